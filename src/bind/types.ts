@@ -1,0 +1,165 @@
+// The handler API (what binding modules register) and the plan that `bind` produces.
+// This file is the contract between bindings, `bind`, the runtime and the packs.
+import type { Diagram, Step } from '../ast/types.ts';
+import type { Diagnostic } from '../diagnostics/types.ts';
+
+export type StepKind = 'call' | 'reply' | 'note' | 'expect';
+
+/** Where a handler or parameter type was registered. */
+export interface SourceRef {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface RetryPolicy {
+  /** Total attempts including the first (1 = no retry). */
+  readonly attempts: number;
+  /** First delay in ms (default 1000). */
+  readonly backoffMs?: number;
+  /** Multiplier per attempt (default 2). */
+  readonly factor?: number;
+  readonly maxBackoffMs?: number;
+  /** Full jitter on each delay (default true). */
+  readonly jitter?: boolean;
+  /** Which errors retry (default: every error except a timeout or an abort). */
+  readonly retryOn?: (error: unknown) => boolean;
+}
+
+export interface StepOptions {
+  readonly timeoutMs?: number;
+  readonly retry?: RetryPolicy;
+}
+
+/** Optional participant filters, checked before any text is matched. */
+export interface ParticipantFilter {
+  readonly from?: string;
+  readonly to?: string;
+  /** For notes: one of the participants the note is about. */
+  readonly over?: string;
+}
+
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface StepInfo {
+  readonly id: string;
+  readonly kind: StepKind;
+  readonly text: string;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** Everything a handler gets besides its expression arguments. */
+export interface HandlerContext<State = Record<string, unknown>> {
+  readonly step: StepInfo;
+  /** `--var name=value` values. */
+  readonly vars: Readonly<Record<string, string>>;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Outputs of earlier steps, by step id. */
+  readonly outputs: ReadonlyMap<string, unknown>;
+  /** Per-run state the bindings define; persisted in the journal for resume. */
+  readonly state: State;
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+  readonly attempt: number;
+  /** For `expect` and `reply`: the result of the call they belong to. */
+  readonly result?: unknown;
+  /** Marks a value as secret: it is replaced by `***` in journals, reports and logs. */
+  secret(value: string): string;
+  /** Settings from the config (profiles, participants, packs). */
+  readonly config: Readonly<Record<string, unknown>>;
+}
+
+export type HandlerFn = (ctx: HandlerContext, ...args: unknown[]) => unknown;
+
+/** A job: work started elsewhere that is awaited at its reply, cancelled on failure, re-attached on resume. */
+export interface JobImplementation<Handle = unknown, Result = unknown> {
+  /** Starts the work and returns a JSON-serialisable handle (journaled before anything else happens). */
+  start(ctx: HandlerContext, ...args: unknown[]): Promise<Handle>;
+  /** Waits for the work to finish; rejects when it failed. */
+  wait(ctx: HandlerContext, handle: Handle): Promise<Result>;
+  cancel?(ctx: HandlerContext, handle: Handle): Promise<void>;
+  /** Called on resume before `wait`, with the journaled handle; never `start` again. */
+  attach?(ctx: HandlerContext, handle: Handle): Promise<void>;
+}
+
+export type Expression = string | RegExp;
+
+interface HandlerBase {
+  readonly expression: Expression;
+  readonly filter: ParticipantFilter;
+  readonly options: StepOptions;
+  readonly source: SourceRef;
+}
+
+export interface SyncCallHandler extends HandlerBase {
+  readonly kind: 'call';
+  readonly mode: 'sync';
+  readonly fn: HandlerFn;
+}
+
+export interface JobCallHandler extends HandlerBase {
+  readonly kind: 'call';
+  readonly mode: 'job';
+  readonly job: JobImplementation;
+}
+
+export interface OtherHandler extends HandlerBase {
+  readonly kind: 'reply' | 'note' | 'expect';
+  readonly fn: HandlerFn;
+}
+
+export type Handler = SyncCallHandler | JobCallHandler | OtherHandler;
+
+export interface ParameterTypeDefinition {
+  readonly name: string;
+  readonly regexp: RegExp | string | readonly (RegExp | string)[];
+  readonly transformer?: (...groups: string[]) => unknown;
+  readonly useForSnippets?: boolean;
+  readonly preferForRegexpMatch?: boolean;
+}
+
+export interface RegisteredParameterType extends ParameterTypeDefinition {
+  readonly source: SourceRef;
+}
+
+/** How a step was bound. */
+export type Binding =
+  | { readonly status: 'bound'; readonly handler: Handler; readonly args: readonly unknown[] }
+  /** A reply whose text is the built-in `Success` assertion. */
+  | { readonly status: 'builtin'; readonly name: 'Success' }
+  | { readonly status: 'undefined'; readonly snippet: string }
+  | { readonly status: 'ambiguous'; readonly candidates: readonly Handler[] };
+
+export interface PlannedStep {
+  /** Stable id: `s<index>` with the 0-based index in `diagram.steps`. */
+  readonly id: string;
+  readonly index: number;
+  readonly step: Step;
+  readonly kind: StepKind;
+  readonly binding: Binding;
+  /** For calls: sync or job (from the handler; 'sync' when unbound). */
+  readonly mode?: 'sync' | 'job';
+  /** For replies: index of the call this reply answers (null: it answers nothing, an error). */
+  readonly answers?: number | null;
+  /** For expectations: index of the call they are checked against. */
+  readonly expectationOf?: number;
+  /** For job calls: index of the reply that joins it, or null when it is joined at the end. */
+  readonly joinedAt?: number | null;
+  /** For job calls: indexes of the steps that run while the job is open. */
+  readonly overlaps?: readonly number[];
+  /** Effective options after config overrides. */
+  readonly options: StepOptions;
+}
+
+export interface Plan {
+  readonly diagram: Diagram;
+  readonly steps: readonly PlannedStep[];
+  /** Undefined/ambiguous steps, replies answering nothing, jobs never joined (warning). */
+  readonly diagnostics: readonly Diagnostic[];
+}

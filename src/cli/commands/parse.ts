@@ -1,0 +1,13 @@
+// Placeholder until the parse command lands; exits 2 so nothing mistakes it for success.
+import type { CommandSpec } from '../io.ts';
+
+const spec: CommandSpec = {
+  command: 'parse',
+  describe: '(not available yet)',
+  builder: (y) => y,
+  run: async (_args, io) => {
+    io.stderr('seqrun parse: not available yet\n');
+    return 2;
+  },
+};
+export default spec;

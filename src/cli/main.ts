@@ -1,0 +1,46 @@
+// The CLI: yargs wiring only. Each command lives in src/cli/commands/ and imports its stage lazily.
+import yargs from 'yargs';
+import type { CommandSpec } from './io.ts';
+import { processIo } from './io.ts';
+
+/** Command modules, loaded when yargs needs their descriptions; their `run` imports the heavy parts. */
+const COMMANDS: readonly (() => Promise<{ default: CommandSpec<never> }>)[] = [
+  () => import('./commands/parse.ts'),
+  () => import('./commands/fmt.ts'),
+  () => import('./commands/bench.ts'),
+];
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const verbose = argv.includes('--verbose');
+  const io = processIo(verbose);
+  let exitCode = 0;
+  const specs = await Promise.all(COMMANDS.map(async (load) => (await load()).default as CommandSpec));
+  let cli = yargs([...argv])
+    .scriptName('seqrun')
+    .usage('$0 <command> [options]\n\nRun the release process you drew.')
+    .option('verbose', { type: 'boolean', default: false, describe: 'Show stack traces for internal errors' })
+    .strict()
+    .demandCommand(1, 'Give a command, or a diagram to run.')
+    .recommendCommands()
+    .help()
+    .version()
+    .fail((message, error) => {
+      if (error) throw error;
+      io.stderr(`seqrun: ${message}\nRun 'seqrun --help' for usage.\n`);
+      exitCode = 2;
+    });
+  for (const spec of specs) {
+    cli = cli.command(spec.command as string | string[], spec.describe, spec.builder, async (args) => {
+      exitCode = await spec.run(args as never, io);
+    });
+  }
+  try {
+    await cli.parseAsync();
+  } catch (error) {
+    io.stderr(`seqrun: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (verbose && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    else io.stderr('Run again with --verbose to see the stack trace, and report it.\n');
+    return 2;
+  }
+  return exitCode;
+}

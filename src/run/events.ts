@@ -1,0 +1,74 @@
+// Typed run events. The runtime emits them; the journal, reporters and renderers only subscribe.
+// One event is one line of `.seqrun/runs/<run-id>/journal.ndjson`.
+import type { StepKind } from '../bind/types.ts';
+
+export type StepStatus = 'passed' | 'failed' | 'skipped' | 'cancelled';
+
+interface EventBase {
+  /** ISO timestamp. */
+  readonly at: string;
+  readonly runId: string;
+}
+
+export interface RunStarted extends EventBase {
+  readonly type: 'run-started';
+  /** The diagram file (or `doc.md#slug`) and a sha256 of its text, to refuse a resume after edits. */
+  readonly diagram: string;
+  readonly diagramHash: string;
+  readonly title: string | null;
+  readonly vars: Readonly<Record<string, string>>;
+  /** Who or what started it (user@host, CI job URL). */
+  readonly trigger: string;
+  readonly steps: readonly { readonly id: string; readonly kind: StepKind; readonly text: string; readonly line: number; readonly column: number }[];
+}
+
+export interface RunResumed extends EventBase {
+  readonly type: 'run-resumed';
+  readonly pid: number;
+}
+
+export interface StepStarted extends EventBase {
+  readonly type: 'step-started';
+  readonly stepId: string;
+  readonly attempt: number;
+}
+
+export interface JobStarted extends EventBase {
+  readonly type: 'job-started';
+  readonly stepId: string;
+  /** The JSON handle returned by the job's `start` (e.g. a CodeBuild build id). */
+  readonly handle: unknown;
+}
+
+export interface StepLog extends EventBase {
+  readonly type: 'log';
+  readonly stepId: string;
+  readonly level: 'info' | 'warn' | 'error';
+  readonly message: string;
+  readonly fields?: Readonly<Record<string, unknown>>;
+}
+
+export interface StepFinished extends EventBase {
+  readonly type: 'step-finished';
+  readonly stepId: string;
+  readonly status: StepStatus;
+  readonly attempt: number;
+  readonly durationMs: number;
+  readonly output?: unknown;
+  readonly error?: { readonly message: string; readonly name?: string };
+}
+
+export interface StateChanged extends EventBase {
+  readonly type: 'state';
+  readonly state: Readonly<Record<string, unknown>>;
+}
+
+export interface RunFinished extends EventBase {
+  readonly type: 'run-finished';
+  readonly status: 'passed' | 'failed' | 'interrupted';
+  readonly durationMs: number;
+  /** The step that failed the run, if any. */
+  readonly failedStepId?: string;
+}
+
+export type RunEvent = RunStarted | RunResumed | StepStarted | JobStarted | StepLog | StepFinished | StateChanged | RunFinished;

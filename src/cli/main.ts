@@ -7,7 +7,6 @@ import { processIo } from './io.ts';
 const COMMANDS: readonly (() => Promise<{ default: CommandSpec<never> }>)[] = [
   () => import('./commands/parse.ts'),
   () => import('./commands/fmt.ts'),
-  () => import('./commands/bench.ts'),
 ];
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -3,3 +3,5 @@ export type * from './ast/types.ts';
 export type * from './diagnostics/types.ts';
 export type * from './bind/types.ts';
 export type * from './run/events.ts';
+export { bind, createRegistry, defineConfig, defineSteps, loadProject, unusedHandlers } from './bind/index.ts';
+export type { Project, Registry, ResolvedConfig, SeqrunConfig, StepModule, StepRegistrar } from './bind/index.ts';

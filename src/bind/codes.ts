@@ -1,0 +1,18 @@
+// Diagnostic codes of the bind stage (SEQ3xx). Stable: tools and docs refer to them.
+export const BindCode = {
+  undefinedStep: 'SEQ301',
+  ambiguousStep: 'SEQ302',
+  replyAnswersNothing: 'SEQ303',
+  jobNeverJoined: 'SEQ304',
+  unusedHandler: 'SEQ305',
+  argumentFailed: 'SEQ306',
+  configNotFound: 'SEQ310',
+  configInvalid: 'SEQ311',
+  configLoadFailed: 'SEQ312',
+  bindingLoadFailed: 'SEQ313',
+  bindingNotFound: 'SEQ314',
+  duplicateParameterType: 'SEQ315',
+  invalidExpression: 'SEQ316',
+  invalidParameterType: 'SEQ317',
+  invalidRegistration: 'SEQ318',
+} as const;

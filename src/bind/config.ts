@@ -1,0 +1,188 @@
+// `seqrun.config.ts`: the shape users write, and its validation into a ResolvedConfig.
+import type { Diagnostic } from '../diagnostics/types.ts';
+import type { ParameterTypeDefinition, StepOptions } from './types.ts';
+import { BindCode } from './codes.ts';
+
+/** Settings for one participant, handed to handlers and packs (`ctx.config.participants`). */
+export type ParticipantSettings = Readonly<Record<string, unknown>>;
+
+export interface SeqrunConfig {
+  /** Binding modules: paths or globs (`specs/steps/**\/*.ts`), relative to the config file. */
+  readonly bindings?: readonly string[];
+  /** Diagrams `seqrun check` checks when given no paths (files, folders, `doc.md#slug`, globs). */
+  readonly specs?: readonly string[];
+  /** Parameter types usable in every expression, besides those the binding modules define. */
+  readonly parameterTypes?: readonly ParameterTypeDefinition[];
+  /** Per-participant settings, keyed by participant id. */
+  readonly participants?: Readonly<Record<string, ParticipantSettings>>;
+  /** Per-step overrides of timeout and retry, keyed by step text or `file:line` (file relative to the config). */
+  readonly steps?: Readonly<Record<string, StepOptions>>;
+  /** Free-form settings handed to handlers as `ctx.config`. */
+  readonly settings?: Readonly<Record<string, unknown>>;
+  /** Named partial configs merged over the base, selected by `--profile` or `SEQRUN_PROFILE`. */
+  readonly profiles?: Readonly<Record<string, Omit<SeqrunConfig, 'profiles'>>>;
+}
+
+/** A validated config with its profile applied and every field present. */
+export interface ResolvedConfig {
+  /** The folder of the config file; relative paths in the config are resolved against it. */
+  readonly root: string;
+  readonly profile: string | null;
+  readonly bindings: readonly string[];
+  readonly specs: readonly string[];
+  readonly parameterTypes: readonly ParameterTypeDefinition[];
+  readonly participants: Readonly<Record<string, ParticipantSettings>>;
+  readonly steps: Readonly<Record<string, StepOptions>>;
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
+/** Typed identity, so that `seqrun.config.ts` gets completion and checking. */
+export function defineConfig(config: SeqrunConfig): SeqrunConfig {
+  return config;
+}
+
+const KEYS = ['bindings', 'specs', 'parameterTypes', 'participants', 'steps', 'settings', 'profiles'] as const;
+const STEP_OPTION_KEYS = ['timeoutMs', 'retry'];
+
+/** Where a key is written in the config source, for diagnostics (first occurrence, else line 1). */
+export type Locate = (key: string) => { line: number; column: number };
+
+interface Checker {
+  readonly file: string;
+  readonly locate: Locate;
+  readonly diagnostics: Diagnostic[];
+}
+
+function problem(c: Checker, key: string, message: string, hint: string): void {
+  const { line, column } = c.locate(key);
+  const start = { line, column, offset: 0 };
+  c.diagnostics.push({
+    code: BindCode.configInvalid,
+    severity: 'error',
+    message,
+    hint,
+    file: c.file,
+    span: { start, end: { ...start, column: column + key.length } },
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Levenshtein distance, for "did you mean" on misspelt keys. */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+export function suggest(key: string, known: readonly string[]): string | undefined {
+  const best = known
+    .map((k) => ({ k, d: distance(key.toLowerCase(), k.toLowerCase()) }))
+    .sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= Math.max(2, Math.floor(key.length / 3)) ? best.k : undefined;
+}
+
+function checkKeys(c: Checker, value: Record<string, unknown>, known: readonly string[], where: string): void {
+  for (const key of Object.keys(value)) {
+    if (known.includes(key)) continue;
+    const guess = suggest(key, known);
+    problem(c, key, `Unknown key '${key}' in ${where}.`, guess ? `Did you mean '${guess}'?` : `Known keys: ${known.join(', ')}.`);
+  }
+}
+
+function checkStringList(c: Checker, config: Record<string, unknown>, key: string): void {
+  const value = config[key];
+  if (value === undefined) return;
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+    problem(c, key, `'${key}' must be a list of strings.`, `Write ${key}: ['specs/steps/*.ts'].`);
+  }
+}
+
+function checkRecord(c: Checker, config: Record<string, unknown>, key: string, ofRecords: boolean): void {
+  const value = config[key];
+  if (value === undefined) return;
+  if (!isRecord(value) || (ofRecords && Object.values(value).some((v) => !isRecord(v)))) {
+    problem(c, key, `'${key}' must be an object${ofRecords ? ' of objects' : ''}.`, `See docs/handlers.md for the shape of '${key}'.`);
+  }
+}
+
+function checkSection(c: Checker, config: Record<string, unknown>, where: string, known: readonly string[]): void {
+  checkKeys(c, config, known, where);
+  checkStringList(c, config, 'bindings');
+  checkStringList(c, config, 'specs');
+  if (config['parameterTypes'] !== undefined && !Array.isArray(config['parameterTypes'])) {
+    problem(c, 'parameterTypes', `'parameterTypes' must be a list.`, `Write parameterTypes: [{ name, regexp }].`);
+  }
+  checkRecord(c, config, 'participants', true);
+  checkRecord(c, config, 'settings', false);
+  checkRecord(c, config, 'steps', true);
+  const steps = config['steps'];
+  if (isRecord(steps)) {
+    for (const [stepKey, options] of Object.entries(steps)) {
+      if (isRecord(options)) checkKeys(c, options, STEP_OPTION_KEYS, `steps['${stepKey}']`);
+    }
+  }
+}
+
+/** Validates a loaded config and applies a profile. Problems are diagnostics, never throws. */
+export function resolveConfig(
+  raw: unknown,
+  options: { file: string; root: string; profile?: string | undefined; locate: Locate },
+): { config: ResolvedConfig | null; diagnostics: Diagnostic[] } {
+  const c: Checker = { file: options.file, locate: options.locate, diagnostics: [] };
+  if (!isRecord(raw)) {
+    problem(c, 'export default', 'The config file must `export default defineConfig({ ... })`.', "Import defineConfig from 'seqrun'.");
+    return { config: null, diagnostics: c.diagnostics };
+  }
+  checkSection(c, raw, options.file, KEYS);
+  checkRecord(c, raw, 'profiles', true);
+  const profiles = isRecord(raw['profiles']) ? raw['profiles'] : {};
+  for (const [name, profile] of Object.entries(profiles)) {
+    if (isRecord(profile)) checkSection(c, profile, `profile '${name}'`, KEYS.filter((k) => k !== 'profiles'));
+  }
+  const profileName = options.profile ?? null;
+  if (profileName !== null && !isRecord(profiles[profileName])) {
+    const known = Object.keys(profiles);
+    const guess = suggest(profileName, known);
+    problem(c, 'profiles', `Unknown profile '${profileName}'.`, guess ? `Did you mean '${guess}'?` : `Known profiles: ${known.join(', ') || 'none'}.`);
+  }
+  if (c.diagnostics.length > 0) return { config: null, diagnostics: c.diagnostics };
+  return { config: merge(raw as SeqrunConfig, profileName, options.root), diagnostics: [] };
+}
+
+function merge(base: SeqrunConfig, profileName: string | null, root: string): ResolvedConfig {
+  const profile = profileName === null ? {} : (base.profiles?.[profileName] ?? {});
+  return {
+    root,
+    profile: profileName,
+    bindings: profile.bindings ?? base.bindings ?? [],
+    specs: profile.specs ?? base.specs ?? [],
+    parameterTypes: [...(base.parameterTypes ?? []), ...(profile.parameterTypes ?? [])],
+    participants: mergeRecords(base.participants, profile.participants),
+    steps: mergeRecords(base.steps, profile.steps),
+    settings: { ...base.settings, ...profile.settings },
+  };
+}
+
+function mergeRecords<T extends object>(
+  base: Readonly<Record<string, T>> | undefined,
+  over: Readonly<Record<string, T>> | undefined,
+): Record<string, T> {
+  const out: Record<string, T> = { ...base };
+  for (const [key, value] of Object.entries(over ?? {})) out[key] = { ...out[key], ...value } as T;
+  return out;
+}
+
+/** An empty config rooted at `root`, for binding without a config file (tests, the API). */
+export function emptyConfig(root: string): ResolvedConfig {
+  return { root, profile: null, bindings: [], specs: [], parameterTypes: [], participants: {}, steps: {}, settings: {} };
+}

@@ -1,0 +1,12 @@
+// The bind stage's public surface: registering handlers, the config, the registry, and `bind`.
+export { defineSteps, isStepModule } from './define.ts';
+export type { CallOptions, JobDefinition, NoteOptions, ReplyOptions, StepFn, StepModule, StepRegistrar } from './define.ts';
+export { defineConfig, emptyConfig, resolveConfig } from './config.ts';
+export type { ParticipantSettings, ResolvedConfig, SeqrunConfig } from './config.ts';
+export { createRegistry } from './registry.ts';
+export type { HandlerMatch, Registry, RegistryInput } from './registry.ts';
+export type { StepParticipants } from './lookup.ts';
+export { bind, unusedDiagnostics, unusedHandlers, SUCCESS } from './plan.ts';
+export { loadProject, CONFIG_FILE } from './project.ts';
+export type { LoadProjectOptions, Project } from './project.ts';
+export { BindCode } from './codes.ts';

@@ -1,0 +1,149 @@
+// `bind`: a pure function from a diagram and a registry to the plan the runtime executes.
+import { isAbsolute, relative, resolve } from 'node:path';
+import type { Diagram, Step } from '../ast/types.ts';
+import type { Diagnostic } from '../diagnostics/types.ts';
+import { BindCode } from './codes.ts';
+import type { ResolvedConfig } from './config.ts';
+import type { StepParticipants } from './lookup.ts';
+import { messageOf, type Registry } from './registry.ts';
+import { snippetFor } from './snippet.ts';
+import { shapeSteps, type StepShape } from './structure.ts';
+import type { Binding, Handler, Plan, PlannedStep, StepKind, StepOptions } from './types.ts';
+
+/** The built-in reply assertion: passes when the answered call succeeded. */
+export const SUCCESS = 'Success';
+
+function participantsOf(diagram: Diagram, step: Step): StepParticipants {
+  const names = (id: string): string[] => {
+    const label = diagram.participants.find((p) => p.id === id)?.label;
+    return label !== undefined && label !== id ? [id, label] : [id];
+  };
+  if (step.kind === 'message') return { from: names(step.from), to: names(step.to) };
+  return { over: step.participants.flatMap(names) };
+}
+
+interface Bound {
+  readonly binding: Binding;
+  readonly problem?: string;
+}
+
+function bindText(kind: StepKind, diagram: Diagram, step: Step, registry: Registry): Bound {
+  if (kind === 'reply' && step.text === SUCCESS) return { binding: { status: 'builtin', name: SUCCESS } };
+  const matches = registry.match(kind, participantsOf(diagram, step), step.text);
+  const [only] = matches;
+  if (matches.length > 1) return { binding: { status: 'ambiguous', candidates: matches.map((m) => m.handler) } };
+  if (!only) return { binding: { status: 'undefined', snippet: snippetFor(kind, step, registry) } };
+  try {
+    return { binding: { status: 'bound', handler: only.handler, args: only.arguments.map((a) => a.getValue<unknown>(null)) } };
+  } catch (error) {
+    return { binding: { status: 'bound', handler: only.handler, args: [] }, problem: messageOf(error) };
+  }
+}
+
+const kindNames: Record<StepKind, string> = { call: 'call', reply: 'reply', note: 'note (action)', expect: 'note (expectation)' };
+const at = (h: Handler): string => `${h.source.file}:${h.source.line}`;
+
+function stepDiagnostic(diagram: Diagram, step: Step, code: string, severity: Diagnostic['severity'], message: string, hint: string): Diagnostic {
+  return { code, severity, message, hint, file: diagram.file, span: step.span };
+}
+
+function bindingDiagnostics(diagram: Diagram, planned: PlannedStep, problem: string | undefined): Diagnostic[] {
+  const { step, binding, kind } = planned;
+  const quoted = JSON.stringify(step.text);
+  if (binding.status === 'undefined') {
+    return [stepDiagnostic(diagram, step, BindCode.undefinedStep, 'error', `Undefined ${kindNames[kind]}: ${quoted}.`, `Register a handler for it:\n${binding.snippet}`)];
+  }
+  if (binding.status === 'ambiguous') {
+    const where = binding.candidates.map((h) => `  ${String(h.expression)} at ${at(h)}`).join('\n');
+    const message = `Ambiguous ${kindNames[kind]}: ${quoted} matches ${binding.candidates.length} handlers:\n${where}`;
+    return [stepDiagnostic(diagram, step, BindCode.ambiguousStep, 'error', message, 'Make the expressions disjoint, or scope them with from/to/over.')];
+  }
+  if (problem !== undefined) {
+    return [stepDiagnostic(diagram, step, BindCode.argumentFailed, 'error', `The arguments of ${quoted} could not be converted: ${problem}`, 'Fix the parameter type transformer.')];
+  }
+  return [];
+}
+
+function structureDiagnostics(diagram: Diagram, planned: PlannedStep): Diagnostic[] {
+  const { step } = planned;
+  if (planned.kind === 'reply' && planned.answers === null && step.kind === 'message') {
+    const message = `The reply ${step.from}-->${step.to}: ${JSON.stringify(step.text)} answers no call: no call ${step.to}->${step.from} stands right before it and no job from ${step.to} to ${step.from} is open.`;
+    return [stepDiagnostic(diagram, step, BindCode.replyAnswersNothing, 'error', message, `Move it right after its call, or register that call with s.job() if it runs in the background.`)];
+  }
+  if (planned.mode === 'job' && planned.joinedAt === null) {
+    const message = `Nobody waits for the job ${JSON.stringify(step.text)}: it is joined at the end of the diagram.`;
+    return [stepDiagnostic(diagram, step, BindCode.jobNeverJoined, 'warning', message, 'Add a reply (e.g. `AWS-->Pay CI: Success`) where the pipeline should wait for it.')];
+  }
+  return [];
+}
+
+/** Handler options, then config overrides by step text, then by `file:line`. */
+function effectiveOptions(diagram: Diagram, step: Step, binding: Binding, config: ResolvedConfig | undefined): StepOptions {
+  const base = binding.status === 'bound' ? binding.handler.options : {};
+  if (!config) return base;
+  const file = isAbsolute(diagram.file) ? diagram.file : resolve(config.root, diagram.file);
+  const line = step.span.start.line;
+  const keys = [step.text, `${relative(config.root, file)}:${line}`, `${diagram.file}:${line}`];
+  return keys.reduce<StepOptions>((options, key) => ({ ...options, ...config.steps[key] }), base);
+}
+
+function planStep(diagram: Diagram, index: number, shape: StepShape, bound: Bound, config: ResolvedConfig | undefined): PlannedStep {
+  const step = diagram.steps[index] as Step;
+  const mode = bound.binding.status === 'bound' && bound.binding.handler.kind === 'call' ? bound.binding.handler.mode : 'sync';
+  return {
+    id: `s${index}`,
+    index,
+    step,
+    binding: bound.binding,
+    ...shape,
+    ...(shape.kind === 'call' ? { mode } : {}),
+    options: effectiveOptions(diagram, step, bound.binding, config),
+  };
+}
+
+/** Binds every step of `diagram`: kinds, handlers and arguments, reply pairing, expectations, jobs. Pure. */
+export function bind(diagram: Diagram, registry: Registry, config?: ResolvedConfig): Plan {
+  const messages = new Map<number, Bound>();
+  diagram.steps.forEach((step, i) => {
+    if (step.kind === 'message') messages.set(i, bindText(step.line === 'solid' ? 'call' : 'reply', diagram, step, registry));
+  });
+  const modeOf = (i: number): 'sync' | 'job' => {
+    const binding = messages.get(i)?.binding;
+    return binding?.status === 'bound' && binding.handler.kind === 'call' ? binding.handler.mode : 'sync';
+  };
+  const shapes = shapeSteps(diagram.steps, modeOf);
+  const steps: PlannedStep[] = [];
+  const diagnostics: Diagnostic[] = [];
+  shapes.forEach((shape, i) => {
+    const step = diagram.steps[i] as Step;
+    const bound = messages.get(i) ?? bindText(shape.kind, diagram, step, registry);
+    const planned = planStep(diagram, i, shape, bound, config);
+    steps.push(planned);
+    diagnostics.push(...bindingDiagnostics(diagram, planned, bound.problem), ...structureDiagnostics(diagram, planned));
+  });
+  return { diagram, steps, diagnostics };
+}
+
+/** Handlers no step of `plans` binds to (ambiguous candidates count as used), as warnings-to-be. */
+export function unusedHandlers(plans: readonly Plan[], registry: Registry): Handler[] {
+  const used = new Set<Handler>();
+  for (const plan of plans) {
+    for (const { binding } of plan.steps) {
+      if (binding.status === 'bound') used.add(binding.handler);
+      if (binding.status === 'ambiguous') binding.candidates.forEach((h) => used.add(h));
+    }
+  }
+  return registry.handlers.filter((h) => !used.has(h));
+}
+
+/** `unusedHandlers` as diagnostics located at each handler's registration. */
+export function unusedDiagnostics(handlers: readonly Handler[], severity: Diagnostic['severity'] = 'error'): Diagnostic[] {
+  return handlers.map((h) => ({
+    code: BindCode.unusedHandler,
+    severity,
+    message: `The ${h.kind === 'call' ? (h.mode === 'job' ? 'job' : 'call') : h.kind} handler ${JSON.stringify(String(h.expression))} matches no step of the checked diagrams.`,
+    hint: 'Remove it, fix its expression, or pass --allow-unused when checking a subset of the diagrams.',
+    file: h.source.file,
+    span: { start: { line: h.source.line, column: h.source.column, offset: 0 }, end: { line: h.source.line, column: h.source.column, offset: 0 } },
+  }));
+}

@@ -1,0 +1,134 @@
+// Loading a project: find and import seqrun.config.ts, then its binding modules, into a Registry.
+// Every failure is a diagnostic with a file and line; nothing here throws at the caller.
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from '../diagnostics/types.ts';
+import { BindCode } from './codes.ts';
+import { type Locate, type ResolvedConfig, resolveConfig } from './config.ts';
+import { isStepModule, type StepModule } from './define.ts';
+import { expandGlob } from './glob.ts';
+import { createRegistry, messageOf, type Registry } from './registry.ts';
+import { stackFrames } from './source.ts';
+import type { RegisteredParameterType } from './types.ts';
+
+export const CONFIG_FILE = 'seqrun.config.ts';
+
+export interface Project {
+  /** The folder of the config file. */
+  readonly root: string;
+  readonly configFile: string;
+  readonly config: ResolvedConfig;
+  readonly registry: Registry;
+  /** Absolute paths (or `file.md#slug` selectors) of the diagrams the config names. */
+  readonly specs: readonly string[];
+}
+
+export interface LoadProjectOptions {
+  readonly cwd: string;
+  /** An explicit config file; otherwise `seqrun.config.ts` in `cwd` or the nearest parent. */
+  readonly configPath?: string | undefined;
+  readonly profile?: string | undefined;
+}
+
+const exists = (path: string): Promise<boolean> => stat(path).then((s) => s.isFile(), () => false);
+
+async function findConfig(cwd: string): Promise<string | null> {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    if (await exists(join(dir, CONFIG_FILE))) return join(dir, CONFIG_FILE);
+    if (dirname(dir) === dir) return null;
+  }
+}
+
+function fileDiagnostic(code: string, file: string, message: string, hint: string, line = 0, column = 1): Diagnostic {
+  const start = { line, column, offset: 0 };
+  return { code, severity: 'error', message, hint, file, span: line > 0 ? { start, end: start } : null };
+}
+
+/** Where a module's load failure happened in that module: its stack frame, else a `file:line:col` in the message. */
+function failureLine(error: unknown, file: string): { line: number; column: number } {
+  const frame = stackFrames(error instanceof Error ? error.stack : undefined).find((f) => f.file === file);
+  if (frame) return frame;
+  const text = error instanceof Error ? error.message : String(error);
+  const match = new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+):(\\d+)`).exec(text);
+  return match ? { line: Number(match[1]), column: Number(match[2]) } : { line: 0, column: 1 };
+}
+
+async function importModule(file: string): Promise<{ exports: Record<string, unknown> } | { error: unknown }> {
+  try {
+    return { exports: (await import(pathToFileURL(file).href)) as Record<string, unknown> };
+  } catch (error) {
+    return { error };
+  }
+}
+
+function locator(source: string): Locate {
+  const lines = source.split('\n');
+  return (key) => {
+    const pattern = new RegExp(`(^|[\\s{,'"])${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]?\\s*:`);
+    const index = lines.findIndex((l) => pattern.test(l));
+    if (index < 0) return { line: 1, column: 1 };
+    const column = (lines[index] ?? '').indexOf(key) + 1;
+    return { line: index + 1, column: Math.max(column, 1) };
+  };
+}
+
+async function loadConfig(file: string, profile: string | undefined): Promise<{ config: ResolvedConfig | null; diagnostics: Diagnostic[]; locate: Locate }> {
+  const source = await readFile(file, 'utf8').catch(() => '');
+  const locate = locator(source);
+  const loaded = await importModule(file);
+  if ('error' in loaded) {
+    const { line, column } = failureLine(loaded.error, file);
+    const message = `The config file failed to load: ${messageOf(loaded.error)}`;
+    return { config: null, locate, diagnostics: [fileDiagnostic(BindCode.configLoadFailed, file, message, 'Fix the error in the config file.', line || 1, column)] };
+  }
+  const resolved = resolveConfig(loaded.exports['default'], { file, root: dirname(file), profile, locate });
+  return { ...resolved, locate };
+}
+
+async function loadBindings(config: ResolvedConfig, configFile: string, locate: Locate): Promise<{ modules: StepModule[]; diagnostics: Diagnostic[] }> {
+  const modules: StepModule[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const { line } = locate('bindings');
+  for (const pattern of config.bindings) {
+    const files = await expandGlob(config.root, pattern);
+    if (files.length === 0) {
+      diagnostics.push(fileDiagnostic(BindCode.bindingNotFound, configFile, `No binding module matches '${pattern}'.`, 'Fix the path or glob in `bindings`.', line));
+    }
+    for (const file of files) {
+      const loaded = await importModule(file);
+      if ('error' in loaded) {
+        const where = failureLine(loaded.error, file);
+        diagnostics.push(fileDiagnostic(BindCode.bindingLoadFailed, file, `The binding module failed to load: ${messageOf(loaded.error)}`, 'Fix the error in the binding module (run with --verbose for the stack).', where.line || 1, where.column));
+        continue;
+      }
+      const found = Object.values(loaded.exports).filter(isStepModule);
+      if (found.length === 0) {
+        diagnostics.push(fileDiagnostic(BindCode.bindingNotFound, file, 'The binding module exports no steps.', "Write `export default defineSteps((s) => { ... })` with defineSteps from 'seqrun'.", 1));
+      }
+      for (const module of found) if (!modules.includes(module)) modules.push(module);
+    }
+  }
+  return { modules, diagnostics };
+}
+
+/** Loads the config, its profile, and every binding module into a registry. Never throws. */
+export async function loadProject(options: LoadProjectOptions): Promise<{ project: Project | null; diagnostics: Diagnostic[] }> {
+  const configFile = options.configPath ? resolve(options.cwd, options.configPath) : await findConfig(options.cwd);
+  if (configFile === null || !(await exists(configFile))) {
+    const file = configFile ?? join(resolve(options.cwd), CONFIG_FILE);
+    const message = configFile ? `The config file ${configFile} does not exist.` : `No ${CONFIG_FILE} in ${resolve(options.cwd)} or its parents.`;
+    return { project: null, diagnostics: [fileDiagnostic(BindCode.configNotFound, file, message, `Create ${CONFIG_FILE} with \`export default defineConfig({ bindings: [...] })\`, or pass --config.`)] };
+  }
+  const { config, diagnostics, locate } = await loadConfig(configFile, options.profile);
+  if (!config) return { project: null, diagnostics };
+  const bindings = await loadBindings(config, configFile, locate);
+  const parameterTypes: RegisteredParameterType[] = config.parameterTypes.map((definition) => ({
+    ...definition,
+    source: { file: configFile, ...locate(definition.name) },
+  }));
+  const { registry, diagnostics: registryDiagnostics } = createRegistry({ modules: bindings.modules, parameterTypes });
+  const all = [...diagnostics, ...bindings.diagnostics, ...registryDiagnostics];
+  const specs = (await Promise.all(config.specs.map(async (s) => (/[*?]/.test(s) ? expandGlob(config.root, s) : [resolve(config.root, s)])))).flat();
+  return { project: { root: config.root, configFile, config, registry, specs }, diagnostics: all };
+}

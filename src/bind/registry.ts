@@ -1,0 +1,165 @@
+// The registry: every handler of a project with its compiled expression, behind the lookup index.
+import {
+  type Argument,
+  CucumberExpression,
+  CucumberExpressionGenerator,
+  type Expression as CompiledExpression,
+  ExpressionFactory,
+  type GeneratedExpression,
+  NodeType,
+  ParameterType,
+  ParameterTypeRegistry,
+} from '@cucumber/cucumber-expressions';
+import type { Diagnostic } from '../diagnostics/types.ts';
+import { BindCode } from './codes.ts';
+import type { Registration, StepModule } from './define.ts';
+import { HandlerIndex, regexpPrefix, type StepParticipants } from './lookup.ts';
+import type { Handler, RegisteredParameterType, SourceRef, StepKind } from './types.ts';
+
+export interface HandlerMatch {
+  readonly handler: Handler;
+  /** Cucumber arguments; `getValue` runs the parameter type's transformer. */
+  readonly arguments: readonly Argument[];
+}
+
+export interface Registry {
+  /** Every handler whose expression compiled, in registration order. */
+  readonly handlers: readonly Handler[];
+  readonly parameterTypes: readonly RegisteredParameterType[];
+  /** The handlers of `kind` whose filters admit the participants and whose expression matches `text`. */
+  match(kind: StepKind, participants: StepParticipants, text: string): readonly HandlerMatch[];
+  /** The same answer found by trying every handler: the baseline for tests and the benchmark. */
+  matchNaive(kind: StepKind, participants: StepParticipants, text: string): readonly HandlerMatch[];
+  /** Cucumber Expressions that would match `text`, best first, for snippets. */
+  generateExpressions(text: string): readonly GeneratedExpression[];
+}
+
+export function sourceSpan(source: SourceRef): Diagnostic['span'] {
+  const start = { line: source.line, column: source.column, offset: 0 };
+  return source.line > 0 ? { start, end: start } : null;
+}
+
+function diagnostic(code: string, message: string, hint: string, source: SourceRef): Diagnostic {
+  return { code, severity: 'error', message, hint, file: source.file, span: sourceSpan(source) };
+}
+
+const at = (s: SourceRef): string => `${s.file}:${s.line}`;
+
+function defineParameterTypes(types: readonly RegisteredParameterType[], diagnostics: Diagnostic[]): ParameterTypeRegistry {
+  const registry = new ParameterTypeRegistry();
+  const seen = new Map<string, SourceRef>();
+  for (const type of types) {
+    const builtin = registry.lookupByTypeName(type.name);
+    const earlier = seen.get(type.name);
+    if (earlier || builtin) {
+      const where = earlier ? `already defined at ${at(earlier)}` : 'a built-in parameter type';
+      diagnostics.push(
+        diagnostic(BindCode.duplicateParameterType, `Parameter type {${type.name}} is defined twice: ${where}.`, 'Rename one of them or remove the duplicate.', type.source),
+      );
+      continue;
+    }
+    try {
+      const transformer = type.transformer ?? ((...groups: string[]) => (groups.length > 1 ? groups : groups[0]));
+      const regexps = (Array.isArray(type.regexp) ? type.regexp : [type.regexp]) as (string | RegExp)[];
+      registry.defineParameterType(
+        new ParameterType(type.name, regexps, null, transformer, type.useForSnippets ?? true, type.preferForRegexpMatch ?? false),
+      );
+      seen.set(type.name, type.source);
+    } catch (error) {
+      diagnostics.push(diagnostic(BindCode.invalidParameterType, `Parameter type {${type.name}} is invalid: ${messageOf(error)}`, 'Fix its name or regexp.', type.source));
+    }
+  }
+  return registry;
+}
+
+export function messageOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.trim().replace(/\s*\n\s*/g, ' ');
+}
+
+function toHandler(r: Registration): Handler {
+  const base = { expression: r.expression, filter: r.filter, options: r.options, source: r.source };
+  if (r.kind === 'call' && r.mode === 'job' && r.job) return { ...base, kind: 'call', mode: 'job', job: r.job };
+  const fn = r.fn ?? (() => undefined);
+  if (r.kind === 'call') return { ...base, kind: 'call', mode: 'sync', fn };
+  return { ...base, kind: r.kind, fn };
+}
+
+/** The literal text a compiled expression must start with. */
+function literalPrefix(compiled: CompiledExpression): string {
+  if (compiled instanceof CucumberExpression) {
+    let prefix = '';
+    for (const node of compiled.ast.nodes ?? []) {
+      if (node.type !== NodeType.text) break;
+      prefix += node.text();
+    }
+    return prefix;
+  }
+  return 'regexp' in compiled && compiled.regexp instanceof RegExp ? regexpPrefix(compiled.regexp) : '';
+}
+
+export interface RegistryInput {
+  readonly modules: readonly StepModule[];
+  /** Parameter types from the config; defined before those of the modules. */
+  readonly parameterTypes?: readonly RegisteredParameterType[];
+}
+
+/** Compiles every registration. Bad expressions and parameter types are diagnostics, never throws. */
+export function createRegistry(input: RegistryInput): { registry: Registry; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const types: RegisteredParameterType[] = [
+    ...(input.parameterTypes ?? []),
+    ...input.modules.flatMap((m) => m.parameterTypes.map((p) => ({ ...p.definition, source: p.source }))),
+  ];
+  const parameterTypes = defineParameterTypes(types, diagnostics);
+  const factory = new ExpressionFactory(parameterTypes);
+  const handlers: Handler[] = [];
+  const compiled: CompiledExpression[] = [];
+  for (const module of input.modules) {
+    for (const problem of module.problems) diagnostics.push(diagnostic(BindCode.invalidRegistration, problem.message, problem.hint, problem.source));
+    for (const registration of module.registrations) {
+      try {
+        compiled.push(factory.createExpression(registration.expression));
+        handlers.push(toHandler(registration));
+      } catch (error) {
+        diagnostics.push(
+          diagnostic(
+            BindCode.invalidExpression,
+            `The expression ${JSON.stringify(String(registration.expression))} does not compile: ${messageOf(error)}`,
+            'Escape literal ( ) { } / with a backslash, or define the missing parameter type.',
+            registration.source,
+          ),
+        );
+      }
+    }
+  }
+  const prefixes = compiled.map(literalPrefix);
+  const index = new HandlerIndex(handlers, (i) => prefixes[i] ?? '');
+  const tryHandlers = (candidates: Iterable<number>, text: string): HandlerMatch[] => {
+    const matches: HandlerMatch[] = [];
+    for (const i of candidates) {
+      const args = compiled[i]?.match(text);
+      const handler = handlers[i];
+      if (args && handler) matches.push({ handler, arguments: args });
+    }
+    return matches;
+  };
+  const generator = new CucumberExpressionGenerator(() => parameterTypes.parameterTypes);
+  const registry: Registry = {
+    handlers,
+    parameterTypes: types,
+    match: (kind, participants, text) => tryHandlers(index.candidates(kind, participants, text), text),
+    matchNaive: (kind, participants, text) =>
+      tryHandlers(handlers.keys(), text).filter((m) => m.handler.kind === kind && admits(m.handler, participants)),
+    generateExpressions: (text) => generator.generateExpressions(text),
+  };
+  return { registry, diagnostics };
+}
+
+function admits(handler: Handler, p: StepParticipants): boolean {
+  const { from, to, over } = handler.filter;
+  if (from !== undefined && !(p.from ?? []).includes(from)) return false;
+  if (to !== undefined && !(p.to ?? []).includes(to)) return false;
+  if (over !== undefined && !(p.over ?? []).includes(over)) return false;
+  return true;
+}

@@ -1,0 +1,35 @@
+// Ready-to-paste TypeScript for an undefined step. Cucumber's generator supplies the expression.
+import type { Step } from '../ast/types.ts';
+import type { Registry } from './registry.ts';
+import type { StepKind } from './types.ts';
+
+const quote = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+function filterOf(kind: StepKind, step: Step): string {
+  if (step.kind === 'message') return `{ from: ${quote(step.from)}, to: ${quote(step.to)} }`;
+  return kind === 'note' || kind === 'expect' ? `{ over: ${quote(step.participants[0])} }` : '{}';
+}
+
+function what(kind: StepKind, step: Step): string {
+  if (step.kind === 'message') return kind === 'reply' ? `${step.from} answers ${step.to}` : `${step.from} asks ${step.to}`;
+  const who = step.participants.join(' and ');
+  return kind === 'expect' ? `check on the open call to ${who}; ctx.result is its result` : `action by ${who}`;
+}
+
+/** A registration for `step`, to paste inside `defineSteps((s) => { ... })`. */
+export function snippetFor(kind: StepKind, step: Step, registry: Registry): string {
+  const generated = registry.generateExpressions(step.text)[0];
+  const expression = generated?.source ?? step.text;
+  const params = (generated?.parameterInfos ?? []).map((info, i) => {
+    const name = generated?.parameterNames[i] ?? `arg${i}`;
+    const type = info.type === 'Number' ? 'number' : info.type === 'String' ? 'string' : 'unknown';
+    return `, ${name}: ${type}`;
+  });
+  const method = kind;
+  return [
+    `s.${method}(${quote(expression)}, ${filterOf(kind, step)}, async (_ctx${params.join('')}) => {`,
+    `  // ${what(kind, step)}: ${step.text.replace(/\n/g, ' ')}`,
+    `  throw new Error('not implemented yet');`,
+    `});`,
+  ].join('\n');
+}

@@ -1,0 +1,63 @@
+// What a handler sees: the HandlerContext for one attempt of one step.
+import type { HandlerContext, Logger, PlannedStep, StepInfo } from '../bind/types.ts';
+import type { RunEvent } from './events.ts';
+import type { Redactor } from './redact.ts';
+
+/** What every context of a run shares. */
+export interface RunScope {
+  readonly runId: string;
+  readonly file: string;
+  readonly vars: Readonly<Record<string, string>>;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly outputs: Map<string, unknown>;
+  readonly state: Record<string, unknown>;
+  readonly redactor: Redactor;
+  readonly emit: (event: RunEvent) => void;
+  readonly now: () => Date;
+}
+
+export function stepInfo(file: string, planned: PlannedStep): StepInfo {
+  const { line, column } = planned.step.span.start;
+  return { id: planned.id, kind: planned.kind, text: planned.step.text, file, line, column };
+}
+
+function logger(scope: RunScope, stepId: string): Logger {
+  const log =
+    (level: 'info' | 'warn' | 'error') =>
+    (message: string, fields?: Record<string, unknown>): void => {
+      const at = scope.now().toISOString();
+      scope.emit({ type: 'log', at, runId: scope.runId, stepId, level, message, ...(fields ? { fields } : {}) });
+    };
+  return { info: log('info'), warn: log('warn'), error: log('error') };
+}
+
+export function handlerContext(
+  scope: RunScope,
+  planned: PlannedStep,
+  attempt: number,
+  signal: AbortSignal,
+  result?: { readonly value: unknown },
+): HandlerContext {
+  return {
+    step: stepInfo(scope.file, planned),
+    vars: scope.vars,
+    env: scope.env,
+    outputs: scope.outputs,
+    state: scope.state,
+    signal,
+    log: logger(scope, planned.id),
+    attempt,
+    ...(result ? { result: result.value } : {}),
+    secret: (value: string) => scope.redactor.add(value),
+    config: scope.config,
+  };
+}
+
+/** How a step reads in reports: the line as the diagram author wrote it. */
+export function stepLabel(planned: PlannedStep): string {
+  const s = planned.step;
+  if (s.kind === 'message') return `${s.from}${s.line === 'dashed' ? '-->' : '->'}${s.to}: ${s.text}`;
+  const where = s.position === 'over' ? 'over' : `${s.position} of`;
+  return `Note ${where} ${s.participants.join(',')}: ${s.text}`;
+}

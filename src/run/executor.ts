@@ -1,0 +1,315 @@
+// Runs a Plan: sync calls in order, jobs in the background until their reply joins them,
+// expectations when their call finishes, replies as assertions on the answered call, notes in order.
+// Everything that happens is an event; the journal and the reporters only subscribe.
+import type { HandlerContext, JobImplementation, Plan, PlannedStep, StepOptions } from '../bind/types.ts';
+import type { RunEvent, StepStatus } from './events.ts';
+import { handlerContext, stepLabel, type RunScope } from './context.ts';
+import { maskNamedVars, Redactor } from './redact.ts';
+import { StepTimeoutError, withRetry } from './retry.ts';
+import { JobSet, type OpenJob } from './jobs.ts';
+
+/** What a resumed run takes over from its journal. */
+export interface ResumePoint {
+  /** Steps that passed, with their (journaled, hence redacted) outputs. */
+  readonly passed: ReadonlyMap<string, unknown>;
+  /** Job handles of jobs started but not finished: re-attached, never started again. */
+  readonly openJobs: ReadonlyMap<string, unknown>;
+  readonly state: Readonly<Record<string, unknown>>;
+}
+
+export interface RunOptions {
+  readonly runId: string;
+  /** The diagram as the user named it (`specs/final.seq`, `doc.md#slug`) and its hash. */
+  readonly diagram: string;
+  readonly diagramHash: string;
+  readonly vars: Readonly<Record<string, string>>;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly config?: Readonly<Record<string, unknown>>;
+  readonly trigger?: string;
+  /** Leave open jobs running when the run stops (they can be re-attached by `seqrun resume`). */
+  readonly leaveJobs?: boolean;
+  /** Aborted on Ctrl-C: the run stops gracefully with status `interrupted`. */
+  readonly interrupt?: AbortSignal;
+  /** Receives every event, already redacted, in order. */
+  readonly onEvent: (event: RunEvent) => void;
+  readonly resume?: ResumePoint;
+  /** The per-run state the bindings define; a resume overlays the journaled state on it. */
+  readonly state?: Record<string, unknown>;
+  /** The process id recorded in `run-resumed`. */
+  readonly pid?: number;
+  readonly redactor?: Redactor;
+  readonly random?: () => number;
+  /** Bound on each job's `cancel` (default 60 s). */
+  readonly cancelTimeoutMs?: number;
+}
+
+export interface RunOutcome {
+  readonly status: 'passed' | 'failed' | 'interrupted';
+  readonly failedStepId?: string;
+  readonly durationMs: number;
+}
+
+type StepRun = { readonly ok: true; readonly output: unknown; readonly attempt: number; readonly t0: number } | { readonly ok: false };
+type Invoke = (ctx: HandlerContext) => unknown;
+/** An event before the executor stamps it with `at` and `runId`. */
+type Unstamped = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'at' | 'runId'> : never) : never;
+
+export function runPlan(plan: Plan, options: RunOptions): Promise<RunOutcome> {
+  return new Execution(plan, options).run();
+}
+
+function errorInfo(error: unknown): { message: string; name?: string } {
+  if (error instanceof Error) return { message: error.message, name: error.name };
+  return { message: String(error) };
+}
+
+class Execution {
+  private readonly scope: RunScope;
+  private readonly controller = new AbortController();
+  private readonly finished = new Set<string>();
+  private readonly passed = new Set<string>();
+  private readonly jobs: JobSet;
+  private stopReason: { status: 'failed' | 'interrupted'; stepId?: string } | null = null;
+  private lastState: string;
+
+  constructor(
+    private readonly plan: Plan,
+    private readonly options: RunOptions,
+  ) {
+    const redactor = options.redactor ?? new Redactor();
+    redactor.addNamed(options.vars);
+    redactor.addNamed(options.env);
+    const state = Object.assign(options.state ?? {}, options.resume?.state ?? {});
+    this.lastState = JSON.stringify(state);
+    const outputs = new Map(options.resume?.passed ?? []);
+    for (const id of outputs.keys()) this.passed.add(id);
+    this.scope = {
+      runId: options.runId,
+      file: plan.diagram.file,
+      vars: options.vars,
+      env: options.env,
+      config: options.config ?? {},
+      outputs,
+      state,
+      redactor,
+      emit: (event) => options.onEvent(redactor.value(event)),
+      now: () => new Date(),
+    };
+    this.jobs = new JobSet(this.scope, options.leaveJobs ?? false, options.cancelTimeoutMs ?? 60_000);
+  }
+
+  async run(): Promise<RunOutcome> {
+    const t0 = performance.now();
+    this.emitStart();
+    const onInterrupt = (): void => this.stop('interrupted');
+    if (this.options.interrupt?.aborted) onInterrupt();
+    this.options.interrupt?.addEventListener('abort', onInterrupt, { once: true });
+    for (const planned of this.plan.steps) {
+      if (this.stopReason) break;
+      if (this.passed.has(planned.id)) continue;
+      await this.execute(planned);
+    }
+    if (!this.stopReason) await this.jobs.joinAll();
+    await this.wrapUp();
+    this.options.interrupt?.removeEventListener('abort', onInterrupt);
+    const durationMs = Math.round(performance.now() - t0);
+    const status = this.stopReason?.status ?? 'passed';
+    const failedStepId = this.stopReason?.stepId;
+    this.emit({ type: 'run-finished', status, durationMs, ...(failedStepId ? { failedStepId } : {}) });
+    return { status, durationMs, ...(failedStepId ? { failedStepId } : {}) };
+  }
+
+  private emit(event: Unstamped): void {
+    this.scope.emit({ ...event, at: new Date().toISOString(), runId: this.options.runId } as RunEvent);
+  }
+
+  private emitStart(): void {
+    if (this.options.resume) {
+      this.emit({ type: 'run-resumed', pid: this.options.pid ?? 0 });
+      return;
+    }
+    const steps = this.plan.steps.map((p) => ({
+      id: p.id,
+      kind: p.kind,
+      text: p.step.text,
+      line: p.step.span.start.line,
+      column: p.step.span.start.column,
+    }));
+    const { diagram, diagramHash, vars, trigger } = this.options;
+    const title = this.plan.diagram.title;
+    this.emit({ type: 'run-started', diagram, diagramHash, title, vars: maskNamedVars(vars), trigger: trigger ?? 'unknown', steps });
+  }
+
+  private execute(planned: PlannedStep): Promise<unknown> {
+    switch (planned.kind) {
+      case 'call':
+        return planned.mode === 'job' ? this.startJob(planned) : this.runStep(planned, this.invokeFor(planned));
+      case 'note':
+        return this.runStep(planned, this.invokeFor(planned));
+      case 'expect': {
+        const of = planned.expectationOf;
+        // An expectation on an open job is checked when the job finishes (see followJob).
+        if (of !== undefined && this.jobs.has(of)) return Promise.resolve();
+        return this.runStep(planned, this.invokeFor(planned), { result: this.resultOf(of) });
+      }
+      case 'reply':
+        return this.reply(planned);
+    }
+  }
+
+  private resultOf(index: number | null | undefined): { value: unknown } {
+    const call = index === null || index === undefined ? undefined : this.plan.steps[index];
+    return { value: call ? this.scope.outputs.get(call.id) : undefined };
+  }
+
+  private invokeFor(planned: PlannedStep): Invoke {
+    const binding = planned.binding;
+    if (binding.status === 'bound' && 'fn' in binding.handler) {
+      const { fn } = binding.handler;
+      return (ctx) => fn(ctx, ...binding.args);
+    }
+    if (binding.status === 'builtin') {
+      const call = planned.answers === null || planned.answers === undefined ? undefined : this.plan.steps[planned.answers];
+      return () => {
+        if (!call || !this.passed.has(call.id)) throw new Error(`${call ? stepLabel(call) : 'the answered call'} did not succeed`);
+        return undefined;
+      };
+    }
+    return () => {
+      throw new Error(`step is not bound to exactly one handler (${binding.status}); run 'seqrun check'`);
+    };
+  }
+
+  private async reply(planned: PlannedStep): Promise<void> {
+    const callIndex = planned.answers;
+    if (callIndex !== null && callIndex !== undefined) await this.jobs.join(callIndex);
+    if (this.stopReason) return;
+    await this.runStep(planned, this.invokeFor(planned), { result: this.resultOf(callIndex) });
+  }
+
+  private async startJob(planned: PlannedStep): Promise<void> {
+    const binding = planned.binding;
+    if (binding.status !== 'bound' || !('job' in binding.handler)) {
+      await this.runStep(planned, this.invokeFor(planned));
+      return;
+    }
+    const job: JobImplementation = binding.handler.job;
+    const restored = this.options.resume?.openJobs;
+    let run: StepRun;
+    if (restored?.has(planned.id)) {
+      const handle = restored.get(planned.id);
+      // Re-attach: never start a job whose handle is journaled.
+      const attach: Invoke = async (ctx) => (await job.attach?.(ctx, handle), handle);
+      run = await this.runStep(planned, attach, { finish: false, options: { ...(planned.options.timeoutMs ? { timeoutMs: planned.options.timeoutMs } : {}) } });
+    } else {
+      const start: Invoke = async (ctx) => {
+        const handle = await job.start(ctx, ...binding.args);
+        // Journaled before anything else happens, so a crash from here on leaves the handle behind.
+        this.emit({ type: 'job-started', stepId: planned.id, handle });
+        if (ctx.signal.aborted) this.jobs.cancelLate(planned, job, handle);
+        return handle;
+      };
+      run = await this.runStep(planned, start, { finish: false });
+    }
+    if (!run.ok) return;
+    const open = this.jobs.add(planned, job, run.output, run.t0);
+    open.done = this.followJob(open);
+  }
+
+  private async followJob(open: OpenJob): Promise<void> {
+    const { planned } = open;
+    let result: unknown;
+    try {
+      result = await this.jobs.wait(open, this.controller.signal);
+    } catch (error) {
+      if (this.stopReason) return; // the wrap-up reports it cancelled
+      open.state = error instanceof StepTimeoutError ? 'timed-out' : 'finished';
+      this.finish(planned, 'failed', 1, open.t0, { error });
+      this.stop('failed', planned.id);
+      return;
+    }
+    open.state = 'finished';
+    this.finish(planned, 'passed', 1, open.t0, { output: result });
+    this.persistState();
+    for (const expectation of this.plan.steps.filter((s) => s.kind === 'expect' && s.expectationOf === planned.index)) {
+      if (this.stopReason) return;
+      if (this.passed.has(expectation.id)) continue;
+      const run = await this.runStep(expectation, this.invokeFor(expectation), { result: { value: result } });
+      if (!run.ok) return;
+    }
+  }
+
+  private async runStep(planned: PlannedStep, invoke: Invoke, opts: { result?: { value: unknown }; finish?: boolean; options?: StepOptions } = {}): Promise<StepRun> {
+    const t0 = performance.now();
+    let attempt = 0;
+    try {
+      const output = await withRetry(
+        (n, signal) => invoke(handlerContext(this.scope, planned, n, signal, opts.result)),
+        opts.options ?? planned.options,
+        this.controller.signal,
+        {
+          onAttempt: (n) => {
+            attempt = n;
+            this.emit({ type: 'step-started', stepId: planned.id, attempt: n });
+          },
+          onRetry: (n, error, delayMs) =>
+            this.emit({ type: 'log', stepId: planned.id, level: 'warn', message: `attempt ${n} failed: ${errorInfo(error).message}; retrying in ${delayMs} ms` }),
+        },
+        this.options.random,
+      );
+      if (opts.finish !== false) this.finish(planned, 'passed', attempt, t0, { output });
+      return { ok: true, output, attempt, t0 };
+    } catch (error) {
+      if (this.stopReason) this.finish(planned, 'cancelled', attempt, t0, { error });
+      else {
+        this.finish(planned, 'failed', attempt, t0, { error });
+        this.stop('failed', planned.id);
+      }
+      return { ok: false };
+    } finally {
+      this.persistState();
+    }
+  }
+
+  private finish(planned: PlannedStep, status: StepStatus, attempt: number, t0: number, extra: { output?: unknown; error?: unknown }): void {
+    if (this.finished.has(planned.id)) return;
+    this.finished.add(planned.id);
+    if (status === 'passed') {
+      this.passed.add(planned.id);
+      this.scope.outputs.set(planned.id, extra.output);
+    }
+    const durationMs = t0 < 0 ? 0 : Math.round(performance.now() - t0);
+    this.emit({
+      type: 'step-finished',
+      stepId: planned.id,
+      status,
+      attempt,
+      durationMs,
+      ...(status === 'passed' && extra.output !== undefined ? { output: extra.output } : {}),
+      ...(extra.error !== undefined ? { error: errorInfo(extra.error) } : {}),
+    });
+  }
+
+  private stop(status: 'failed' | 'interrupted', stepId?: string): void {
+    if (this.stopReason) return;
+    this.stopReason = { status, ...(stepId ? { stepId } : {}) };
+    const why = status === 'interrupted' ? 'the run was interrupted' : `the run stopped: step ${stepId} failed`;
+    this.controller.abort(new Error(why));
+  }
+
+  private persistState(): void {
+    const json = JSON.stringify(this.scope.state);
+    if (json === this.lastState) return;
+    this.lastState = json;
+    this.emit({ type: 'state', state: JSON.parse(json) as Record<string, unknown> });
+  }
+
+  /** After a stop: let background work settle, cancel (or leave) open jobs, skip what never ran. */
+  private async wrapUp(): Promise<void> {
+    await this.jobs.settleAll();
+    for (const { open, status, error } of await this.jobs.stopOpen()) this.finish(open.planned, status, 1, open.t0, { error });
+    for (const planned of this.plan.steps) {
+      if (!this.finished.has(planned.id) && !this.passed.has(planned.id)) this.finish(planned, 'skipped', 0, -1, {});
+    }
+  }
+}

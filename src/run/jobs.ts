@@ -1,0 +1,98 @@
+// Jobs in flight: their handles, the background promise that waits for each one, and what happens
+// to them when the run stops (cancelled through their handler, or left running with --leave-jobs).
+import type { JobImplementation, PlannedStep } from '../bind/types.ts';
+import type { StepStatus } from './events.ts';
+import { handlerContext, type RunScope } from './context.ts';
+import { withTimeout } from './retry.ts';
+
+export interface OpenJob {
+  readonly planned: PlannedStep;
+  readonly job: JobImplementation;
+  readonly handle: unknown;
+  readonly t0: number;
+  /** running: still waited for; timed-out: failed by its timeout but maybe still running elsewhere. */
+  state: 'running' | 'finished' | 'timed-out';
+  /** Settles (never rejects) when the job and its expectations are done, or the run stopped. */
+  done: Promise<void>;
+}
+
+/** Marks a job the run stopped without cancelling; `seqrun resume` re-attaches it. */
+export class JobLeftRunning extends Error {
+  override readonly name = 'JobLeftRunning';
+}
+
+export class JobCancelled extends Error {
+  override readonly name = 'JobCancelled';
+}
+
+export class JobSet {
+  private readonly open = new Map<number, OpenJob>();
+  private readonly late: Promise<void>[] = [];
+
+  constructor(
+    private readonly scope: RunScope,
+    private readonly leaveJobs: boolean,
+    private readonly cancelTimeoutMs: number,
+  ) {}
+
+  has(callIndex: number): boolean {
+    return this.open.has(callIndex);
+  }
+
+  add(planned: PlannedStep, job: JobImplementation, handle: unknown, t0: number): OpenJob {
+    const open: OpenJob = { planned, job, handle, t0, state: 'running', done: Promise.resolve() };
+    this.open.set(planned.index, open);
+    return open;
+  }
+
+  wait(open: OpenJob, signal: AbortSignal): Promise<unknown> {
+    const ctx = (s: AbortSignal) => handlerContext(this.scope, open.planned, 1, s);
+    return withTimeout((s) => open.job.wait(ctx(s), open.handle), open.planned.options.timeoutMs, signal);
+  }
+
+  /** The join point: a reply waits here for the job it answers. */
+  async join(callIndex: number): Promise<void> {
+    await this.open.get(callIndex)?.done;
+  }
+
+  /** The end of the diagram joins every job nobody waited for, in the order they started. */
+  async joinAll(): Promise<void> {
+    for (const open of this.open.values()) await open.done;
+  }
+
+  async settleAll(): Promise<void> {
+    await Promise.all([...this.open.values()].map((o) => o.done));
+  }
+
+  /** A job whose start returned after its attempt was abandoned (timeout, stop): don't let it run on. */
+  cancelLate(planned: PlannedStep, job: JobImplementation, handle: unknown): void {
+    if (!this.leaveJobs) this.late.push(this.cancel(planned, job, handle));
+  }
+
+  /** Cancels (or leaves) every job still running; returns the final status of each. */
+  async stopOpen(): Promise<{ open: OpenJob; status: StepStatus; error: Error }[]> {
+    const stopped: { open: OpenJob; status: StepStatus; error: Error }[] = [];
+    for (const open of this.open.values()) {
+      if (open.state === 'finished') continue;
+      if (this.leaveJobs) {
+        if (open.state === 'running') stopped.push({ open, status: 'cancelled', error: new JobLeftRunning('left running (--leave-jobs); resume re-attaches it') });
+        continue;
+      }
+      await this.cancel(open.planned, open.job, open.handle);
+      if (open.state === 'running') stopped.push({ open, status: 'cancelled', error: new JobCancelled('cancelled because the run stopped') });
+    }
+    await Promise.all(this.late);
+    return stopped;
+  }
+
+  private async cancel(planned: PlannedStep, job: JobImplementation, handle: unknown): Promise<void> {
+    if (!job.cancel) return;
+    const cancel = job.cancel.bind(job);
+    try {
+      await withTimeout((s) => cancel(handlerContext(this.scope, planned, 1, s), handle), this.cancelTimeoutMs, new AbortController().signal);
+    } catch (error) {
+      const message = `could not cancel the job: ${error instanceof Error ? error.message : String(error)}`;
+      this.scope.emit({ type: 'log', at: this.scope.now().toISOString(), runId: this.scope.runId, stepId: planned.id, level: 'error', message });
+    }
+  }
+}

@@ -1,0 +1,70 @@
+// The journal writer: one event per line, written and fsynced before the runtime goes on, so a
+// runner killed at any moment leaves a journal that ends at the last thing that really happened.
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { RunEvent } from './events.ts';
+
+export const RUNS_DIR = join('.seqrun', 'runs');
+const LATEST = 'latest';
+
+export function runsDir(root: string): string {
+  return join(root, RUNS_DIR);
+}
+
+export function journalPath(root: string, runId: string): string {
+  return join(runsDir(root), runId, 'journal.ndjson');
+}
+
+/** JSON for a journal line: bigints as strings, so that no output can make a write throw. */
+export function eventLine(event: RunEvent): string {
+  return `${JSON.stringify(event, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))}\n`;
+}
+
+export class JournalWriter {
+  private fd: number | null;
+
+  private constructor(
+    readonly path: string,
+    fd: number,
+  ) {
+    this.fd = fd;
+  }
+
+  /** Opens (appending) the journal of `runId` under `root` and points `latest` at it. */
+  static open(root: string, runId: string): JournalWriter {
+    const path = journalPath(root, runId);
+    mkdirSync(join(runsDir(root), runId), { recursive: true });
+    const writer = new JournalWriter(path, openSync(path, 'a'));
+    writeLatest(root, runId);
+    return writer;
+  }
+
+  write(event: RunEvent): void {
+    if (this.fd === null) return;
+    writeSync(this.fd, eventLine(event));
+    fsyncSync(this.fd);
+  }
+
+  close(): void {
+    if (this.fd === null) return;
+    closeSync(this.fd);
+    this.fd = null;
+  }
+}
+
+function writeLatest(root: string, runId: string): void {
+  const tmp = join(runsDir(root), `.${LATEST}.${randomBytes(4).toString('hex')}`);
+  writeFileSync(tmp, `${runId}\n`);
+  renameSync(tmp, join(runsDir(root), LATEST));
+}
+
+/** The id of the most recently started run, or null when there is none. */
+export function latestRunId(root: string): string | null {
+  try {
+    const id = readFileSync(join(runsDir(root), LATEST), 'utf8').trim();
+    return id === '' ? null : id;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,49 @@
+// What a journal says about a run that stopped: which steps passed (and their outputs), which jobs
+// are still out there (their handles), the last run state. `seqrun resume` continues from this.
+import type { RunEvent, RunFinished, RunStarted } from './events.ts';
+import type { ResumePoint } from './executor.ts';
+
+export interface JournalSummary extends ResumePoint {
+  readonly started: RunStarted | null;
+  /** The last `run-finished`, null when the runner died before writing one. */
+  readonly finished: RunFinished | null;
+}
+
+export function summarizeJournal(events: readonly RunEvent[]): JournalSummary {
+  let started: RunStarted | null = null;
+  let finished: RunFinished | null = null;
+  let state: Readonly<Record<string, unknown>> = {};
+  const passed = new Map<string, unknown>();
+  const handles = new Map<string, unknown>();
+  for (const event of events) {
+    switch (event.type) {
+      case 'run-started':
+        started ??= event;
+        break;
+      case 'run-resumed':
+        finished = null;
+        break;
+      case 'run-finished':
+        finished = event;
+        break;
+      case 'state':
+        state = event.state;
+        break;
+      case 'job-started':
+        handles.set(event.stepId, event.handle);
+        break;
+      case 'step-finished':
+        if (event.status === 'passed') {
+          passed.set(event.stepId, event.output);
+          handles.delete(event.stepId);
+        } else if (event.error?.name !== 'JobLeftRunning') {
+          // Failed, or cancelled through its handler: a resume starts it afresh.
+          handles.delete(event.stepId);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return { started, finished, state, passed, openJobs: handles };
+}

@@ -1,0 +1,67 @@
+// One factory for every AWS SDK client the packs use, built from config: the same code talks to AWS
+// (no endpoints given) and to the local endpoints (moto, the local CodeBuild endpoint).
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { S3Client } from '@aws-sdk/client-s3';
+
+export interface AwsCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
+export interface AwsEndpoints {
+  readonly s3?: string;
+  readonly codebuild?: string;
+  readonly ecr?: string;
+  readonly logs?: string;
+}
+
+export interface AwsConfig {
+  /** Default: the SDK's own resolution (AWS_REGION, profile). */
+  readonly region?: string;
+  /** Per-service endpoint URLs; omit a service to use the real AWS endpoint. */
+  readonly endpoints?: AwsEndpoints;
+  /** Default: the SDK's standard chain (AWS_ACCESS_KEY_ID..., AWS_PROFILE, SSO, instance roles). */
+  readonly credentials?: AwsCredentials;
+  /** Attempts per call including the first, with the SDK's standard retry mode (default 5). */
+  readonly maxAttempts?: number;
+}
+
+export interface AwsClients {
+  readonly s3: S3Client;
+  readonly codebuild: CodeBuildClient;
+  readonly ecr: ECRClient;
+  readonly logs: CloudWatchLogsClient;
+  /** The endpoint each client talks to, for error messages ("AWS" when the SDK resolves it). */
+  readonly endpointOf: (service: keyof AwsEndpoints) => string;
+  /** Closes keep-alive sockets of every client. */
+  destroy(): void;
+}
+
+export function createAwsClients(config: AwsConfig = {}): AwsClients {
+  const endpoints = config.endpoints ?? {};
+  const common = (endpoint: string | undefined) => ({
+    ...(config.region === undefined ? {} : { region: config.region }),
+    ...(endpoint === undefined ? {} : { endpoint }),
+    ...(config.credentials === undefined ? {} : { credentials: config.credentials }),
+    maxAttempts: config.maxAttempts ?? 5,
+    retryMode: 'standard',
+  });
+  // Path-style addressing: local endpoints have no per-bucket DNS names.
+  const s3 = new S3Client({ ...common(endpoints.s3), forcePathStyle: endpoints.s3 !== undefined });
+  const codebuild = new CodeBuildClient(common(endpoints.codebuild));
+  const ecr = new ECRClient(common(endpoints.ecr));
+  const logs = new CloudWatchLogsClient(common(endpoints.logs));
+  return {
+    s3,
+    codebuild,
+    ecr,
+    logs,
+    endpointOf: (service) => endpoints[service] ?? `AWS ${service} (${config.region ?? 'default region'})`,
+    destroy: () => {
+      for (const client of [s3, codebuild, ecr, logs]) client.destroy();
+    },
+  };
+}

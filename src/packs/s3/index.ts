@@ -1,0 +1,2 @@
+export { uploadSnapshot, type SnapshotUploadInput, type SnapshotObject } from './snapshot.ts';
+export { ensureVersionedBucket } from './bucket.ts';

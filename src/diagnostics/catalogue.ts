@@ -1,0 +1,39 @@
+// The code catalogue: every diagnostic seqrun's syntax layer emits, with its default hint.
+// Codes are stable; docs/syntax.md lists them. SEQ0xx: input, SEQ1xx: errors, SEQ2xx: warnings.
+import type { Severity } from './types.ts';
+
+export interface CatalogueEntry {
+  readonly severity: Severity;
+  readonly summary: string;
+  readonly hint: string;
+}
+
+export const CATALOGUE = {
+  SEQ001: { severity: 'error', summary: 'cannot read the input', hint: 'Check the path; give a .seq file, a Markdown file, `file.md#slug` or a folder.' },
+  SEQ002: { severity: 'error', summary: 'no diagram matches the selector', hint: 'Use the slug of the heading above the ```sequence fence, e.g. `doc.md#final-candidate-release-process`.' },
+  SEQ003: { severity: 'warning', summary: 'unclosed ```sequence fence', hint: 'Close the fence with a line of ``` after the diagram.' },
+  SEQ100: { severity: 'error', summary: 'not a statement', hint: 'A statement is `A->B: text`, `Note left of A: text`, `participant A` or `Title: text`.' },
+  SEQ101: { severity: 'error', summary: 'missing arrow', hint: 'A message is two participants joined by ->, -->, ->> or -->>, then \':\' and a text: `A->B: text`.' },
+  SEQ102: { severity: 'error', summary: 'arrow without a participant on its right', hint: 'Name the receiving participant after the arrow: `A->B: text`.' },
+  SEQ103: { severity: 'error', summary: 'unknown arrow', hint: 'The arrows are ->, -->, ->>, -->> (and the headless - and --); there are no left arrows: write `B->A: text`.' },
+  SEQ104: { severity: 'error', summary: 'keyword used as a participant name', hint: 'Quote the name, e.g. "Note taker", or rename it.' },
+  SEQ105: { severity: 'error', summary: 'message without \':\'', hint: 'A message needs \':\' before its text: `A->B: text` (the text may be empty: `A->B:`).' },
+  SEQ106: { severity: 'error', summary: 'note without placement', hint: 'Write `Note left of A: text`, `Note right of A: text` or `Note over A,B: text` (exactly one space in "left of").' },
+  SEQ107: { severity: 'error', summary: 'note without participant', hint: 'Name the participant the note is about: `Note over A: text`.' },
+  SEQ108: { severity: 'error', summary: 'too many participants in a note', hint: "'Note over' takes one or two participants, 'Note left of' and 'Note right of' take one." },
+  SEQ109: { severity: 'error', summary: 'title without text', hint: 'Write the title on the same line: `Title: text` or `title text`.' },
+  SEQ110: { severity: 'error', summary: 'participant without name', hint: 'Write `participant Name` or `participant Name as Alias` on one line.' },
+  SEQ111: { severity: 'error', summary: 'note over the same participant twice', hint: "'Note over' needs two different participants: `Note over A,B: text`, or one: `Note over A: text`." },
+  SEQ201: { severity: 'warning', summary: "'Title' read as a title", hint: 'A participant named Title must be quoted: `"Title"->B: text`; a title is written `Title: text`.' },
+  SEQ202: { severity: 'warning', summary: "'<' read as part of a participant name", hint: 'There are no left arrows: write `B->A: text` instead of `A<-B: text`.' },
+  SEQ203: { severity: 'warning', summary: "text not introduced by ':'", hint: "Put ':' before the text: `A->B: text`; the first character after the participant was dropped." },
+  SEQ204: { severity: 'warning', summary: "'#' read as part of a participant name", hint: "'#' starts a comment only where a token starts; put the comment on its own line." },
+  SEQ205: { severity: 'warning', summary: 'statement continues on the next line', hint: 'A line ending in whitespace right after a keyword, arrow or comma continues on the next line; remove the line break.' },
+  SEQ206: { severity: 'warning', summary: 'several statements on one line', hint: 'Put each statement on its own line (`seqrun fmt` does it).' },
+  SEQ207: { severity: 'warning', summary: 'line break inside a quoted name', hint: 'Close the quote on the same line; use \\n for a line break in a label.' },
+  SEQ208: { severity: 'warning', summary: 'title set twice', hint: 'Only the last title is shown; remove the others.' },
+  SEQ209: { severity: 'warning', summary: 'declaration after first use', hint: 'A participant keeps the label of its first appearance: declare `participant Name as Alias` before using the alias.' },
+  SEQ210: { severity: 'warning', summary: 'label used where the alias is expected', hint: 'Statements refer to a participant by its alias; using the label creates a second participant.' },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type DiagnosticCode = keyof typeof CATALOGUE;

@@ -1,0 +1,88 @@
+// The js-sequence-diagrams grammar as a Chevrotain CstParser. It only recognises structure;
+// src/syntax/build.ts turns the CST into the AST with the reference's reading rules.
+import { CstParser } from 'chevrotain';
+import type { CstNode } from 'chevrotain';
+import {
+  Actor, allTokens, Arrow, Comma, DotLine, LeftOf, Line, Message, NL, Note, OpenArrow, Over, Participant, RightOf, Title,
+} from './tokens.ts';
+
+export class SequenceParser extends CstParser {
+  constructor() {
+    // Recovery is ours (re-sync at line breaks, see parse.ts), so Chevrotain's stays off.
+    super(allTokens, { recoveryEnabled: false, maxLookahead: 2 });
+    this.performSelfAnalysis();
+  }
+
+  /** document: (statement | NL)* EOF -- statements need no line break between them. */
+  public readonly document = this.RULE('document', () => {
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(NL) }, { ALT: () => this.SUBRULE(this.statement) }]);
+    });
+  });
+
+  public readonly statement = this.RULE('statement', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.participantDeclaration) },
+      { ALT: () => this.SUBRULE(this.signal) },
+      { ALT: () => this.SUBRULE(this.noteStatement) },
+      { ALT: () => this.SUBRULE(this.titleStatement) },
+    ]);
+  });
+
+  /** 'participant' ACTOR -- the actor may read `Name as Alias`. */
+  public readonly participantDeclaration = this.RULE('participantDeclaration', () => {
+    this.CONSUME(Participant);
+    this.CONSUME(Actor);
+  });
+
+  /** actor signaltype actor message */
+  public readonly signal = this.RULE('signal', () => {
+    this.CONSUME1(Actor, { LABEL: 'from' });
+    this.SUBRULE(this.signalType);
+    this.CONSUME2(Actor, { LABEL: 'to' });
+    this.CONSUME(Message);
+  });
+
+  /** (LINE | DOTLINE) (ARROW | OPENARROW)? */
+  public readonly signalType = this.RULE('signalType', () => {
+    this.OR1([{ ALT: () => this.CONSUME(Line) }, { ALT: () => this.CONSUME(DotLine) }]);
+    this.OPTION(() => {
+      this.OR2([{ ALT: () => this.CONSUME(Arrow) }, { ALT: () => this.CONSUME(OpenArrow) }]);
+    });
+  });
+
+  /** 'note' ('left of' | 'right of') actor message | 'note' 'over' actor (',' actor)? message */
+  public readonly noteStatement = this.RULE('noteStatement', () => {
+    this.CONSUME(Note);
+    this.OR([
+      {
+        ALT: () => {
+          this.OR1([{ ALT: () => this.CONSUME(LeftOf) }, { ALT: () => this.CONSUME(RightOf) }]);
+          this.CONSUME1(Actor);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(Over);
+          this.CONSUME2(Actor);
+          this.OPTION(() => {
+            this.CONSUME(Comma);
+            this.CONSUME3(Actor);
+          });
+        },
+      },
+    ]);
+    this.CONSUME(Message);
+  });
+
+  /** 'title' MESSAGE (the lexer's title state makes the rest of the line the message). */
+  public readonly titleStatement = this.RULE('titleStatement', () => {
+    this.CONSUME(Title);
+    this.CONSUME(Message);
+  });
+}
+
+/** Built once: grammar analysis is the expensive part of a Chevrotain parser. */
+export const sequenceParser = new SequenceParser();
+
+export type { CstNode };

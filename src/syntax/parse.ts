@@ -1,0 +1,116 @@
+// Reading one diagram: lex once, cut the token stream into statements, parse each with the
+// Chevrotain grammar, and read it into the AST. A statement that fails yields one diagnostic and
+// reading resumes at the next line break, so every broken line is reported.
+import { tokenMatcher } from 'chevrotain';
+import type { CstNode, IToken } from 'chevrotain';
+import type { CommentStatement, Diagram, Participant, Statement, Step } from '../ast/types.ts';
+import type { Diagnostic } from '../diagnostics/types.ts';
+import { DiagramReader, readStatement } from './build.ts';
+import type { DiagramSource } from './build.ts';
+import { diagnostic } from './diagnose.ts';
+import { syntaxError } from './errors.ts';
+import { sequenceParser } from './grammar.ts';
+import { LineIndex } from './positions.ts';
+import { Actor, Message, NL, Participant as ParticipantKeyword, sequenceLexer } from './tokens.ts';
+
+export interface ParseResult {
+  readonly file: string;
+  readonly diagrams: Diagram[];
+  readonly diagnostics: Diagnostic[];
+}
+
+export interface DiagramMeta {
+  readonly name: string | null;
+  readonly slug: string | null;
+}
+
+/** The end (exclusive) of the statement that starts at `start`: after its text, or at the line break. */
+function statementEnd(tokens: readonly IToken[], start: number): number {
+  const head = tokens[start];
+  const next = tokens[start + 1];
+  if (head && next && tokenMatcher(head, ParticipantKeyword) && tokenMatcher(next, Actor)) return start + 2;
+  let index = start;
+  while (index < tokens.length) {
+    const token = tokens[index] as IToken;
+    if (tokenMatcher(token, NL)) return index;
+    index++;
+    if (tokenMatcher(token, Message)) return index;
+  }
+  return index;
+}
+
+function parseStatement(chunk: IToken[]): { cst: CstNode | undefined; error: (typeof sequenceParser.errors)[number] | undefined } {
+  sequenceParser.input = chunk;
+  const cst = sequenceParser.statement();
+  return { cst, error: sequenceParser.errors[0] };
+}
+
+function readStatements(tokens: readonly IToken[], reader: DiagramReader, bodyLength: number): Statement[] {
+  const statements: Statement[] = [];
+  let previousEndLine = 0;
+  for (let start = 0; start < tokens.length; ) {
+    if (tokenMatcher(tokens[start] as IToken, NL)) {
+      start++;
+      continue;
+    }
+    const end = statementEnd(tokens, start);
+    const chunk = tokens.slice(start, end);
+    const { cst, error } = parseStatement(chunk);
+    if (error || !cst) {
+      if (error) reader.diagnostics.push(syntaxError(error, chunk, tokens[end], bodyLength, reader));
+    } else {
+      const statement = readStatement(cst, reader, chunk);
+      if (statement) {
+        if (statement.span.start.line === previousEndLine) {
+          reader.diagnostics.push(diagnostic('SEQ206', `this ${statement.kind} statement starts on the line where the previous one ends`, reader.source.file, statement.span));
+        }
+        previousEndLine = statement.span.end.line;
+        statements.push(statement);
+      }
+    }
+    start = end;
+  }
+  return statements;
+}
+
+function comments(found: readonly IToken[], reader: DiagramReader): CommentStatement[] {
+  return found.map((token) =>
+    Object.freeze({ kind: 'comment', text: token.image.slice(1).trimEnd(), span: reader.tokenSpan(token) }),
+  );
+}
+
+function inSourceOrder(statements: Statement[], commentStatements: CommentStatement[]): Statement[] {
+  if (commentStatements.length === 0) return statements;
+  return [...statements, ...commentStatements].sort((a, b) => a.span.start.offset - b.span.start.offset);
+}
+
+/** Reads the diagram whose text is `source.lines.text.slice(source.base, source.base + length)`. */
+export function readDiagram(source: DiagramSource, length: number, meta: DiagramMeta): { diagram: Diagram; diagnostics: Diagnostic[] } {
+  const body = source.lines.text.slice(source.base, source.base + length);
+  const lexed = sequenceLexer.tokenize(body);
+  const reader = new DiagramReader(source);
+  const statements = inSourceOrder(readStatements(lexed.tokens, reader, length), comments(lexed.groups['comments'] ?? [], reader));
+  const participants: Participant[] = reader.registry.entries.map((entry) =>
+    Object.freeze({ id: entry.id, label: entry.label, span: reader.span(entry.start, entry.end) }),
+  );
+  const steps = statements.filter((s): s is Step => s.kind === 'message' || s.kind === 'note');
+  const diagram: Diagram = Object.freeze({
+    name: meta.name,
+    slug: meta.slug,
+    title: reader.title,
+    participants: Object.freeze(participants),
+    statements: Object.freeze(statements),
+    steps: Object.freeze(steps),
+    file: source.file,
+    span: reader.span(0, length),
+  });
+  const diagnostics = reader.diagnostics.sort((a, b) => (a.span?.start.offset ?? 0) - (b.span?.start.offset ?? 0));
+  return { diagram, diagnostics };
+}
+
+/** Parses one `.seq` text: one diagram, named null. Never throws. */
+export function parseSource(text: string, options: { file: string }): ParseResult {
+  const lines = new LineIndex(text);
+  const { diagram, diagnostics } = readDiagram({ file: options.file, lines, base: 0 }, text.length, { name: null, slug: null });
+  return { file: options.file, diagrams: [diagram], diagnostics };
+}

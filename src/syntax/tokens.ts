@@ -1,0 +1,56 @@
+// Token types of the js-sequence-diagrams language, mirroring the reference (jison) lexer rule by rule.
+// Order matters: like jison, Chevrotain takes the FIRST token type whose pattern matches, not the longest.
+// Patterns are the reference's own regular expressions (case-insensitive, keywords end with `\b`).
+import { createToken, Lexer } from 'chevrotain';
+import type { TokenType } from 'chevrotain';
+
+export const NL = createToken({ name: 'NL', pattern: /[\r\n]+/, line_breaks: true });
+// `\s` includes line breaks: spaces before a line break swallow it, as in the reference.
+export const Whitespace = createToken({ name: 'Whitespace', pattern: /\s+/, group: Lexer.SKIPPED, line_breaks: true });
+export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, group: 'comments' });
+export const Participant = createToken({ name: 'Participant', pattern: /participant\b/i, label: "'participant'" });
+export const LeftOf = createToken({ name: 'LeftOf', pattern: /left of\b/i, label: "'left of'" });
+export const RightOf = createToken({ name: 'RightOf', pattern: /right of\b/i, label: "'right of'" });
+export const Over = createToken({ name: 'Over', pattern: /over\b/i, label: "'over'" });
+export const Note = createToken({ name: 'Note', pattern: /note\b/i, label: "'Note'" });
+export const Title = createToken({ name: 'Title', pattern: /title\b/i, label: "'title'", push_mode: 'title' });
+export const Comma = createToken({ name: 'Comma', pattern: /,/, label: "','" });
+export const Actor = createToken({ name: 'Actor', pattern: /[^\->:,\r\n"]+/, label: 'a participant name' });
+// A quoted name may span lines: `[^"]` matches line breaks too.
+export const QuotedActor = createToken({
+  name: 'QuotedActor',
+  pattern: /"[^"]+"/,
+  categories: [Actor],
+  line_breaks: true,
+  label: 'a quoted participant name',
+});
+export const DotLine = createToken({ name: 'DotLine', pattern: /--/, label: "'--'" });
+export const Line = createToken({ name: 'Line', pattern: /-/, label: "'-'" });
+export const OpenArrow = createToken({ name: 'OpenArrow', pattern: />>/, label: "'>>'" });
+export const Arrow = createToken({ name: 'Arrow', pattern: />/, label: "'>'" });
+// Reached at ':' (and at an unclosed or empty '"'); the first character is dropped when read.
+export const Message = createToken({ name: 'Message', pattern: /[^\r\n]+/, label: "':' and a text" });
+
+// The title state: everything up to the line break is the title (the first character is dropped).
+export const TitleText = createToken({ name: 'TitleText', pattern: /[^\r\n]+/, categories: [Message], pop_mode: true });
+// `title` directly followed by a line break: the reference fails here; we hand the parser a line
+// break so that it reports "title needs a text" and recovers at the next line.
+export const TitleBreak = createToken({ name: 'TitleBreak', pattern: /[\r\n]+/, categories: [NL], line_breaks: true, pop_mode: true });
+
+const statementTokens: TokenType[] = [
+  NL, Whitespace, Comment, Participant, LeftOf, RightOf, Over, Note, Title, Comma,
+  Actor, QuotedActor, DotLine, Line, OpenArrow, Arrow, Message,
+];
+
+export const allTokens: TokenType[] = [...statementTokens, TitleText, TitleBreak];
+
+export const sequenceLexer = new Lexer(
+  { modes: { statement: statementTokens, title: [TitleText, TitleBreak] }, defaultMode: 'statement' },
+  {
+    positionTracking: 'onlyOffset',
+    ensureOptimizations: false,
+    // Both quoted names and the skipped whitespace may hold line breaks; we compute lines from offsets.
+    lineTerminatorsPattern: /\n|\r\n?/g,
+    lineTerminatorCharacters: ['\n', '\r'],
+  },
+);

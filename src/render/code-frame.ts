@@ -1,0 +1,15 @@
+// A small code frame of a diagram line: two lines of context and a caret under the column.
+
+export function codeFrame(source: string, line: number, column: number, context = 2): string {
+  const lines = source.split(/\r\n|\r|\n/);
+  const first = Math.max(1, line - context);
+  const last = Math.min(lines.length, line + context);
+  const width = String(last).length;
+  const out: string[] = [];
+  for (let n = first; n <= last; n++) {
+    const text = lines[n - 1] ?? '';
+    out.push(`${n === line ? '>' : ' '} ${String(n).padStart(width)} | ${text}`.trimEnd());
+    if (n === line) out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, column - 1))}^`);
+  }
+  return out.join('\n');
+}

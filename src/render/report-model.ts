@@ -1,0 +1,134 @@
+// What a report page shows, independent of Markdown or HTML: the run's facts and one row per step.
+import type { Diagram, Step } from '../ast/types.ts';
+import { codeFrame } from './code-frame.ts';
+import type { DrawnStatus, RunView } from './run-view.ts';
+import { changedSteps, viewOf } from './run-view.ts';
+import { formatDuration } from './text.ts';
+
+export interface OutputEntry {
+  readonly key: string;
+  readonly value: string;
+  /** Set when the value is an http(s) URL, the only kind drawn as a link. */
+  readonly href: string | null;
+}
+
+export interface ReportRow {
+  readonly number: number;
+  readonly line: number;
+  readonly column: number;
+  /** The step as written: `Pay CI->AWS: Copy repo to S3`. */
+  readonly written: string;
+  readonly status: DrawnStatus | null;
+  readonly duration: string;
+  readonly attempts: number;
+  readonly outputs: readonly OutputEntry[];
+}
+
+export interface ReportFailure {
+  readonly row: ReportRow;
+  readonly message: string;
+  readonly frame: string | null;
+}
+
+export interface ReportModel {
+  readonly heading: string;
+  readonly diagramFile: string;
+  readonly run: RunView | null;
+  readonly facts: readonly (readonly [string, string])[];
+  readonly vars: readonly (readonly [string, string])[];
+  readonly rows: readonly ReportRow[];
+  readonly failures: readonly ReportFailure[];
+  readonly warnings: readonly string[];
+}
+
+const SECRET_NAME = /secret|token|password|passwd|credential|api[-_]?key|private/i;
+
+/** The runtime redacts secrets before journaling; names that look secret are masked again here. */
+export function redactVars(vars: Readonly<Record<string, string>>): [string, string][] {
+  return Object.entries(vars).map(([k, v]) => [k, SECRET_NAME.test(k) ? '***' : v]);
+}
+
+export function writtenStep(step: Step): string {
+  if (step.kind === 'note') {
+    const where = step.position === 'over' ? 'over' : `${step.position} of`;
+    return `Note ${where} ${step.participants.join(',')}: ${step.text}`;
+  }
+  const line = step.line === 'dashed' ? '--' : '-';
+  const head = step.headless ? '' : step.arrow === 'open' ? '>>' : '>';
+  return `${step.from}${line}${head}${step.to}: ${step.text}`;
+}
+
+function flatValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null)) return value.map(String).join(', ');
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+  return String(value);
+}
+
+function entry(key: string, value: unknown): OutputEntry {
+  const text = flatValue(value);
+  return { key, value: text, href: /^https?:\/\/[^\s]+$/.test(text) ? text : null };
+}
+
+export function outputEntries(output: unknown, handle: unknown): OutputEntry[] {
+  const entries: OutputEntry[] = [];
+  if (output !== undefined && output !== null) {
+    if (typeof output === 'object' && !Array.isArray(output)) entries.push(...Object.entries(output).map(([k, v]) => entry(k, v)));
+    else entries.push(entry('output', output));
+  }
+  const shown = new Set(entries.map((e) => e.value));
+  if (handle !== undefined && !shown.has(flatValue(handle))) entries.push(entry('handle', handle));
+  return entries;
+}
+
+function runFacts(diagram: Diagram, run: RunView | null): [string, string][] {
+  if (!run) return [['Diagram', diagram.file], ['Status', 'not run']];
+  return [
+    ['Status', run.status],
+    ['Started', run.startedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')],
+    ['Duration', run.durationMs === null ? '—' : formatDuration(run.durationMs)],
+    ['Triggered by', run.trigger],
+    ['Diagram', run.diagram],
+    ['Run', run.runId],
+  ];
+}
+
+export interface ReportInput {
+  readonly diagram: Diagram;
+  readonly run?: RunView | null;
+  /** The diagram file's text, for code frames of failed steps. */
+  readonly source?: string | null;
+}
+
+export function reportModel({ diagram, run = null, source = null }: ReportInput): ReportModel {
+  const rows = diagram.steps.map((step, index): ReportRow => {
+    const view = viewOf(run, index);
+    return {
+      number: index + 1,
+      line: step.span.start.line,
+      column: step.span.start.column,
+      written: writtenStep(step),
+      status: view?.status ?? null,
+      duration: view?.durationMs ? formatDuration(view.durationMs) : '',
+      attempts: view?.attempts ?? 0,
+      outputs: view ? outputEntries(view.output, view.handle) : [],
+    };
+  });
+  const failures = rows.flatMap((row, index): ReportFailure[] => {
+    const view = viewOf(run, index);
+    if (view?.status !== 'failed') return [];
+    const frame = source === null ? null : codeFrame(source, row.line, row.column);
+    return [{ row, message: view.error?.message ?? 'failed without an error message', frame }];
+  });
+  const changed = run ? changedSteps(diagram, run) : [];
+  return {
+    heading: diagram.title ?? run?.title ?? diagram.name ?? diagram.file,
+    diagramFile: diagram.file,
+    run,
+    facts: runFacts(diagram, run),
+    vars: run ? redactVars(run.vars) : [],
+    rows,
+    failures,
+    warnings: changed.length > 0 ? [`The diagram changed after this run (steps ${changed.join(', ')}); statuses are drawn by position.`] : [],
+  };
+}

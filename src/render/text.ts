@@ -1,0 +1,77 @@
+// Escaping for each output language, and the words and marks every renderer uses for a status.
+import type { DrawnStatus, StepView } from './run-view.ts';
+
+/**
+ * Mermaid sequence text: `;` ends a statement and `#` starts an entity, so both become entity codes,
+ * as do `<`, `>` and `&` (so HTML-like text stays text) and `%`, `{`, `}` (comments, directives, configs).
+ * Line breaks become `<br/>`. A leading `wrap:`/`nowrap:` would be read as a directive: its first letter
+ * is encoded too.
+ */
+export function mermaidText(text: string): string {
+  const encoded = text.replace(/[#;<>&%{}"]/g, (c) => `#${c.charCodeAt(0)};`);
+  const unwrapped = /^\s*(no)?wrap:/i.test(encoded) ? encoded.replace(/[a-z]/i, (c) => `#${c.charCodeAt(0)};`) : encoded;
+  return unwrapped
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.trim())
+    .join('<br/>');
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Markdown table cell: pipes and line breaks would end the cell; HTML would be interpreted. */
+export function markdownCell(text: string): string {
+  return escapeHtml(text).replace(/\|/g, '\\|').replace(/\r\n|\r|\n/g, '<br>').replace(/([\\`*_[\]])/g, '\\$1');
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const seconds = ms / 1000;
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const whole = Math.round(seconds);
+  const minutes = Math.floor(whole / 60);
+  if (minutes < 60) return `${minutes} m ${String(whole % 60).padStart(2, '0')} s`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} m`;
+}
+
+export const STATUS_MARK: Readonly<Record<DrawnStatus, string>> = {
+  passed: '✔',
+  failed: '✘',
+  skipped: '⏭',
+  cancelled: '⊘',
+  'not-run': '○',
+  running: '…',
+};
+
+export const STATUS_WORD: Readonly<Record<DrawnStatus, string>> = {
+  passed: 'passed',
+  failed: 'failed',
+  skipped: 'skipped',
+  cancelled: 'cancelled',
+  'not-run': 'not run',
+  running: 'running',
+};
+
+/** Background colour of a step's `rect` (mermaid) and row (HTML). */
+export const STATUS_RGB: Readonly<Record<DrawnStatus, readonly [number, number, number]>> = {
+  passed: [200, 240, 200],
+  failed: [255, 205, 205],
+  skipped: [222, 222, 222],
+  cancelled: [255, 232, 190],
+  'not-run': [243, 243, 243],
+  running: [205, 225, 255],
+};
+
+export function statusRgb(status: DrawnStatus): string {
+  return `rgb(${STATUS_RGB[status].join(', ')})`;
+}
+
+/** The short mark appended to a step's text: `✔ passed, 1.2 s, 2 attempts`. */
+export function statusMark(view: StepView): string {
+  const parts = [`${STATUS_MARK[view.status]} ${STATUS_WORD[view.status]}`];
+  const timed = view.status === 'passed' || view.status === 'failed' || view.status === 'cancelled';
+  if (timed && view.durationMs !== null) parts.push(formatDuration(view.durationMs));
+  if (view.attempts > 1) parts.push(`${view.attempts} attempts`);
+  return parts.join(', ');
+}

@@ -1,7 +1,7 @@
 // Starts moto in server mode on 127.0.0.1 with a free port: the local S3 and ECR for tests, benches
 // and `seqrun sandbox`. Each caller owns its server (start, reset between tests, stop).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort, waitForHttp } from './net.ts';
+import { createServer } from 'node:net';
 
 export interface MotoOptions {
   /** Port to bind (default: a free one). */
@@ -65,4 +65,32 @@ async function stopChild(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
   await gone;
   clearTimeout(timer);
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once `url` answers any HTTP status; rejects after `timeoutMs`. */
+export async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(2000) });
+      return;
+    } catch (error) {
+      lastError = error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms: ${String(lastError)}`);
 }

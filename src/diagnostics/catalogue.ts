@@ -23,7 +23,6 @@ export const CATALOGUE = {
   SEQ108: { severity: 'error', summary: 'too many participants in a note', hint: "'Note over' takes one or two participants, 'Note left of' and 'Note right of' take one." },
   SEQ109: { severity: 'error', summary: 'title without text', hint: 'Write the title on the same line: `Title: text` or `title text`.' },
   SEQ110: { severity: 'error', summary: 'participant without name', hint: 'Write `participant Name` or `participant Name as Alias` on one line.' },
-  SEQ111: { severity: 'error', summary: 'note over the same participant twice', hint: "'Note over' needs two different participants: `Note over A,B: text`, or one: `Note over A: text`." },
   SEQ201: { severity: 'warning', summary: "'Title' read as a title", hint: 'A participant named Title must be quoted: `"Title"->B: text`; a title is written `Title: text`.' },
   SEQ202: { severity: 'warning', summary: "'<' read as part of a participant name", hint: 'There are no left arrows: write `B->A: text` instead of `A<-B: text`.' },
   SEQ203: { severity: 'warning', summary: "text not introduced by ':'", hint: "Put ':' before the text: `A->B: text`; the first character after the participant was dropped." },
@@ -34,6 +33,7 @@ export const CATALOGUE = {
   SEQ208: { severity: 'warning', summary: 'title set twice', hint: 'Only the last title is shown; remove the others.' },
   SEQ209: { severity: 'warning', summary: 'declaration after first use', hint: 'A participant keeps the label of its first appearance: declare `participant Name as Alias` before using the alias.' },
   SEQ210: { severity: 'warning', summary: 'label used where the alias is expected', hint: 'Statements refer to a participant by its alias; using the label creates a second participant.' },
+  SEQ211: { severity: 'warning', summary: 'note over the same participant twice', hint: "Name two different participants, `Note over A,B: text`, or one, `Note over A: text`." },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type DiagnosticCode = keyof typeof CATALOGUE;

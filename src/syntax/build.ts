@@ -42,8 +42,15 @@ export class DiagramReader {
     return this.span(token.startOffset, token.startOffset + token.image.length);
   }
 
-  actor(token: IToken, name?: string): string {
-    const { entry } = this.registry.resolve(unescape(token.image), name, token.startOffset, token.startOffset + token.image.length);
+  actor(token: IToken): string {
+    const { entry, created } = this.registry.resolve(unescape(token.image), undefined, token.startOffset, token.startOffset + token.image.length);
+    if (created) {
+      const labelled = this.registry.entries.find((other) => other.label === entry.id && other.id !== entry.id);
+      if (labelled) {
+        const message = `'${entry.id}' is the label of participant '${labelled.id}'; using it here creates a second participant`;
+        this.diagnostics.push(diagnostic('SEQ210', message, this.source.file, this.tokenSpan(token)));
+      }
+    }
     return entry.id;
   }
 }
@@ -103,9 +110,9 @@ class StatementVisitor extends BaseVisitor {
     const position = first(children, 'LeftOf') ? 'left' : first(children, 'RightOf') ? 'right' : 'over';
     const ids = actorTokens.map((token) => reader.actor(token));
     const span = reader.span(keyword.startOffset, message.startOffset + message.image.length);
+    // The reference means to reject this, but its check runs before the actors are set, so it draws it.
     if (ids.length === 2 && ids[0] === ids[1]) {
-      reader.diagnostics.push(diagnostic('SEQ111', `'Note over' names '${ids[0] ?? ''}' twice`, reader.source.file, span));
-      return null;
+      reader.diagnostics.push(diagnostic('SEQ211', `'Note over' names '${ids[0] ?? ''}' twice; it is drawn over that one participant`, reader.source.file, span));
     }
     const participants = (ids.length === 2 ? [ids[0], ids[1]] : [ids[0]]) as [string] | [string, string];
     return Object.freeze({ kind: 'note', position, participants: Object.freeze(participants), text: messageText(message.image), span });

@@ -45,12 +45,14 @@ function fileDiagnostic(code: string, file: string, message: string, hint: strin
   return { code, severity: 'error', message, hint, file, span: line > 0 ? { start, end: start } : null };
 }
 
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** Where a module's load failure happened in that module: its stack frame, else a `file:line:col` in the message. */
 function failureLine(error: unknown, file: string): { line: number; column: number } {
   const frame = stackFrames(error instanceof Error ? error.stack : undefined).find((f) => f.file === file);
   if (frame) return frame;
   const text = error instanceof Error ? error.message : String(error);
-  const match = new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+):(\\d+)`).exec(text);
+  const match = new RegExp(`${escapeRegExp(file)}:(\\d+):(\\d+)`).exec(text);
   return match ? { line: Number(match[1]), column: Number(match[2]) } : { line: 0, column: 1 };
 }
 
@@ -62,10 +64,11 @@ async function importModule(file: string): Promise<{ exports: Record<string, unk
   }
 }
 
-function locator(source: string): Locate {
+/** Finds the line where `key:` is written; with `asValue`, where the string `'key'` is written. */
+function locator(source: string, asValue = false): Locate {
   const lines = source.split('\n');
   return (key) => {
-    const pattern = new RegExp(`(^|[\\s{,'"])${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]?\\s*:`);
+    const pattern = asValue ? new RegExp(`['"\`]${escapeRegExp(key)}['"\`]`) : new RegExp(`(^|[\\s{,'"])${escapeRegExp(key)}['"]?\\s*:`);
     const index = lines.findIndex((l) => pattern.test(l));
     if (index < 0) return { line: 1, column: 1 };
     const column = (lines[index] ?? '').indexOf(key) + 1;
@@ -73,17 +76,25 @@ function locator(source: string): Locate {
   };
 }
 
-async function loadConfig(file: string, profile: string | undefined): Promise<{ config: ResolvedConfig | null; diagnostics: Diagnostic[]; locate: Locate }> {
+interface LoadedConfig {
+  readonly config: ResolvedConfig | null;
+  readonly diagnostics: Diagnostic[];
+  readonly locate: Locate;
+  readonly locateValue: Locate;
+}
+
+async function loadConfig(file: string, profile: string | undefined): Promise<LoadedConfig> {
   const source = await readFile(file, 'utf8').catch(() => '');
   const locate = locator(source);
+  const locateValue = locator(source, true);
   const loaded = await importModule(file);
   if ('error' in loaded) {
     const { line, column } = failureLine(loaded.error, file);
     const message = `The config file failed to load: ${messageOf(loaded.error)}`;
-    return { config: null, locate, diagnostics: [fileDiagnostic(BindCode.configLoadFailed, file, message, 'Fix the error in the config file.', line || 1, column)] };
+    return { config: null, locate, locateValue, diagnostics: [fileDiagnostic(BindCode.configLoadFailed, file, message, 'Fix the error in the config file.', line || 1, column)] };
   }
   const resolved = resolveConfig(loaded.exports['default'], { file, root: dirname(file), profile, locate });
-  return { ...resolved, locate };
+  return { ...resolved, locate, locateValue };
 }
 
 async function loadBindings(config: ResolvedConfig, configFile: string, locate: Locate): Promise<{ modules: StepModule[]; diagnostics: Diagnostic[] }> {
@@ -104,7 +115,8 @@ async function loadBindings(config: ResolvedConfig, configFile: string, locate: 
       }
       const found = Object.values(loaded.exports).filter(isStepModule);
       if (found.length === 0) {
-        diagnostics.push(fileDiagnostic(BindCode.bindingNotFound, file, 'The binding module exports no steps.', "Write `export default defineSteps((s) => { ... })` with defineSteps from 'seqrun'.", 1));
+        const warning = fileDiagnostic(BindCode.bindingNotFound, file, 'The binding module exports no steps.', "Write `export default defineSteps((s) => { ... })` with defineSteps from 'seqrun', or leave helper modules out of `bindings`.", 1);
+        diagnostics.push({ ...warning, severity: 'warning' });
       }
       for (const module of found) if (!modules.includes(module)) modules.push(module);
     }
@@ -120,12 +132,12 @@ export async function loadProject(options: LoadProjectOptions): Promise<{ projec
     const message = configFile ? `The config file ${configFile} does not exist.` : `No ${CONFIG_FILE} in ${resolve(options.cwd)} or its parents.`;
     return { project: null, diagnostics: [fileDiagnostic(BindCode.configNotFound, file, message, `Create ${CONFIG_FILE} with \`export default defineConfig({ bindings: [...] })\`, or pass --config.`)] };
   }
-  const { config, diagnostics, locate } = await loadConfig(configFile, options.profile);
+  const { config, diagnostics, locate, locateValue } = await loadConfig(configFile, options.profile);
   if (!config) return { project: null, diagnostics };
   const bindings = await loadBindings(config, configFile, locate);
   const parameterTypes: RegisteredParameterType[] = config.parameterTypes.map((definition) => ({
     ...definition,
-    source: { file: configFile, ...locate(definition.name) },
+    source: { file: configFile, ...locateValue(definition.name) },
   }));
   const { registry, diagnostics: registryDiagnostics } = createRegistry({ modules: bindings.modules, parameterTypes });
   const all = [...diagnostics, ...bindings.diagnostics, ...registryDiagnostics];

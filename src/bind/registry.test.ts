@@ -1,0 +1,85 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { defineSteps } from './define.ts';
+import { regexpPrefix } from './lookup.ts';
+import { createRegistry } from './registry.ts';
+import type { StepKind } from './types.ts';
+
+describe('registry: bad registrations are diagnostics at their file and line', () => {
+  test('an expression that does not compile', () => {
+    const module = defineSteps((s) => {
+      s.call('Trigger CodeBuild {arch}', () => undefined);
+      s.call('Fine', () => undefined);
+    });
+    const { registry, diagnostics } = createRegistry({ modules: [module] });
+    expect(registry.handlers.map((h) => h.expression)).toEqual(['Fine']);
+    expect(diagnostics.map((d) => [d.code, d.file, d.span?.start.line])).toEqual([['SEQ316', import.meta.filename, module.registrations[0]?.source.line]]);
+    expect(diagnostics[0]?.message).toContain('Undefined parameter type');
+  });
+
+  test('a duplicate parameter type names both places', () => {
+    const first = defineSteps((s) => s.parameterType({ name: 'arch', regexp: /x86|ARM/ }));
+    const second = defineSteps((s) => s.parameterType({ name: 'arch', regexp: /arm64/ }));
+    const builtin = defineSteps((s) => s.parameterType({ name: 'int', regexp: /\d+/ }));
+    const { diagnostics } = createRegistry({ modules: [first, second, builtin] });
+    const [a, b] = [first, second].map((m) => m.parameterTypes[0]?.source.line);
+    expect(diagnostics.map((d) => [d.code, d.span?.start.line])).toEqual([['SEQ315', b], ['SEQ315', builtin.parameterTypes[0]?.source.line]]);
+    expect(diagnostics[0]?.message).toBe(`Parameter type {arch} is defined twice: already defined at ${import.meta.filename}:${a}.`);
+    expect(diagnostics[1]?.message).toContain('a built-in parameter type');
+  });
+
+  test('wrong options and missing handlers', () => {
+    const module = defineSteps((s) => {
+      s.note('Slack notification', { from: 'Pay CI' } as never, () => undefined);
+      s.job('Trigger', { start: async () => 1 } as never);
+      s.call('No handler', {}, undefined as never);
+    });
+    const { registry, diagnostics } = createRegistry({ modules: [module] });
+    expect(registry.handlers).toEqual([]);
+    expect(diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['SEQ318', "Unknown option 'from' for s.note(); it takes over, timeoutMs, retry."],
+      ['SEQ318', 's.job() needs an object with start(ctx, ...args) and wait(ctx, handle) functions.'],
+      ['SEQ318', 's.call() needs a handler function last.'],
+    ]);
+    expect(new Set(diagnostics.map((d) => d.file))).toEqual(new Set([import.meta.filename]));
+  });
+});
+
+describe('registry: the index finds exactly what trying every handler finds', () => {
+  const words = ['Push', 'Build', 'Trigger', 'Fetch', 'Note', 'x'];
+  const word = fc.constantFrom(...words, '{int}', '{word}', '(s)', 'a/b', '\\(x86\\)', '{string}', '');
+  const expression = fc.array(word, { minLength: 1, maxLength: 4 }).map((ws) => ws.join(' '));
+  const kind = fc.constantFrom<StepKind>('call', 'reply', 'note', 'expect');
+  const who = fc.constantFrom(undefined, 'A', 'B');
+  const handler = fc.record({ kind, expression: fc.oneof(expression, fc.constantFrom(/^Push/, /^Build pro?ject/, /Fetch/, /^x|Note/, /^B[a-z]+d/i)), from: who, to: who, over: who });
+  const text = fc.array(fc.constantFrom(...words, '5', 'project', 'a', 'b', '(x86)', '"q"', 's', ''), { minLength: 1, maxLength: 4 }).map((ws) => ws.join(' '));
+
+  test('for random handlers and steps', () => {
+    fc.assert(
+      fc.property(fc.array(handler, { maxLength: 25 }), fc.array(fc.record({ kind, text, from: who, to: who }), { maxLength: 20 }), (handlers, steps) => {
+        const module = defineSteps((s) => {
+          for (const h of handlers) {
+            const between = { ...(h.from ? { from: h.from } : {}), ...(h.to ? { to: h.to } : {}) };
+            const over = h.over ? { over: h.over } : {};
+            if (h.kind === 'call' || h.kind === 'reply') s[h.kind](h.expression, between, () => undefined);
+            else s[h.kind](h.expression, over, () => undefined);
+          }
+        });
+        const { registry } = createRegistry({ modules: [module] });
+        for (const step of steps) {
+          const participants = { from: step.from ? [step.from] : [], to: step.to ? [step.to] : [], over: [step.from ?? 'C'] };
+          const indexed = registry.match(step.kind, participants, step.text).map((m) => m.handler);
+          const naive = registry.matchNaive(step.kind, participants, step.text).map((m) => m.handler);
+          expect(indexed).toEqual(naive);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('literal prefixes of regexps are conservative', () => {
+    expect([/^Push /, /^Build pro?ject/, /^Fetch*x/, /Fetch/, /^a|b/, /^Push/i, /^Deploy\./].map(regexpPrefix)).toEqual([
+      'Push ', 'Build pr', 'Fetc', '', '', '', 'Deploy',
+    ]);
+  });
+});

@@ -33,7 +33,7 @@ const spec: CommandSpec<ParseArgs> = {
     let failed = false;
     for (const entry of files) {
       const { path, slug } = splitSelector(entry);
-      let text: string | null = null;
+      let text: string;
       try {
         text = await readFile(resolve(io.cwd, path), 'utf8');
       } catch (error) {

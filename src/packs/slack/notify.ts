@@ -1,0 +1,133 @@
+// Posting notifications: chat.postMessage through @slack/web-api with a bot token, or an incoming
+// webhook through fetch. 429s wait Retry-After within a bound; a failure carries Slack's error code.
+import { ErrorCode, WebClient } from '@slack/web-api';
+import type { Logger } from '../../bind/types.ts';
+import type { RunSummary, SlackPayload } from './message.ts';
+import { runMessage } from './message.ts';
+
+export class SlackNotificationError extends Error {
+  /** Slack's error code (`channel_not_found`, `ratelimited`, `invalid_auth`...) or `request_error`. */
+  constructor(message: string, readonly code: string) {
+    super(message);
+    this.name = 'SlackNotificationError';
+  }
+}
+
+export interface RateLimitBound {
+  /** How many 429s to wait out before failing (default 3). */
+  readonly retries?: number;
+  /** Fail at once when Retry-After asks for longer than this (default 60 s). */
+  readonly maxWaitSeconds?: number;
+}
+
+export interface SlackClientOptions {
+  readonly token: string;
+  /** Default `https://slack.com/api/`; the sandbox's server in tests. */
+  readonly slackApiUrl?: string;
+  /** Retries of network errors and 5xx (default 2; WebClient's own default waits ~30 minutes). */
+  readonly retries?: number;
+  readonly log?: Logger;
+}
+
+/** A WebClient with a bounded retry policy; 429s are handed back to `postMessage`, which bounds them. */
+export function createSlackClient(options: SlackClientOptions): WebClient {
+  const quiet = { debug: () => {}, info: () => {}, warn: (...m: unknown[]) => options.log?.warn(m.join(' ')), error: (...m: unknown[]) => options.log?.warn(m.join(' ')), setLevel: () => {}, getLevel: () => 'warn', setName: () => {} };
+  return new WebClient(options.token, {
+    ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
+    retryConfig: { retries: options.retries ?? 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+    rejectRateLimitedCalls: true,
+    logger: quiet as never,
+  });
+}
+
+export interface PostOptions extends RateLimitBound {
+  readonly signal?: AbortSignal;
+  readonly log?: Logger;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => { clearTimeout(timer); reject(signal.reason as Error); }, { once: true });
+  });
+}
+
+function translate(error: unknown, where: string): SlackNotificationError {
+  const e = error as { code?: string; data?: { error?: string }; original?: { message?: string; cause?: { code?: string } }; message?: string };
+  if (e.code === ErrorCode.PlatformError) {
+    const code = e.data?.error ?? 'unknown_error';
+    const hint = code === 'channel_not_found' ? '; check the channel name and that the bot was invited to it' : code === 'invalid_auth' || code === 'not_authed' ? '; check the bot token' : '';
+    return new SlackNotificationError(`Slack refused the message to ${where}: ${code}${hint}`, code);
+  }
+  if (e.code === ErrorCode.RequestError) return new SlackNotificationError(`could not reach Slack to post to ${where}: ${e.original?.message ?? e.message}; check the Slack API URL and the network`, 'request_error');
+  if (e.code === ErrorCode.HTTPError) return new SlackNotificationError(`Slack answered an HTTP error for ${where}: ${e.message}`, 'http_error');
+  return new SlackNotificationError(`posting to ${where} failed: ${e.message ?? String(error)}`, 'unknown_error');
+}
+
+/** Posts one message with chat.postMessage; returns Slack's channel and ts. */
+export async function postMessage(client: WebClient, channel: string, payload: SlackPayload, options: PostOptions = {}): Promise<{ channel: string; ts: string }> {
+  const retries = options.retries ?? 3;
+  const maxWait = options.maxWaitSeconds ?? 60;
+  for (let attempt = 0; ; attempt++) {
+    options.signal?.throwIfAborted();
+    try {
+      const answer = await client.chat.postMessage({ channel, text: payload.text, blocks: [...payload.blocks] as never });
+      return { channel: answer.channel ?? channel, ts: answer.ts ?? '' };
+    } catch (error) {
+      const limited = error as { code?: string; retryAfter?: number };
+      if (limited.code !== ErrorCode.RateLimitedError) throw translate(error, channel);
+      const wait = limited.retryAfter ?? 1;
+      if (attempt >= retries || wait > maxWait) {
+        throw new SlackNotificationError(`Slack rate-limited the message to ${channel} (${attempt + 1} times, Retry-After ${wait} s); try again later`, 'ratelimited');
+      }
+      options.log?.warn(`Slack rate-limited the message to ${channel}; waiting ${wait} s (retry ${attempt + 1} of ${retries})`);
+      await sleep(wait * 1000, options.signal);
+    }
+  }
+}
+
+/** Posts to an incoming webhook URL (the URL is a secret: never logged). */
+export async function postWebhook(url: string, payload: SlackPayload, options: PostOptions & { fetch?: typeof fetch } = {}): Promise<void> {
+  const fetchFn = options.fetch ?? fetch;
+  const retries = options.retries ?? 3;
+  for (let attempt = 0; ; attempt++) {
+    let response: Response;
+    try {
+      response = await fetchFn(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload), signal: options.signal });
+    } catch (error) {
+      if ((error as Error).name === 'AbortError') throw error;
+      throw new SlackNotificationError(`could not reach the Slack webhook: ${(error as { cause?: Error }).cause?.message ?? (error as Error).message}; check the webhook URL and the network`, 'request_error');
+    }
+    const body = (await response.text()).trim();
+    if (response.ok) return;
+    if (response.status === 429) {
+      const wait = Number.parseInt(response.headers.get('retry-after') ?? '1', 10);
+      if (attempt < retries && wait <= (options.maxWaitSeconds ?? 60)) {
+        options.log?.warn(`the Slack webhook rate-limited the message; waiting ${wait} s (retry ${attempt + 1} of ${retries})`);
+        await sleep(wait * 1000, options.signal);
+        continue;
+      }
+      throw new SlackNotificationError(`the Slack webhook rate-limited the message (${attempt + 1} times); try again later`, 'ratelimited');
+    }
+    const code = /^[a-z_]+$/.test(body) ? body : `http_${response.status}`;
+    throw new SlackNotificationError(`the Slack webhook refused the message: ${code} (HTTP ${response.status})`, code);
+  }
+}
+
+export type NotificationTarget =
+  | { readonly kind: 'bot'; readonly client: WebClient; readonly channels: { readonly success: string; readonly failure: string } }
+  | { readonly kind: 'webhook'; readonly urls: { readonly success: string; readonly failure: string } };
+
+/** Posts a run's outcome: successes to one channel, failures (and cancellations) to another. */
+export async function notifyRun(target: NotificationTarget, run: RunSummary, options: PostOptions = {}): Promise<{ destination: string; ts?: string }> {
+  const payload = runMessage(run);
+  const outcome = run.status === 'passed' ? 'success' : 'failure';
+  if (target.kind === 'bot') {
+    const posted = await postMessage(target.client, target.channels[outcome], payload, options);
+    options.log?.info(`posted to ${posted.channel}`, { ts: posted.ts });
+    return { destination: posted.channel, ts: posted.ts };
+  }
+  await postWebhook(target.urls[outcome], payload, options);
+  options.log?.info(`posted to the ${outcome} webhook`);
+  return { destination: `${outcome} webhook` };
+}

@@ -91,20 +91,36 @@ async function screenshot(page: Page, svg: string): Promise<Buffer> {
   return page.locator('#seqrun-png').screenshot({ type: 'png' });
 }
 
-/** Starts Chromium with a fresh temporary profile and a page with mermaid loaded. */
-export async function openDiagramBrowser(executablePath: string): Promise<DiagramBrowser> {
+export interface LaunchedChromium {
+  readonly browser: Browser;
+  /** Closes the browser and removes its temporary profile. */
+  close(): Promise<void>;
+}
+
+/** Starts Chromium with exactly LAUNCH_ARGS, a fresh temporary profile, and the pipe playwright talks over. */
+export async function launchChromium(executablePath: string): Promise<LaunchedChromium> {
   const { chromium } = await import('playwright-core');
   const profile = await mkdtemp(join(tmpdir(), 'seqrun-chromium-'));
-  let browser: Browser | null = null;
+  const removeProfile = (): Promise<void> => rm(profile, { recursive: true, force: true });
   try {
-    browser = await chromium.launch({
+    const browser = await chromium.launch({
       executablePath,
       ignoreDefaultArgs: true,
       args: [...LAUNCH_ARGS, '--remote-debugging-pipe', `--user-data-dir=${profile}`],
     });
-    const page = await browser.newPage({ deviceScaleFactor: 2 });
+    return { browser, close: async () => { await browser.close(); await removeProfile(); } };
+  } catch (error) {
+    await removeProfile();
+    throw error;
+  }
+}
+
+/** Starts Chromium and opens a page with mermaid's bundle loaded once for the whole batch. */
+export async function openDiagramBrowser(executablePath: string): Promise<DiagramBrowser> {
+  const launched = await launchChromium(executablePath);
+  try {
+    const page = await launched.browser.newPage({ deviceScaleFactor: 2 });
     await page.addScriptTag({ path: mermaidBundlePath() });
-    const opened = browser;
     return {
       renderSvg: (sources) => renderInPage(page, sources),
       renderPng: async (svgs) => {
@@ -112,14 +128,10 @@ export async function openDiagramBrowser(executablePath: string): Promise<Diagra
         for (const svg of svgs) out.push(await screenshot(page, svg));
         return out;
       },
-      close: async () => {
-        await opened.close();
-        await rm(profile, { recursive: true, force: true });
-      },
+      close: () => launched.close(),
     };
   } catch (error) {
-    await browser?.close().catch(() => undefined);
-    await rm(profile, { recursive: true, force: true });
+    await launched.close().catch(() => undefined);
     throw error;
   }
 }

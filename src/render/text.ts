@@ -38,7 +38,7 @@ export function formatDuration(ms: number): string {
 export const STATUS_MARK: Readonly<Record<DrawnStatus, string>> = {
   passed: '✔',
   failed: '✘',
-  skipped: '⏭',
+  skipped: '↷',
   cancelled: '⊘',
   'not-run': '○',
   running: '…',

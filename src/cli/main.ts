@@ -7,6 +7,10 @@ import { processIo } from './io.ts';
 const COMMANDS: readonly (() => Promise<{ default: CommandSpec<never> }>)[] = [
   () => import('./commands/parse.ts'),
   () => import('./commands/fmt.ts'),
+  () => import('./commands/run.ts'),
+  () => import('./commands/resume.ts'),
+  () => import('./commands/check.ts'),
+  () => import('./commands/plan.ts'),
 ];
 
 export async function main(argv: readonly string[]): Promise<number> {

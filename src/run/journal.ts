@@ -1,6 +1,6 @@
 // The journal writer: one event per line, written and fsynced before the runtime goes on, so a
 // runner killed at any moment leaves a journal that ends at the last thing that really happened.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { RunEvent } from './events.ts';
@@ -35,6 +35,7 @@ export class JournalWriter {
   static open(root: string, runId: string): JournalWriter {
     const path = journalPath(root, runId);
     mkdirSync(join(runsDir(root), runId), { recursive: true });
+    dropTornTail(path);
     const writer = new JournalWriter(path, openSync(path, 'a'));
     writeLatest(root, runId);
     return writer;
@@ -51,6 +52,14 @@ export class JournalWriter {
     closeSync(this.fd);
     this.fd = null;
   }
+}
+
+/** A line torn by a crash was never a complete event; cut it so that appending stays well-formed. */
+function dropTornTail(path: string): void {
+  if (!existsSync(path)) return;
+  const bytes = readFileSync(path);
+  if (bytes.length === 0 || bytes[bytes.length - 1] === 0x0a) return;
+  truncateSync(path, bytes.lastIndexOf(0x0a) + 1);
 }
 
 function writeLatest(root: string, runId: string): void {

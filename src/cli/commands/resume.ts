@@ -1,0 +1,29 @@
+// `seqrun resume [RUN-ID]`: continue a run from its journal (default: the latest run).
+import type { CommandSpec } from '../io.ts';
+import { interruptOnSignals, parseVars, runOptions, sessionIo, type RunArgs } from './run.ts';
+
+interface ResumeArgs extends Omit<RunArgs, 'diagram' | 'dryRun'> {
+  readonly runId?: string;
+}
+
+const spec: CommandSpec<ResumeArgs> = {
+  command: 'resume [run-id]',
+  describe: 'Continue a stopped or killed run from its journal: finished steps are kept, open jobs re-attached',
+  builder: (y) => runOptions(y).positional('run-id', { type: 'string', describe: 'The run to resume (default: the latest)' }),
+  run: async (args, io) => {
+    const vars = parseVars(args.var);
+    if (typeof vars === 'string') {
+      io.stderr(`seqrun resume: ${vars}\n`);
+      return 2;
+    }
+    const { resumeRun } = await import('../../run/start.ts');
+    const interrupt = interruptOnSignals(io);
+    try {
+      const request = { runId: args.runId, vars, configPath: args.config, profile: args.profile };
+      return await resumeRun(request, { format: args.format, junit: args.junit, leaveJobs: args.leaveJobs, interrupt: interrupt.signal }, sessionIo(io));
+    } finally {
+      interrupt.dispose();
+    }
+  },
+};
+export default spec;

@@ -1,0 +1,89 @@
+// `seqrun run FILE` (and the short form `seqrun FILE`): bind the diagram and execute it.
+import type { Argv } from 'yargs';
+import type { CommandSpec, Io } from '../io.ts';
+
+export interface RunArgs {
+  readonly diagram: string;
+  readonly var: readonly string[];
+  readonly dryRun: boolean;
+  readonly format: 'auto' | 'plain' | 'json';
+  readonly junit?: string;
+  readonly leaveJobs: boolean;
+  readonly config?: string;
+  readonly profile?: string;
+}
+
+/** Options `run` and `resume` share. */
+export function runOptions(y: Argv): Argv {
+  return y
+    .option('var', { type: 'string', array: true, default: [], describe: 'A run variable NAME=VALUE (repeatable)' })
+    .option('format', { choices: ['auto', 'plain', 'json'] as const, default: 'auto' as const, describe: 'auto: live list on a terminal, plain lines otherwise; json: NDJSON events' })
+    .option('junit', { type: 'string', describe: 'Also write a JUnit XML report (one test case per step) to this file' })
+    .option('leave-jobs', { type: 'boolean', default: false, describe: 'When the run stops, leave open jobs running instead of cancelling them' })
+    .option('config', { type: 'string', describe: 'The config file (default: seqrun.config.ts here or in a parent folder)' })
+    .option('profile', { type: 'string', describe: 'A config profile' });
+}
+
+/** Parses `--var` values; a malformed one is a usage error. */
+export function parseVars(values: readonly string[]): Record<string, string> | string {
+  const vars: Record<string, string> = {};
+  for (const value of values) {
+    const eq = value.indexOf('=');
+    if (eq <= 0) return `--var '${value}' is not NAME=VALUE`;
+    vars[value.slice(0, eq).trim()] = value.slice(eq + 1);
+  }
+  return vars;
+}
+
+/** Ctrl-C (or SIGTERM): the first stops the run gracefully, the second exits at once. */
+export function interruptOnSignals(io: Io): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onSignal = (): void => {
+    if (!controller.signal.aborted) {
+      io.stderr('\nseqrun: stopping: cancelling open jobs and closing the journal (press Ctrl-C again to force)\n');
+      controller.abort();
+      return;
+    }
+    if (io.isTTY) io.stdout('\x1b[?25h\n');
+    io.stderr('seqrun: forced to stop; the journal is readable and `seqrun resume` continues the run\n');
+    process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+export function sessionIo(io: Io) {
+  return { ...io, rows: process.stdout.rows ?? 24, pid: process.pid };
+}
+
+const spec: CommandSpec<RunArgs> = {
+  command: ['run <diagram>', '$0 <diagram>'],
+  describe: 'Run a diagram (a .seq file or doc.md#diagram); `seqrun FILE` is short for `seqrun run FILE`',
+  builder: (y) =>
+    runOptions(y)
+      .positional('diagram', { type: 'string', describe: 'A .seq file or doc.md#slug' })
+      .option('dry-run', { type: 'boolean', default: false, describe: 'Bind and print what would run; execute nothing' }),
+  run: async (args, io) => {
+    const vars = parseVars(args.var);
+    if (typeof vars === 'string') {
+      io.stderr(`seqrun run: ${vars}\n`);
+      return 2;
+    }
+    const { startRun } = await import('../../run/start.ts');
+    const interrupt = interruptOnSignals(io);
+    try {
+      const request = { diagram: args.diagram, vars, dryRun: args.dryRun, configPath: args.config, profile: args.profile };
+      return await startRun(request, { format: args.format, junit: args.junit, leaveJobs: args.leaveJobs, interrupt: interrupt.signal }, sessionIo(io));
+    } finally {
+      interrupt.dispose();
+    }
+  },
+};
+export default spec;

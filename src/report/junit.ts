@@ -1,0 +1,82 @@
+// `--junit FILE`: one test case per step, in diagram order, for CI test-report widgets.
+import type { RunEvent, StepFinished } from '../run/events.ts';
+import type { Reporter, RunMeta } from './types.ts';
+
+// eslint-disable-next-line no-control-regex -- matching the control characters XML forbids is the point
+const INVALID_XML = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+function escapeXml(text: string): string {
+  return (
+    text
+      // Characters XML 1.0 cannot carry at all.
+      .replace(INVALID_XML, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;')
+  );
+}
+
+const seconds = (ms: number): string => (ms / 1000).toFixed(3);
+
+/** The JUnit XML of a run from its events (a resumed run passes the whole journal). */
+export function junitXml(meta: RunMeta, events: readonly RunEvent[]): string {
+  const last = new Map<string, StepFinished>();
+  let runId = '';
+  let startedAt = '';
+  let durationMs = 0;
+  for (const event of events) {
+    if (event.type === 'step-finished') last.set(event.stepId, event);
+    if (event.type === 'run-started') startedAt = event.at;
+    if (event.type === 'run-finished') durationMs += event.durationMs;
+    runId = event.runId;
+  }
+  const counts = { tests: meta.steps.length, failures: 0, skipped: 0 };
+  const cases = meta.steps.map((step) => {
+    const finished = last.get(step.id);
+    const name = escapeXml(`${step.id} ${step.label}`);
+    const open = `    <testcase name="${name}" classname="${escapeXml(meta.diagram)}" time="${seconds(finished?.durationMs ?? 0)}" file="${escapeXml(meta.diagram)}" line="${step.line}"`;
+    if (finished?.status === 'passed') return `${open}/>`;
+    if (finished?.status === 'failed') {
+      counts.failures += 1;
+      const message = escapeXml(finished.error?.message ?? 'failed');
+      const body = escapeXml(`${meta.diagram}:${step.line}:${step.column}: ${finished.error?.message ?? 'failed'}`);
+      return `${open}>\n      <failure message="${message}" type="${escapeXml(finished.error?.name ?? 'Error')}">${body}</failure>\n    </testcase>`;
+    }
+    counts.skipped += 1;
+    const why = finished?.status === 'cancelled' ? `cancelled: ${finished.error?.message ?? ''}` : finished ? 'skipped' : 'not run';
+    return `${open}>\n      <skipped message="${escapeXml(why)}"/>\n    </testcase>`;
+  });
+  const attrs = `tests="${counts.tests}" failures="${counts.failures}" errors="0" skipped="${counts.skipped}" time="${seconds(durationMs)}"`;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="seqrun" ${attrs}>`,
+    `  <testsuite name="${escapeXml(meta.diagram)}" ${attrs} timestamp="${escapeXml(startedAt)}" id="${escapeXml(runId)}">`,
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+/** Collects events and writes the XML once, on close. */
+export class JunitReporter implements Reporter {
+  private readonly events: RunEvent[];
+
+  constructor(
+    private readonly meta: RunMeta,
+    private readonly save: (xml: string) => void,
+    history: readonly RunEvent[] = [],
+  ) {
+    this.events = [...history];
+  }
+
+  onEvent(event: RunEvent): void {
+    if (event.type !== 'log' && event.type !== 'state') this.events.push(event);
+  }
+
+  close(): void {
+    this.save(junitXml(this.meta, this.events));
+  }
+}

@@ -1,0 +1,123 @@
+// The live step list for a terminal: every step with its status and duration, redrawn in place;
+// running steps (and open jobs, while other steps run) spin. Colours unless NO_COLOR.
+import { clearInterval, setInterval } from 'node:timers';
+import type { RunEvent, StepStatus } from '../run/events.ts';
+import { formatDuration, summaryLine, type Reporter, type RunMeta, type Tally } from './types.ts';
+
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+const ICON: Record<StepStatus | 'pending', string> = { passed: '✓', failed: '✗', skipped: '-', cancelled: '⊘', pending: '·' };
+const COLOUR: Record<StepStatus | 'pending' | 'running', string> = {
+  passed: '32',
+  failed: '31',
+  skipped: '90',
+  cancelled: '33',
+  pending: '90',
+  running: '36',
+};
+
+interface Row {
+  status: StepStatus | 'pending' | 'running';
+  startedAt: number;
+  durationMs: number;
+  attempt: number;
+  note: string;
+}
+
+export interface LiveOptions {
+  readonly noColor: boolean;
+  /** Terminal height: longer diagrams show a window around the steps in progress. */
+  readonly rows: number;
+  readonly tickMs?: number;
+}
+
+export class LiveReporter implements Reporter {
+  private readonly rows = new Map<string, Row>();
+  private readonly tally: Tally = { passed: 0, failed: 0, skipped: 0, cancelled: 0 };
+  private readonly timer: ReturnType<typeof setInterval>;
+  private frame = 0;
+  private drawn = 0;
+  private header = '';
+  private footer: string[] = [];
+
+  constructor(
+    private readonly meta: RunMeta,
+    private readonly write: (text: string) => void,
+    private readonly options: LiveOptions,
+  ) {
+    for (const step of meta.steps) this.rows.set(step.id, { status: 'pending', startedAt: 0, durationMs: 0, attempt: 0, note: '' });
+    this.timer = setInterval(() => this.tick(), options.tickMs ?? 100);
+    this.timer.unref();
+    this.write('\x1b[?25l');
+  }
+
+  private paint(code: string, text: string): string {
+    return this.options.noColor ? text : `\x1b[${code}m${text}\x1b[0m`;
+  }
+
+  onEvent(event: RunEvent): void {
+    const row = 'stepId' in event ? this.rows.get(event.stepId) : undefined;
+    switch (event.type) {
+      case 'run-started':
+      case 'run-resumed':
+        this.header = `seqrun ${event.type === 'run-started' ? 'run' : 'resume'} ${event.runId}  ${this.meta.diagram}`;
+        break;
+      case 'step-started':
+        if (row) Object.assign(row, { status: 'running', startedAt: Date.now(), attempt: event.attempt });
+        break;
+      case 'job-started':
+        if (row) row.note = 'job';
+        break;
+      case 'step-finished':
+        this.tally[event.status] += 1;
+        if (row) Object.assign(row, { status: event.status, durationMs: event.durationMs, note: event.error?.message ?? row.note });
+        break;
+      case 'run-finished':
+        this.footer = [summaryLine(event.status, event.durationMs, this.tally, this.meta.journal)];
+        break;
+      default:
+        return;
+    }
+    this.draw();
+  }
+
+  private tick(): void {
+    this.frame = (this.frame + 1) % SPINNER.length;
+    this.draw();
+  }
+
+  private line(id: string, label: string, row: Row): string {
+    const icon = row.status === 'running' ? (SPINNER[this.frame] ?? '*') : ICON[row.status];
+    const elapsed = row.status === 'running' ? Date.now() - row.startedAt : row.durationMs;
+    const time = row.status === 'pending' || row.status === 'skipped' ? '' : `  ${formatDuration(elapsed)}`;
+    const retry = row.attempt > 1 ? `  (attempt ${row.attempt})` : '';
+    const note = row.note ? `  ${row.status === 'running' || row.status === 'passed' ? row.note : `— ${row.note}`}` : '';
+    const text = `${this.paint(COLOUR[row.status], icon)} ${label}${this.paint('90', `${time}${retry}`)}${note ? this.paint(COLOUR[row.status], note) : ''}`;
+    return `${this.paint('90', id.padEnd(5))}${text}`;
+  }
+
+  /** The rows to show: all of them, or a window ending just past the last step that started. */
+  private visible(): string[] {
+    const budget = Math.max(5, this.options.rows - 3);
+    const steps = this.meta.steps;
+    let last = 0;
+    steps.forEach((s, i) => {
+      if (this.rows.get(s.id)?.status !== 'pending') last = i;
+    });
+    const end = Math.min(steps.length, Math.max(last + 2, budget));
+    const start = Math.max(0, end - budget);
+    return steps.slice(start, end).map((s) => this.line(s.id, s.label, this.rows.get(s.id) as Row));
+  }
+
+  private draw(): void {
+    const lines = [this.header, ...this.visible(), ...this.footer];
+    const up = this.drawn > 0 ? `\x1b[${this.drawn}F` : '';
+    this.write(`${up}${lines.map((l) => `\x1b[2K${l}\n`).join('')}`);
+    this.drawn = lines.length;
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.draw();
+    this.write('\x1b[?25h');
+  }
+}

@@ -1,0 +1,57 @@
+// One plain line per event: for CI logs, pipes and anything that is not a terminal.
+import type { RunEvent } from '../run/events.ts';
+import { formatDuration, summaryLine, type Reporter, type RunMeta, type StepMeta, type Tally } from './types.ts';
+
+export class PlainReporter implements Reporter {
+  private readonly steps: Map<string, StepMeta>;
+  private readonly tally: Tally = { passed: 0, failed: 0, skipped: 0, cancelled: 0 };
+
+  constructor(
+    private readonly meta: RunMeta,
+    private readonly write: (text: string) => void,
+  ) {
+    this.steps = new Map(meta.steps.map((s) => [s.id, s]));
+  }
+
+  private where(id: string): string {
+    const step = this.steps.get(id);
+    return step ? `${this.meta.diagram}:${step.line}:${step.column}` : this.meta.diagram;
+  }
+
+  private label(id: string): string {
+    return `[${id}] ${this.steps.get(id)?.label ?? ''}`;
+  }
+
+  onEvent(event: RunEvent): void {
+    const line = this.lineFor(event);
+    if (line !== null) this.write(`${line}\n`);
+  }
+
+  private lineFor(event: RunEvent): string | null {
+    switch (event.type) {
+      case 'run-started':
+        return `run ${event.runId} started: ${event.diagram} (${event.steps.length} steps)`;
+      case 'run-resumed':
+        return `run ${event.runId} resumed`;
+      case 'step-started':
+        return `${event.attempt > 1 ? `retry (attempt ${event.attempt})` : 'start'} ${this.label(event.stepId)}`;
+      case 'job-started':
+        return `job started ${this.label(event.stepId)} handle=${JSON.stringify(event.handle)}`;
+      case 'log':
+        return `${event.level} ${this.label(event.stepId)}: ${event.message}`;
+      case 'step-finished': {
+        this.tally[event.status] += 1;
+        const base = `${event.status} ${this.label(event.stepId)}`;
+        if (event.status === 'passed') return `${base} (${formatDuration(event.durationMs)})`;
+        if (event.status === 'skipped') return base;
+        return `${base} at ${this.where(event.stepId)}: ${event.error?.message ?? event.status}`;
+      }
+      case 'state':
+        return null;
+      case 'run-finished':
+        return summaryLine(event.status, event.durationMs, this.tally, this.meta.journal);
+    }
+  }
+
+  close(): void {}
+}

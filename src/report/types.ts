@@ -1,0 +1,45 @@
+// What reporters know about a run besides its events: the steps as the diagram shows them.
+import type { StepKind } from '../bind/types.ts';
+import type { RunEvent } from '../run/events.ts';
+
+export interface StepMeta {
+  readonly id: string;
+  readonly kind: StepKind;
+  readonly mode?: 'sync' | 'job';
+  /** The step's line as written: `Pay CI->AWS: Trigger CodeBuild (ARM)`. */
+  readonly label: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface RunMeta {
+  /** The diagram as the user named it, for locations (`specs/final.seq:4:1`). */
+  readonly diagram: string;
+  readonly steps: readonly StepMeta[];
+  readonly journal: string;
+}
+
+/** A reporter subscribes to events; `close` is called once after `run-finished`. */
+export interface Reporter {
+  onEvent(event: RunEvent): void;
+  close(): void;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+export interface Tally {
+  passed: number;
+  failed: number;
+  skipped: number;
+  cancelled: number;
+}
+
+export function summaryLine(status: string, durationMs: number, tally: Tally, journal: string): string {
+  const parts = [`${tally.passed} passed`, `${tally.failed} failed`, `${tally.cancelled} cancelled`, `${tally.skipped} skipped`];
+  return `run ${status} in ${formatDuration(durationMs)}: ${parts.join(', ')} (journal: ${journal})`;
+}

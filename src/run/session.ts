@@ -1,0 +1,135 @@
+// A run from the command line's point of view: prepare the plan, open the journal, subscribe the
+// reporters, execute, and map the outcome to an exit code. Resume shares everything but the start.
+import { hostname } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import type { Diagnostic } from '../diagnostics/types.ts';
+import type { Plan } from '../bind/types.ts';
+import type { RunEvent } from './events.ts';
+import type { Prepared } from './prepare.ts';
+import { createReporters, type RunMeta } from '../report/index.ts';
+import { stepLabel } from './context.ts';
+import { runPlan, type ResumePoint } from './executor.ts';
+import { JournalWriter } from './journal.ts';
+
+export interface SessionIo {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** stdout is a terminal and CI is not set: the live list. */
+  readonly isTTY: boolean;
+  readonly rows: number;
+  readonly pid: number;
+}
+
+export interface ReportOptions {
+  readonly format: 'auto' | 'plain' | 'json';
+  readonly junit?: string | undefined;
+  readonly leaveJobs: boolean;
+  readonly interrupt: AbortSignal;
+}
+
+export const EXIT = { passed: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+
+export function printDiagnostics(diagnostics: readonly Diagnostic[], io: SessionIo, renderDiagnostic: (d: Diagnostic, text: string, o: { color: boolean }) => string): void {
+  const color = io.isTTY && io.env['NO_COLOR'] === undefined;
+  for (const d of diagnostics) {
+    let text = '';
+    try {
+      text = readFileSync(resolve(io.cwd, d.file), 'utf8');
+    } catch {
+      // no frame for a file we cannot read
+    }
+    const file = d.file.startsWith('/') ? relative(io.cwd, d.file) || d.file : d.file;
+    io.stderr(renderDiagnostic({ ...d, file }, text, { color }));
+  }
+}
+
+export function runMeta(plan: Plan, diagram: string, journal: string): RunMeta {
+  const steps = plan.steps.map((p) => ({
+    id: p.id,
+    kind: p.kind,
+    ...(p.mode ? { mode: p.mode } : {}),
+    label: stepLabel(p),
+    line: p.step.span.start.line,
+    column: p.step.span.start.column,
+  }));
+  return { diagram, steps, journal };
+}
+
+export function trigger(env: Readonly<Record<string, string | undefined>>): string {
+  if (env['GITHUB_RUN_ID'] && env['GITHUB_REPOSITORY']) {
+    return `${env['GITHUB_SERVER_URL'] ?? 'https://github.com'}/${env['GITHUB_REPOSITORY']}/actions/runs/${env['GITHUB_RUN_ID']}`;
+  }
+  return env['CI_JOB_URL'] ?? env['BUILD_URL'] ?? `${env['USER'] ?? env['USERNAME'] ?? 'someone'}@${hostname()}`;
+}
+
+export interface Execution {
+  readonly prepared: Prepared;
+  readonly runId: string;
+  readonly vars: Readonly<Record<string, string>>;
+  readonly resume?: ResumePoint;
+  /** Earlier events of a resumed run, for the JUnit report. */
+  readonly history?: readonly RunEvent[];
+}
+
+/** Executes with the journal and reporters subscribed; returns the exit code. */
+export async function execute(run: Execution, report: ReportOptions, io: SessionIo): Promise<number> {
+  const { prepared } = run;
+  const journal = JournalWriter.open(prepared.project.root, run.runId);
+  const meta = runMeta(prepared.plan, prepared.diagramRef, relative(io.cwd, journal.path) || journal.path);
+  const reporters = createReporters(meta, {
+    format: report.format,
+    tty: io.isTTY,
+    noColor: io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '',
+    rows: io.rows,
+    write: io.stdout,
+    ...(report.junit ? { junit: { save: (xml: string) => writeFileSync(resolve(io.cwd, report.junit as string), xml), history: run.history ?? [] } } : {}),
+  });
+  const failures: string[] = [];
+  const onEvent = (event: RunEvent): void => {
+    journal.write(event);
+    for (const reporter of reporters) reporter.onEvent(event);
+    if (event.type === 'step-finished' && event.status === 'failed') {
+      const step = meta.steps.find((s) => s.id === event.stepId);
+      failures.push(`seqrun: step ${event.stepId} failed at ${meta.diagram}:${step?.line ?? 0}:${step?.column ?? 0} (${step?.label ?? ''}): ${event.error?.message ?? 'failed'}\n`);
+    }
+  };
+  const { config } = prepared.project;
+  const outcome = await runPlan(prepared.plan, {
+    runId: run.runId,
+    diagram: prepared.diagramRef,
+    diagramHash: prepared.hash,
+    vars: run.vars,
+    env: io.env,
+    config: { ...config.settings, participants: config.participants, profile: config.profile },
+    trigger: trigger(io.env),
+    leaveJobs: report.leaveJobs,
+    interrupt: report.interrupt,
+    onEvent,
+    pid: io.pid,
+    ...(run.resume ? { resume: run.resume } : {}),
+  });
+  for (const reporter of reporters) reporter.close();
+  journal.close();
+  for (const line of failures) io.stderr(line);
+  if (outcome.status === 'interrupted') io.stderr(`seqrun: interrupted; resume with: seqrun resume ${run.runId}\n`);
+  return EXIT[outcome.status];
+}
+
+/** `--dry-run`: what would run, how each step is bound, where jobs are joined. */
+export function describePlan(prepared: Prepared): string {
+  const { plan } = prepared;
+  const lines = [`dry run: ${prepared.diagramRef} (${plan.steps.length} steps; nothing executed)`];
+  for (const p of plan.steps) {
+    const b = p.binding;
+    const how = b.status === 'builtin' ? `built-in ${b.name}` : b.status === 'bound' ? `${b.handler.source.file}:${b.handler.source.line}` : b.status;
+    const rel = (i: number | null | undefined) => (i === null || i === undefined ? 'the end' : `s${i}`);
+    const role =
+      p.kind === 'call' ? (p.mode === 'job' ? `job, joined at ${rel(p.joinedAt)}` : 'sync') : p.kind === 'reply' ? `answers ${rel(p.answers)}` : p.kind === 'expect' ? `checks ${rel(p.expectationOf)}` : 'action';
+    const extra = [p.options.timeoutMs ? `timeout ${p.options.timeoutMs} ms` : '', p.options.retry ? `${p.options.retry.attempts} attempts` : ''].filter(Boolean).join(', ');
+    lines.push(`  ${p.id.padEnd(5)} ${`line ${p.step.span.start.line}`.padEnd(9)} ${p.kind.padEnd(6)} ${stepLabel(p)}  [${role}; ${how}${extra ? `; ${extra}` : ''}]`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,89 @@
+// `seqrun run` and `seqrun resume` behind the CLI: everything but argument parsing and signals.
+import type { Diagnostic } from '../diagnostics/types.ts';
+import { readJournal } from './journal-file.ts';
+import { journalPath, latestRunId } from './journal.ts';
+import { prepare } from './prepare.ts';
+import { summarizeJournal } from './resume.ts';
+import { newRunId } from './run-id.ts';
+import { describePlan, execute, EXIT, printDiagnostics, type ReportOptions, type SessionIo } from './session.ts';
+import { MASK } from './redact.ts';
+
+export interface StartRequest {
+  readonly diagram: string;
+  readonly vars: Readonly<Record<string, string>>;
+  readonly dryRun: boolean;
+  readonly configPath?: string | undefined;
+  readonly profile?: string | undefined;
+}
+
+async function show(diagnostics: readonly Diagnostic[], io: SessionIo): Promise<void> {
+  const { renderDiagnostic } = await import('../diagnostics/index.ts');
+  printDiagnostics(diagnostics, io, renderDiagnostic);
+}
+
+export async function startRun(request: StartRequest, report: ReportOptions, io: SessionIo): Promise<number> {
+  const preparation = await prepare({ cwd: io.cwd, diagram: request.diagram, configPath: request.configPath, profile: request.profile });
+  if (!preparation.ok) {
+    await show(preparation.diagnostics, io);
+    return EXIT.usage;
+  }
+  const { prepared } = preparation;
+  await show(prepared.warnings, io);
+  if (request.dryRun) {
+    io.stdout(describePlan(prepared));
+    return EXIT.passed;
+  }
+  return execute({ prepared, runId: newRunId(), vars: request.vars }, report, io);
+}
+
+export interface ResumeRequest {
+  readonly runId?: string | undefined;
+  readonly vars: Readonly<Record<string, string>>;
+  readonly configPath?: string | undefined;
+  readonly profile?: string | undefined;
+}
+
+function refuse(io: SessionIo, message: string): number {
+  io.stderr(`seqrun resume: ${message}\n`);
+  return EXIT.usage;
+}
+
+export async function resumeRun(request: ResumeRequest, report: ReportOptions, io: SessionIo): Promise<number> {
+  const { loadProject } = await import('../bind/index.ts');
+  const loaded = await loadProject({ cwd: io.cwd, configPath: request.configPath, profile: request.profile });
+  if (!loaded.project || loaded.diagnostics.some((d) => d.severity === 'error')) {
+    await show(loaded.diagnostics, io);
+    return EXIT.usage;
+  }
+  const root = loaded.project.root;
+  const runId = request.runId ?? latestRunId(root);
+  if (!runId) return refuse(io, `no run to resume in ${root}/.seqrun/runs; start one with 'seqrun run FILE'`);
+  const read = await readJournal(journalPath(root, runId)).catch(() => null);
+  if (!read) return refuse(io, `no journal for run '${runId}' (looked for ${journalPath(root, runId)})`);
+  const summary = summarizeJournal(read.events);
+  if (!summary.started) return refuse(io, `the journal of run '${runId}' has no run-started event; it cannot be resumed`);
+  if (summary.finished?.status === 'passed') {
+    io.stdout(`run ${runId} already passed; nothing to resume\n`);
+    return EXIT.passed;
+  }
+  const preparation = await prepare({ cwd: root, diagram: summary.started.diagram, project: loaded.project });
+  if (!preparation.ok) {
+    await show(preparation.diagnostics, io);
+    return EXIT.usage;
+  }
+  const { prepared } = preparation;
+  if (prepared.hash !== summary.started.diagramHash) {
+    return refuse(
+      io,
+      `${summary.started.diagram} changed since run ${runId} started (its steps differ from the journaled ones), so the journal no longer says which steps are done. Restore the diagram as it was, or start a new run with 'seqrun run ${summary.started.diagram}'.`,
+    );
+  }
+  const vars = { ...summary.started.vars, ...request.vars };
+  const masked = Object.keys(vars).filter((k) => vars[k] === MASK);
+  if (masked.length > 0) return refuse(io, `the secret variables ${masked.join(', ')} are not journaled; pass them again with --var NAME=VALUE`);
+  if (report.format !== 'json') {
+    const jobs = [...summary.openJobs.keys()];
+    io.stdout(`resuming run ${runId}: ${summary.passed.size} steps already passed${jobs.length ? `, re-attaching ${jobs.join(', ')}` : ''}${read.tornTail ? ' (the journal ended in a torn line, dropped)' : ''}\n`);
+  }
+  return execute({ prepared, runId, vars, resume: summary, history: read.events }, report, io);
+}

@@ -11,6 +11,7 @@ const COMMANDS: readonly (() => Promise<{ default: CommandSpec<never> }>)[] = [
   () => import('./commands/resume.ts'),
   () => import('./commands/check.ts'),
   () => import('./commands/plan.ts'),
+  () => import('./commands/render.ts'),
 ];
 
 export async function main(argv: readonly string[]): Promise<number> {

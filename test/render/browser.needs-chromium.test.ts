@@ -96,8 +96,8 @@ describe('html report against hostile text (needs Chromium)', () => {
     const found = await page.evaluate(() => ({
       images: document.querySelectorAll('img').length,
       scripts: document.querySelectorAll('script').length,
-      handlers: [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => a.name.startsWith('on'))).length,
-      javascriptLinks: [...document.querySelectorAll('a')].filter((a) => a.href.startsWith('javascript:')).length,
+      handlers: Array.from(document.querySelectorAll('*')).filter((el) => Array.from(el.attributes).some((a) => a.name.startsWith('on'))).length,
+      javascriptLinks: Array.from(document.querySelectorAll('a')).filter((a) => a.href.startsWith('javascript:')).length,
       text: document.body.textContent ?? '',
       svgs: document.querySelectorAll('svg').length,
     }));

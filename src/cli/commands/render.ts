@@ -1,0 +1,130 @@
+// `seqrun render INPUT [--run RUN-ID|latest] [--journal FILE] --format FORMAT [-o OUT] [--in-place]`
+import type { Diagram } from '../../ast/types.ts';
+import type { CommandSpec, Io } from '../io.ts';
+import type { RenderFormat, RenderedOutput } from '../../render/render.ts';
+
+interface RenderArgs {
+  readonly input: string;
+  readonly run?: string;
+  readonly journal?: string;
+  readonly format?: RenderFormat;
+  readonly out?: string;
+  readonly inPlace: boolean;
+  readonly chromium?: string;
+}
+
+const FORMATS = ['mermaid', 'sequence', 'markdown', 'html', 'svg', 'png'] as const;
+
+/** Loads the diagrams; prints syntax errors with code frames and returns null when there are any. */
+async function loadInput(input: string, io: Io): Promise<Diagram[] | null> {
+  const { readFile } = await import('node:fs/promises');
+  const { resolve } = await import('node:path');
+  const { loadDiagrams } = await import('../../syntax/index.ts');
+  const { renderDiagnostic } = await import('../../diagnostics/index.ts');
+  const { diagrams, diagnostics } = await loadDiagrams(resolve(io.cwd, input));
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  for (const d of errors) {
+    const text = await readFile(d.file, 'utf8').catch(() => '');
+    io.stderr(renderDiagnostic({ ...d, file: relativeTo(io.cwd, d.file) }, text));
+  }
+  if (errors.length > 0) return null;
+  if (diagrams.length === 0) {
+    io.stderr(`seqrun render: no diagrams in ${input}; give a .seq file, a Markdown file with \`\`\`sequence fences, file.md#slug, or a folder\n`);
+    return null;
+  }
+  return diagrams.map((d) => ({ ...d, file: relativeTo(io.cwd, d.file) }));
+}
+
+function relativeTo(cwd: string, file: string): string {
+  return file.startsWith(`${cwd}/`) ? file.slice(cwd.length + 1) : file;
+}
+
+async function writeOutputs(outputs: readonly RenderedOutput[], format: RenderFormat, args: RenderArgs, io: Io): Promise<number> {
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const { join, resolve } = await import('node:path');
+  const { EXTENSIONS } = await import('../../render/render.ts');
+  const binary = format === 'png';
+  if (!args.out) {
+    if (binary) {
+      io.stderr('seqrun render: PNG is binary; give an output file or folder with -o (e.g. -o diagram.png)\n');
+      return 2;
+    }
+    const many = outputs.length > 1;
+    io.stdout(outputs.map((o) => (many && format === 'mermaid' ? `%% ${o.name}\n` : many && format === 'sequence' ? `# ${o.name}\n` : '') + String(o.content)).join('\n'));
+    return 0;
+  }
+  const out = resolve(io.cwd, args.out);
+  const only = outputs[0];
+  if (outputs.length === 1 && only && !args.out.endsWith('/')) {
+    await writeFile(out, only.content);
+    io.stderr(`seqrun render: wrote ${args.out}\n`);
+    return 0;
+  }
+  await mkdir(out, { recursive: true });
+  for (const o of outputs) await writeFile(join(out, `${o.name}${EXTENSIONS[format]}`), o.content);
+  io.stderr(`seqrun render: wrote ${outputs.length} file(s) to ${args.out}\n`);
+  return 0;
+}
+
+async function renderInPlace(args: RenderArgs, diagrams: Diagram[], io: Io): Promise<number> {
+  const { renderTargets } = await import('../../render/targets.ts');
+  const { updateDocument } = await import('../../render/update-doc.ts');
+  if (!/\.(md|markdown)$/i.test(args.input)) {
+    io.stderr(`seqrun render: --in-place updates a Markdown file; ${args.input} is not one\n`);
+    return 2;
+  }
+  const { targets, journals, notes } = await renderTargets(diagrams, { run: args.run ?? 'latest', journal: args.journal ?? null, cwd: io.cwd });
+  const result = await updateDocument(args.input, targets, journals, { cwd: io.cwd, browser: { chromiumPath: args.chromium ?? null, env: io.env } });
+  for (const note of [...notes, ...result.problems]) io.stderr(`seqrun render: ${note}\n`);
+  io.stderr(`seqrun render: ${result.changed ? 'updated' : 'already up to date:'} ${args.input}\n`);
+  return 0;
+}
+
+async function renderCommand(args: RenderArgs, io: Io): Promise<number> {
+  if (args.run && args.journal) {
+    io.stderr('seqrun render: give either --run or --journal, not both\n');
+    return 2;
+  }
+  if (!args.inPlace && !args.format) {
+    io.stderr(`seqrun render: give --format (${FORMATS.join(', ')}), or --in-place to update a Markdown file\n`);
+    return 2;
+  }
+  const diagrams = await loadInput(args.input, io);
+  if (!diagrams) return 2;
+  const { RunNotFound } = await import('../../render/runs.ts');
+  try {
+    if (args.inPlace) return await renderInPlace(args, diagrams, io);
+    const format = args.format ?? 'mermaid';
+    const { renderTargets } = await import('../../render/targets.ts');
+    const { render } = await import('../../render/render.ts');
+    const { targets, notes } = await renderTargets(diagrams, { run: args.run ?? null, journal: args.journal ?? null, cwd: io.cwd });
+    for (const note of notes) io.stderr(`seqrun render: ${note}\n`);
+    const { outputs, problems } = await render(targets, format, { chromiumPath: args.chromium ?? null, env: io.env });
+    for (const problem of problems) io.stderr(`seqrun render: ${problem}\n`);
+    if (outputs.length === 0) return 2;
+    const code = await writeOutputs(outputs, format, args, io);
+    return code === 0 && outputs.length < targets.length ? 1 : code;
+  } catch (error) {
+    if (error instanceof RunNotFound) {
+      io.stderr(`seqrun render: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+const spec: CommandSpec<RenderArgs> = {
+  command: 'render <input>',
+  describe: 'Draw diagrams (and what a run did) as mermaid, js-sequence, Markdown/HTML reports, SVG or PNG',
+  builder: (y) =>
+    y
+      .positional('input', { type: 'string', describe: '.seq or .md file, file.md#slug, or a folder' })
+      .option('run', { type: 'string', describe: 'Draw this run onto the diagram: a run id, or "latest" (each diagram\'s latest run)' })
+      .option('journal', { type: 'string', describe: 'Draw the run in this journal file (.ndjson)' })
+      .option('format', { alias: 'f', choices: FORMATS, describe: 'Output format' })
+      .option('out', { alias: 'o', type: 'string', describe: 'Output file, or a folder for several diagrams (default: stdout)' })
+      .option('in-place', { type: 'boolean', default: false, describe: 'Update the generated status section under each fence of a Markdown input' })
+      .option('chromium', { type: 'string', describe: 'Chromium executable for svg/png/html (default: $SEQRUN_CHROMIUM or /usr/bin/chromium)' }),
+  run: renderCommand,
+};
+export default spec;

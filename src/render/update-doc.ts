@@ -1,0 +1,65 @@
+// `seqrun render doc.md --run latest --in-place`: under each ```sequence fence, a generated section with
+// the last run's status and a link to its HTML report (written next to the run's journal).
+import { readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import type { BrowserOptions } from './browser.ts';
+import { findFenceLines, statusSection, updateSections } from './in-place.ts';
+import type { SectionFacts } from './in-place.ts';
+import type { RenderTarget } from './render.ts';
+import { render } from './render.ts';
+import { writtenStep } from './report-model.ts';
+import type { RunView } from './run-view.ts';
+import { selectorOf } from './targets.ts';
+import { formatDuration } from './text.ts';
+
+const RUN_MARK: Readonly<Record<RunView['status'], string>> = { passed: '✔', failed: '✘', interrupted: '⊘', running: '…' };
+
+function sectionFacts(target: RenderTarget, run: RunView, reportHref: string | null): SectionFacts {
+  const failedIndex = run.failedStepId === null ? -1 : Number(run.failedStepId.slice(1));
+  const failedStep = target.diagram.steps[failedIndex];
+  return {
+    status: run.status === 'running' ? 'not finished' : run.status,
+    mark: RUN_MARK[run.status],
+    startedAt: run.startedAt.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC'),
+    duration: run.durationMs === null ? null : formatDuration(run.durationMs),
+    runId: run.runId,
+    failedStep: failedStep ? `line ${failedStep.span.start.line}, \`${writtenStep(failedStep).replace(/`/g, "'")}\`` : null,
+    reportHref,
+  };
+}
+
+export interface InPlaceResult {
+  readonly changed: boolean;
+  readonly reports: readonly string[];
+  readonly problems: readonly string[];
+}
+
+/**
+ * Rewrites the generated sections of `file` (whose diagrams are `targets`, journals alongside) and
+ * writes each run's HTML report as `report.html` next to its journal.
+ */
+export async function updateDocument(
+  file: string,
+  targets: readonly RenderTarget[],
+  journals: readonly (string | null)[],
+  options: { readonly cwd: string; readonly browser: BrowserOptions },
+): Promise<InPlaceResult> {
+  const path = resolve(options.cwd, file);
+  const text = await readFile(path, 'utf8');
+  const withRun = targets.flatMap((t, i) => (t.run && journals[i] ? [{ target: t, report: join(dirname(journals[i] ?? ''), 'report.html') }] : []));
+  const { outputs, problems } = await render(withRun.map((w) => w.target), 'html', options.browser);
+  await Promise.all(withRun.map((w, i) => writeFile(w.report, outputs[i]?.content ?? '')));
+  const reportOf = new Map(withRun.map((w) => [w.target, relative(dirname(path), w.report).split(sep).join('/')]));
+  const fences = findFenceLines(text);
+  const sections = new Map<number, string>();
+  for (const target of targets) {
+    const line = target.diagram.span.start.line;
+    const fence = fences.find((f) => f.open < line && line <= f.close);
+    if (!fence) continue;
+    const facts = target.run ? sectionFacts(target, target.run, reportOf.get(target) ?? null) : null;
+    sections.set(fence.close, statusSection(facts, selectorOf(target.diagram)));
+  }
+  const updated = updateSections(text, sections);
+  if (updated !== text) await writeFile(path, updated);
+  return { changed: updated !== text, reports: withRun.map((w) => w.report), problems: [...problems] };
+}

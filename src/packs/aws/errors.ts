@@ -45,13 +45,42 @@ export function errorCode(error: unknown): string {
   return typeof e.code === 'string' ? e.code : 'Error';
 }
 
+/** An endpoint named by the caller, or the SDK client whose configured endpoint names it. */
+export type EndpointLike = string | { readonly config: { readonly endpoint?: unknown; readonly region?: unknown } };
+
+/** `http://127.0.0.1:4566` for a configured endpoint, `AWS (eu-west-1)` when the SDK resolves it. */
+export async function endpointName(target: EndpointLike): Promise<string> {
+  if (typeof target === 'string') return target;
+  try {
+    const endpoint = typeof target.config.endpoint === 'function' ? ((await target.config.endpoint()) as { protocol?: string; hostname?: string; port?: number; path?: string }) : undefined;
+    if (endpoint?.hostname !== undefined) {
+      const path = endpoint.path === undefined || endpoint.path === '/' ? '' : endpoint.path;
+      return `${endpoint.protocol ?? 'https:'}//${endpoint.hostname}${endpoint.port === undefined ? '' : `:${endpoint.port}`}${path}`;
+    }
+    const region = typeof target.config.region === 'function' ? String(await target.config.region()) : 'default region';
+    return `AWS (${region})`;
+  } catch {
+    return 'AWS';
+  }
+}
+
 /** Wraps an SDK call so that its failure names the service, operation, endpoint and cause. */
-export async function callAws<T>(service: string, operation: string, endpoint: string, call: () => Promise<T>): Promise<T> {
+export async function callAws<T>(service: string, operation: string, endpoint: EndpointLike, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw describeAwsError(error, service, operation, endpoint);
+    throw describeAwsError(error, service, operation, await endpointName(endpoint));
   }
+}
+
+function httpStatus(error: unknown): number | undefined {
+  const metadata = (error as { $metadata?: { httpStatusCode?: unknown } } | null)?.$metadata;
+  return typeof metadata?.httpStatusCode === 'number' ? metadata.httpStatusCode : undefined;
+}
+
+/** An error body the SDK could not parse (moto answers auth failures on JSON services with XML). */
+function isUnreadable(error: unknown): boolean {
+  return error instanceof SyntaxError || (error instanceof Error && error.message.includes('Deserialization error'));
 }
 
 export function describeAwsError(error: unknown, service: string, operation: string, endpoint: string): AwsCallError {
@@ -61,9 +90,9 @@ export function describeAwsError(error: unknown, service: string, operation: str
   let message: string;
   if (NETWORK_CODES.has(code)) {
     message = `${service} ${operation}: cannot reach ${endpoint} (${code}). Is the endpoint running and the URL right?`;
-  } else if (CREDENTIAL_CODES.has(code)) {
+  } else if (CREDENTIAL_CODES.has(code) || (httpStatus(error) === 403 && isUnreadable(error))) {
     message =
-      `${service} ${operation} at ${endpoint} rejected the credentials (${code}: ${detail}). ` +
+      `${service} ${operation} at ${endpoint} rejected the credentials (${CREDENTIAL_CODES.has(code) ? `${code}: ${detail}` : 'HTTP 403 Forbidden'}). ` +
       'Check AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE, or the credentials in the config.';
   } else {
     message = `${service} ${operation} at ${endpoint} failed: ${code}: ${detail}`;

@@ -1,7 +1,7 @@
 // StartBuild and awaiting a build through the shared poller, with its logs followed.
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { StartBuildCommand, type Build, type CodeBuildClient } from '@aws-sdk/client-codebuild';
-import { callAws } from '../aws/errors.ts';
+import { callAws, endpointName, type EndpointLike } from '../aws/errors.ts';
 import { LogTail } from './log-tail.ts';
 import { sharedPoller, type BuildPoller } from './poller.ts';
 
@@ -58,8 +58,8 @@ export class BuildFailedError extends Error {
   }
 }
 
-export async function startBuild(client: CodeBuildClient, input: StartBuildInput, endpoint = 'CodeBuild'): Promise<CodeBuildHandle> {
-  const output = await callAws('CodeBuild', 'StartBuild', endpoint, () =>
+export async function startBuild(client: CodeBuildClient, input: StartBuildInput, endpoint?: EndpointLike): Promise<CodeBuildHandle> {
+  const output = await callAws('CodeBuild', 'StartBuild', endpoint ?? client, () =>
     client.send(
       new StartBuildCommand({
         projectName: input.projectName,
@@ -73,7 +73,7 @@ export async function startBuild(client: CodeBuildClient, input: StartBuildInput
     ),
   );
   const build = output.build;
-  if (build?.id === undefined) throw new Error(`CodeBuild StartBuild at ${endpoint} returned no build id for project ${input.projectName}`);
+  if (build?.id === undefined) throw new Error(`CodeBuild StartBuild at ${await endpointName(endpoint ?? client)} returned no build id for project ${input.projectName}`);
   return handleOf(build, input.projectName);
 }
 

@@ -3,7 +3,7 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { BatchGetBuildsCommand, StopBuildCommand, type CodeBuildClient } from '@aws-sdk/client-codebuild';
 import type { HandlerContext, JobImplementation } from '../../bind/types.ts';
-import { callAws } from '../aws/errors.ts';
+import { callAws, endpointName } from '../aws/errors.ts';
 import { awaitBuild, startBuild, type BuildResult, type CodeBuildHandle, type StartBuildInput } from './build.ts';
 import { sharedPoller, type BuildPoller, type PollerOptions } from './poller.ts';
 
@@ -22,8 +22,8 @@ export interface CodeBuildJobOptions {
 }
 
 export function codeBuildJob(options: CodeBuildJobOptions): JobImplementation<CodeBuildHandle, BuildResult> {
-  const endpoint = options.endpoint ?? 'CodeBuild';
-  const poller = () => options.poller ?? sharedPoller(options.codebuild, { ...options.polling, endpoint });
+  const endpoint = options.endpoint ?? options.codebuild;
+  const poller = () => options.poller ?? sharedPoller(options.codebuild, { ...options.polling, ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }) });
   return {
     start: async (ctx, ...args) => {
       const input = await options.request(ctx, ...args);
@@ -49,7 +49,7 @@ export function codeBuildJob(options: CodeBuildJobOptions): JobImplementation<Co
       const output = await callAws('CodeBuild', 'BatchGetBuilds', endpoint, () => options.codebuild.send(new BatchGetBuildsCommand({ ids: [handle.buildId] })));
       const build = output.builds?.[0];
       if (build === undefined) {
-        throw new Error(`cannot re-attach: CodeBuild build ${handle.buildId} is not known to ${endpoint}; start the step again with a fresh run`);
+        throw new Error(`cannot re-attach: CodeBuild build ${handle.buildId} is not known to ${await endpointName(endpoint)}; start the step again with a fresh run`);
       }
       ctx.log.info(`re-attached to CodeBuild build ${handle.buildId} (${build.buildStatus ?? 'unknown status'})`, { buildId: handle.buildId });
     },

@@ -2,7 +2,7 @@
 // build: builds register, the poller asks for all of them at once (100 ids per call), and backs off
 // while nothing changes or the service throttles.
 import { BatchGetBuildsCommand, type Build, type CodeBuildClient } from '@aws-sdk/client-codebuild';
-import { describeAwsError } from '../aws/errors.ts';
+import { describeAwsError, endpointName } from '../aws/errors.ts';
 
 export interface PollerOptions {
   /** First delay between polls (default 5 s, what GOV.UK Pay's script uses per build). */
@@ -13,6 +13,8 @@ export interface PollerOptions {
   readonly factor?: number;
   /** Endpoint name for error messages. */
   readonly endpoint?: string;
+  /** Failed polls in a row (each already retried by the SDK) before the builds' waits fail (default 3). */
+  readonly maxConsecutiveErrors?: number;
 }
 
 interface Watch {
@@ -28,6 +30,7 @@ export class BuildPoller {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private delayMs: number;
   private polling = false;
+  private consecutiveErrors = 0;
   /** BatchGetBuilds calls made so far (for benchmarks). */
   calls = 0;
 
@@ -90,6 +93,7 @@ export class BuildPoller {
     try {
       this.calls += 1;
       const output = await this.client.send(new BatchGetBuildsCommand({ ids }));
+      this.consecutiveErrors = 0;
       for (const build of output.builds ?? []) {
         if (build.id === undefined) continue;
         const fingerprint = `${build.buildStatus}/${build.currentPhase}/${build.phases?.length ?? 0}`;
@@ -98,12 +102,15 @@ export class BuildPoller {
         for (const watch of [...(this.watches.get(build.id) ?? [])]) watch.onUpdate(build);
       }
       for (const id of output.buildsNotFound ?? []) {
-        this.fail(id, new Error(`CodeBuild build ${id} not found at ${this.options.endpoint ?? 'CodeBuild'}`));
+        this.fail(id, new Error(`CodeBuild build ${id} not found at ${await endpointName(this.options.endpoint ?? this.client)}`));
       }
     } catch (error) {
-      // The SDK has already retried (standard mode); a call that still fails fails its builds.
-      const described = describeAwsError(error, 'CodeBuild', 'BatchGetBuilds', this.options.endpoint ?? 'CodeBuild');
-      for (const id of ids) this.fail(id, described);
+      // The SDK has already retried (standard mode); a build outlives a short outage, not a long one.
+      this.consecutiveErrors += 1;
+      if (this.consecutiveErrors >= (this.options.maxConsecutiveErrors ?? 3)) {
+        const described = describeAwsError(error, 'CodeBuild', 'BatchGetBuilds', await endpointName(this.options.endpoint ?? this.client));
+        for (const id of ids) this.fail(id, described);
+      }
     }
     return changed;
   }

@@ -1,6 +1,6 @@
 // GetAuthorizationToken: the user name and password for `docker login` / skopeo against ECR.
 import { GetAuthorizationTokenCommand, type ECRClient } from '@aws-sdk/client-ecr';
-import { callAws } from '../aws/errors.ts';
+import { callAws, endpointName } from '../aws/errors.ts';
 
 export interface RegistryLogin {
   readonly username: string;
@@ -11,13 +11,13 @@ export interface RegistryLogin {
   readonly expiresAt: Date | undefined;
 }
 
-export async function getRegistryLogin(ecr: ECRClient, endpoint = 'ECR'): Promise<RegistryLogin> {
-  const output = await callAws('ECR', 'GetAuthorizationToken', endpoint, () => ecr.send(new GetAuthorizationTokenCommand({})));
+export async function getRegistryLogin(ecr: ECRClient, endpoint?: string): Promise<RegistryLogin> {
+  const output = await callAws('ECR', 'GetAuthorizationToken', endpoint ?? ecr, () => ecr.send(new GetAuthorizationTokenCommand({})));
   const data = output.authorizationData?.[0];
-  if (data?.authorizationToken === undefined) throw new Error(`ECR GetAuthorizationToken at ${endpoint} returned no token`);
+  if (data?.authorizationToken === undefined) throw new Error(`ECR GetAuthorizationToken at ${await endpointName(endpoint ?? ecr)} returned no token`);
   const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  if (colon < 0) throw new Error(`ECR GetAuthorizationToken at ${endpoint} returned a token that is not "user:password"`);
+  if (colon < 0) throw new Error(`ECR GetAuthorizationToken at ${await endpointName(endpoint ?? ecr)} returned a token that is not "user:password"`);
   return {
     username: decoded.slice(0, colon),
     password: decoded.slice(colon + 1),

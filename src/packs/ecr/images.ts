@@ -2,7 +2,7 @@
 // what `docker buildx imagetools create -t NEW OLD` does), tags verified.
 import { createHash } from 'node:crypto';
 import { BatchGetImageCommand, DescribeImagesCommand, PutImageCommand, type ECRClient, type Image } from '@aws-sdk/client-ecr';
-import { callAws, describeAwsError, errorCode } from '../aws/errors.ts';
+import { callAws, describeAwsError, endpointName, errorCode } from '../aws/errors.ts';
 
 /** Manifest media types asked for, so ECR returns manifests and indexes as they were pushed. */
 export const MANIFEST_MEDIA_TYPES = [
@@ -29,26 +29,26 @@ export function manifestDigest(manifest: string): string {
 }
 
 /** The digest a tag points at, or undefined when the tag does not exist. */
-export async function findTagDigest(ecr: ECRClient, ref: ImageRef, tag: string, endpoint = 'ECR'): Promise<string | undefined> {
+export async function findTagDigest(ecr: ECRClient, ref: ImageRef, tag: string, endpoint?: string): Promise<string | undefined> {
   try {
     const output = await ecr.send(new DescribeImagesCommand({ ...repo(ref), imageIds: [{ imageTag: tag }] }));
     return output.imageDetails?.[0]?.imageDigest;
   } catch (error) {
     if (errorCode(error) === 'ImageNotFoundException') return undefined;
-    throw describeAwsError(error, 'ECR', 'DescribeImages', endpoint);
+    throw describeAwsError(error, 'ECR', 'DescribeImages', await endpointName(endpoint ?? ecr));
   }
 }
 
-export async function resolveTag(ecr: ECRClient, ref: ImageRef, tag: string, endpoint = 'ECR'): Promise<string> {
+export async function resolveTag(ecr: ECRClient, ref: ImageRef, tag: string, endpoint?: string): Promise<string> {
   const digest = await findTagDigest(ecr, ref, tag, endpoint);
   if (digest === undefined) throw new Error(`ECR: tag ${tag} not found in repository ${ref.repositoryName}; push it first or check the tag`);
   return digest;
 }
 
 /** The manifest a tag or digest points at, byte for byte, with its media type. */
-export async function getManifest(ecr: ECRClient, ref: ImageRef, image: { tag?: string; digest?: string }, endpoint = 'ECR'): Promise<ManifestCopy> {
+export async function getManifest(ecr: ECRClient, ref: ImageRef, image: { tag?: string; digest?: string }, endpoint?: string): Promise<ManifestCopy> {
   const imageId = image.digest !== undefined ? { imageDigest: image.digest } : { imageTag: image.tag ?? '' };
-  const output = await callAws('ECR', 'BatchGetImage', endpoint, () =>
+  const output = await callAws('ECR', 'BatchGetImage', endpoint ?? ecr, () =>
     ecr.send(new BatchGetImageCommand({ ...repo(ref), imageIds: [imageId], acceptedMediaTypes: MANIFEST_MEDIA_TYPES })),
   );
   const found: Image | undefined = output.images?.[0];
@@ -83,7 +83,7 @@ export async function addTags(
   tags: readonly string[],
   options: { movable?: readonly string[]; endpoint?: string } = {},
 ): Promise<AddTagsResult> {
-  const endpoint = options.endpoint ?? 'ECR';
+  const endpoint = options.endpoint;
   const image = await getManifest(ecr, ref, source, endpoint);
   const added: string[] = [];
   const unchanged: string[] = [];
@@ -106,7 +106,7 @@ export async function addTags(
 }
 
 /** PutImage of a manifest, always with its digest (moto computes a wrong one otherwise). */
-export async function putManifest(ecr: ECRClient, ref: ImageRef, image: ManifestCopy, tag: string, endpoint = 'ECR'): Promise<void> {
+export async function putManifest(ecr: ECRClient, ref: ImageRef, image: ManifestCopy, tag: string, endpoint?: string): Promise<void> {
   try {
     await ecr.send(
       new PutImageCommand({ ...repo(ref), imageManifest: image.manifest, imageManifestMediaType: image.mediaType, imageDigest: image.digest, imageTag: tag }),
@@ -114,7 +114,7 @@ export async function putManifest(ecr: ECRClient, ref: ImageRef, image: Manifest
   } catch (error) {
     // A concurrent writer already put the same manifest under this tag: that is the outcome we want.
     if (errorCode(error) === 'ImageAlreadyExistsException') return;
-    throw describeAwsError(error, 'ECR', 'PutImage', endpoint);
+    throw describeAwsError(error, 'ECR', 'PutImage', await endpointName(endpoint ?? ecr));
   }
 }
 

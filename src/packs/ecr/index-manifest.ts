@@ -46,7 +46,7 @@ export async function createImageIndex(
   ref: ImageRef,
   entries: readonly IndexEntry[],
   tag: string,
-  endpoint = 'ECR',
+  endpoint?: string,
 ): Promise<ImageIndexResult> {
   if (entries.length === 0) throw new Error('an image index needs at least one per-architecture tag');
   const manifests = [];

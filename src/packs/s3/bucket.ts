@@ -1,18 +1,18 @@
 // Buckets for snapshots must be versioned: the object's VersionId is what CodeBuild builds.
 import { CreateBucketCommand, PutBucketVersioningCommand, type S3Client } from '@aws-sdk/client-s3';
-import { callAws, describeAwsError, errorCode } from '../aws/errors.ts';
+import { callAws, describeAwsError, endpointName, errorCode } from '../aws/errors.ts';
 
 /** Creates the bucket if missing and turns versioning on (idempotent). */
-export async function ensureVersionedBucket(s3: S3Client, bucket: string, endpoint = 'S3'): Promise<void> {
+export async function ensureVersionedBucket(s3: S3Client, bucket: string, endpoint?: string): Promise<void> {
   try {
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   } catch (error) {
     const code = errorCode(error);
     if (code !== 'BucketAlreadyOwnedByYou' && code !== 'BucketAlreadyExists') {
-      throw describeAwsError(error, 'S3', 'CreateBucket', endpoint);
+      throw describeAwsError(error, 'S3', 'CreateBucket', await endpointName(endpoint ?? s3));
     }
   }
-  await callAws('S3', 'PutBucketVersioning', endpoint, () =>
+  await callAws('S3', 'PutBucketVersioning', endpoint ?? s3, () =>
     s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } })),
   );
 }

@@ -37,7 +37,7 @@ export interface SnapshotObject {
   readonly bytes: number;
 }
 
-export async function uploadSnapshot(s3: S3Client, input: SnapshotUploadInput, endpoint = 'S3'): Promise<SnapshotObject> {
+export async function uploadSnapshot(s3: S3Client, input: SnapshotUploadInput, endpoint?: string): Promise<SnapshotObject> {
   const commit = await resolveCommit(input.repoDir, input.ref);
   const format = input.format ?? 'zip';
   const args = ['archive', `--format=${format}`];
@@ -67,7 +67,7 @@ export async function uploadSnapshot(s3: S3Client, input: SnapshotUploadInput, e
   input.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const [result] = await Promise.all([
-      callAws('S3', 'multipart upload', endpoint, () => upload.done()),
+      callAws('S3', 'multipart upload', endpoint ?? s3, () => upload.done()),
       gitExit.catch(async (error: unknown) => {
         await upload.abort();
         throw error;

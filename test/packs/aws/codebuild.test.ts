@@ -95,15 +95,19 @@ describe('codebuild pack with the local CodeBuild endpoint and moto (local serve
   });
 
   it('stops a running build on cancel (StopBuild kills its process group)', async () => {
-    const build = job(() => ({ projectName: 'pay-connector', sourceType: 'NO_SOURCE', buildspecOverride: 'version: 0.2\nphases:\n  build:\n    commands:\n      - echo started\n      - sleep 300\n' }));
+    const build = job(() => ({ projectName: 'pay-connector', sourceType: 'NO_SOURCE', buildspecOverride: 'version: 0.2\nphases:\n  build:\n    commands:\n      - sleep 300 & echo "child $!"; wait\n' }));
     const ctx = testContext();
     const handle = await build.start(ctx);
     const waiting = build.wait(ctx, handle).catch((e: unknown) => e);
-    await eventually(() => ctx.log.lines.some((line) => line.message === 'started'));
+    await eventually(() => ctx.log.lines.some((line) => line.message.startsWith('child ')));
+    const child = Number(ctx.log.lines.find((line) => line.message.startsWith('child '))?.message.slice(6));
+    expect(isAlive(child)).toBe(true);
     await build.cancel?.(ctx, handle);
     const error = (await waiting) as BuildFailedError;
     expect(error.result.status).toBe('STOPPED');
     expect(error.result.failedPhase).toMatchObject({ phase: 'BUILD', status: 'STOPPED' });
+    // The background `sleep` went with the process group.
+    await eventually(() => !isAlive(child));
   });
 
   it('times a build out after timeoutInMinutes (one second per minute on this endpoint)', async () => {
@@ -177,4 +181,13 @@ describe('codebuild pack with the local CodeBuild endpoint and moto (local serve
 async function eventually(check: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !check(); i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
   expect(check()).toBe(true);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,4 +1,5 @@
 // Ready-to-paste TypeScript for an undefined step. Cucumber's generator supplies the expression.
+import type { GeneratedExpression } from '@cucumber/cucumber-expressions';
 import type { Step } from '../ast/types.ts';
 import type { Registry } from './registry.ts';
 import type { StepKind } from './types.ts';
@@ -16,9 +17,18 @@ function what(kind: StepKind, step: Step): string {
   return kind === 'expect' ? `check on the open call to ${who}; ctx.result is its result` : `action by ${who}`;
 }
 
+/**
+ * Cucumber orders its suggestions by parameter type preference; a broad custom type (`{tags}`) can then
+ * swallow every word. The suggestion that keeps the most literal text reads best and matches least.
+ */
+function mostLiteral(expressions: readonly GeneratedExpression[]): GeneratedExpression | undefined {
+  const literal = (e: GeneratedExpression): number => e.source.replace(/\{[^}]*\}/g, '').length;
+  return expressions.reduce<GeneratedExpression | undefined>((best, e) => (best === undefined || literal(e) > literal(best) ? e : best), undefined);
+}
+
 /** A registration for `step`, to paste inside `defineSteps((s) => { ... })`. */
 export function snippetFor(kind: StepKind, step: Step, registry: Registry): string {
-  const generated = registry.generateExpressions(step.text)[0];
+  const generated = mostLiteral(registry.generateExpressions(step.text));
   const expression = generated?.source ?? step.text;
   const params = (generated?.parameterInfos ?? []).map((info, i) => {
     const name = generated?.parameterNames[i] ?? `arg${i}`;

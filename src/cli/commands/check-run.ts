@@ -1,0 +1,73 @@
+// The work behind `seqrun check` and `seqrun plan`: load the project and diagrams, bind, collect.
+import { resolve } from 'node:path';
+import type { Diagram } from '../../ast/types.ts';
+import { bind, loadProject, type Project, unusedDiagnostics, unusedHandlers } from '../../bind/index.ts';
+import type { Plan } from '../../bind/types.ts';
+import type { Diagnostic } from '../../diagnostics/types.ts';
+import { loadDiagrams } from '../../syntax/index.ts';
+import type { Io } from '../io.ts';
+import type { CheckSummary } from './check-output.ts';
+
+export interface CheckRequest {
+  readonly paths: readonly string[];
+  readonly allowUnused: boolean;
+  readonly configPath?: string | undefined;
+  readonly profile?: string | undefined;
+}
+
+export interface Loaded {
+  readonly project: Project | null;
+  readonly diagrams: readonly Diagram[];
+  /** Config, binding and parse problems. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** True when an error among them means nothing can be checked reliably (exit 2). */
+  readonly fatal: boolean;
+}
+
+const isError = (d: Diagnostic): boolean => d.severity === 'error';
+
+/** Loads the project and the diagrams `paths` name (the config's specs when empty). */
+export async function loadForCheck(io: Io, request: Omit<CheckRequest, 'allowUnused'>): Promise<Loaded> {
+  const { project, diagnostics } = await loadProject({ cwd: io.cwd, configPath: request.configPath, profile: request.profile });
+  if (!project) return { project, diagrams: [], diagnostics, fatal: true };
+  const paths = request.paths.length > 0 ? request.paths.map((p) => resolve(io.cwd, p)) : project.specs;
+  const all: Diagnostic[] = [...diagnostics];
+  if (paths.length === 0) {
+    all.push({ code: 'SEQ002', severity: 'error', message: 'No diagrams to check.', hint: 'Pass diagram paths, or list them in `specs` in the config.', file: project.configFile, span: null });
+  }
+  const diagrams: Diagram[] = [];
+  for (const path of paths) {
+    const loaded = await loadDiagrams(path);
+    diagrams.push(...loaded.diagrams);
+    all.push(...loaded.diagnostics);
+  }
+  return { project, diagrams, diagnostics: all, fatal: all.some(isError) };
+}
+
+export function summarize(plans: readonly Plan[], unused: number, diagnostics: readonly Diagnostic[]): CheckSummary {
+  const steps = plans.flatMap((p) => p.steps);
+  const count = (status: string): number => steps.filter((s) => s.binding.status === status).length;
+  return {
+    diagrams: plans.length,
+    steps: steps.length,
+    bound: count('bound') + count('builtin'),
+    undefinedSteps: count('undefined'),
+    ambiguousSteps: count('ambiguous'),
+    unusedHandlers: unused,
+    errors: diagnostics.filter(isError).length,
+    warnings: diagnostics.filter((d) => d.severity === 'warning').length,
+  };
+}
+
+export async function checkDiagrams(io: Io, request: CheckRequest): Promise<{ exitCode: number; diagnostics: Diagnostic[]; summary: CheckSummary }> {
+  const loaded = await loadForCheck(io, request);
+  if (loaded.fatal || !loaded.project) {
+    return { exitCode: 2, diagnostics: [...loaded.diagnostics], summary: summarize([], 0, loaded.diagnostics) };
+  }
+  const { registry, config } = loaded.project;
+  const plans = loaded.diagrams.map((d) => bind(d, registry, config));
+  const unused = request.allowUnused ? [] : unusedHandlers(plans, registry);
+  const diagnostics = [...loaded.diagnostics, ...plans.flatMap((p) => p.diagnostics), ...unusedDiagnostics(unused)];
+  const summary = summarize(plans, unused.length, diagnostics);
+  return { exitCode: summary.errors > 0 ? 1 : 0, diagnostics, summary };
+}

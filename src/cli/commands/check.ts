@@ -1,0 +1,59 @@
+// `seqrun check [PATH...]`: exit 0 only when every step of every diagram binds to exactly one handler
+// and every handler is used. 1: drift found; 2: config, binding or parse errors.
+import type { Diagnostic } from '../../diagnostics/types.ts';
+import type { CommandSpec, Io } from '../io.ts';
+import type { CheckFormat, CheckSummary } from './check-output.ts';
+
+interface CheckArgs {
+  readonly paths: string[];
+  readonly allowUnused: boolean;
+  readonly format: CheckFormat;
+  readonly config?: string;
+  readonly profile?: string;
+}
+
+async function report(io: Io, format: CheckFormat, diagnostics: readonly Diagnostic[], summary: CheckSummary): Promise<void> {
+  const { relative, isAbsolute } = await import('node:path');
+  const output = await import('./check-output.ts');
+  const shown = diagnostics.map((d) => ({ ...d, file: isAbsolute(d.file) ? relative(io.cwd, d.file) || d.file : d.file }));
+  if (format === 'json') return io.stdout(output.jsonReport(shown, summary));
+  if (format === 'github') {
+    io.stdout(output.githubAnnotations(shown));
+    return io.stdout(output.summaryLine(summary));
+  }
+  const { readFile } = await import('node:fs/promises');
+  const { resolve } = await import('node:path');
+  const { renderDiagnostic } = await import('../../diagnostics/index.ts');
+  const color = io.isTTY && io.env['NO_COLOR'] === undefined;
+  const sources = new Map<string, string>();
+  for (const [i, d] of shown.entries()) {
+    const file = resolve(io.cwd, diagnostics[i]?.file ?? d.file);
+    if (!sources.has(file)) sources.set(file, await readFile(file, 'utf8').catch(() => ''));
+    io.stdout(`${renderDiagnostic(d, sources.get(file) ?? '', { color })}\n`);
+  }
+  io.stdout(output.summaryLine(summary));
+}
+
+const spec: CommandSpec<CheckArgs> = {
+  command: 'check [paths..]',
+  describe: 'Check that every step of the diagrams binds to exactly one handler and no handler is unused',
+  builder: (y) =>
+    y
+      .positional('paths', { type: 'string', array: true, default: [], describe: 'Diagrams (.seq, .md, file.md#slug, folders); default: the config\'s specs' })
+      .option('allow-unused', { type: 'boolean', default: false, describe: 'Do not fail on handlers no step uses' })
+      .option('format', { choices: ['pretty', 'json', 'github'] as const, default: 'pretty' as const, describe: 'Output format' })
+      .option('config', { type: 'string', describe: 'The config file (default: seqrun.config.ts here or in a parent folder)' })
+      .option('profile', { type: 'string', describe: 'A profile of the config (default: $SEQRUN_PROFILE)' }),
+  run: async (args, io) => {
+    const { checkDiagrams } = await import('./check-run.ts');
+    const outcome = await checkDiagrams(io, {
+      paths: args.paths,
+      allowUnused: args.allowUnused,
+      configPath: args.config,
+      profile: args.profile ?? io.env['SEQRUN_PROFILE'],
+    });
+    await report(io, args.format, outcome.diagnostics, outcome.summary);
+    return outcome.exitCode;
+  },
+};
+export default spec;

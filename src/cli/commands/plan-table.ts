@@ -1,0 +1,78 @@
+// `seqrun plan` output: the plan of one diagram as a table, then what runs while each job is open.
+import { isAbsolute, relative } from 'node:path';
+import type { Step } from '../../ast/types.ts';
+import type { Plan, PlannedStep } from '../../bind/types.ts';
+
+/** A step as it is written in the diagram. */
+export function stepSource(step: Step): string {
+  if (step.kind === 'note') {
+    const where = step.position === 'over' ? 'over' : `${step.position} of`;
+    return `Note ${where} ${step.participants.join(',')}: ${step.text}`;
+  }
+  const line = step.line === 'dashed' ? '--' : '-';
+  const head = step.headless ? '' : step.arrow === 'open' ? '>>' : '>';
+  return `${step.from}${line}${head}${step.to}: ${step.text}`;
+}
+
+function handlerCell(planned: PlannedStep, cwd: string): string {
+  const { binding } = planned;
+  const at = (file: string, line: number): string => `${isAbsolute(file) ? relative(cwd, file) : file}:${line}`;
+  switch (binding.status) {
+    case 'bound':
+      return at(binding.handler.source.file, binding.handler.source.line);
+    case 'builtin':
+      return `built-in ${binding.name}`;
+    case 'undefined':
+      return 'UNDEFINED';
+    case 'ambiguous':
+      return `AMBIGUOUS: ${binding.candidates.map((h) => at(h.source.file, h.source.line)).join(', ')}`;
+  }
+}
+
+function argsCell(planned: PlannedStep): string {
+  if (planned.binding.status !== 'bound' || planned.binding.args.length === 0) return '';
+  return planned.binding.args.map((a) => JSON.stringify(a) ?? String(a)).join(', ');
+}
+
+function relationCell(planned: PlannedStep, plan: Plan): string {
+  const ref = (index: number | null | undefined): string => {
+    if (index === null || index === undefined) return 'nothing';
+    const target = plan.steps[index];
+    return target ? `line ${target.step.span.start.line} (${target.step.text})` : `step ${index}`;
+  };
+  if (planned.kind === 'reply') return `answers ${ref(planned.answers)}`;
+  if (planned.kind === 'expect') return `checks ${ref(planned.expectationOf)}`;
+  if (planned.mode === 'job') return planned.joinedAt === null ? 'joined at the end' : `joined at line ${plan.steps[planned.joinedAt ?? -1]?.step.span.start.line}`;
+  return '';
+}
+
+function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c] ?? 0))).join('  ').trimEnd()).join('\n');
+}
+
+/** The plan as a readable table plus a section on jobs and what overlaps them. */
+export function planTable(plan: Plan, cwd: string): string {
+  const file = isAbsolute(plan.diagram.file) ? relative(cwd, plan.diagram.file) : plan.diagram.file;
+  const header = ['LINE', 'STEP', 'KIND', 'HANDLER', 'ARGS', 'MODE', 'PAIRING'];
+  const rows = plan.steps.map((s) => [
+    String(s.step.span.start.line),
+    stepSource(s.step),
+    s.kind,
+    handlerCell(s, cwd),
+    argsCell(s),
+    s.mode ?? '',
+    relationCell(s, plan),
+  ]);
+  const out = [`${file}${plan.diagram.name ? `#${plan.diagram.slug}` : ''}: ${plan.steps.length} steps`, '', table([header, ...rows])];
+  const jobs = plan.steps.filter((s) => s.mode === 'job');
+  if (jobs.length > 0) out.push('', 'Jobs (the steps that run while each job is open):');
+  for (const job of jobs) {
+    const overlapping = (job.overlaps ?? []).map((i) => plan.steps[i]).filter((s) => s !== undefined);
+    const join = job.joinedAt === null || job.joinedAt === undefined ? 'the end of the diagram' : `line ${plan.steps[job.joinedAt]?.step.span.start.line}`;
+    out.push(`  line ${job.step.span.start.line} ${job.step.text} (joined at ${join})`);
+    if (overlapping.length === 0) out.push('    nothing else runs meanwhile');
+    for (const s of overlapping) out.push(`    line ${s.step.span.start.line}  ${stepSource(s.step)}`);
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -12,6 +12,7 @@ const COMMANDS: readonly (() => Promise<{ default: CommandSpec<never> }>)[] = [
   () => import('./commands/check.ts'),
   () => import('./commands/plan.ts'),
   () => import('./commands/render.ts'),
+  () => import('./commands/sandbox.ts'),
 ];
 
 export async function main(argv: readonly string[]): Promise<number> {

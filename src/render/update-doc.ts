@@ -23,7 +23,8 @@ function sectionFacts(target: RenderTarget, run: RunView, reportHref: string | n
     startedAt: run.startedAt.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC'),
     duration: run.durationMs === null ? null : formatDuration(run.durationMs),
     runId: run.runId,
-    failedStep: failedStep ? `line ${failedStep.span.start.line}, \`${writtenStep(failedStep).replace(/`/g, "'")}\`` : null,
+    // The step number, not the line: the sections themselves move the document's lines.
+    failedStep: failedStep ? `step ${failedIndex + 1}, \`${writtenStep(failedStep).replace(/`/g, "'")}\`` : null,
     reportHref,
   };
 }

@@ -64,7 +64,7 @@ function seqrun(dir: string, args: readonly string[]): { child: ChildProcess; ou
   return { child, output: () => output, exit };
 }
 
-async function journalOf(dir: string): Promise<RunEvent[]> {
+async function journalOf(dir: string): Promise<readonly RunEvent[]> {
   const runs = join(dir, '.seqrun', 'runs');
   if (!existsSync(runs)) return [];
   const ids = readdirSync(runs).filter((name) => existsSync(join(runs, name, 'journal.ndjson')));

@@ -56,9 +56,23 @@ function failureLine(error: unknown, file: string): { line: number; column: numb
   return match ? { line: Number(match[1]), column: Number(match[2]) } : { line: 0, column: 1 };
 }
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+
+/**
+ * A module's exports. A TypeScript file in a package without `"type": "module"` loads as CommonJS,
+ * whose namespace wraps `module.exports` in `default`: its named exports are unwrapped here.
+ */
+function exportsOf(namespace: Record<string, unknown>): Record<string, unknown> {
+  const inner = namespace['default'];
+  if (!isPlainObject(inner) || !('default' in inner) || isStepModule(inner)) return namespace;
+  const { default: innerDefault, ...named } = inner;
+  return { ...named, default: innerDefault };
+}
+
 async function importModule(file: string): Promise<{ exports: Record<string, unknown> } | { error: unknown }> {
   try {
-    return { exports: (await import(pathToFileURL(file).href)) as Record<string, unknown> };
+    return { exports: exportsOf((await import(pathToFileURL(file).href)) as Record<string, unknown>) };
   } catch (error) {
     return { error };
   }

@@ -50,7 +50,7 @@ const spec: CommandSpec<CheckArgs> = {
       paths: args.paths,
       allowUnused: args.allowUnused,
       configPath: args.config,
-      profile: args.profile ?? io.env['SEQRUN_PROFILE'],
+      profile: args.profile ?? (io.env['SEQRUN_PROFILE'] || undefined),
     });
     await report(io, args.format, outcome.diagnostics, outcome.summary);
     return outcome.exitCode;

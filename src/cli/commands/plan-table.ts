@@ -72,7 +72,7 @@ export function planTable(plan: Plan, cwd: string): string {
     const join = job.joinedAt === null || job.joinedAt === undefined ? 'the end of the diagram' : `line ${plan.steps[job.joinedAt]?.step.span.start.line}`;
     out.push(`  line ${job.step.span.start.line} ${job.step.text} (joined at ${join})`);
     if (overlapping.length === 0) out.push('    nothing else runs meanwhile');
-    for (const s of overlapping) out.push(`    line ${s.step.span.start.line}  ${stepSource(s.step)}`);
+    for (const s of overlapping) out.push(`    ${`line ${s.step.span.start.line}`.padEnd(9)}${stepSource(s.step)}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -30,7 +30,7 @@ const spec: CommandSpec<PlanArgs> = {
     const { bind } = await import('../../bind/index.ts');
     const { planTable } = await import('./plan-table.ts');
     const { planJson } = await import('./plan-json.ts');
-    const loaded = await loadForCheck(io, { paths: [args.file], configPath: args.config, profile: args.profile ?? io.env['SEQRUN_PROFILE'] });
+    const loaded = await loadForCheck(io, { paths: [args.file], configPath: args.config, profile: args.profile ?? (io.env['SEQRUN_PROFILE'] || undefined) });
     const project = loaded.project;
     if (loaded.fatal || !project) {
       await show(io, loaded.diagnostics);

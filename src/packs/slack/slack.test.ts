@@ -83,6 +83,16 @@ describe('slack pack against the local Slack server', () => {
     expect((error as SlackNotificationError).code).toBe('invalid_auth');
   });
 
+  it('takes faults over HTTP, as a detached sandbox server must', async () => {
+    const control = new URL('/_sandbox/faults', slack.url);
+    await fetch(control, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: 'channel_not_found', times: 1 }) });
+    const error = await postMessage(bot(), '#pay-activity', runMessage({ title: 't', status: 'passed' })).catch((e: unknown) => e);
+    expect((error as SlackNotificationError).code).toBe('channel_not_found');
+    await postMessage(bot(), '#pay-activity', runMessage({ title: 'after', status: 'passed' }));
+    const kept = (await (await fetch(new URL('/_sandbox/messages', slack.url))).json()) as { messages: { text: string }[] };
+    expect(kept.messages.map((m) => m.text)).toEqual(['after passed']);
+  });
+
   it('posts through incoming webhooks, retries 429 and reports channel_not_found', async () => {
     const urls = { success: slack.webhookUrl('#pay-activity'), failure: slack.webhookUrl('#pay-announce') };
     slack.faults.rateLimit = 1;

@@ -27,6 +27,41 @@ export interface AwsConfig {
   readonly credentials?: AwsCredentials;
   /** Attempts per call including the first, with the SDK's standard retry mode (default 5). */
   readonly maxAttempts?: number;
+  /**
+   * An environment to read (e.g. `ctx.env`): AWS_REGION / AWS_DEFAULT_REGION, AWS_ENDPOINT_URL_S3,
+   * _CODEBUILD, _ECR, _CLOUDWATCH_LOGS or AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY /
+   * AWS_SESSION_TOKEN. Explicit settings win. Without it the SDK reads the process environment itself.
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+const ENDPOINT_VARIABLES: Record<keyof AwsEndpoints, string> = {
+  s3: 'AWS_ENDPOINT_URL_S3',
+  codebuild: 'AWS_ENDPOINT_URL_CODEBUILD',
+  ecr: 'AWS_ENDPOINT_URL_ECR',
+  logs: 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS',
+};
+
+/** Settings from `config.env` filled in under the explicit ones. */
+export function resolveAwsConfig(config: AwsConfig): AwsConfig {
+  const env = config.env;
+  if (env === undefined) return config;
+  const endpoints: Record<string, string> = {};
+  for (const [service, variable] of Object.entries(ENDPOINT_VARIABLES)) {
+    const url = config.endpoints?.[service as keyof AwsEndpoints] ?? env[variable] ?? env['AWS_ENDPOINT_URL'];
+    if (url) endpoints[service] = url;
+  }
+  const region = config.region ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'];
+  const keyId = env['AWS_ACCESS_KEY_ID'];
+  const secret = env['AWS_SECRET_ACCESS_KEY'];
+  const token = env['AWS_SESSION_TOKEN'];
+  const credentials = config.credentials ?? (keyId && secret ? { accessKeyId: keyId, secretAccessKey: secret, ...(token ? { sessionToken: token } : {}) } : undefined);
+  return {
+    ...config,
+    endpoints,
+    ...(region ? { region } : {}),
+    ...(credentials === undefined ? {} : { credentials }),
+  };
 }
 
 export interface AwsClients {
@@ -40,7 +75,8 @@ export interface AwsClients {
   destroy(): void;
 }
 
-export function createAwsClients(config: AwsConfig = {}): AwsClients {
+export function createAwsClients(given: AwsConfig = {}): AwsClients {
+  const config = resolveAwsConfig(given);
   const endpoints = config.endpoints ?? {};
   const common = (endpoint: string | undefined) => ({
     ...(config.region === undefined ? {} : { region: config.region }),

@@ -7,9 +7,9 @@ import { describeAwsError, endpointName } from '../aws/errors.ts';
 export interface PollerOptions {
   /** First delay between polls (default 5 s, what GOV.UK Pay's script uses per build). */
   readonly intervalMs?: number;
-  /** Longest delay while no build changes (default 15 s). */
+  /** Longest delay while no build changes (default 10 s). */
   readonly maxIntervalMs?: number;
-  /** Growth of the delay per unchanged poll (default 1.5). */
+  /** Growth of the delay per unchanged poll (default 1.25). */
   readonly factor?: number;
   /** Endpoint name for error messages. */
   readonly endpoint?: string;
@@ -83,8 +83,8 @@ export class BuildPoller {
       this.polling = false;
     }
     const base = this.options.intervalMs ?? 5000;
-    const max = this.options.maxIntervalMs ?? 15_000;
-    this.delayMs = changed ? base : Math.min(max, this.delayMs * (this.options.factor ?? 1.5));
+    const max = this.options.maxIntervalMs ?? 10_000;
+    this.delayMs = changed ? base : Math.min(max, this.delayMs * (this.options.factor ?? 1.25));
     this.schedule();
   }
 

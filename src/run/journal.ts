@@ -1,5 +1,5 @@
-// The journal writer: one event per line, written and fsynced before the runtime goes on, so a
-// runner killed at any moment leaves a journal that ends at the last thing that really happened.
+// The journal writer: one event per line, written before the runtime goes on, so a runner killed
+// at any moment leaves a journal that ends at the last thing that really happened.
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -41,10 +41,15 @@ export class JournalWriter {
     return writer;
   }
 
+  /**
+   * Every event is written to the OS before the runtime goes on (it survives the runner being
+   * killed). Events a resume depends on (job handles, step results, state, run boundaries) are
+   * also fsynced, which carries every earlier line with them, so they survive a machine crash too.
+   */
   write(event: RunEvent): void {
     if (this.fd === null) return;
     writeSync(this.fd, eventLine(event));
-    fsyncSync(this.fd);
+    if (event.type !== 'step-started' && event.type !== 'log') fsyncSync(this.fd);
   }
 
   close(): void {

@@ -5,3 +5,5 @@ export type * from './bind/types.ts';
 export type * from './run/events.ts';
 export { bind, createRegistry, defineConfig, defineSteps, loadProject, unusedHandlers } from './bind/index.ts';
 export type { Project, Registry, ResolvedConfig, SeqrunConfig, StepModule, StepRegistrar } from './bind/index.ts';
+export { FORMATS, findChromium, foldRun, render, toHtmlReport, toMarkdownReport, toMermaid, toSequence } from './render/index.ts';
+export type { DrawnStatus, RenderFormat, RenderResult, RenderTarget, RenderedOutput, RunView, StepView } from './render/index.ts';

@@ -9,6 +9,7 @@ const STYLE = `
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:70rem;padding:0 1rem;color:#222}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem}th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}
 th{background:#f4f4f4}code,pre{font:13px/1.4 ui-monospace,Menlo,Consolas,monospace}pre{background:#f7f7f7;padding:.8rem;overflow:auto}
+.steps td:nth-child(3){min-width:18rem}.steps td:nth-child(4),.steps td:nth-child(5){white-space:nowrap}
 .diagram svg{max-width:100%;height:auto}.warning{background:#fff4d6;padding:.5rem .8rem}.failure{border-left:4px solid #d33;padding-left:1rem}
 `.trim();
 

@@ -84,7 +84,7 @@ export function outputEntries(output: unknown, handle: unknown): OutputEntry[] {
 function runFacts(diagram: Diagram, run: RunView | null): [string, string][] {
   if (!run) return [['Diagram', diagram.file], ['Status', 'not run']];
   return [
-    ['Status', run.status],
+    ['Status', run.status === 'running' ? 'not finished (no run-finished event: still running, or killed)' : run.status],
     ['Started', run.startedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')],
     ['Duration', run.durationMs === null ? '—' : formatDuration(run.durationMs)],
     ['Triggered by', run.trigger],

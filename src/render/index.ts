@@ -1,0 +1,12 @@
+// The render stage's public API: pure renderers of a Diagram and a RunView, and the browser batch.
+export { foldRun } from './run-view.ts';
+export type { DrawnStatus, RunView, StepView } from './run-view.ts';
+export { toMermaid } from './mermaid.ts';
+export type { MermaidOptions } from './mermaid.ts';
+export { toSequence } from './sequence.ts';
+export { toMarkdownReport } from './markdown.ts';
+export { toHtmlReport } from './html.ts';
+export type { HtmlReportInput } from './html.ts';
+export { FORMATS, render } from './render.ts';
+export type { RenderFormat, RenderResult, RenderTarget, RenderedOutput } from './render.ts';
+export { findChromium } from './browser.ts';

@@ -32,9 +32,23 @@ export class DiagramReader {
   readonly diagnostics: Diagnostic[] = [];
   title: string | null = null;
 
+  /** Offset in the diagram body of the segment being read: token offsets are relative to it. */
+  segment = 0;
+
   constructor(readonly source: DiagramSource) {}
 
+  /** Offset in the file of a token offset of the current segment. */
+  fileOffset(offset: number): number {
+    return this.source.base + this.segment + offset;
+  }
+
+  /** Span of token offsets of the current segment. */
   span(start: number, end: number) {
+    return this.source.lines.span(this.fileOffset(start), this.fileOffset(end));
+  }
+
+  /** Span of offsets in the diagram body. */
+  bodySpan(start: number, end: number) {
     return this.source.lines.span(this.source.base + start, this.source.base + end);
   }
 
@@ -43,7 +57,8 @@ export class DiagramReader {
   }
 
   actor(token: IToken): string {
-    const { entry, created } = this.registry.resolve(unescape(token.image), undefined, token.startOffset, token.startOffset + token.image.length);
+    const start = this.segment + token.startOffset;
+    const { entry, created } = this.registry.resolve(unescape(token.image), undefined, start, start + token.image.length);
     if (created) {
       const labelled = this.registry.entries.find((other) => other.label === entry.id && other.id !== entry.id);
       if (labelled) {
@@ -73,7 +88,8 @@ class StatementVisitor extends BaseVisitor {
     const actor = first(children, 'Actor');
     if (!keyword || !actor) return null;
     const { name, alias } = splitAlias(unescape(actor.image));
-    const { entry, created } = reader.registry.resolve(alias ?? name, name, actor.startOffset, actor.startOffset + actor.image.length);
+    const start = reader.segment + actor.startOffset;
+    const { entry, created } = reader.registry.resolve(alias ?? name, name, start, start + actor.image.length);
     const span = reader.span(keyword.startOffset, actor.startOffset + actor.image.length);
     if (!created && alias !== null && entry.label !== name) {
       reader.diagnostics.push(diagnostic('SEQ209', `participant '${entry.id}' already appeared, so its label stays '${entry.label}', not '${name}'`, reader.source.file, span));

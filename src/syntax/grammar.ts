@@ -13,20 +13,47 @@ export class SequenceParser extends CstParser {
     this.performSelfAnalysis();
   }
 
+  // Alternatives are built once, not on every rule invocation: that allocation (and, under tsx,
+  // the name it gives every arrow function) dominated parsing time.
+  private readonly lineOrBreak = [{ ALT: () => this.CONSUME(NL) }, { ALT: () => this.SUBRULE(this.statement) }];
+  private readonly statementKinds = [
+    { ALT: () => this.SUBRULE(this.participantDeclaration) },
+    { ALT: () => this.SUBRULE(this.signal) },
+    { ALT: () => this.SUBRULE(this.noteStatement) },
+    { ALT: () => this.SUBRULE(this.titleStatement) },
+  ];
+  private readonly lineStyles = [{ ALT: () => this.CONSUME(Line) }, { ALT: () => this.CONSUME(DotLine) }];
+  private readonly arrowHeads = [{ ALT: () => this.CONSUME(Arrow) }, { ALT: () => this.CONSUME(OpenArrow) }];
+  private readonly sides = [{ ALT: () => this.CONSUME(LeftOf) }, { ALT: () => this.CONSUME(RightOf) }];
+  private readonly arrowHead = () => this.OR2(this.arrowHeads);
+  private readonly secondActor = () => {
+    this.CONSUME(Comma);
+    this.CONSUME3(Actor);
+  };
+  private readonly noteForms = [
+    {
+      ALT: () => {
+        this.OR1(this.sides);
+        this.CONSUME1(Actor);
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(Over);
+        this.CONSUME2(Actor);
+        this.OPTION(this.secondActor);
+      },
+    },
+  ];
+  private readonly documentLine = () => this.OR(this.lineOrBreak);
+
   /** document: (statement | NL)* EOF -- statements need no line break between them. */
   public readonly document = this.RULE('document', () => {
-    this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(NL) }, { ALT: () => this.SUBRULE(this.statement) }]);
-    });
+    this.MANY(this.documentLine);
   });
 
   public readonly statement = this.RULE('statement', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.participantDeclaration) },
-      { ALT: () => this.SUBRULE(this.signal) },
-      { ALT: () => this.SUBRULE(this.noteStatement) },
-      { ALT: () => this.SUBRULE(this.titleStatement) },
-    ]);
+    this.OR(this.statementKinds);
   });
 
   /** 'participant' ACTOR -- the actor may read `Name as Alias`. */
@@ -45,33 +72,14 @@ export class SequenceParser extends CstParser {
 
   /** (LINE | DOTLINE) (ARROW | OPENARROW)? */
   public readonly signalType = this.RULE('signalType', () => {
-    this.OR1([{ ALT: () => this.CONSUME(Line) }, { ALT: () => this.CONSUME(DotLine) }]);
-    this.OPTION(() => {
-      this.OR2([{ ALT: () => this.CONSUME(Arrow) }, { ALT: () => this.CONSUME(OpenArrow) }]);
-    });
+    this.OR1(this.lineStyles);
+    this.OPTION(this.arrowHead);
   });
 
   /** 'note' ('left of' | 'right of') actor message | 'note' 'over' actor (',' actor)? message */
   public readonly noteStatement = this.RULE('noteStatement', () => {
     this.CONSUME(Note);
-    this.OR([
-      {
-        ALT: () => {
-          this.OR1([{ ALT: () => this.CONSUME(LeftOf) }, { ALT: () => this.CONSUME(RightOf) }]);
-          this.CONSUME1(Actor);
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(Over);
-          this.CONSUME2(Actor);
-          this.OPTION(() => {
-            this.CONSUME(Comma);
-            this.CONSUME3(Actor);
-          });
-        },
-      },
-    ]);
+    this.OR(this.noteForms);
     this.CONSUME(Message);
   });
 

@@ -11,7 +11,8 @@ import { diagnostic } from './diagnose.ts';
 import { syntaxError } from './errors.ts';
 import { sequenceParser } from './grammar.ts';
 import { LineIndex } from './positions.ts';
-import { Actor, Message, NL, Participant as ParticipantKeyword, sequenceLexer } from './tokens.ts';
+import { forEachSegment } from './segments.ts';
+import { Actor, Message, NL, Participant as ParticipantKeyword } from './tokens.ts';
 
 export interface ParseResult {
   readonly file: string;
@@ -45,26 +46,33 @@ function parseStatement(chunk: IToken[]): { cst: CstNode | undefined; error: (ty
   return { cst, error: sequenceParser.errors[0] };
 }
 
-function readStatements(tokens: readonly IToken[], reader: DiagramReader, bodyLength: number): Statement[] {
+const chunk: IToken[] = [];
+
+interface ReadState {
+  previousEndLine: number;
+}
+
+function readStatements(tokens: readonly IToken[], reader: DiagramReader, segmentLength: number, state: ReadState): Statement[] {
   const statements: Statement[] = [];
-  let previousEndLine = 0;
   for (let start = 0; start < tokens.length; ) {
     if (tokenMatcher(tokens[start] as IToken, NL)) {
       start++;
       continue;
     }
     const end = statementEnd(tokens, start);
-    const chunk = tokens.slice(start, end);
+    // One buffer for every statement: the parser and the reader are done with it before the next.
+    chunk.length = 0;
+    for (let i = start; i < end; i++) chunk.push(tokens[i] as IToken);
     const { cst, error } = parseStatement(chunk);
     if (error || !cst) {
-      if (error) reader.diagnostics.push(syntaxError(error, chunk, tokens[end], bodyLength, reader));
+      if (error) reader.diagnostics.push(syntaxError(error, chunk, tokens[end], segmentLength, reader));
     } else {
       const statement = readStatement(cst, reader, chunk);
       if (statement) {
-        if (statement.span.start.line === previousEndLine) {
+        if (statement.span.start.line === state.previousEndLine) {
           reader.diagnostics.push(diagnostic('SEQ206', `this ${statement.kind} statement starts on the line where the previous one ends`, reader.source.file, statement.span));
         }
-        previousEndLine = statement.span.end.line;
+        state.previousEndLine = statement.span.end.line;
         statements.push(statement);
       }
     }
@@ -79,19 +87,31 @@ function comments(found: readonly IToken[], reader: DiagramReader): CommentState
   );
 }
 
-function inSourceOrder(statements: Statement[], commentStatements: CommentStatement[]): Statement[] {
-  if (commentStatements.length === 0) return statements;
-  return [...statements, ...commentStatements].sort((a, b) => a.span.start.offset - b.span.start.offset);
+/** Merges two lists already in source order. */
+function inSourceOrder(statements: Statement[], commentStatements: readonly CommentStatement[], into: Statement[]): void {
+  let c = 0;
+  for (const statement of statements) {
+    while (c < commentStatements.length && (commentStatements[c] as CommentStatement).span.start.offset < statement.span.start.offset) {
+      into.push(commentStatements[c++] as CommentStatement);
+    }
+    into.push(statement);
+  }
+  while (c < commentStatements.length) into.push(commentStatements[c++] as CommentStatement);
 }
 
 /** Reads the diagram whose text is `source.lines.text.slice(source.base, source.base + length)`. */
 export function readDiagram(source: DiagramSource, length: number, meta: DiagramMeta): { diagram: Diagram; diagnostics: Diagnostic[] } {
   const body = source.lines.text.slice(source.base, source.base + length);
-  const lexed = sequenceLexer.tokenize(body);
   const reader = new DiagramReader(source);
-  const statements = inSourceOrder(readStatements(lexed.tokens, reader, length), comments(lexed.groups['comments'] ?? [], reader));
+  const statements: Statement[] = [];
+  const state: ReadState = { previousEndLine: 0 };
+  forEachSegment(body, (segment) => {
+    reader.segment = segment.start;
+    const read = readStatements(segment.tokens, reader, segment.length, state);
+    inSourceOrder(read, comments(segment.comments, reader), statements);
+  });
   const participants: Participant[] = reader.registry.entries.map((entry) =>
-    Object.freeze({ id: entry.id, label: entry.label, span: reader.span(entry.start, entry.end) }),
+    Object.freeze({ id: entry.id, label: entry.label, span: reader.bodySpan(entry.start, entry.end) }),
   );
   const steps = statements.filter((s): s is Step => s.kind === 'message' || s.kind === 'note');
   const diagram: Diagram = Object.freeze({
@@ -102,7 +122,7 @@ export function readDiagram(source: DiagramSource, length: number, meta: Diagram
     statements: Object.freeze(statements),
     steps: Object.freeze(steps),
     file: source.file,
-    span: reader.span(0, length),
+    span: reader.bodySpan(0, length),
   });
   const diagnostics = reader.diagnostics.sort((a, b) => (a.span?.start.offset ?? 0) - (b.span?.start.offset ?? 0));
   return { diagram, diagnostics };

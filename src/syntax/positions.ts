@@ -3,6 +3,8 @@ import type { Position, Span } from '../ast/types.ts';
 
 export class LineIndex {
   private readonly starts: number[];
+  /** The line of the last lookup: statements are read in order, so the next lookup is usually near. */
+  private recent = 0;
 
   constructor(readonly text: string) {
     const starts = [0];
@@ -17,6 +19,8 @@ export class LineIndex {
 
   position(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const near = this.nearLine(clamped);
+    if (near >= 0) return { line: near + 1, column: clamped - (this.starts[near] ?? 0) + 1, offset: clamped };
     let low = 0;
     let high = this.starts.length - 1;
     while (low < high) {
@@ -24,7 +28,22 @@ export class LineIndex {
       if ((this.starts[mid] ?? 0) <= clamped) low = mid;
       else high = mid - 1;
     }
+    this.recent = low;
     return { line: low + 1, column: clamped - (this.starts[low] ?? 0) + 1, offset: clamped };
+  }
+
+  /** The 0-based line of `offset` if it is on the recent line or one of the next two, else -1. */
+  private nearLine(offset: number): number {
+    for (let line = this.recent; line < this.recent + 3; line++) {
+      const start = this.starts[line];
+      if (start === undefined || start > offset) return -1;
+      const next = this.starts[line + 1];
+      if (next === undefined || offset < next) {
+        this.recent = line;
+        return line;
+      }
+    }
+    return -1;
   }
 
   span(start: number, end: number): Span {

@@ -3,6 +3,8 @@
 
 /** Diagram.unescape: trim, strip one pair of surrounding quotes (per line), turn `\n` into a line break. */
 export function unescape(raw: string): string {
+  // Same result, faster: without '"' or '\\' neither replacement can apply.
+  if (!raw.includes('"') && !raw.includes('\\')) return raw.trim();
   return raw.trim().replace(/^"(.*)"$/m, '$1').replace(/\\n/gm, '\n');
 }
 

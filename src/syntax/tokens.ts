@@ -4,6 +4,18 @@
 import { createToken, Lexer } from 'chevrotain';
 import type { TokenType } from 'chevrotain';
 
+/**
+ * Every UTF-16 code unit but `excluded`: first-character hints for the complement-set patterns,
+ * which Chevrotain cannot analyse itself. With them the lexer keeps its first-char optimisation.
+ */
+function allCharsBut(excluded: string): number[] {
+  const codes: number[] = [];
+  for (let code = 0; code < 65536; code++) if (!excluded.includes(String.fromCharCode(code))) codes.push(code);
+  return codes;
+}
+const NAME_START = allCharsBut('->:,\r\n"');
+const LINE_START = allCharsBut('\r\n');
+
 export const NL = createToken({ name: 'NL', pattern: /[\r\n]+/, line_breaks: true });
 // `\s` includes line breaks: spaces before a line break swallow it, as in the reference.
 export const Whitespace = createToken({ name: 'Whitespace', pattern: /\s+/, group: Lexer.SKIPPED, line_breaks: true });
@@ -15,7 +27,7 @@ export const Over = createToken({ name: 'Over', pattern: /over\b/i, label: "'ove
 export const Note = createToken({ name: 'Note', pattern: /note\b/i, label: "'Note'" });
 export const Title = createToken({ name: 'Title', pattern: /title\b/i, label: "'title'", push_mode: 'title' });
 export const Comma = createToken({ name: 'Comma', pattern: /,/, label: "','" });
-export const Actor = createToken({ name: 'Actor', pattern: /[^\->:,\r\n"]+/, label: 'a participant name' });
+export const Actor = createToken({ name: 'Actor', pattern: /[^\->:,\r\n"]+/, label: 'a participant name', start_chars_hint: NAME_START });
 // A quoted name may span lines: `[^"]` matches line breaks too.
 export const QuotedActor = createToken({
   name: 'QuotedActor',
@@ -29,10 +41,10 @@ export const Line = createToken({ name: 'Line', pattern: /-/, label: "'-'" });
 export const OpenArrow = createToken({ name: 'OpenArrow', pattern: />>/, label: "'>>'" });
 export const Arrow = createToken({ name: 'Arrow', pattern: />/, label: "'>'" });
 // Reached at ':' (and at an unclosed or empty '"'); the first character is dropped when read.
-export const Message = createToken({ name: 'Message', pattern: /[^\r\n]+/, label: "':' and a text" });
+export const Message = createToken({ name: 'Message', pattern: /[^\r\n]+/, label: "':' and a text", start_chars_hint: LINE_START });
 
 // The title state: everything up to the line break is the title (the first character is dropped).
-export const TitleText = createToken({ name: 'TitleText', pattern: /[^\r\n]+/, categories: [Message], pop_mode: true });
+export const TitleText = createToken({ name: 'TitleText', pattern: /[^\r\n]+/, categories: [Message], pop_mode: true, start_chars_hint: LINE_START });
 // `title` directly followed by a line break: the reference fails here; we hand the parser a line
 // break so that it reports "title needs a text" and recovers at the next line.
 export const TitleBreak = createToken({ name: 'TitleBreak', pattern: /[\r\n]+/, categories: [NL], line_breaks: true, pop_mode: true });
@@ -48,7 +60,7 @@ export const sequenceLexer = new Lexer(
   { modes: { statement: statementTokens, title: [TitleText, TitleBreak] }, defaultMode: 'statement' },
   {
     positionTracking: 'onlyOffset',
-    ensureOptimizations: false,
+    ensureOptimizations: true,
     // Both quoted names and the skipped whitespace may hold line breaks; we compute lines from offsets.
     lineTerminatorsPattern: /\n|\r\n?/g,
     lineTerminatorCharacters: ['\n', '\r'],

@@ -9,41 +9,47 @@ import { diagnostic } from './diagnose.ts';
 import { unescape } from './reference.ts';
 import { Actor, QuotedActor, TitleText, Message } from './tokens.ts';
 
+const NONE: Diagnostic[] = [];
+
 function end(token: IToken): number {
   return token.startOffset + token.image.length;
 }
 
 function actorWarnings(token: IToken, reader: DiagramReader): Diagnostic[] {
   const file = reader.source.file;
-  const span = reader.tokenSpan(token);
-  const name = unescape(token.image).trim();
+  const image = token.image;
   if (tokenMatcher(token, QuotedActor)) {
-    return /[\r\n]/.test(token.image)
-      ? [diagnostic('SEQ207', `the quoted name ${JSON.stringify(token.image)} spans several lines`, file, span)]
+    return image.includes('\n') || image.includes('\r')
+      ? [diagnostic('SEQ207', `the quoted name ${JSON.stringify(image)} spans several lines`, file, reader.tokenSpan(token))]
       : [];
   }
+  const suspicious = image.includes('#') || image.includes('<');
+  if (!suspicious) return NONE;
+  const name = unescape(image).trim();
   const found: Diagnostic[] = [];
   if (name.endsWith('<')) {
-    found.push(diagnostic('SEQ202', `'${name}' is read as a participant named '${name}', not as a left arrow`, file, span));
+    found.push(diagnostic('SEQ202', `'${name}' is read as a participant named '${name}', not as a left arrow`, file, reader.tokenSpan(token)));
   }
   if (name.includes('#')) {
-    found.push(diagnostic('SEQ204', `'#' is part of the participant name '${name}', not a comment`, file, span));
+    found.push(diagnostic('SEQ204', `'#' is part of the participant name '${name}', not a comment`, file, reader.tokenSpan(token)));
   }
   return found;
 }
 
 function messageWarnings(statement: Statement, token: IToken, reader: DiagramReader): Diagnostic[] {
-  const span = reader.tokenSpan(token);
+  const first = token.image[0] ?? '';
   if (tokenMatcher(token, TitleText)) {
-    if (/^[-<>]/.test(token.image)) {
-      return [diagnostic('SEQ201', `'Title${token.image}' is read as the title '${statement.kind === 'title' ? statement.text : ''}', not as a message`, reader.source.file, span)];
+    if (first === '-' || first === '<' || first === '>') {
+      const message = `'Title${token.image}' is read as the title '${statement.kind === 'title' ? statement.text : ''}', not as a message`;
+      return [diagnostic('SEQ201', message, reader.source.file, reader.tokenSpan(token))];
     }
-    return [];
+    return NONE;
   }
-  if (!token.image.startsWith(':')) {
-    return [diagnostic('SEQ203', `the text ${JSON.stringify(token.image)} has no ':' before it, so its first character '${token.image[0] ?? ''}' is dropped`, reader.source.file, span)];
+  if (first !== ':') {
+    const message = `the text ${JSON.stringify(token.image)} has no ':' before it, so its first character '${first}' is dropped`;
+    return [diagnostic('SEQ203', message, reader.source.file, reader.tokenSpan(token))];
   }
-  return [];
+  return NONE;
 }
 
 /** True when the whitespace between two tokens of one statement holds a line break. */
@@ -51,7 +57,11 @@ function continuesOnNextLine(statementTokens: readonly IToken[], text: string, b
   for (let i = 1; i < statementTokens.length; i++) {
     const previous = statementTokens[i - 1];
     const next = statementTokens[i];
-    if (previous && next && /[\r\n]/.test(text.slice(base + end(previous), base + next.startOffset))) return next;
+    if (!previous || !next) continue;
+    for (let at = base + end(previous); at < base + next.startOffset; at++) {
+      const code = text.charCodeAt(at);
+      if (code === 10 || code === 13) return next;
+    }
   }
   return undefined;
 }
@@ -59,10 +69,10 @@ function continuesOnNextLine(statementTokens: readonly IToken[], text: string, b
 export function readingWarnings(statement: Statement, statementTokens: readonly IToken[], reader: DiagramReader): Diagnostic[] {
   const found: Diagnostic[] = [];
   for (const token of statementTokens) {
-    if (tokenMatcher(token, Message)) found.push(...messageWarnings(statement, token, reader));
-    else if (tokenMatcher(token, Actor)) found.push(...actorWarnings(token, reader));
+    const warnings = tokenMatcher(token, Message) ? messageWarnings(statement, token, reader) : tokenMatcher(token, Actor) ? actorWarnings(token, reader) : NONE;
+    if (warnings.length > 0) found.push(...warnings);
   }
-  const continued = continuesOnNextLine(statementTokens, reader.source.lines.text, reader.source.base);
+  const continued = continuesOnNextLine(statementTokens, reader.source.lines.text, reader.fileOffset(0));
   if (continued) {
     found.push(diagnostic('SEQ205', `this ${statement.kind} statement continues on the next line at '${continued.image.trim()}'`, reader.source.file, reader.tokenSpan(continued)));
   }

@@ -3,7 +3,7 @@ import type { Diagram, Step } from '../ast/types.ts';
 import { codeFrame } from './code-frame.ts';
 import type { DrawnStatus, RunView } from './run-view.ts';
 import { changedSteps, viewOf } from './run-view.ts';
-import { formatDuration } from './text.ts';
+import { formatDuration, shownDuration } from './text.ts';
 
 export interface OutputEntry {
   readonly key: string;
@@ -109,7 +109,7 @@ export function reportModel({ diagram, run = null, source = null }: ReportInput)
       column: step.span.start.column,
       written: writtenStep(step),
       status: view?.status ?? null,
-      duration: view?.durationMs ? formatDuration(view.durationMs) : '',
+      duration: view ? shownDuration(view) : '',
       attempts: view?.attempts ?? 0,
       outputs: view ? outputEntries(view.output, view.handle) : [],
     };

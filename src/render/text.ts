@@ -67,11 +67,17 @@ export function statusRgb(status: DrawnStatus): string {
   return `rgb(${STATUS_RGB[status].join(', ')})`;
 }
 
+/** A step's duration as shown, or '' for steps that did not run (skipped steps journal 0 ms). */
+export function shownDuration(view: StepView): string {
+  const timed = view.status === 'passed' || view.status === 'failed' || view.status === 'cancelled';
+  return timed && view.durationMs !== null ? formatDuration(view.durationMs) : '';
+}
+
 /** The short mark appended to a step's text: `✔ passed, 1.2 s, 2 attempts`. */
 export function statusMark(view: StepView): string {
   const parts = [`${STATUS_MARK[view.status]} ${STATUS_WORD[view.status]}`];
-  const timed = view.status === 'passed' || view.status === 'failed' || view.status === 'cancelled';
-  if (timed && view.durationMs !== null) parts.push(formatDuration(view.durationMs));
+  const duration = shownDuration(view);
+  if (duration) parts.push(duration);
   if (view.attempts > 1) parts.push(`${view.attempts} attempts`);
   return parts.join(', ');
 }

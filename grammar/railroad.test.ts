@@ -5,6 +5,6 @@ import { RAILROAD_FILE, railroadHtml } from './railroad.ts';
 
 test('grammar/railroad/index.html is up to date (regenerate with `npx tsx grammar/railroad.ts`)', () => {
   const html = railroadHtml();
-  expect(html).toContain('"name":"noteStatement"');
+  expect(html).toContain('"name": "noteStatement"');
   expect(readFileSync(RAILROAD_FILE, 'utf8')).toBe(html);
 });

@@ -236,4 +236,60 @@ describe('runPlan', () => {
     expect(events[0]).toMatchObject({ vars: { DB_PASSWORD: '***', region: 'eu' } });
     expect(events.find((e) => e.type === 'log')).toMatchObject({ message: 'using *** and ***', fields: { auth: '***' } });
   });
+
+  it('fails a job whose wait outlives its timeout and cancels it', async () => {
+    const calls: string[] = [];
+    const build = controllableJob('arm', calls);
+    const { outcome, events } = await run([
+      { call: ['CI', 'AWS', 'Trigger'], job: build.job, options: { timeoutMs: 20 } },
+      { reply: ['AWS', 'CI', 'Success'], answers: 0 },
+    ]);
+    expect(outcome).toMatchObject({ status: 'failed', failedStepId: 's0' });
+    expect(events.find((e) => e.type === 'step-finished' && e.stepId === 's0')).toMatchObject({ status: 'failed', error: { name: 'TimeoutError' } });
+    expect(calls).toContain('arm.cancel:arm');
+  });
+
+  it('journals and cancels a job whose start returns after its attempt timed out, before the run finishes', async () => {
+    const calls: string[] = [];
+    const job: JobImplementation = {
+      start: () => new Promise((resolve) => setTimeout(() => resolve({ id: 'late' }), 30)),
+      wait: async () => 'never',
+      cancel: async (_ctx, handle) => void calls.push(`cancel:${(handle as { id: string }).id}`),
+    };
+    const { outcome, events, finished } = await run([
+      { call: ['CI', 'AWS', 'Trigger'], job, options: { timeoutMs: 10 } },
+      { note: ['CI', 'after'], fn: () => undefined },
+    ]);
+    expect(outcome.status).toBe('failed');
+    expect(finished).toEqual({ s0: 'failed', s1: 'skipped' });
+    expect(calls).toEqual(['cancel:late']);
+    const types = events.map((e) => e.type);
+    expect(types.indexOf('job-started')).toBeGreaterThan(-1);
+    expect(types.indexOf('job-started')).toBeLessThan(types.indexOf('run-finished'));
+  });
+
+  it('on resume, checks the expectations of a job that finished before the crash at their own place', async () => {
+    const calls: string[] = [];
+    const build = controllableJob('arm', calls);
+    const resume: ResumePoint = { passed: new Map([['s0', 'image-1']]), openJobs: new Map(), state: {} };
+    const { outcome } = await run(
+      [
+        { call: ['CI', 'AWS', 'Trigger'], job: build.job },
+        { expect: ['AWS', 'pushed'], of: 0, fn: (ctx) => void calls.push(`expect:${String(ctx.result)}`) },
+        { reply: ['AWS', 'CI', 'Success'], answers: 0, fn: (ctx) => void calls.push(`reply:${String(ctx.result)}`) },
+      ],
+      { resume },
+    );
+    expect(outcome.status).toBe('passed');
+    expect(calls).toEqual(['expect:image-1', 'reply:image-1']);
+  });
+
+  it('stops before the first step when already interrupted', async () => {
+    const interrupt = new AbortController();
+    interrupt.abort();
+    const { outcome, finished } = await run([{ note: ['CI', 'x'], fn: () => undefined }], { interrupt: interrupt.signal });
+    expect(outcome.status).toBe('interrupted');
+    expect(finished).toEqual({ s0: 'skipped' });
+  });
 });
+

@@ -203,7 +203,7 @@ class Execution {
       run = await this.runStep(planned, attach, { finish: false, options: { ...(planned.options.timeoutMs ? { timeoutMs: planned.options.timeoutMs } : {}) } });
     } else {
       const start: Invoke = async (ctx) => {
-        const handle = await job.start(ctx, ...binding.args);
+        const handle = await this.jobs.track(Promise.resolve(job.start(ctx, ...binding.args)));
         // Journaled before anything else happens, so a crash from here on leaves the handle behind.
         this.emit({ type: 'job-started', stepId: planned.id, handle });
         if (ctx.signal.aborted) this.jobs.cancelLate(planned, job, handle);

@@ -28,6 +28,8 @@ export class JobCancelled extends Error {
 export class JobSet {
   private readonly open = new Map<number, OpenJob>();
   private readonly late: Promise<void>[] = [];
+  /** Starts in flight: a stopping run waits for them (bounded) so that no handle goes unjournaled. */
+  private readonly starting = new Set<Promise<unknown>>();
 
   constructor(
     private readonly scope: RunScope,
@@ -64,9 +66,20 @@ export class JobSet {
     await Promise.all([...this.open.values()].map((o) => o.done));
   }
 
-  /** A job whose start returned after its attempt was abandoned (timeout, stop): don't let it run on. */
+  /** Runs a job's start, remembering it until it settles. */
+  track<T>(start: Promise<T>): Promise<T> {
+    this.starting.add(start);
+    const forget = (): void => void this.starting.delete(start);
+    start.then(forget, forget);
+    return start;
+  }
+
+  /**
+   * A job whose start returned after its attempt was abandoned (timeout, stop): nobody will wait for
+   * it, and a resume will not re-attach it, so it is cancelled even with --leave-jobs.
+   */
   cancelLate(planned: PlannedStep, job: JobImplementation, handle: unknown): void {
-    if (!this.leaveJobs) this.late.push(this.cancel(planned, job, handle));
+    this.late.push(this.cancel(planned, job, handle));
   }
 
   /** Cancels (or leaves) every job still running; returns the final status of each. */
@@ -80,6 +93,12 @@ export class JobSet {
       }
       await this.cancel(open.planned, open.job, open.handle);
       if (open.state === 'running') stopped.push({ open, status: 'cancelled', error: new JobCancelled('cancelled because the run stopped') });
+    }
+    if (this.starting.size > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.cancelTimeoutMs)));
+      await Promise.race([Promise.allSettled([...this.starting]), bound]);
+      clearTimeout(timer);
     }
     await Promise.all(this.late);
     return stopped;

@@ -11,6 +11,8 @@ export interface Prepared {
   readonly project: Project;
   /** The diagram relative to the project root (`specs/final.seq`, `docs/x.md#slug`), as journaled. */
   readonly diagramRef: string;
+  /** The diagram as the user sees it from the working directory, for messages. */
+  readonly display: string;
   readonly hash: string;
   readonly warnings: readonly Diagnostic[];
 }
@@ -58,5 +60,6 @@ export async function prepare(input: PrepareInput): Promise<Preparation> {
   const all = [...loaded.diagnostics, ...projectDiagnostics, ...plan.diagnostics];
   if (all.some((d) => d.severity === 'error')) return { ok: false, diagnostics: all };
   const ref = relative(project.root, file).split(sep).join('/') + (slug === null ? '' : `#${slug}`);
-  return { ok: true, prepared: { plan, project, diagramRef: ref, hash: diagramHash(diagram), warnings: all } };
+  const display = (relative(input.cwd, file) || file) + (slug === null ? '' : `#${slug}`);
+  return { ok: true, prepared: { plan, project, diagramRef: ref, display, hash: diagramHash(diagram), warnings: all } };
 }

@@ -15,6 +15,8 @@ export function summarizeJournal(events: readonly RunEvent[]): JournalSummary {
   let state: Readonly<Record<string, unknown>> = {};
   const passed = new Map<string, unknown>();
   const handles = new Map<string, unknown>();
+  /** Steps whose latest attempt has finished: a handle arriving after that belongs to an abandoned attempt. */
+  const closed = new Set<string>();
   for (const event of events) {
     switch (event.type) {
       case 'run-started':
@@ -29,10 +31,15 @@ export function summarizeJournal(events: readonly RunEvent[]): JournalSummary {
       case 'state':
         state = event.state;
         break;
+      case 'step-started':
+        closed.delete(event.stepId);
+        break;
       case 'job-started':
-        handles.set(event.stepId, event.handle);
+        // A late start (after its attempt timed out or the run stopped) is cancelled by the runtime.
+        if (!closed.has(event.stepId)) handles.set(event.stepId, event.handle);
         break;
       case 'step-finished':
+        closed.add(event.stepId);
         if (event.status === 'passed') {
           passed.set(event.stepId, event.output);
           handles.delete(event.stepId);

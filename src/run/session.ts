@@ -78,7 +78,7 @@ export interface Execution {
 export async function execute(run: Execution, report: ReportOptions, io: SessionIo): Promise<number> {
   const { prepared } = run;
   const journal = JournalWriter.open(prepared.project.root, run.runId);
-  const meta = runMeta(prepared.plan, prepared.diagramRef, relative(io.cwd, journal.path) || journal.path);
+  const meta = runMeta(prepared.plan, prepared.display, relative(io.cwd, journal.path) || journal.path);
   const reporters = createReporters(meta, {
     format: report.format,
     tty: io.isTTY,
@@ -119,12 +119,12 @@ export async function execute(run: Execution, report: ReportOptions, io: Session
 }
 
 /** `--dry-run`: what would run, how each step is bound, where jobs are joined. */
-export function describePlan(prepared: Prepared): string {
+export function describePlan(prepared: Prepared, cwd: string): string {
   const { plan } = prepared;
-  const lines = [`dry run: ${prepared.diagramRef} (${plan.steps.length} steps; nothing executed)`];
+  const lines = [`dry run: ${prepared.display} (${plan.steps.length} steps; nothing executed)`];
   for (const p of plan.steps) {
     const b = p.binding;
-    const how = b.status === 'builtin' ? `built-in ${b.name}` : b.status === 'bound' ? `${b.handler.source.file}:${b.handler.source.line}` : b.status;
+    const how = b.status === 'builtin' ? `built-in ${b.name}` : b.status === 'bound' ? `${relative(cwd, b.handler.source.file) || b.handler.source.file}:${b.handler.source.line}` : b.status;
     const rel = (i: number | null | undefined) => (i === null || i === undefined ? 'the end' : `s${i}`);
     const role =
       p.kind === 'call' ? (p.mode === 'job' ? `job, joined at ${rel(p.joinedAt)}` : 'sync') : p.kind === 'reply' ? `answers ${rel(p.answers)}` : p.kind === 'expect' ? `checks ${rel(p.expectationOf)}` : 'action';

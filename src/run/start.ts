@@ -1,4 +1,5 @@
 // `seqrun run` and `seqrun resume` behind the CLI: everything but argument parsing and signals.
+import { resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { readJournal } from './journal-file.ts';
 import { journalPath, latestRunId } from './journal.ts';
@@ -30,7 +31,7 @@ export async function startRun(request: StartRequest, report: ReportOptions, io:
   const { prepared } = preparation;
   await show(prepared.warnings, io);
   if (request.dryRun) {
-    io.stdout(describePlan(prepared));
+    io.stdout(describePlan(prepared, io.cwd));
     return EXIT.passed;
   }
   return execute({ prepared, runId: newRunId(), vars: request.vars }, report, io);
@@ -66,7 +67,7 @@ export async function resumeRun(request: ResumeRequest, report: ReportOptions, i
     io.stdout(`run ${runId} already passed; nothing to resume\n`);
     return EXIT.passed;
   }
-  const preparation = await prepare({ cwd: root, diagram: summary.started.diagram, project: loaded.project });
+  const preparation = await prepare({ cwd: io.cwd, diagram: resolve(root, summary.started.diagram), project: loaded.project });
   if (!preparation.ok) {
     await show(preparation.diagnostics, io);
     return EXIT.usage;

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import type { RunEvent } from '../run/events.ts';
+import { junitXml } from './junit.ts';
+import { LiveReporter } from './live.ts';
+import { PlainReporter } from './plain.ts';
+import type { RunMeta } from './types.ts';
+
+const base = { at: '2026-11-26T00:00:00.000Z', runId: 'r1' };
+const meta: RunMeta = {
+  diagram: 'specs/x.seq',
+  journal: '.seqrun/runs/r1/journal.ndjson',
+  steps: [
+    { id: 's0', kind: 'call', mode: 'job', label: 'CI->AWS: Trigger <build> & "go"', line: 1, column: 1 },
+    { id: 's1', kind: 'call', mode: 'sync', label: 'CI->CI: Compile', line: 2, column: 1 },
+    { id: 's2', kind: 'reply', label: 'AWS-->CI: Success', line: 3, column: 1 },
+  ],
+};
+const events: RunEvent[] = [
+  { ...base, type: 'run-started', diagram: 'specs/x.seq', diagramHash: 'h', title: null, vars: {}, trigger: 't', steps: [] },
+  { ...base, type: 'step-started', stepId: 's0', attempt: 1 },
+  { ...base, type: 'job-started', stepId: 's0', handle: { id: 'b-1' } },
+  { ...base, type: 'step-started', stepId: 's1', attempt: 1 },
+  { ...base, type: 'log', stepId: 's1', level: 'warn', message: 'attempt 1 failed: flaky; retrying in 5 ms' },
+  { ...base, type: 'step-started', stepId: 's1', attempt: 2 },
+  { ...base, type: 'step-finished', stepId: 's1', status: 'failed', attempt: 2, durationMs: 1500, error: { message: 'exit 2 \u0007 <oops>', name: 'Error' } },
+  { ...base, type: 'step-finished', stepId: 's0', status: 'cancelled', attempt: 1, durationMs: 1600, error: { message: 'cancelled because the run stopped' } },
+  { ...base, type: 'step-finished', stepId: 's2', status: 'skipped', attempt: 0, durationMs: 0 },
+  { ...base, type: 'run-finished', status: 'failed', durationMs: 1700, failedStepId: 's1' },
+];
+
+describe('PlainReporter', () => {
+  it('writes one line per event, failures with their location', () => {
+    let out = '';
+    const r = new PlainReporter(meta, (t) => (out += t));
+    for (const e of events) r.onEvent(e);
+    r.close();
+    expect(out.split('\n')).toEqual([
+      'run r1 started: specs/x.seq (0 steps)',
+      'start [s0] CI->AWS: Trigger <build> & "go"',
+      'job started [s0] CI->AWS: Trigger <build> & "go" handle={"id":"b-1"}',
+      'start [s1] CI->CI: Compile',
+      'warn [s1] CI->CI: Compile: attempt 1 failed: flaky; retrying in 5 ms',
+      'retry (attempt 2) [s1] CI->CI: Compile',
+      'failed [s1] CI->CI: Compile at specs/x.seq:2:1: exit 2 \u0007 <oops>',
+      'cancelled [s0] CI->AWS: Trigger <build> & "go" at specs/x.seq:1:1: cancelled because the run stopped',
+      'skipped [s2] AWS-->CI: Success',
+      'run failed in 1.7 s: 0 passed, 1 failed, 1 cancelled, 1 skipped (journal: .seqrun/runs/r1/journal.ndjson)',
+      '',
+    ]);
+  });
+});
+
+describe('junitXml', () => {
+  it('writes one escaped test case per step with failure and skipped elements and counts', () => {
+    const xml = junitXml(meta, events);
+    expect(xml).toContain('<testsuites name="seqrun" tests="3" failures="1" errors="0" skipped="2" time="1.700">');
+    expect(xml).toContain('<testcase name="s0 CI-&gt;AWS: Trigger &lt;build&gt; &amp; &quot;go&quot;"');
+    expect(xml).toContain('<failure message="exit 2  &lt;oops&gt;" type="Error">specs/x.seq:2:1: exit 2  &lt;oops&gt;</failure>');
+    expect(xml).toContain('<skipped message="cancelled: cancelled because the run stopped"/>');
+    expect(xml).not.toContain('\u0007');
+    expect(xml.match(/<testcase /g)).toHaveLength(3);
+  });
+});
+
+describe('LiveReporter', () => {
+  it('redraws the step list in place, spinning running steps, without colour under NO_COLOR', () => {
+    let out = '';
+    const r = new LiveReporter(meta, (t) => (out += t), { noColor: true, rows: 40, tickMs: 60_000 });
+    for (const e of events.slice(0, 4)) r.onEvent(e);
+    const frame = out.slice(out.lastIndexOf('\x1b[2Kseqrun'));
+    expect(frame).toContain('s0   ⠋ CI->AWS: Trigger <build> & "go"');
+    expect(frame).toContain('s1   ⠋ CI->CI: Compile');
+    expect(frame).toContain('s2   · AWS-->CI: Success');
+    for (const e of events.slice(4)) r.onEvent(e);
+    r.close();
+    expect(out).toContain('s1   ✗ CI->CI: Compile  1.5 s  (attempt 2)  — exit 2');
+    expect(out).toContain('s2   - AWS-->CI: Success');
+    expect(out).toContain('run failed in 1.7 s');
+    expect(out).toMatch(/\x1b\[4F/u);
+    expect(out).not.toContain('\x1b[3');
+    expect(out.endsWith('\x1b[?25h')).toBe(true);
+  });
+});

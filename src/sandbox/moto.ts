@@ -25,24 +25,35 @@ export interface MotoServer {
 }
 
 export async function startMoto(options: MotoOptions = {}): Promise<MotoServer> {
-  const port = options.port ?? (await freePort());
+  // A free port can be taken between finding it and moto binding it: then try another one.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await launch(options.port ?? (await freePort()), options);
+    } catch (error) {
+      if (options.port !== undefined || attempt >= 3 || !(error instanceof MotoExited)) throw error;
+    }
+  }
+}
+
+class MotoExited extends Error {}
+
+async function launch(port: number, options: MotoOptions): Promise<MotoServer> {
   const url = `http://127.0.0.1:${port}`;
   const command = options.command ?? 'moto_server';
   const child = spawn(command, ['-H', '127.0.0.1', '-p', String(port)], {
     ...(options.env === undefined ? {} : { env: { ...options.env } }),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  const stderr: string[] = [];
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr.push(chunk.toString('utf8'));
-    if (stderr.length > 50) stderr.shift();
-  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-4000)));
   const exited = new Promise<Error>((resolve) => {
     child.once('error', (error) => resolve(new Error(`cannot start ${command}: ${error.message} (install it with: pip install 'moto[server]')`)));
-    child.once('exit', (code) => resolve(new Error(`${command} exited with code ${code} before answering on ${url}:\n${stderr.join('').slice(-2000)}`)));
+    child.once('exit', (code) => resolve(new MotoExited(`${command} exited with code ${code} before answering on ${url}:\n${stderr.slice(-2000)}`)));
   });
-  const ready = waitForHttp(`${url}/moto-api/`, 30_000);
+  const giveUp = new AbortController();
+  const ready = waitForHttp(`${url}/moto-api/`, 30_000, giveUp.signal);
   const outcome = await Promise.race([ready.then(() => null), exited]);
+  giveUp.abort();
   if (outcome !== null) {
     child.kill('SIGKILL');
     throw outcome;
@@ -80,10 +91,10 @@ export function freePort(): Promise<number> {
 }
 
 /** Resolves once `url` answers any HTTP status; rejects after `timeoutMs`. */
-export async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+export async function waitForHttp(url: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && signal?.aborted !== true) {
     try {
       await fetch(url, { signal: AbortSignal.timeout(2000) });
       return;

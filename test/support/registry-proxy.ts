@@ -9,6 +9,8 @@ export interface ProxyFaults {
   failUploads: number;
   /** Flip one byte of this blob whenever it is read. */
   corruptBlob: string | null;
+  /** Answer 429 (Retry-After: 0) to this many of the next requests. */
+  tooManyRequests: number;
 }
 
 export type ProxyAuth =
@@ -37,7 +39,7 @@ export async function startRegistryProxy(upstream: string): Promise<RegistryProx
   const issued = new Set<string>();
   let counter = 0;
   const proxy: Omit<RegistryProxy, 'url' | 'close'> = {
-    faults: { failUploads: 0, corruptBlob: null },
+    faults: { failUploads: 0, corruptBlob: null, tooManyRequests: 0 },
     auth: { kind: 'none' },
     seen: [],
     tokenRequests: [],
@@ -72,6 +74,12 @@ export async function startRegistryProxy(upstream: string): Promise<RegistryProx
     const done = (status: number): void => void proxy.seen.push(`${req.method} ${url.pathname} ${status}`);
     if (url.pathname === '/token') return token(req, res, url);
     if (!authorised(req, res, base)) return done(401);
+    if (proxy.faults.tooManyRequests > 0) {
+      proxy.faults.tooManyRequests--;
+      req.resume();
+      res.writeHead(429, { 'retry-after': '0', 'content-type': 'application/json' }).end('{"errors":[{"code":"TOOMANYREQUESTS"}]}');
+      return done(429);
+    }
     if (req.method === 'PUT' && url.pathname.includes('/blobs/uploads/') && proxy.faults.failUploads > 0) {
       proxy.faults.failUploads--;
       let received = 0;

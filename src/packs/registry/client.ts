@@ -9,6 +9,8 @@ export interface RetrySettings {
   readonly attempts: number;
   /** First delay; doubled per attempt (default 250 ms). */
   readonly backoffMs: number;
+  /** The longest Retry-After of a 429 that is waited for (default 30 s). */
+  readonly maxWaitMs: number;
 }
 
 export interface RegistryClientOptions {
@@ -53,7 +55,7 @@ export class RegistryClient {
   constructor(private readonly options: RegistryClientOptions) {
     this.url = options.url.replace(/\/+$/, '');
     this.fetchFn = options.fetch ?? fetch;
-    this.retry = { attempts: options.retry?.attempts ?? 4, backoffMs: options.retry?.backoffMs ?? 250 };
+    this.retry = { attempts: options.retry?.attempts ?? 4, backoffMs: options.retry?.backoffMs ?? 250, maxWaitMs: options.retry?.maxWaitMs ?? 30_000 };
   }
 
   get log(): Logger | undefined {
@@ -68,15 +70,19 @@ export class RegistryClient {
   /** Sends `request`, retrying 5xx answers and network errors with backoff up to the attempt bound. */
   async send(request: RegistryRequest, what: string): Promise<Response> {
     let lastError: RegistryError | null = null;
+    let waitMs = 0;
     const attempts = request.once ? 1 : this.retry.attempts;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       this.options.signal?.throwIfAborted();
-      if (attempt > 1) await sleep(this.retry.backoffMs * 2 ** (attempt - 2));
+      if (attempt > 1) await sleep(Math.max(waitMs, this.retry.backoffMs * 2 ** (attempt - 2)));
+      waitMs = 0;
       try {
         const response = await this.sendAuthenticated(request);
-        if (response.status < 500) return response;
+        if (response.status < 500 && response.status !== 429) return response;
         await response.body?.cancel();
-        lastError = new RegistryError(`${what}: the registry answered ${response.status}`, response.status, true);
+        // Docker Hub's pull limits answer 429 with Retry-After; wait it out within the same bound.
+        if (response.status === 429) waitMs = Math.min(Number(response.headers.get('retry-after') ?? '1') * 1000, this.retry.maxWaitMs);
+        lastError = new RegistryError(`${what}: the registry answered ${response.status}${response.status === 429 ? ' (too many requests)' : ''}`, response.status, true);
       } catch (error) {
         if (error instanceof RegistryAuthError || (error instanceof RegistryError && !error.retryable)) throw error;
         if ((error as Error).name === 'AbortError') throw error;

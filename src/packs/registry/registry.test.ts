@@ -131,6 +131,14 @@ describe('registry pack faults (proxy in front of docker-registry)', () => {
     expect(head.status).toBe(404);
   });
 
+  it('waits out 429 Too Many Requests within the retry bound', async () => {
+    proxy.faults.tooManyRequests = 2;
+    expect(await resolveDigest({ client: client(proxy.url), repository: 'retry/app' }, 't')).toBe(amd.manifest.digest);
+    proxy.faults.tooManyRequests = 5;
+    await expect(resolveDigest({ client: client(proxy.url), repository: 'retry/app' }, 't')).rejects.toThrow(/answered 429 \(too many requests\) after 3 attempts/);
+    proxy.faults.tooManyRequests = 0;
+  });
+
   it('authenticates with Basic credentials after a Basic challenge', async () => {
     proxy.auth = { kind: 'basic', username: 'ci', password: 's3cret' };
     try {

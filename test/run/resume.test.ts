@@ -37,7 +37,7 @@ describe('seqrun resume', () => {
     expect(Object.values(statuses(journal)).every((s) => s === 'passed')).toBe(true);
   });
 
-  it('Ctrl-C cancels gracefully: open jobs cancelled, journal closed with run-finished interrupted, exit 130; resume then finishes', async () => {
+  it('Ctrl-C cancels gracefully: open jobs cancelled, journal closed with run-finished interrupted, exit 130; a resume then finishes', async () => {
     const dir = tempProject();
     const run = spawnCli(['run', 'sigint.seq', '--var', `workdir=${dir}`], dir);
     await waitFor(() => calls(dir).includes('waiting'), 'the long step to start');
@@ -49,6 +49,28 @@ describe('seqrun resume', () => {
     const journal = journalOf(dir);
     expect(journal.events.at(-1)).toMatchObject({ type: 'run-finished', status: 'interrupted' });
     expect(statuses(journal)).toEqual({ s0: 'cancelled', s1: 'cancelled', s2: 'skipped', s3: 'skipped' });
+
+    // The cancelled job is started afresh by the resume; the interrupted step runs again.
+    writeFileSync(join(dir, 'done-build-arm'), 'SUCCEEDED');
+    const resumed = await runCli(['resume', '--var', 'waitMs=0'], dir);
+    expect(resumed.code).toBe(0);
+    expect(count(calls(dir), 'start arm')).toBe(2);
+    expect(count(calls(dir), 'waiting')).toBe(2);
+  });
+
+  it('Ctrl-C with --leave-jobs leaves the job running; resume re-attaches it instead of starting it again', async () => {
+    const dir = tempProject();
+    const run = spawnCli(['run', 'sigint.seq', '--var', `workdir=${dir}`, '--leave-jobs'], dir);
+    await waitFor(() => calls(dir).includes('waiting'), 'the long step to start');
+    run.child.kill('SIGINT');
+    expect((await run.done).code).toBe(130);
+    expect(calls(dir).some((c) => c.startsWith('cancel'))).toBe(false);
+    writeFileSync(join(dir, 'done-build-arm'), 'SUCCEEDED');
+    const resumed = await runCli(['resume', '--var', 'waitMs=0'], dir);
+    expect(resumed.code).toBe(0);
+    expect(count(calls(dir), 'start arm')).toBe(1);
+    expect(count(calls(dir), 'attach build-arm')).toBe(1);
+    expect(journalOf(dir).events.at(-1)).toMatchObject({ type: 'run-finished', status: 'passed' });
   });
 
   it('a second Ctrl-C forces the exit even when cancelling hangs, leaving a readable journal', async () => {

@@ -77,33 +77,43 @@ function textOutputs(targets: readonly RenderTarget[], format: 'mermaid' | 'sequ
   });
 }
 
+/** One target as drawn by the browser: its SVG (and PNG), or mermaid's error. */
+interface Drawing {
+  readonly svg: string | null;
+  readonly png: Uint8Array | null;
+  readonly error: string | null;
+}
+
+async function draw(sources: readonly string[], withPng: boolean, options: BrowserOptions): Promise<Drawing[] | { missing: string }> {
+  return withBrowser(options, async (browser) => {
+    const svgs = await browser.renderSvg(sources);
+    const drawn = svgs.flatMap((s) => (s.ok ? [s.svg] : []));
+    const shots = withPng ? await browser.renderPng(drawn) : [];
+    let next = 0;
+    return svgs.map((s): Drawing => (s.ok ? { svg: s.svg, png: shots[next++] ?? null, error: null } : { svg: null, png: null, error: s.error }));
+  });
+}
+
 /** Renders every target in `format`; SVG, PNG and HTML share one browser for the whole batch. */
 export async function render(targets: readonly RenderTarget[], format: RenderFormat, options: BrowserOptions = {}): Promise<RenderResult> {
   if (format === 'mermaid' || format === 'sequence' || format === 'markdown') return { outputs: textOutputs(targets, format), problems: [] };
   const names = outputNames(targets.map((t) => t.diagram));
-  const sources = targets.map((t) => toMermaid(t.diagram, { run: t.run }));
-  const drawn = await withBrowser(options, async (browser) => {
-    const svgs = await browser.renderSvg(sources);
-    const pngs = format === 'png' ? await browser.renderPng(svgs.map((s) => (s.ok ? s.svg : ''))) : [];
-    return { svgs, pngs };
-  });
-  const problems: string[] = [];
-  if ('missing' in drawn) {
-    if (format !== 'html') return { outputs: [], problems: [drawn.missing] };
-    problems.push(`${drawn.missing} The HTML report shows the mermaid source instead of a drawing.`);
-  }
+  const drawings = await draw(targets.map((t) => toMermaid(t.diagram, { run: t.run })), format === 'png', options);
+  if ('missing' in drawings && format !== 'html') return { outputs: [], problems: [drawings.missing] };
+  const problems = 'missing' in drawings ? [`${drawings.missing} The HTML report shows the mermaid source instead of a drawing.`] : [];
   const outputs: RenderedOutput[] = [];
   targets.forEach((t, i) => {
     const name = names[i] ?? `diagram-${i + 1}`;
-    const result = 'missing' in drawn ? null : drawn.svgs[i];
-    if (result && !result.ok) problems.push(`${t.diagram.file}${t.diagram.slug ? `#${t.diagram.slug}` : ''}: mermaid could not draw it: ${result.error}`);
-    const svg = result?.ok ? result.svg : null;
+    const drawing = 'missing' in drawings ? null : drawings[i];
+    const failure = drawing?.error ? `mermaid could not draw it: ${drawing.error}` : null;
+    if (failure) problems.push(`${t.diagram.file}${t.diagram.slug ? `#${t.diagram.slug}` : ''}: ${failure}`);
     if (format === 'html') {
-      const reason = 'missing' in drawn ? drawn.missing : result && !result.ok ? `mermaid could not draw it: ${result.error}` : null;
-      outputs.push({ name, content: toHtmlReport({ ...t, svg, svgMissingReason: reason }) });
-    } else if (svg !== null) {
-      outputs.push({ name, content: format === 'svg' ? svg : ('missing' in drawn ? new Uint8Array() : (drawn.pngs[i] ?? new Uint8Array())) });
+      const reason = 'missing' in drawings ? drawings.missing : failure;
+      outputs.push({ name, content: toHtmlReport({ ...t, svg: drawing?.svg ?? null, svgMissingReason: reason }) });
+      return;
     }
+    const content = format === 'svg' ? drawing?.svg : drawing?.png;
+    if (content) outputs.push({ name, content });
   });
   return { outputs, problems };
 }

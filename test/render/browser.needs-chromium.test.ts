@@ -8,7 +8,8 @@ import { render } from '../../src/render/render.ts';
 import type { RunEvent } from '../../src/run/events.ts';
 import { STATUS_RGB } from '../../src/render/text.ts';
 import { buildDiagram } from './build-diagram.ts';
-import { SEEDS, SEED_JOURNALS, journalRun, seed } from './support.ts';
+import { toMermaid } from '../../src/render/mermaid.ts';
+import { SEEDS, SEED_JOURNALS, expectMermaidParses, journalRun, seed } from './support.ts';
 
 const env = { SEQRUN_CHROMIUM: process.env['SEQRUN_CHROMIUM'] };
 
@@ -109,7 +110,9 @@ describe('html report against hostile text (needs Chromium)', () => {
     ['with the inline SVG from the browser', {}],
     ['with the mermaid source when no browser is found', { chromiumPath: '/nonexistent/chromium' }],
   ])('renders <img src=x onerror=alert(1)> as text, %s', async (_, options) => {
-    const { outputs } = await render([hostileTarget()], 'html', { env, ...options });
+    const target = hostileTarget();
+    await expectMermaidParses(toMermaid(target.diagram, { run: target.run }));
+    const { outputs } = await render([target], 'html', { env, ...options });
     const html = String(outputs[0]?.content);
     expect(html).not.toContain('<img');
     expect(html).not.toContain('<script');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Io } from '../../src/cli/io.ts';
 import spec from '../../src/cli/commands/render.ts';
-import { ROOT, expectMermaidParses } from './support.ts';
+import { ROOT, expectMermaidParses, mermaidBlocks } from './support.ts';
 
 interface Captured {
   io: Io;
@@ -59,6 +59,8 @@ describe('seqrun render (command)', () => {
     expect(c.out()).toContain('| 15 | 15 | `Pay CI->AWS: Trigger E2E CodeBuild (x86)` | ✘ failed | 8 m 02 s | 1 |');
     expect(c.out()).toContain('| SLACK\\_TOKEN | `***` |');
     expect(c.err()).toBe('');
+    for (const block of mermaidBlocks(c.out())) await expectMermaidParses(block);
+    expect(mermaidBlocks(c.out())).toHaveLength(1);
   });
 
   it('without a browser, svg fails with how to install one while mermaid keeps working', async () => {

@@ -95,7 +95,10 @@ describe('seqrun render --in-place on a git copy of docs/deploy-to-test.md (need
     await git('add', doc);
     await git('-c', 'user.email=test@example.test', '-c', 'user.name=test', 'commit', '-q', '-m', 'sections');
     await writeRun(repo, 'run-final', 'final-interrupted.journal.ndjson', `${doc}#final-candidate-release-process`);
-    await seqrun('render', doc, '--run', 'latest', '--in-place');
+    // Without a browser the reports hold the mermaid source; the document's sections are the same.
+    const { stderr } = await seqrun('render', doc, '--run', 'latest', '--in-place', '--chromium', join(repo, 'no-chromium'));
+    expect(stderr).toContain('apt-get install chromium');
+    expect(await readFile(join(repo, '.seqrun/runs/run-final/report.html'), 'utf8')).toContain('<pre class="mermaid-source">');
     const diff = (await git('diff', '-U0', '--', doc)).split('\n').filter((l) => /^[-+][^-+]/.test(l));
     expect(diff).toEqual([
       '-**Last run:** none recorded yet (`seqrun run docs/deploy-to-test.md#final-candidate-release-process`).',

@@ -93,6 +93,20 @@ async function seedGitRemote(dir: string): Promise<void> {
   ], { tags: ['alpha_release-1'], message: 'pay-app release 1' });
 }
 
+/**
+ * What the services inherit: enough to find and run programs, nothing that reconfigures them
+ * (docker-registry reads REGISTRY_* variables over its config; the user's AWS profile must not leak).
+ */
+function serviceEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const kept = /^(PATH|HOME|USER|LOGNAME|LANG|LC_[A-Z]+|TZ|TMPDIR|PYENV_[A-Z_]+|VIRTUAL_ENV|PYTHONPATH)$/;
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && kept.test(e[0])));
+}
+
+/** moto keeps nothing across restarts, so neither do the registries, CodeBuild or Slack; the git remote stays. */
+async function freshState(dir: string): Promise<void> {
+  for (const folder of ['ecr-registry', 'dockerhub', 'codebuild', 'slack', 'logs', 'pids']) await rm(join(dir, folder), { recursive: true, force: true });
+}
+
 async function refuseIfRunning(dir: string): Promise<void> {
   const existing = await readSandboxState(dir);
   if (existing === null) return;
@@ -105,11 +119,12 @@ async function refuseIfRunning(dir: string): Promise<void> {
 /** Starts every service, waits until each answers, and writes sandbox.json. Stops all on failure. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxState> {
   const dir = sandboxDir(options);
-  const baseEnv = Object.fromEntries(Object.entries(options.env ?? { PATH: process.env['PATH'], HOME: process.env['HOME'] }).filter((e): e is [string, string] => e[1] !== undefined));
+  const baseEnv = serviceEnvironment(options.env ?? process.env);
   const tools = findTools(baseEnv, options.tools);
   await mkdir(dir, { recursive: true });
   await refuseIfRunning(dir);
   const ports = await choosePorts(options.ports ?? {});
+  await freshState(dir);
   await seedGitRemote(dir);
   const plans = await planServices({ dir, ports, tools, baseEnv });
   const started: SandboxService[] = [];

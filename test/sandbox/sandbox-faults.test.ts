@@ -49,7 +49,9 @@ describe('startSandbox refuses clearly', () => {
 
   it('refuses a second sandbox in the same folder, and withSandbox stops everything afterwards', { timeout: 120_000 }, async () => {
     const dir = join(root, 'twice');
-    const pids = await withSandbox({ dir, env }, async (sandbox) => {
+    // Variables that would reconfigure a service (docker-registry reads REGISTRY_*) must not reach it.
+    const leaky = { ...env, REGISTRY_HTTP_ADDR: '0.0.0.0:1', AWS_PROFILE: 'production' };
+    const pids = await withSandbox({ dir, env: leaky }, async (sandbox) => {
       const again = await startSandbox({ dir, env }).catch((e: unknown) => e);
       expect((again as Error).message).toMatch(/a sandbox is already running in .*twice \(moto is pid \d+\); run 'seqrun sandbox down' first/);
       const status = await sandboxStatus({ dir });

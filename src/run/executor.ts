@@ -7,47 +7,9 @@ import { handlerContext, stepLabel, type RunScope } from './context.ts';
 import { maskNamedVars, Redactor } from './redact.ts';
 import { StepTimeoutError, withRetry } from './retry.ts';
 import { JobSet, type OpenJob } from './jobs.ts';
+import type { RunOptions, RunOutcome } from './types.ts';
 
-/** What a resumed run takes over from its journal. */
-export interface ResumePoint {
-  /** Steps that passed, with their (journaled, hence redacted) outputs. */
-  readonly passed: ReadonlyMap<string, unknown>;
-  /** Job handles of jobs started but not finished: re-attached, never started again. */
-  readonly openJobs: ReadonlyMap<string, unknown>;
-  readonly state: Readonly<Record<string, unknown>>;
-}
-
-export interface RunOptions {
-  readonly runId: string;
-  /** The diagram as the user named it (`specs/final.seq`, `doc.md#slug`) and its hash. */
-  readonly diagram: string;
-  readonly diagramHash: string;
-  readonly vars: Readonly<Record<string, string>>;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly config?: Readonly<Record<string, unknown>>;
-  readonly trigger?: string;
-  /** Leave open jobs running when the run stops (they can be re-attached by `seqrun resume`). */
-  readonly leaveJobs?: boolean;
-  /** Aborted on Ctrl-C: the run stops gracefully with status `interrupted`. */
-  readonly interrupt?: AbortSignal;
-  /** Receives every event, already redacted, in order. */
-  readonly onEvent: (event: RunEvent) => void;
-  readonly resume?: ResumePoint;
-  /** The per-run state the bindings define; a resume overlays the journaled state on it. */
-  readonly state?: Record<string, unknown>;
-  /** The process id recorded in `run-resumed`. */
-  readonly pid?: number;
-  readonly redactor?: Redactor;
-  readonly random?: () => number;
-  /** Bound on each job's `cancel` (default 60 s). */
-  readonly cancelTimeoutMs?: number;
-}
-
-export interface RunOutcome {
-  readonly status: 'passed' | 'failed' | 'interrupted';
-  readonly failedStepId?: string;
-  readonly durationMs: number;
-}
+export type { ResumePoint, RunOptions, RunOutcome } from './types.ts';
 
 type StepRun = { readonly ok: true; readonly output: unknown; readonly attempt: number; readonly t0: number } | { readonly ok: false };
 type Invoke = (ctx: HandlerContext) => unknown;

@@ -117,12 +117,15 @@ describe('seqrun run', () => {
     const dir = tempProject();
     writeFileSync(join(dir, 'unbound.seq'), 'CI->AWS: Trigger build arm\nCI->AWS: Launch the rockets\n');
     writeFileSync(join(dir, 'broken.seq'), 'CI->AWS Trigger build arm\n');
-    const [badVar, missing, unbound, broken] = await Promise.all([
+    const [bare, badVar, missing, unbound, broken] = await Promise.all([
+      runCli([], dir),
       runCli(['run', 'pass.seq', '--var', 'novalue'], dir),
       runCli(['run', 'nope.seq'], dir),
       runCli(['run', 'unbound.seq'], dir),
       runCli(['run', 'broken.seq'], dir),
     ]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).not.toContain('internal error');
     expect(badVar).toMatchObject({ code: 2, stderr: expect.stringContaining("--var 'novalue' is not NAME=VALUE") });
     expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('nope.seq') });
     expect(unbound.code).toBe(2);

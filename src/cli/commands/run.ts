@@ -71,6 +71,8 @@ const spec: CommandSpec<RunArgs> = {
       .positional('diagram', { type: 'string', describe: 'A .seq file or doc.md#slug' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Bind and print what would run; execute nothing' }),
   run: async (args, io) => {
+    // Bare `seqrun`: yargs has already said a command or diagram is missing.
+    if (typeof args.diagram !== 'string' || args.diagram === '') return 2;
     const vars = parseVars(args.var);
     if (typeof vars === 'string') {
       io.stderr(`seqrun run: ${vars}\n`);

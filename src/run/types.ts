@@ -1,0 +1,44 @@
+// What the executor takes and gives: options of a run, the point a resume starts from, the outcome.
+import type { RunEvent } from './events.ts';
+import type { Redactor } from './redact.ts';
+
+/** What a resumed run takes over from its journal. */
+export interface ResumePoint {
+  /** Steps that passed, with their (journaled, hence redacted) outputs. */
+  readonly passed: ReadonlyMap<string, unknown>;
+  /** Job handles of jobs started but not finished: re-attached, never started again. */
+  readonly openJobs: ReadonlyMap<string, unknown>;
+  readonly state: Readonly<Record<string, unknown>>;
+}
+
+export interface RunOptions {
+  readonly runId: string;
+  /** The diagram as the user named it (`specs/final.seq`, `doc.md#slug`) and its hash. */
+  readonly diagram: string;
+  readonly diagramHash: string;
+  readonly vars: Readonly<Record<string, string>>;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly config?: Readonly<Record<string, unknown>>;
+  readonly trigger?: string;
+  /** Leave open jobs running when the run stops (they can be re-attached by `seqrun resume`). */
+  readonly leaveJobs?: boolean;
+  /** Aborted on Ctrl-C: the run stops gracefully with status `interrupted`. */
+  readonly interrupt?: AbortSignal;
+  /** Receives every event, already redacted, in order. */
+  readonly onEvent: (event: RunEvent) => void;
+  readonly resume?: ResumePoint;
+  /** The per-run state the bindings define; a resume overlays the journaled state on it. */
+  readonly state?: Record<string, unknown>;
+  /** The process id recorded in `run-resumed`. */
+  readonly pid?: number;
+  readonly redactor?: Redactor;
+  readonly random?: () => number;
+  /** Bound on each job's `cancel` (default 60 s). */
+  readonly cancelTimeoutMs?: number;
+}
+
+export interface RunOutcome {
+  readonly status: 'passed' | 'failed' | 'interrupted';
+  readonly failedStepId?: string;
+  readonly durationMs: number;
+}

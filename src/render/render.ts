@@ -97,6 +97,7 @@ async function draw(sources: readonly string[], withPng: boolean, options: Brows
 /** Renders every target in `format`; SVG, PNG and HTML share one browser for the whole batch. */
 export async function render(targets: readonly RenderTarget[], format: RenderFormat, options: BrowserOptions = {}): Promise<RenderResult> {
   if (format === 'mermaid' || format === 'sequence' || format === 'markdown') return { outputs: textOutputs(targets, format), problems: [] };
+  if (targets.length === 0) return { outputs: [], problems: [] };
   const names = outputNames(targets.map((t) => t.diagram));
   const drawings = await draw(targets.map((t) => toMermaid(t.diagram, { run: t.run })), format === 'png', options);
   if ('missing' in drawings && format !== 'html') return { outputs: [], problems: [drawings.missing] };

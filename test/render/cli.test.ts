@@ -88,6 +88,15 @@ describe('seqrun render (command)', () => {
     expect(unknownRun.err()).toContain(`no run "no-such-run" in ${join(dir, '.seqrun/runs')}`);
   });
 
+  it('refuses to update a generated section whose end marker is gone, naming the line', async () => {
+    const doc = '# Doc\n\n```sequence\nA->B: hi\n```\n<!-- seqrun:status begin -->\nold\n\nmore text\n';
+    await writeFile(join(dir, 'doc.md'), doc);
+    const c = captureIo(dir);
+    expect(await spec.run(args('doc.md', { inPlace: true }), c.io)).toBe(2);
+    expect(c.err()).toContain('doc.md:6:1 error: a seqrun status section starts here but has no end marker');
+    expect(await readFile(join(dir, 'doc.md'), 'utf8')).toBe(doc);
+  });
+
   it('reports a syntax error with file, line and column and draws nothing', async () => {
     await writeFile(join(dir, 'bad.seq'), 'A->B: fine\nA->B without a colon\n');
     const c = captureIo(dir);

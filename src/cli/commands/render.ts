@@ -92,6 +92,7 @@ async function renderCommand(args: RenderArgs, io: Io): Promise<number> {
   const diagrams = await loadInput(args.input, io);
   if (!diagrams) return 2;
   const { RunNotFound } = await import('../../render/runs.ts');
+  const { SectionError } = await import('../../render/in-place.ts');
   try {
     if (args.inPlace) return await renderInPlace(args, diagrams, io);
     const format = args.format ?? 'mermaid';
@@ -107,6 +108,10 @@ async function renderCommand(args: RenderArgs, io: Io): Promise<number> {
   } catch (error) {
     if (error instanceof RunNotFound) {
       io.stderr(`seqrun render: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof SectionError) {
+      io.stderr(`${args.input}:${error.line}:1 error: ${error.message}\n`);
       return 2;
     }
     throw error;

@@ -7,3 +7,5 @@ export { bind, createRegistry, defineConfig, defineSteps, loadProject, unusedHan
 export type { Project, Registry, ResolvedConfig, SeqrunConfig, StepModule, StepRegistrar } from './bind/index.ts';
 export { FORMATS, findChromium, foldRun, render, toHtmlReport, toMarkdownReport, toMermaid, toSequence } from './render/index.ts';
 export type { DrawnStatus, RenderFormat, RenderResult, RenderTarget, RenderedOutput, RunView, StepView } from './render/index.ts';
+export { runPlan } from './run/executor.ts';
+export type { ResumePoint, RunOptions, RunOutcome } from './run/types.ts';

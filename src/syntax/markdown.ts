@@ -40,11 +40,10 @@ function headingText(line: string): string | null {
 export function findFences(text: string): Fence[] {
   const fences: Fence[] = [];
   let heading: string | null = null;
-  let open: { marker: string; info: string; bodyStart: number; openStart: number } | null = null;
+  let open: { closing: RegExp; info: string; bodyStart: number; openStart: number } | null = null;
   for (const line of sourceLines(text)) {
     if (open) {
-      const closing = new RegExp(`^ {0,3}${open.marker[0] === '`' ? '`' : '~'}{${open.marker.length},}\\s*$`);
-      if (closing.test(line.text)) {
+      if (open.closing.test(line.text)) {
         if (open.info === 'sequence') fences.push({ bodyStart: open.bodyStart, bodyEnd: line.start, heading, closed: true, openStart: open.openStart });
         open = null;
       }
@@ -52,7 +51,8 @@ export function findFences(text: string): Fence[] {
     }
     const fence = OPENING.exec(line.text);
     if (fence?.[1]) {
-      open = { marker: fence[1], info: (fence[2] ?? '').toLowerCase(), bodyStart: line.next, openStart: line.start };
+      const closing = new RegExp(`^ {0,3}${fence[1][0] === '`' ? '`' : '~'}{${fence[1].length},}\\s*$`);
+      open = { closing, info: (fence[2] ?? '').toLowerCase(), bodyStart: line.next, openStart: line.start };
       continue;
     }
     heading = headingText(line.text) ?? heading;

@@ -59,7 +59,7 @@ export function forEachSegment(text: string, read: (segment: Segment) => void, s
   while (start < text.length || start === 0) {
     let end = text.length - start > size ? segmentEnd(text, start + size) : text.length;
     let lexed = sequenceLexer.tokenize(end === text.length && start === 0 ? text : text.slice(start, end));
-    if (end < text.length && mayOpenQuote(lexed.tokens)) {
+    if (end < text.length && mayOpenQuote(lexed.tokens) && text.indexOf('"', end) >= 0) {
       end = text.length;
       lexed = sequenceLexer.tokenize(text.slice(start));
     }

@@ -28,10 +28,28 @@ export const Note = createToken({ name: 'Note', pattern: /note\b/i, label: "'Not
 export const Title = createToken({ name: 'Title', pattern: /title\b/i, label: "'title'", push_mode: 'title' });
 export const Comma = createToken({ name: 'Comma', pattern: /,/, label: "','" });
 export const Actor = createToken({ name: 'Actor', pattern: /[^\->:,\r\n"]+/, label: 'a participant name', start_chars_hint: NAME_START });
+/**
+ * `"[^"]+"` without its worst case: when no quote follows, the regular expression scans to the end
+ * of the text at every unclosed quote (quadratic on a long file). The next quote is looked up once.
+ */
+const quoteSearch = { text: '', from: -1, next: -1 };
+function matchQuoted(text: string, offset: number): RegExpExecArray | null {
+  if (text.charCodeAt(offset) !== 34) return null;
+  if (quoteSearch.text !== text || offset < quoteSearch.from || (quoteSearch.next >= 0 && offset >= quoteSearch.next)) {
+    quoteSearch.text = text;
+    quoteSearch.from = offset;
+    quoteSearch.next = text.indexOf('"', offset + 1);
+  }
+  const close = quoteSearch.next;
+  if (close < 0 || close === offset + 1) return null;
+  return [text.slice(offset, close + 1)] as unknown as RegExpExecArray;
+}
+
 // A quoted name may span lines: `[^"]` matches line breaks too.
 export const QuotedActor = createToken({
   name: 'QuotedActor',
-  pattern: /"[^"]+"/,
+  pattern: { exec: matchQuoted },
+  start_chars_hint: ['"'],
   categories: [Actor],
   line_breaks: true,
   label: 'a quoted participant name',

@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import type { Diagram } from '../../src/ast/types.ts';
 import { formatDiagram, formatSource, parseSource, parseText } from '../../src/syntax/index.ts';
 import { anyText, diagramText } from './generators.ts';
+import { oracleParse } from './oracle.ts';
 
 const RUNS = Number(process.env['SEQRUN_FUZZ_RUNS'] ?? 1000);
 
@@ -89,5 +90,33 @@ describe('the printer', () => {
   test('names and texts that need quotes keep their meaning', () => {
     const text = '"my-app"->"note": a\\nb\nparticipant " spaced "\n';
     expect(formatSource(text, 'x.seq')).toBe('"my-app"->"note": a\\nb\nparticipant " spaced "\n');
+  });
+});
+
+describe('large and hostile inputs', () => {
+  test('unclosed quotes on every line are read as the reference reads them (quoted names across lines)', () => {
+    const text = 'A->B"x\n'.repeat(4000);
+    const result = parseSource(text, { file: 'in.seq' });
+    expect(result.diagnostics).toHaveLength(2000);
+    expect(result.diagnostics.every((d) => d.severity === 'error')).toBe(true);
+  });
+
+  test('quotes that pair up across lines, then unclosed ones: the reference reading', () => {
+    const text = 'A->B"x\n'.repeat(3) + 'A->B: "never closed\n'.repeat(4000);
+    const result = parseSource(text, { file: 'in.seq' });
+    const reference = oracleParse(text);
+    expect(reference.ok).toBe(false);
+    expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.span?.start.line)).toEqual([1, 3]);
+    expect(result.diagrams[0]?.steps).toHaveLength(3999);
+    expect(oracleParse(text.split('\n').slice(4).join('\n'))).toMatchObject({ ok: true, steps: expect.any(Array) });
+  });
+
+  test('a long diagram lexed in segments reads like the same statements one by one', () => {
+    const lines = Array.from({ length: 6000 }, (_, i) => (i % 3 === 0 ? `Note over A,"B ${i}": n${i}` : i % 3 === 1 ? `# comment ${i}` : `A-->>"B ${i - 2}": m${i}`));
+    const result = parseSource(`${lines.join('\n')}\n`, { file: 'in.seq' });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.diagrams[0]?.statements).toHaveLength(6000);
+    expect(result.diagrams[0]?.statements[5999]?.span.start.line).toBe(6000);
+    expect(result.diagrams[0]?.participants).toHaveLength(2001);
   });
 });

@@ -96,8 +96,8 @@ export class LiveReporter implements Reporter {
   }
 
   /** The rows to show: all of them, or a window ending just past the last step that started. */
-  private visible(): string[] {
-    const budget = Math.max(5, this.options.rows - 3);
+  private visible(all: boolean): string[] {
+    const budget = all ? Number.POSITIVE_INFINITY : Math.max(5, this.options.rows - this.footer.length - 2);
     const steps = this.meta.steps;
     let last = 0;
     steps.forEach((s, i) => {
@@ -108,8 +108,9 @@ export class LiveReporter implements Reporter {
     return steps.slice(start, end).map((s) => this.line(s.id, s.label, this.rows.get(s.id) as Row));
   }
 
-  private draw(): void {
-    const lines = [this.header, ...this.visible(), ...this.footer];
+  /** Redraws in place; the last frame shows every step, since it stays on screen. */
+  private draw(final = false): void {
+    const lines = [this.header, ...this.visible(final), ...this.footer];
     const up = this.drawn > 0 ? `\x1b[${this.drawn}F` : '';
     this.write(`${up}${lines.map((l) => `\x1b[2K${l}\n`).join('')}`);
     this.drawn = lines.length;
@@ -117,7 +118,7 @@ export class LiveReporter implements Reporter {
 
   close(): void {
     clearInterval(this.timer);
-    this.draw();
+    this.draw(true);
     this.write('\x1b[?25h');
   }
 }

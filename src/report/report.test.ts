@@ -80,4 +80,22 @@ describe('LiveReporter', () => {
     expect(out).not.toContain('\x1b[3');
     expect(out.endsWith('\x1b[?25h')).toBe(true);
   });
+
+  it('shows a window around the steps in progress on a short terminal, and every step at the end', () => {
+    let out = '';
+    const steps = Array.from({ length: 30 }, (_, i) => ({ id: `s${i}`, kind: 'note' as const, label: `Note over CI: step ${i}`, line: i + 1, column: 1 }));
+    const r = new LiveReporter({ ...meta, steps }, (t) => (out += t), { noColor: true, rows: 10, tickMs: 60_000 });
+    r.onEvent(events[0] as RunEvent);
+    for (let i = 0; i < 20; i++) r.onEvent({ ...base, type: 'step-started', stepId: `s${i}`, attempt: 1 });
+    const frame = out.slice(out.lastIndexOf('\x1b[2Kseqrun'));
+    expect(frame).toContain('step 19');
+    expect(frame).toContain('step 20');
+    expect(frame).not.toMatch(/: step 3\s/);
+    expect(frame.split('\n').length).toBeLessThanOrEqual(10);
+    r.close();
+    const last = out.slice(out.lastIndexOf('\x1b[2Kseqrun'));
+    expect(last).toMatch(/: step 0\s/);
+    expect(last).toContain('step 29\n');
+  });
 });
+

@@ -60,7 +60,7 @@ export function interruptOnSignals(io: Io): { signal: AbortSignal; dispose: () =
 }
 
 export function sessionIo(io: Io) {
-  return { ...io, rows: process.stdout.rows ?? 24, pid: process.pid };
+  return { ...io, rows: process.stdout.rows || 24, pid: process.pid };
 }
 
 const spec: CommandSpec<RunArgs> = {

@@ -12,6 +12,8 @@ export interface RunChoice {
   /** An explicit journal file. */
   readonly journal?: string | null;
   readonly cwd: string;
+  /** Diagrams the named run is not of get their latest run (for --in-place, which rewrites every fence). */
+  readonly othersLatest?: boolean;
 }
 
 export interface TargetsResult {
@@ -34,17 +36,19 @@ async function sourceOf(diagram: Diagram, cwd: string): Promise<string | null> {
   return readFile(resolve(cwd, diagram.file), 'utf8').catch(() => null);
 }
 
+async function latestRuns(diagrams: readonly Diagram[], cwd: string, notes: string[]): Promise<(LoadedRun | null)[]> {
+  const runs = await listRuns(runsDir(cwd));
+  return diagrams.map((d) => {
+    const found = latestRunOf(runs, d, cwd);
+    if (!found) notes.push(`${selectorOf(d)}: no run recorded in ${runsDir(cwd)}`);
+    return found;
+  });
+}
+
 /** The run each diagram gets: one named run (or journal) for the diagram it belongs to, or each diagram's latest. */
 async function chooseRuns(diagrams: readonly Diagram[], choice: RunChoice, notes: string[]): Promise<(LoadedRun | null)[]> {
   if (!choice.run && !choice.journal) return diagrams.map(() => null);
-  if (choice.run === 'latest' && !choice.journal) {
-    const runs = await listRuns(runsDir(choice.cwd));
-    return diagrams.map((d) => {
-      const found = latestRunOf(runs, d, choice.cwd);
-      if (!found) notes.push(`${selectorOf(d)}: no run recorded in ${runsDir(choice.cwd)}; drawn without one`);
-      return found;
-    });
-  }
+  if (choice.run === 'latest' && !choice.journal) return latestRuns(diagrams, choice.cwd, notes);
   const path = choice.journal ? resolve(choice.cwd, choice.journal) : await journalOf(runsDir(choice.cwd), choice.run ?? 'latest');
   const loaded = await loadJournal(path);
   notes.push(...loaded.notes);
@@ -53,8 +57,9 @@ async function chooseRuns(diagrams: readonly Diagram[], choice: RunChoice, notes
     if (only && !runIsOf(loaded.view, only, choice.cwd)) notes.push(`run ${loaded.view.runId} was a run of ${loaded.view.diagram}, drawn on ${selectorOf(only)}`);
     return [loaded];
   }
-  const chosen = diagrams.map((d) => (runIsOf(loaded.view, d, choice.cwd) ? loaded : null));
-  if (!chosen.some(Boolean)) {
+  const latest = choice.othersLatest ? await latestRuns(diagrams, choice.cwd, []) : diagrams.map(() => null);
+  const chosen = diagrams.map((d, i) => (runIsOf(loaded.view, d, choice.cwd) ? loaded : (latest[i] ?? null)));
+  if (!chosen.includes(loaded)) {
     throw new RunNotFound(`run ${loaded.view.runId} is a run of ${loaded.view.diagram}, which is not among the diagrams given; render that diagram instead`);
   }
   return chosen;

@@ -90,6 +90,16 @@ describe('seqrun render --in-place on a git copy of docs/deploy-to-test.md (need
     expect(await readFile(join(repo, doc), 'utf8')).toBe(updated);
   });
 
+  it('with a named run, that fence shows it and the other fences keep their latest runs', async () => {
+    const noBrowser = ['--chromium', join(repo, 'no-chromium')];
+    await seqrun('render', doc, '--in-place', ...noBrowser);
+    const latest = await readFile(join(repo, doc), 'utf8');
+    await writeRun(repo, 'run-interim-2', 'interim-failed.journal.ndjson', `${doc}#interim-candidate-release-process`);
+    await seqrun('render', doc, '--run', 'run-interim', '--in-place', ...noBrowser);
+    expect(await readFile(join(repo, doc), 'utf8')).toBe(latest);
+    expect(latest).toContain('**Last run:** ✔ passed · 2026-11-21 09:30 UTC');
+  });
+
   it('after a newer run only that fence\'s section changes', async () => {
     await seqrun('render', doc, '--run', 'latest', '--in-place');
     await git('add', doc);

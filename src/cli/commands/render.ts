@@ -73,7 +73,7 @@ async function renderInPlace(args: RenderArgs, diagrams: Diagram[], io: Io): Pro
     io.stderr(`seqrun render: --in-place updates a Markdown file; ${args.input} is not one\n`);
     return 2;
   }
-  const { targets, journals, notes } = await renderTargets(diagrams, { run: args.run ?? 'latest', journal: args.journal ?? null, cwd: io.cwd });
+  const { targets, journals, notes } = await renderTargets(diagrams, { run: args.run ?? (args.journal ? null : 'latest'), journal: args.journal ?? null, cwd: io.cwd, othersLatest: true });
   const result = await updateDocument(args.input, targets, journals, { cwd: io.cwd, browser: { chromiumPath: args.chromium ?? null, env: io.env } });
   for (const note of [...notes, ...result.problems]) io.stderr(`seqrun render: ${note}\n`);
   io.stderr(`seqrun render: ${result.changed ? 'updated' : 'already up to date:'} ${args.input}\n`);

@@ -13,6 +13,7 @@ interface RenderArgs {
   readonly chromium?: string;
 }
 
+// Repeated from src/render/render.ts so that loading the command for --help imports nothing heavy.
 const FORMATS = ['mermaid', 'sequence', 'markdown', 'html', 'svg', 'png'] as const;
 
 /** Loads the diagrams; prints syntax errors with code frames and returns null when there are any. */

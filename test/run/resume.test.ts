@@ -2,7 +2,7 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { calls, childEnv, count, journalOf, latestRun, runCli, spawnCli, statuses, tempProject, waitFor } from './support.ts';
+import { calls, childEnv, count, journalOf, junitSummary, latestRun, runCli, spawnCli, statuses, tempProject, waitFor } from './support.ts';
 
 describe('seqrun resume', () => {
   it('after SIGKILL while a job is open: re-attaches the job (start called once across both processes) and finishes green', async () => {
@@ -21,7 +21,7 @@ describe('seqrun resume', () => {
     expect(journalOf(dir, runId).tornTail).toBe(true);
     writeFileSync(join(dir, 'done-build-arm'), 'SUCCEEDED'); // the build finishes while nobody watches
 
-    const resumed = await runCli(['resume', '--var', `workdir=${dir}`], dir);
+    const resumed = await runCli(['resume', '--var', `workdir=${dir}`, '--junit', 'resumed.xml'], dir);
     expect(resumed.stderr).toBe('');
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toContain(`resuming run ${runId}: 5 steps already passed, re-attaching s3 (the journal ended in a torn line, dropped)`);
@@ -35,6 +35,8 @@ describe('seqrun resume', () => {
     expect(journal.events.filter((e) => e.type === 'job-started')).toHaveLength(1);
     expect(journal.events.at(-1)).toMatchObject({ type: 'run-finished', status: 'passed' });
     expect(Object.values(statuses(journal)).every((s) => s === 'passed')).toBe(true);
+    // The JUnit report of a resumed run covers the steps of both processes.
+    expect(junitSummary(join(dir, 'resumed.xml'))).toMatchObject({ cases: 9, failures: [], skipped: 0 });
   });
 
   it('Ctrl-C cancels gracefully: open jobs cancelled, journal closed with run-finished interrupted, exit 130; a resume then finishes', async () => {

@@ -1,6 +1,6 @@
 // Helpers for the runtime's CLI tests: a throwaway copy of the fixture project, and the real
 // `seqrun` CLI run as a child process.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,4 +86,29 @@ export function statuses(read: JournalRead): Record<string, string> {
   const out: Record<string, string> = {};
   for (const e of read.events) if (e.type === 'step-finished') out[e.stepId] = e.status;
   return out;
+}
+
+export interface JunitSummary {
+  readonly root: string;
+  readonly suites: number;
+  readonly attrs: Record<string, string>;
+  readonly cases: number;
+  readonly failures: string[];
+  readonly skipped: number;
+  readonly failureText: string[];
+}
+
+/** Parses a JUnit file with a real XML parser (Python's ElementTree) and sums up its structure. */
+export function junitSummary(file: string): JunitSummary {
+  const script = [
+    'import json, sys, xml.etree.ElementTree as ET',
+    'root = ET.parse(sys.argv[1]).getroot()',
+    'suites = root.findall("testsuite")',
+    'cases = root.findall("testsuite/testcase")',
+    'print(json.dumps({"root": root.tag, "suites": len(suites), "attrs": suites[0].attrib if suites else {}, "cases": len(cases),',
+    '  "failures": [c.get("name") for c in cases if c.find("failure") is not None],',
+    '  "skipped": len([c for c in cases if c.find("skipped") is not None]),',
+    '  "failureText": [c.find("failure").text for c in cases if c.find("failure") is not None]}))',
+  ].join('\n');
+  return JSON.parse(execFileSync('python3', ['-c', script, file], { encoding: 'utf8' })) as JunitSummary;
 }

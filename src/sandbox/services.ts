@@ -1,5 +1,6 @@
 // What `seqrun sandbox up` runs, on which ports, and the environment it prints for the user.
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { prepareDockerRegistry } from './docker-registry.ts';
@@ -59,7 +60,8 @@ const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** `node --import tsx <file>` for the sandbox's own TypeScript services. */
 function nodeService(file: string): { command: string; args: string[] } {
-  const loader = pathToFileURL(join(packageRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+  // Resolved like any dependency, so it works when tsx is hoisted above seqrun's own folder.
+  const loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   return { command: process.execPath, args: ['--import', loader, join(packageRoot, file)] };
 }
 

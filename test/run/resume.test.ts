@@ -1,5 +1,5 @@
 // Interrupting and killing real runner processes, then `seqrun resume`.
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { calls, childEnv, count, journalOf, junitSummary, latestRun, runCli, spawnCli, statuses, tempProject, waitFor } from './support.ts';
@@ -8,7 +8,9 @@ describe('seqrun resume', () => {
   it('after SIGKILL while a job is open: re-attaches the job (start called once across both processes) and finishes green', async () => {
     const dir = tempProject();
     const first = spawnCli(['run', 'kill.seq', '--var', `workdir=${dir}`], dir);
-    await waitFor(() => calls(dir).includes('await'), 'the first runner to reach the join point');
+    // Killed at the join point: every step before the reply journaled as passed, the job still open.
+    const awaited = () => existsSync(join(dir, '.seqrun/runs/latest')) && statuses(journalOf(dir))['s6'] === 'passed';
+    await waitFor(awaited, 'the first runner to reach the join point');
     first.child.kill('SIGKILL');
     expect((await first.done).signal).toBe('SIGKILL');
     const runId = latestRun(dir);

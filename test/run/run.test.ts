@@ -82,6 +82,19 @@ describe('seqrun run', () => {
     expect(statuses(journal)).toEqual({ s0: 'passed', s1: 'failed', s2: 'skipped' });
   });
 
+  it('runs one diagram of a Markdown document by its heading, and refuses to guess between several', async () => {
+    const dir = tempProject();
+    const pass = readFileSync(join(dir, 'pass.seq'), 'utf8');
+    writeFileSync(join(dir, 'doc.md'), `# Release\n\n## Candidate\n\n\`\`\`sequence\n${pass}\`\`\`\n\n## Other\n\n\`\`\`sequence\nCI->Box: Flaky\n\`\`\`\n`);
+    const r = await runCli(['doc.md#candidate', '--var', `workdir=${dir}`], dir);
+    expect(r.code).toBe(0);
+    expect(journalOf(dir).events[0]).toMatchObject({ type: 'run-started', diagram: 'doc.md#candidate' });
+    const both = await runCli(['run', 'doc.md'], dir);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('doc.md holds 2 diagrams; seqrun runs one at a time');
+    expect(both.stderr).toContain('doc.md#candidate');
+  });
+
   it('streams NDJSON events with --format json', async () => {
     const dir = tempProject();
     const r = await runCli(['run', 'pass.seq', '--var', `workdir=${dir}`, '--format', 'json'], dir);

@@ -8,8 +8,11 @@ export class LineIndex {
 
   constructor(readonly text: string) {
     const starts = [0];
-    const breaks = /\r\n?|\n/g;
-    for (let m = breaks.exec(text); m !== null; m = breaks.exec(text)) starts.push(m.index + m[0].length);
+    for (let at = 0; at < text.length; at++) {
+      const code = text.charCodeAt(at);
+      if (code === 10) starts.push(at + 1);
+      else if (code === 13) starts.push(text.charCodeAt(at + 1) === 10 ? ++at + 1 : at + 1);
+    }
     this.starts = starts;
   }
 

@@ -26,7 +26,7 @@ async function loadInput(input: string, io: Io): Promise<Diagram[] | null> {
   const errors = diagnostics.filter((d) => d.severity === 'error');
   for (const d of errors) {
     const text = await readFile(d.file, 'utf8').catch(() => '');
-    io.stderr(renderDiagnostic({ ...d, file: relativeTo(io.cwd, d.file) }, text));
+    io.stderr(renderDiagnostic({ ...d, file: relativeTo(io.cwd, d.file), message: d.message.split(`${io.cwd}/`).join('') }, text));
   }
   if (errors.length > 0) return null;
   if (diagrams.length === 0) {

@@ -6,3 +6,5 @@ export { startSlackServer, readSlackMessages } from './slack/server.ts';
 export type { SlackMessage, SlackServer } from './slack/server.ts';
 export { startEcrBridge } from './ecr-bridge/bridge.ts';
 export { startDockerRegistry } from './docker-registry.ts';
+export { startMoto } from './moto.ts';
+export { startCodeBuildEndpoint } from './codebuild/index.ts';

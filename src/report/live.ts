@@ -28,6 +28,8 @@ export interface LiveOptions {
   /** Terminal height: longer diagrams show a window around the steps in progress. */
   readonly rows: number;
   readonly tickMs?: number;
+  /** Events redraw at most this often (default 50 ms); the spinner tick catches up in between. */
+  readonly minRedrawMs?: number;
 }
 
 export class LiveReporter implements Reporter {
@@ -36,6 +38,7 @@ export class LiveReporter implements Reporter {
   private readonly timer: ReturnType<typeof setInterval>;
   private frame = 0;
   private drawn = 0;
+  private lastDraw = 0;
   private header = '';
   private footer: string[] = [];
 
@@ -77,7 +80,7 @@ export class LiveReporter implements Reporter {
       default:
         return;
     }
-    this.draw();
+    if (Date.now() - this.lastDraw >= (this.options.minRedrawMs ?? 50)) this.draw();
   }
 
   private tick(): void {
@@ -114,6 +117,7 @@ export class LiveReporter implements Reporter {
     const up = this.drawn > 0 ? `\x1b[${this.drawn}F` : '';
     this.write(`${up}${lines.map((l) => `\x1b[2K${l}\n`).join('')}`);
     this.drawn = lines.length;
+    this.lastDraw = Date.now();
   }
 
   close(): void {

@@ -65,7 +65,7 @@ describe('junitXml', () => {
 describe('LiveReporter', () => {
   it('redraws the step list in place, spinning running steps, without colour under NO_COLOR', () => {
     let out = '';
-    const r = new LiveReporter(meta, (t) => (out += t), { noColor: true, rows: 40, tickMs: 60_000 });
+    const r = new LiveReporter(meta, (t) => (out += t), { noColor: true, rows: 40, tickMs: 60_000, minRedrawMs: 0 });
     for (const e of events.slice(0, 4)) r.onEvent(e);
     const frame = out.slice(out.lastIndexOf('\x1b[2Kseqrun'));
     expect(frame).toContain('s0   ⠋ CI->AWS: Trigger <build> & "go"');
@@ -84,7 +84,7 @@ describe('LiveReporter', () => {
   it('shows a window around the steps in progress on a short terminal, and every step at the end', () => {
     let out = '';
     const steps = Array.from({ length: 30 }, (_, i) => ({ id: `s${i}`, kind: 'note' as const, label: `Note over CI: step ${i}`, line: i + 1, column: 1 }));
-    const r = new LiveReporter({ ...meta, steps }, (t) => (out += t), { noColor: true, rows: 10, tickMs: 60_000 });
+    const r = new LiveReporter({ ...meta, steps }, (t) => (out += t), { noColor: true, rows: 10, tickMs: 60_000, minRedrawMs: 0 });
     r.onEvent(events[0] as RunEvent);
     for (let i = 0; i < 20; i++) r.onEvent({ ...base, type: 'step-started', stepId: `s${i}`, attempt: 1 });
     const frame = out.slice(out.lastIndexOf('\x1b[2Kseqrun'));

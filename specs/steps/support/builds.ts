@@ -1,0 +1,114 @@
+// CodeBuild jobs as the diagrams draw them: one call may start several builds (`(ARM and x86)`).
+// start = StartBuild for each (handles journaled), wait = all of them through the run's shared poller,
+// cancel = StopBuild, attach = re-find each build after a restart (never start it again).
+import { BatchGetBuildsCommand, StopBuildCommand } from '@aws-sdk/client-codebuild';
+import type { JobDefinition } from 'seqrun';
+import { awaitBuild, startBuild, type BuildResult, type StartBuildInput } from '../../../src/packs/codebuild/index.ts';
+import { aws, runClients } from './services.ts';
+import { expand, settingsOf, type BuildRecord, type ReleaseContext, type ReleaseState } from './settings.ts';
+
+export interface BuildRequest extends StartBuildInput {
+  readonly arch?: string;
+}
+
+export interface BuildOutcome {
+  readonly arch?: string;
+  readonly result: BuildResult;
+  /** The log line matching the `testSummary` setting, when the build printed one. */
+  readonly summary?: string;
+}
+
+export interface BuildsResult {
+  readonly builds: readonly BuildOutcome[];
+}
+
+export type BuildsHandle = readonly BuildRecord[];
+
+/** The settings' `buildEnvironment`, expanded, plus the step's own variables. */
+export function buildEnvironment(ctx: ReleaseContext, own: Record<string, string>): Record<string, string> {
+  const extra = Object.entries(settingsOf(ctx).buildEnvironment ?? {}).map(([k, v]) => [k, expand(ctx, v)] as const);
+  return { ...Object.fromEntries(extra), ...own };
+}
+
+function forget(ctx: ReleaseContext, stepId: string): void {
+  const open = { ...ctx.state.openBuilds };
+  delete open[stepId];
+  ctx.state.openBuilds = open;
+}
+
+async function followAll(ctx: ReleaseContext, records: BuildsHandle): Promise<BuildsResult> {
+  const pattern = new RegExp(settingsOf(ctx).testSummary);
+  const { aws: clients, poller } = runClients(ctx);
+  const builds = await Promise.all(
+    records.map(async ({ handle, arch }) => {
+      let summary: string | undefined;
+      const result = await awaitBuild(clients.codebuild, handle, {
+        poller,
+        logs: clients.logs,
+        signal: ctx.signal,
+        onLogLine: (line) => {
+          if (pattern.test(line)) summary = line.trim();
+          ctx.log.info(line, { build: handle.projectName });
+        },
+      });
+      ctx.log.info(`CodeBuild ${handle.projectName} ${result.status} in ${result.durationSeconds ?? '?'} s`, { buildId: handle.buildId });
+      return { ...(arch ? { arch } : {}), result, ...(summary ? { summary } : {}) };
+    }),
+  );
+  return { builds };
+}
+
+/** A job that starts the builds `requests` names for the step's arguments. */
+export function buildsJob<Args extends unknown[]>(
+  requests: (ctx: ReleaseContext, ...args: Args) => BuildRequest[],
+  onFailure: (ctx: ReleaseContext, work: () => Promise<BuildsResult>) => Promise<BuildsResult> = (_ctx, work) => work(),
+): JobDefinition<ReleaseState, Args, BuildsHandle, BuildsResult> {
+  return {
+    start: async (ctx, ...args) => {
+      const started: BuildRecord[] = [];
+      try {
+        for (const { arch, ...input } of requests(ctx, ...args)) {
+          const handle = await startBuild(aws(ctx).codebuild, input);
+          ctx.log.info(`started CodeBuild build ${handle.buildId}`, { projectName: handle.projectName });
+          started.push({ handle, ...(arch ? { arch } : {}) });
+        }
+      } catch (error) {
+        await Promise.allSettled(started.map(({ handle }) => aws(ctx).codebuild.send(new StopBuildCommand({ id: handle.buildId }))));
+        throw error;
+      }
+      ctx.state.openBuilds = { ...ctx.state.openBuilds, [ctx.step.id]: started };
+      return started;
+    },
+    wait: async (ctx, records) => {
+      try {
+        return await onFailure(ctx, () => followAll(ctx, records));
+      } finally {
+        if (!ctx.signal.aborted) forget(ctx, ctx.step.id);
+      }
+    },
+    cancel: async (ctx, records) => {
+      for (const { handle } of records) {
+        await aws(ctx).codebuild.send(new StopBuildCommand({ id: handle.buildId }));
+        ctx.log.warn(`stopped CodeBuild build ${handle.buildId}`);
+      }
+      forget(ctx, ctx.step.id);
+    },
+    attach: async (ctx, records) => {
+      const ids = records.map(({ handle }) => handle.buildId);
+      const found = await aws(ctx).codebuild.send(new BatchGetBuildsCommand({ ids }));
+      for (const id of ids) {
+        const build = found.builds?.find((b) => b.id === id);
+        if (!build) throw new Error(`cannot re-attach: CodeBuild build ${id} is unknown; start a fresh run`);
+        ctx.log.info(`re-attached to CodeBuild build ${id} (${build.buildStatus ?? 'unknown'})`);
+      }
+    },
+  };
+}
+
+/** Waits until every build still open in this run has finished, whatever its outcome. */
+export async function awaitOpenBuilds(ctx: ReleaseContext): Promise<string[]> {
+  const { aws: clients, poller } = runClients(ctx);
+  const records = Object.values(ctx.state.openBuilds ?? {}).flat();
+  const settled = await Promise.allSettled(records.map(({ handle }) => awaitBuild(clients.codebuild, handle, { poller, signal: ctx.signal })));
+  return settled.map((s, i) => `${records[i]?.handle.projectName}: ${s.status === 'fulfilled' ? s.value.status : 'did not succeed'}`);
+}

@@ -1,0 +1,56 @@
+// Clients for one run, made from the run's environment and settings. They are kept per run (keyed by
+// the run's state object) so that every CodeBuild build of the run shares one poller.
+import { createAwsClients, type AwsClients } from '../../../src/packs/aws/index.ts';
+import { sharedPoller, type BuildPoller } from '../../../src/packs/codebuild/index.ts';
+import { getRegistryLogin } from '../../../src/packs/ecr/index.ts';
+import { RegistryClient, type ImageLocation } from '../../../src/packs/registry/index.ts';
+import { expand, settingsOf, type ReleaseContext } from './settings.ts';
+
+interface RunClients {
+  readonly aws: AwsClients;
+  readonly poller: BuildPoller;
+}
+
+const clientsByRun = new WeakMap<object, RunClients>();
+
+export function runClients(ctx: ReleaseContext): RunClients {
+  let clients = clientsByRun.get(ctx.state);
+  if (clients === undefined) {
+    const aws = createAwsClients({ env: ctx.env });
+    const polling = settingsOf(ctx).polling ?? {};
+    clients = { aws, poller: sharedPoller(aws.codebuild, polling) };
+    clientsByRun.set(ctx.state, clients);
+  }
+  return clients;
+}
+
+export function aws(ctx: ReleaseContext): AwsClients {
+  return runClients(ctx).aws;
+}
+
+export function ecrRepository(ctx: ReleaseContext): string {
+  return expand(ctx, settingsOf(ctx).ecr.repository);
+}
+
+/** ECR's registry, logged in with GetAuthorizationToken (the password is a secret). */
+export async function ecrImages(ctx: ReleaseContext): Promise<ImageLocation> {
+  const login = await getRegistryLogin(aws(ctx).ecr);
+  const configured = settingsOf(ctx).ecr.registry;
+  const url = configured === 'login' ? login.registry : expand(ctx, configured);
+  const client = new RegistryClient({ url, auth: { kind: 'basic', username: login.username, password: ctx.secret(login.password) }, log: ctx.log, signal: ctx.signal });
+  return { client, repository: ecrRepository(ctx) };
+}
+
+export function dockerHubImages(ctx: ReleaseContext): ImageLocation {
+  const hub = settingsOf(ctx).dockerhub;
+  const username = hub.usernameVariable ? ctx.env[hub.usernameVariable] : undefined;
+  const token = hub.tokenVariable ? ctx.env[hub.tokenVariable] : undefined;
+  const client = new RegistryClient({
+    url: expand(ctx, hub.registry),
+    ...(username && token ? { auth: { kind: 'basic' as const, username, password: ctx.secret(token) } } : {}),
+    ...(hub.retry ? { retry: hub.retry } : {}),
+    log: ctx.log,
+    signal: ctx.signal,
+  });
+  return { client, repository: expand(ctx, hub.repository) };
+}

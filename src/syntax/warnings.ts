@@ -1,6 +1,5 @@
 // Warnings where the reference's reading is valid but probably not what the author meant.
 // They never change the reading: the diagram still means exactly what the renderer draws.
-import { tokenMatcher } from 'chevrotain';
 import type { IToken } from 'chevrotain';
 import type { Statement } from '../ast/types.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
@@ -18,7 +17,7 @@ function end(token: IToken): number {
 function actorWarnings(token: IToken, reader: DiagramReader): Diagnostic[] {
   const file = reader.source.file;
   const image = token.image;
-  if (tokenMatcher(token, QuotedActor)) {
+  if (token.tokenType === QuotedActor) {
     return image.includes('\n') || image.includes('\r')
       ? [diagnostic('SEQ207', `the quoted name ${JSON.stringify(image)} spans several lines`, file, reader.tokenSpan(token))]
       : [];
@@ -38,7 +37,7 @@ function actorWarnings(token: IToken, reader: DiagramReader): Diagnostic[] {
 
 function messageWarnings(statement: Statement, token: IToken, reader: DiagramReader): Diagnostic[] {
   const first = token.image[0] ?? '';
-  if (tokenMatcher(token, TitleText)) {
+  if (token.tokenType === TitleText) {
     if (first === '-' || first === '<' || first === '>') {
       const message = `'Title${token.image}' is read as the title '${statement.kind === 'title' ? statement.text : ''}', not as a message`;
       return [diagnostic('SEQ201', message, reader.source.file, reader.tokenSpan(token))];
@@ -67,14 +66,16 @@ function continuesOnNextLine(statementTokens: readonly IToken[], text: string, b
 }
 
 export function readingWarnings(statement: Statement, statementTokens: readonly IToken[], reader: DiagramReader): Diagnostic[] {
-  const found: Diagnostic[] = [];
+  let found: Diagnostic[] = NONE;
   for (const token of statementTokens) {
-    const warnings = tokenMatcher(token, Message) ? messageWarnings(statement, token, reader) : tokenMatcher(token, Actor) ? actorWarnings(token, reader) : NONE;
-    if (warnings.length > 0) found.push(...warnings);
+    const type = token.tokenType;
+    const warnings = type === Message || type === TitleText ? messageWarnings(statement, token, reader) : type === Actor || type === QuotedActor ? actorWarnings(token, reader) : NONE;
+    if (warnings.length > 0) found = [...found, ...warnings];
   }
-  const continued = continuesOnNextLine(statementTokens, reader.source.lines.text, reader.fileOffset(0));
+  // Only a statement spread over several lines can continue on the next one.
+  const continued = statement.span.start.line !== statement.span.end.line && continuesOnNextLine(statementTokens, reader.source.lines.text, reader.fileOffset(0));
   if (continued) {
-    found.push(diagnostic('SEQ205', `this ${statement.kind} statement continues on the next line at '${continued.image.trim()}'`, reader.source.file, reader.tokenSpan(continued)));
+    found = [...found, diagnostic('SEQ205', `this ${statement.kind} statement continues on the next line at '${continued.image.trim()}'`, reader.source.file, reader.tokenSpan(continued))];
   }
   return found;
 }

@@ -49,4 +49,18 @@ describe('seqrun run against the sandbox', () => {
     });
     expect(await sandboxStatus({ dir })).toBeNull();
   });
+
+  it('seqrun run --sandbox starts the sandbox, runs the diagram green and stops everything', { timeout: 180_000 }, async () => {
+    const cwd = join(root, 'one-go');
+    const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], CI: 'true' };
+    const args = ['run', '--sandbox', join(fixture, 'release.seq'), '--config', join(fixture, 'seqrun.config.ts'), '--var', `workdir=${join(cwd, 'work')}`];
+    await run('mkdir', ['-p', cwd]);
+    const result = await run(process.execPath, [bin, ...args], { cwd, env }).then(
+      (r) => ({ code: 0, out: r.stdout + r.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
+    );
+    expect(result.out).toContain('run passed');
+    expect(result.code).toBe(0);
+    expect(await sandboxStatus({ dir: join(cwd, '.seqrun', 'sandbox') })).toBeNull();
+  });
 });

@@ -11,6 +11,7 @@ export interface RunArgs {
   readonly leaveJobs: boolean;
   readonly config?: string;
   readonly profile?: string;
+  readonly sandbox?: boolean;
 }
 
 /** Options `run` and `resume` share. */
@@ -69,7 +70,8 @@ const spec: CommandSpec<RunArgs> = {
   builder: (y) =>
     runOptions(y)
       .positional('diagram', { type: 'string', describe: 'A .seq file or doc.md#slug' })
-      .option('dry-run', { type: 'boolean', default: false, describe: 'Bind and print what would run; execute nothing' }),
+      .option('dry-run', { type: 'boolean', default: false, describe: 'Bind and print what would run; execute nothing' })
+      .option('sandbox', { type: 'boolean', default: false, describe: 'Start the local sandbox (seqrun sandbox up), run against it, then stop it' }),
   run: async (args, io) => {
     // Bare `seqrun`: yargs has already said a command or diagram is missing.
     if (typeof args.diagram !== 'string' || args.diagram === '') return 2;
@@ -82,7 +84,17 @@ const spec: CommandSpec<RunArgs> = {
     const interrupt = interruptOnSignals(io);
     try {
       const request = { diagram: args.diagram, vars, dryRun: args.dryRun, configPath: args.config, profile: args.profile };
-      return await startRun(request, { format: args.format, junit: args.junit, leaveJobs: args.leaveJobs, interrupt: interrupt.signal }, sessionIo(io));
+      const report = { format: args.format, junit: args.junit, leaveJobs: args.leaveJobs, interrupt: interrupt.signal };
+      if (!args.sandbox || args.dryRun) return await startRun(request, report, sessionIo(io));
+      const { withSandbox, SandboxError } = await import('../../sandbox/index.ts');
+      try {
+        const options = { cwd: io.cwd, env: io.env, onProgress: (line: string) => io.stderr(`${line}\n`) };
+        return await withSandbox(options, (sandbox) => startRun(request, report, { ...sessionIo(io), env: { ...io.env, ...sandbox.env } }));
+      } catch (error) {
+        if (!(error instanceof SandboxError)) throw error;
+        io.stderr(`seqrun run --sandbox: ${error.message}\n`);
+        return 2;
+      }
     } finally {
       interrupt.dispose();
     }

@@ -38,7 +38,8 @@ export function parseText(text: string, options: { file: string }): ParseResult 
   return isMarkdown(options.file) ? parseMarkdown(text, options) : parseSource(text, options);
 }
 
-function unreadable(file: string, error: unknown): ParseResult {
+/** The result for a file that cannot be read: no diagrams, one SEQ001 error. */
+export function unreadable(file: string, error: unknown): ParseResult {
   const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
   return { file, diagrams: [], diagnostics: [diagnostic('SEQ001', `cannot read ${file}: ${reason}`, file, null)] };
 }

@@ -1,7 +1,8 @@
 // The syntax layer's public API: text in, immutable AST and diagnostics out. Never throws on input.
 export { parseSource } from './parse.ts';
 export type { ParseResult } from './parse.ts';
-export { parseFile, parseText, parseMarkdown, selectDiagram, loadDiagrams, expandPaths, splitSelector } from './files.ts';
+export { parseFile, parseText, parseMarkdown, selectDiagram, loadDiagrams, expandPaths, splitSelector, unreadable } from './files.ts';
+export { diagnostic } from './diagnose.ts';
 export { formatDiagram, formatSource } from './printer.ts';
 export { parseResultJson, diagramJson, diagnosticJson } from './json.ts';
 export type { JsonFile, JsonDiagram, JsonStep, JsonDiagnostic } from './json.ts';

@@ -1,4 +1,5 @@
 // `seqrun parse [--json] PATH...`: read diagrams and report what they mean and what is wrong.
+import type { ParseResult } from '../../syntax/index.ts';
 import type { CommandSpec, Io } from '../io.ts';
 
 interface ParseArgs {
@@ -6,61 +7,59 @@ interface ParseArgs {
   readonly json: boolean;
 }
 
-/** Paths stay as the user wrote them (relative to the working directory) in every message. */
-function resolveIn(_io: Io, path: string): string {
-  return path;
+interface Input {
+  readonly result: ParseResult;
+  /** The file's text, for code frames; empty when it could not be read. */
+  readonly text: string;
 }
 
-function colorFor(io: Io): boolean {
-  return io.isTTY && io.env['NO_COLOR'] === undefined;
+/** Every file the arguments name (folders expanded, `file.md#slug` kept), parsed. */
+async function readInputs(paths: readonly string[], io: Io): Promise<Input[]> {
+  const { readFile } = await import('node:fs/promises');
+  const { resolve } = await import('node:path');
+  const syntax = await import('../../syntax/index.ts');
+  const entries: string[] = [];
+  for (const path of paths) entries.push(...(syntax.splitSelector(path).slug === null ? await syntax.expandPaths([path]) : [path]));
+  const inputs: Input[] = [];
+  for (const entry of entries) {
+    const { path, slug } = syntax.splitSelector(entry);
+    let text: string;
+    try {
+      text = await readFile(resolve(io.cwd, path), 'utf8');
+    } catch (error) {
+      inputs.push({ result: syntax.unreadable(path, error), text: '' });
+      continue;
+    }
+    const result = syntax.parseText(text, { file: path });
+    const chosen = slug === null ? null : syntax.selectDiagram(result, entry);
+    if (slug !== null && !chosen) {
+      const known = result.diagrams.map((d) => d.slug).filter((s) => s !== null).join(', ') || 'none';
+      const missing = syntax.diagnostic('SEQ002', `no diagram '#${slug}' in ${path} (known: ${known})`, path, null);
+      inputs.push({ result: { ...result, diagrams: [], diagnostics: [...result.diagnostics, missing] }, text });
+    } else inputs.push({ result: chosen ? { ...result, diagrams: [chosen] } : result, text });
+  }
+  return inputs;
 }
 
 const spec: CommandSpec<ParseArgs> = {
   command: 'parse <paths..>',
-  describe: 'Parse .seq and Markdown files (or folders) and show the diagrams and diagnostics',
+  describe: 'Parse .seq and Markdown files (or folders, or file.md#slug) and show the diagrams and diagnostics',
   builder: (y) =>
     y
       .positional('paths', { type: 'string', array: true, describe: '.seq or .md files, folders, or file.md#slug' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the JSON contract instead of a summary' }),
   run: async (args, io) => {
-    const { readFile } = await import('node:fs/promises');
-    const { resolve } = await import('node:path');
-    const { expandPaths, parseText, parseResultJson, selectDiagram, splitSelector } = await import('../../syntax/index.ts');
+    const { parseResultJson } = await import('../../syntax/index.ts');
     const { renderDiagnostic } = await import('../../diagnostics/index.ts');
-    const files: string[] = [];
-    for (const path of args.paths) files.push(...(splitSelector(path).slug === null ? await expandPaths([resolveIn(io, path)]) : [path]));
-    const results = [];
-    let failed = false;
-    for (const entry of files) {
-      const { path, slug } = splitSelector(entry);
-      let text: string;
-      try {
-        text = await readFile(resolve(io.cwd, path), 'utf8');
-      } catch (error) {
-        const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'no such file' : String(error);
-        io.stderr(`seqrun parse: cannot read ${path}: ${reason}\n`);
-        failed = true;
-        continue;
-      }
-      let result = parseText(text, { file: path });
-      if (slug !== null) {
-        const chosen = selectDiagram(result, entry);
-        if (!chosen) {
-          io.stderr(`seqrun parse: no diagram '#${slug}' in ${path}; known: ${result.diagrams.map((d) => d.slug).join(', ') || 'none'}\n`);
-          failed = true;
-          continue;
-        }
-        result = { ...result, diagrams: [chosen] };
-      }
-      if (result.diagnostics.some((d) => d.severity === 'error')) failed = true;
-      results.push({ result, text });
-    }
+    const inputs = await readInputs(args.paths, io);
+    const all = inputs.flatMap(({ result }) => result.diagnostics);
+    const errors = all.filter((d) => d.severity === 'error').length;
     if (args.json) {
-      io.stdout(`${JSON.stringify({ files: results.map(({ result }) => parseResultJson(result)) }, null, 2)}\n`);
-      return failed ? 1 : 0;
+      io.stdout(`${JSON.stringify({ files: inputs.map(({ result }) => parseResultJson(result)) }, null, 2)}\n`);
+      return errors > 0 ? 1 : 0;
     }
-    const color = colorFor(io);
-    for (const { result, text } of results) {
+    const color = io.isTTY && io.env['NO_COLOR'] === undefined;
+    for (const { result, text } of inputs) {
       for (const diagram of result.diagrams) {
         const where = diagram.name === null ? result.file : `${result.file}#${diagram.slug ?? ''}`;
         const title = diagram.title === null ? '' : ` "${diagram.title}"`;
@@ -68,10 +67,8 @@ const spec: CommandSpec<ParseArgs> = {
       }
       for (const diagnostic of result.diagnostics) io.stderr(renderDiagnostic(diagnostic, text, { color }));
     }
-    const errors = results.reduce((n, { result }) => n + result.diagnostics.filter((d) => d.severity === 'error').length, 0);
-    const warnings = results.reduce((n, { result }) => n + result.diagnostics.filter((d) => d.severity === 'warning').length, 0);
-    if (errors + warnings > 0) io.stderr(`${errors} error(s), ${warnings} warning(s)\n`);
-    return failed ? 1 : 0;
+    if (all.length > 0) io.stderr(`${errors} error(s), ${all.length - errors} warning(s)\n`);
+    return errors > 0 ? 1 : 0;
   },
 };
 export default spec;

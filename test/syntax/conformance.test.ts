@@ -5,6 +5,8 @@ import { describe, expect, test } from 'vitest';
 import { parseSource, parseResultJson } from '../../src/syntax/index.ts';
 import { anyText, diagramText, fragmentText, mutatedText } from './generators.ts';
 import { oracleParse } from './oracle.ts';
+import { sequenceParser } from '../../src/syntax/grammar.ts';
+import { sequenceLexer } from '../../src/syntax/tokens.ts';
 
 /** `SEQRUN_FUZZ_RUNS=100000` for a long run; the default keeps `npm test` quick. */
 const RUNS = Number(process.env['SEQRUN_FUZZ_RUNS'] ?? 2000);
@@ -93,5 +95,17 @@ describe('conformance with the reference parser', () => {
 
   test('arbitrary strings', () => {
     fc.assert(fc.property(anyText, (text) => agreesWithReference(text)), { numRuns: RUNS });
+  });
+
+  test('the whole-document rule (the railroad grammar) accepts exactly what the statement-by-statement reading accepts', () => {
+    fc.assert(
+      fc.property(anyText, (text) => {
+        sequenceParser.input = sequenceLexer.tokenize(text).tokens;
+        sequenceParser.document();
+        const documentAccepts = sequenceParser.errors.length === 0;
+        expect(documentAccepts, JSON.stringify(text)).toBe(ours(text).ok);
+      }),
+      { numRuns: RUNS },
+    );
   });
 });

@@ -1,0 +1,85 @@
+// What exists on AWS and GitHub before the release process runs, made in the sandbox: the demo app
+// pushed to the git remote with an `alpha_release-<N>` tag, the ECR repository, and the CodeBuild
+// projects (pay-demo-amd64, pay-demo-armv8, pay-demo-manifest, endtoend-tests) with their buildspecs.
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { CreateProjectCommand } from '@aws-sdk/client-codebuild';
+import { CreateRepositoryCommand } from '@aws-sdk/client-ecr';
+import { createAwsClients } from '../../src/packs/aws/index.ts';
+
+const exec = promisify(execFile);
+export const DEMO_APP = fileURLToPath(new URL('../fixtures/demo-app/', import.meta.url));
+export const APP = 'demo';
+export const REPOSITORY = `pay-${APP}`;
+export const SOURCE_BUCKET = 'pay-ci-sources';
+
+export const PROJECTS = {
+  [`pay-${APP}-amd64`]: 'ci/buildspec-amd64.yml',
+  [`pay-${APP}-armv8`]: 'ci/buildspec-armv8.yml',
+  [`pay-${APP}-manifest`]: 'ci/buildspec-manifest.yml',
+  'endtoend-tests': 'ci/buildspec-e2e.yml',
+};
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function isAlreadyThere(error: unknown): boolean {
+  const name = (error as { name?: string }).name ?? '';
+  return name === 'ResourceAlreadyExistsException' || name === 'RepositoryAlreadyExistsException';
+}
+
+/** The ECR repository and the CodeBuild projects; existing ones are left alone. */
+export async function provisionAws(env: Env): Promise<void> {
+  const aws = createAwsClients({ env });
+  try {
+    await aws.ecr.send(new CreateRepositoryCommand({ repositoryName: REPOSITORY })).catch((error: unknown) => {
+      if (!isAlreadyThere(error)) throw error;
+    });
+    for (const [name, buildspec] of Object.entries(PROJECTS)) {
+      const source = { type: 'S3' as const, location: `${SOURCE_BUCKET}/sources/${REPOSITORY}/source.zip`, buildspec };
+      const request = { name, source, artifacts: { type: 'NO_ARTIFACTS' as const }, environment: { type: 'LINUX_CONTAINER' as const, image: 'aws/codebuild/standard:7.0', computeType: 'BUILD_GENERAL1_SMALL' as const }, serviceRole: 'arn:aws:iam::123456789012:role/pay-ci' };
+      await aws.codebuild.send(new CreateProjectCommand(request)).catch((error: unknown) => {
+        if (!isAlreadyThere(error)) throw error;
+      });
+    }
+  } finally {
+    aws.destroy();
+  }
+}
+
+async function git(cwd: string, args: readonly string[]): Promise<string> {
+  const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], GIT_AUTHOR_NAME: 'Pay CI demo', GIT_AUTHOR_EMAIL: 'demo@example.invalid', GIT_COMMITTER_NAME: 'Pay CI demo', GIT_COMMITTER_EMAIL: 'demo@example.invalid' };
+  return (await exec('git', [...args], { cwd, env })).stdout;
+}
+
+/** The newest `alpha_release-<N>` number on the remote (0 when there is none). */
+export async function newestRelease(remote: string): Promise<number> {
+  const out = await git(tmpdir(), ['ls-remote', '--tags', '--refs', remote]);
+  const numbers = [...out.matchAll(/refs\/tags\/alpha_release-(\d+)$/gm)].map((m) => Number(m[1]));
+  return Math.max(0, ...numbers);
+}
+
+/**
+ * Commits the demo app (after `edit`, which may break it on purpose) to the remote's main branch and
+ * tags it `alpha_release-<release>`.
+ */
+export async function publishRelease(remote: string, release: number, edit?: (dir: string) => Promise<void>): Promise<string> {
+  const work = await mkdtemp(join(tmpdir(), 'seqrun-demo-app-'));
+  try {
+    await git(work, ['clone', '--quiet', remote, 'app']);
+    const dir = join(work, 'app');
+    for (const entry of await readdir(dir)) if (entry !== '.git') await rm(join(dir, entry), { recursive: true, force: true });
+    await cp(DEMO_APP, dir, { recursive: true });
+    await edit?.(dir);
+    await git(dir, ['add', '-A']);
+    await git(dir, ['commit', '--quiet', '--allow-empty', '-m', `pay-demo release ${release}`]);
+    await git(dir, ['tag', `alpha_release-${release}`]);
+    await git(dir, ['push', '--quiet', 'origin', 'HEAD:refs/heads/main', `refs/tags/alpha_release-${release}`]);
+    return (await git(dir, ['rev-parse', 'HEAD'])).trim();
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}

@@ -71,7 +71,9 @@ export function selectDiagram(result: ParseResult, selector: string): Diagram | 
 /** The `.seq` and Markdown files under a folder, sorted, skipping dot-folders and node_modules. */
 export async function diagramFiles(folder: string): Promise<string[]> {
   const found: string[] = [];
-  const entries = await readdir(folder, { withFileTypes: true });
+  // An unreadable folder is passed on as a path, so that reading it reports SEQ001 instead of throwing.
+  const entries = await readdir(folder, { withFileTypes: true }).catch(() => null);
+  if (entries === null) return [folder];
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const path = join(folder, entry.name);

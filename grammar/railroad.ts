@@ -3,7 +3,7 @@
 // committed file in step with the grammar.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createSyntaxDiagramsCode } from 'chevrotain';
+import { createSyntaxDiagramsCode } from '../src/syntax/chevrotain.ts';
 import { sequenceParser } from '../src/syntax/grammar.ts';
 
 export const RAILROAD_FILE = fileURLToPath(new URL('./railroad/index.html', import.meta.url));

@@ -1,6 +1,6 @@
 // Syntax errors as diagnostics: what was found, what the statement needed there, and how to fix it.
 // Chevrotain tells us the rule and the offending token; the message is written for the author.
-import { EOF, tokenMatcher } from 'chevrotain';
+import { EOF, tokenMatcher } from './chevrotain.ts';
 import type { IRecognitionException, IToken, TokenType } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { DiagnosticCode } from '../diagnostics/catalogue.ts';

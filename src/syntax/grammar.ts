@@ -1,6 +1,6 @@
 // The js-sequence-diagrams grammar as a Chevrotain CstParser. It only recognises structure;
 // src/syntax/build.ts turns the CST into the AST with the reference's reading rules.
-import { CstParser } from 'chevrotain';
+import { CstParser } from './chevrotain.ts';
 import type { CstNode } from 'chevrotain';
 import {
   Actor, allTokens, Arrow, Comma, DotLine, LeftOf, Line, Message, NL, Note, OpenArrow, Over, Participant, RightOf, Title,

@@ -1,7 +1,7 @@
 // Reading one diagram: lex once, cut the token stream into statements, parse each with the
 // Chevrotain grammar, and read it into the AST. A statement that fails yields one diagnostic and
 // reading resumes at the next line break, so every broken line is reported.
-import { tokenMatcher } from 'chevrotain';
+import { tokenMatcher } from './chevrotain.ts';
 import type { CstNode, IToken } from 'chevrotain';
 import type { CommentStatement, Diagram, Participant, Statement, Step } from '../ast/types.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';

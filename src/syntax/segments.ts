@@ -3,7 +3,7 @@
 // read as one NL token in its default state; such a point is a token boundary, so lexing the
 // segments one by one gives exactly the tokens of lexing the whole text.
 import type { IToken } from 'chevrotain';
-import { tokenMatcher } from 'chevrotain';
+import { tokenMatcher } from './chevrotain.ts';
 import { Message, TitleText, sequenceLexer } from './tokens.ts';
 
 /** About this many characters per segment; small enough to stay in the young generation. */

@@ -1,7 +1,7 @@
 // Token types of the js-sequence-diagrams language, mirroring the reference (jison) lexer rule by rule.
 // Order matters: like jison, Chevrotain takes the FIRST token type whose pattern matches, not the longest.
 // Patterns are the reference's own regular expressions (case-insensitive, keywords end with `\b`).
-import { createToken, Lexer } from 'chevrotain';
+import { createToken, Lexer } from './chevrotain.ts';
 import type { TokenType } from 'chevrotain';
 
 /**

@@ -11,82 +11,120 @@ export interface StepParticipants {
   readonly over?: readonly string[];
 }
 
-const ANY = '\u0000*';
+/** The bucket key of "no filter"; participant names never contain NUL. */
+const ANY = '\u0000';
 
 interface TrieNode {
-  readonly children: Map<string, TrieNode>;
+  /** Edges by their label's first character; labels are compressed runs of characters. */
+  readonly edges: Map<string, { label: string; node: TrieNode }>;
   readonly entries: number[];
 }
 
-const newNode = (): TrieNode => ({ children: new Map(), entries: [] });
+const newNode = (): TrieNode => ({ edges: new Map(), entries: [] });
 
-/** Entries keyed by a literal prefix; `lookup(text)` yields those whose prefix starts `text`. */
+function commonLength(a: string, b: string, from: number): number {
+  let n = 0;
+  while (n < a.length && from + n < b.length && a.charCodeAt(n) === b.charCodeAt(from + n)) n++;
+  return n;
+}
+
+/** A radix trie of literal prefixes; `collect(text)` yields the entries whose prefix starts `text`. */
 class PrefixTrie {
   private readonly root = newNode();
 
   add(prefix: string, entry: number): void {
     let node = this.root;
-    for (const ch of prefix) {
-      let next = node.children.get(ch);
-      if (!next) {
-        next = newNode();
-        node.children.set(ch, next);
+    let pos = 0;
+    while (pos < prefix.length) {
+      const first = prefix.charAt(pos);
+      const edge = node.edges.get(first);
+      if (!edge) {
+        const leaf = newNode();
+        node.edges.set(first, { label: prefix.slice(pos), node: leaf });
+        node = leaf;
+        break;
       }
-      node = next;
+      const common = commonLength(edge.label, prefix, pos);
+      if (common < edge.label.length) {
+        // Split the edge where the new prefix leaves it.
+        const middle = newNode();
+        middle.edges.set(edge.label.charAt(common), { label: edge.label.slice(common), node: edge.node });
+        edge.label = edge.label.slice(0, common);
+        edge.node = middle;
+      }
+      node = edge.node;
+      pos += common;
     }
     node.entries.push(entry);
   }
 
   collect(text: string, into: number[]): void {
-    let node: TrieNode | undefined = this.root;
-    into.push(...node.entries);
-    for (const ch of text) {
-      node = node.children.get(ch);
-      if (!node) return;
-      into.push(...node.entries);
+    let node = this.root;
+    let pos = 0;
+    for (;;) {
+      for (const entry of node.entries) into.push(entry);
+      const edge = node.edges.get(text.charAt(pos));
+      if (!edge || !text.startsWith(edge.label, pos)) return;
+      pos += edge.label.length;
+      node = edge.node;
     }
   }
 }
 
-function bucketKey(kind: StepKind, handler: Handler): string {
-  if (kind === 'call' || kind === 'reply') return `${kind}\u0001${handler.filter.from ?? ANY}\u0001${handler.filter.to ?? ANY}`;
-  return `${kind}\u0001${handler.filter.over ?? ANY}`;
+/** kind -> first participant key (from, or over) -> second key (to, or ANY) -> trie. */
+type Buckets = Map<StepKind, Map<string, Map<string, PrefixTrie>>>;
+
+function keysOf(handler: Handler): [string, string] {
+  if (handler.kind === 'call' || handler.kind === 'reply') return [handler.filter.from ?? ANY, handler.filter.to ?? ANY];
+  return [handler.filter.over ?? ANY, ANY];
 }
 
-function stepKeys(kind: StepKind, p: StepParticipants): string[] {
-  if (kind === 'call' || kind === 'reply') {
-    const keys: string[] = [];
-    for (const from of [ANY, ...(p.from ?? [])]) {
-      for (const to of [ANY, ...(p.to ?? [])]) keys.push(`${kind}\u0001${from}\u0001${to}`);
-    }
-    return keys;
-  }
-  return [ANY, ...(p.over ?? [])].map((over) => `${kind}\u0001${over}`);
-}
+const distinct = (names: readonly string[] | undefined): readonly string[] | undefined =>
+  names && names.length > 1 ? [...new Set(names)] : names;
 
 export class HandlerIndex {
-  private readonly buckets = new Map<string, PrefixTrie>();
+  private readonly buckets: Buckets = new Map();
 
   /** `prefixOf(i)` is the literal text handler `i`'s expression must start with ('' when unknown). */
   constructor(handlers: readonly Handler[], prefixOf: (index: number) => string) {
     handlers.forEach((handler, index) => {
-      const key = bucketKey(handler.kind, handler);
-      let trie = this.buckets.get(key);
-      if (!trie) {
-        trie = new PrefixTrie();
-        this.buckets.set(key, trie);
-      }
+      const [first, second] = keysOf(handler);
+      let byFirst = this.buckets.get(handler.kind);
+      if (!byFirst) this.buckets.set(handler.kind, (byFirst = new Map()));
+      let bySecond = byFirst.get(first);
+      if (!bySecond) byFirst.set(first, (bySecond = new Map()));
+      let trie = bySecond.get(second);
+      if (!trie) bySecond.set(second, (trie = new PrefixTrie()));
       trie.add(prefixOf(index), index);
     });
   }
 
   /** Indexes (ascending, i.e. registration order) of the handlers that may match the step. */
   candidates(kind: StepKind, participants: StepParticipants, text: string): number[] {
+    const byFirst = this.buckets.get(kind);
     const found: number[] = [];
-    for (const key of new Set(stepKeys(kind, participants))) this.buckets.get(key)?.collect(text, found);
-    return found.length > 1 ? [...new Set(found)].sort((a, b) => a - b) : found;
+    if (!byFirst) return found;
+    const isMessage = kind === 'call' || kind === 'reply';
+    const firsts = distinct(isMessage ? participants.from : participants.over) ?? [];
+    const seconds = distinct(isMessage ? participants.to : undefined) ?? [];
+    let buckets = 0;
+    // Plain loops, no closures: this runs once per step.
+    for (let f = -1; f < firsts.length; f++) {
+      const bySecond = byFirst.get(f < 0 ? ANY : (firsts[f] as string));
+      if (!bySecond) continue;
+      for (let t = -1; t < seconds.length; t++) {
+        const trie = bySecond.get(t < 0 ? ANY : (seconds[t] as string));
+        if (!trie) continue;
+        buckets++;
+        trie.collect(text, found);
+      }
+    }
+    // A handler sits in one bucket, so only several buckets need putting back in registration order.
+    return buckets > 1 ? found.sort(ascending) : found;
   }
 }
+
+const ascending = (a: number, b: number): number => a - b;
 
 /** The literal prefix of a RegExp (conservative: '' unless the pattern plainly starts `^literal`). */
 export function regexpPrefix(regexp: RegExp): string {

@@ -13,13 +13,18 @@ import type { Binding, Handler, Plan, PlannedStep, StepKind, StepOptions } from 
 /** The built-in reply assertion: passes when the answered call succeeded. */
 export const SUCCESS = 'Success';
 
-function participantsOf(diagram: Diagram, step: Step): StepParticipants {
-  const names = (id: string): string[] => {
-    const label = diagram.participants.find((p) => p.id === id)?.label;
-    return label !== undefined && label !== id ? [id, label] : [id];
-  };
-  if (step.kind === 'message') return { from: names(step.from), to: names(step.to) };
-  return { over: step.participants.flatMap(names) };
+/** The names each participant goes by: its id, and its label when that differs. */
+type Names = ReadonlyMap<string, readonly string[]>;
+
+function namesOf(diagram: Diagram): Names {
+  return new Map(diagram.participants.map((p) => [p.id, p.label !== p.id ? [p.id, p.label] : [p.id]]));
+}
+
+function participantsOf(names: Names, step: Step): StepParticipants {
+  if (step.kind === 'message') return { from: names.get(step.from) ?? [step.from], to: names.get(step.to) ?? [step.to] };
+  const [first, second] = step.participants;
+  const over = names.get(first) ?? [first];
+  return { over: second === undefined ? over : [...over, ...(names.get(second) ?? [second])] };
 }
 
 interface Bound {
@@ -27,9 +32,9 @@ interface Bound {
   readonly problem?: string;
 }
 
-function bindText(kind: StepKind, diagram: Diagram, step: Step, registry: Registry): Bound {
+function bindText(kind: StepKind, names: Names, step: Step, registry: Registry): Bound {
   if (kind === 'reply' && step.text === SUCCESS) return { binding: { status: 'builtin', name: SUCCESS } };
-  const matches = registry.match(kind, participantsOf(diagram, step), step.text);
+  const matches = registry.match(kind, participantsOf(names, step), step.text);
   const [only] = matches;
   if (matches.length > 1) return { binding: { status: 'ambiguous', candidates: matches.map((m) => m.handler) } };
   if (!only) return { binding: { status: 'undefined', snippet: snippetFor(kind, step, registry) } };
@@ -40,6 +45,7 @@ function bindText(kind: StepKind, diagram: Diagram, step: Step, registry: Regist
   }
 }
 
+const NO_DIAGNOSTICS: readonly Diagnostic[] = [];
 const kindNames: Record<StepKind, string> = { call: 'call', reply: 'reply', note: 'note (action)', expect: 'note (expectation)' };
 const at = (h: Handler): string => `${h.source.file}:${h.source.line}`;
 
@@ -47,8 +53,10 @@ function stepDiagnostic(diagram: Diagram, step: Step, code: string, severity: Di
   return { code, severity, message, hint, file: diagram.file, span: step.span };
 }
 
-function bindingDiagnostics(diagram: Diagram, planned: PlannedStep, problem: string | undefined): Diagnostic[] {
+function bindingDiagnostics(diagram: Diagram, planned: PlannedStep, problem: string | undefined): readonly Diagnostic[] {
   const { step, binding, kind } = planned;
+  if (binding.status === 'bound' && problem === undefined) return NO_DIAGNOSTICS;
+  if (binding.status === 'builtin') return NO_DIAGNOSTICS;
   const quoted = JSON.stringify(step.text);
   if (binding.status === 'undefined') {
     return [stepDiagnostic(diagram, step, BindCode.undefinedStep, 'error', `Undefined ${kindNames[kind]}: ${quoted}.`, `Register a handler for it:\n${binding.snippet}`)];
@@ -58,13 +66,10 @@ function bindingDiagnostics(diagram: Diagram, planned: PlannedStep, problem: str
     const message = `Ambiguous ${kindNames[kind]}: ${quoted} matches ${binding.candidates.length} handlers:\n${where}`;
     return [stepDiagnostic(diagram, step, BindCode.ambiguousStep, 'error', message, 'Make the expressions disjoint, or scope them with from/to/over.')];
   }
-  if (problem !== undefined) {
-    return [stepDiagnostic(diagram, step, BindCode.argumentFailed, 'error', `The arguments of ${quoted} could not be converted: ${problem}`, 'Fix the parameter type transformer.')];
-  }
-  return [];
+  return [stepDiagnostic(diagram, step, BindCode.argumentFailed, 'error', `The arguments of ${quoted} could not be converted: ${problem}`, 'Fix the parameter type transformer.')];
 }
 
-function structureDiagnostics(diagram: Diagram, planned: PlannedStep): Diagnostic[] {
+function structureDiagnostics(diagram: Diagram, planned: PlannedStep): readonly Diagnostic[] {
   const { step } = planned;
   if (planned.kind === 'reply' && planned.answers === null && step.kind === 'message') {
     const message = `The reply ${step.from}-->${step.to}: ${JSON.stringify(step.text)} answers no call: no call ${step.to}->${step.from} stands right before it and no job from ${step.to} to ${step.from} is open.`;
@@ -74,13 +79,15 @@ function structureDiagnostics(diagram: Diagram, planned: PlannedStep): Diagnosti
     const message = `Nobody waits for the job ${JSON.stringify(step.text)}: it is joined at the end of the diagram.`;
     return [stepDiagnostic(diagram, step, BindCode.jobNeverJoined, 'warning', message, 'Add a reply (e.g. `AWS-->Pay CI: Success`) where the pipeline should wait for it.')];
   }
-  return [];
+  return NO_DIAGNOSTICS;
 }
+
+const NO_OPTIONS: StepOptions = {};
 
 /** Handler options, then config overrides by step text, then by `file:line`. */
 function effectiveOptions(diagram: Diagram, step: Step, binding: Binding, config: ResolvedConfig | undefined): StepOptions {
-  const base = binding.status === 'bound' ? binding.handler.options : {};
-  if (!config) return base;
+  const base = binding.status === 'bound' ? binding.handler.options : NO_OPTIONS;
+  if (!config || Object.keys(config.steps).length === 0) return base;
   const file = isAbsolute(diagram.file) ? diagram.file : resolve(config.root, diagram.file);
   const line = step.span.start.line;
   const keys = [step.text, `${relative(config.root, file)}:${line}`, `${diagram.file}:${line}`];
@@ -89,23 +96,29 @@ function effectiveOptions(diagram: Diagram, step: Step, binding: Binding, config
 
 function planStep(diagram: Diagram, index: number, shape: StepShape, bound: Bound, config: ResolvedConfig | undefined): PlannedStep {
   const step = diagram.steps[index] as Step;
-  const mode = bound.binding.status === 'bound' && bound.binding.handler.kind === 'call' ? bound.binding.handler.mode : 'sync';
-  return {
-    id: `s${index}`,
-    index,
-    step,
-    binding: bound.binding,
-    ...shape,
-    ...(shape.kind === 'call' ? { mode } : {}),
-    options: effectiveOptions(diagram, step, bound.binding, config),
-  };
+  const { binding } = bound;
+  const options = effectiveOptions(diagram, step, binding, config);
+  const base = { id: `s${index}`, index, step, kind: shape.kind, binding, options };
+  switch (shape.kind) {
+    case 'call': {
+      const mode = binding.status === 'bound' && binding.handler.kind === 'call' ? binding.handler.mode : 'sync';
+      return mode === 'job' ? { ...base, mode, joinedAt: shape.joinedAt ?? null, overlaps: shape.overlaps ?? [] } : { ...base, mode };
+    }
+    case 'reply':
+      return { ...base, answers: shape.answers ?? null };
+    case 'expect':
+      return { ...base, expectationOf: shape.expectationOf ?? -1 };
+    case 'note':
+      return base;
+  }
 }
 
 /** Binds every step of `diagram`: kinds, handlers and arguments, reply pairing, expectations, jobs. Pure. */
 export function bind(diagram: Diagram, registry: Registry, config?: ResolvedConfig): Plan {
+  const names = namesOf(diagram);
   const messages = new Map<number, Bound>();
   diagram.steps.forEach((step, i) => {
-    if (step.kind === 'message') messages.set(i, bindText(step.line === 'solid' ? 'call' : 'reply', diagram, step, registry));
+    if (step.kind === 'message') messages.set(i, bindText(step.line === 'solid' ? 'call' : 'reply', names, step, registry));
   });
   const modeOf = (i: number): 'sync' | 'job' => {
     const binding = messages.get(i)?.binding;
@@ -116,10 +129,11 @@ export function bind(diagram: Diagram, registry: Registry, config?: ResolvedConf
   const diagnostics: Diagnostic[] = [];
   shapes.forEach((shape, i) => {
     const step = diagram.steps[i] as Step;
-    const bound = messages.get(i) ?? bindText(shape.kind, diagram, step, registry);
+    const bound = messages.get(i) ?? bindText(shape.kind, names, step, registry);
     const planned = planStep(diagram, i, shape, bound, config);
     steps.push(planned);
-    diagnostics.push(...bindingDiagnostics(diagram, planned, bound.problem), ...structureDiagnostics(diagram, planned));
+    for (const d of bindingDiagnostics(diagram, planned, bound.problem)) diagnostics.push(d);
+    for (const d of structureDiagnostics(diagram, planned)) diagnostics.push(d);
   });
   return { diagram, steps, diagnostics };
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { defineSteps } from './define.ts';
 import { regexpPrefix } from './lookup.ts';
-import { createRegistry } from './registry.ts';
+import { createRegistry, type HandlerMatch } from './registry.ts';
 import type { StepKind } from './types.ts';
 
 describe('registry: bad registrations are diagnostics at their file and line', () => {
@@ -47,17 +47,18 @@ describe('registry: bad registrations are diagnostics at their file and line', (
 
 describe('registry: the index finds exactly what trying every handler finds', () => {
   const words = ['Push', 'Build', 'Trigger', 'Fetch', 'Note', 'x'];
-  const word = fc.constantFrom(...words, '{int}', '{word}', '(s)', 'a/b', '\\(x86\\)', '{string}', '');
+  const word = fc.constantFrom(...words, '{int}', '{word}', '(s)', 'a/b', '\\(x86\\)', '{string}', '{float}', '{arch}', '');
   const expression = fc.array(word, { minLength: 1, maxLength: 4 }).map((ws) => ws.join(' '));
   const kind = fc.constantFrom<StepKind>('call', 'reply', 'note', 'expect');
   const who = fc.constantFrom(undefined, 'A', 'B');
   const handler = fc.record({ kind, expression: fc.oneof(expression, fc.constantFrom(/^Push/, /^Build pro?ject/, /Fetch/, /^x|Note/, /^B[a-z]+d/i)), from: who, to: who, over: who });
-  const text = fc.array(fc.constantFrom(...words, '5', 'project', 'a', 'b', '(x86)', '"q"', 's', ''), { minLength: 1, maxLength: 4 }).map((ws) => ws.join(' '));
+  const text = fc.array(fc.constantFrom(...words, '5', '-2.5', 'project', 'a', 'b', '(x86)', '(ARM, x86)', 'arm64', '"q"', "'it'", 's', ''), { minLength: 1, maxLength: 4 }).map((ws) => ws.join(' '));
 
   test('for random handlers and steps', () => {
     fc.assert(
       fc.property(fc.array(handler, { maxLength: 25 }), fc.array(fc.record({ kind, text, from: who, to: who }), { maxLength: 20 }), (handlers, steps) => {
         const module = defineSteps((s) => {
+          s.parameterType({ name: 'arch', regexp: [/\((x86|ARM)(?:, (x86|ARM))?\)/, /arm64/], transformer: (a, b) => [a, b] });
           for (const h of handlers) {
             const between = { ...(h.from ? { from: h.from } : {}), ...(h.to ? { to: h.to } : {}) };
             const over = h.over ? { over: h.over } : {};
@@ -68,8 +69,9 @@ describe('registry: the index finds exactly what trying every handler finds', ()
         const { registry } = createRegistry({ modules: [module] });
         for (const step of steps) {
           const participants = { from: step.from ? [step.from] : [], to: step.to ? [step.to] : [], over: [step.from ?? 'C'] };
-          const indexed = registry.match(step.kind, participants, step.text).map((m) => m.handler);
-          const naive = registry.matchNaive(step.kind, participants, step.text).map((m) => m.handler);
+          const found = (matches: readonly HandlerMatch[]) => matches.map((m) => [m.handler, m.arguments.map((a) => a.getValue<unknown>(null))]);
+          const indexed = found(registry.match(step.kind, participants, step.text));
+          const naive = found(registry.matchNaive(step.kind, participants, step.text));
           expect(indexed).toEqual(naive);
         }
       }),
@@ -81,5 +83,34 @@ describe('registry: the index finds exactly what trying every handler finds', ()
     expect([/^Push /, /^Build pro?ject/, /^Fetch*x/, /Fetch/, /^a|b/, /^Push/i, /^Deploy\./].map(regexpPrefix)).toEqual([
       'Push ', 'Build pr', 'Fetc', '', '', '', 'Deploy',
     ]);
+  });
+});
+
+describe('registry: arguments', () => {
+  test('the native matcher gives exactly the arguments cucumber-expressions gives', async () => {
+    const { CucumberExpression, ParameterTypeRegistry, ParameterType } = await import('@cucumber/cucumber-expressions');
+    const arch = { name: 'arch', regexp: [/\((x86|ARM)(?:, (x86|ARM))?\)/, /arm64/], transformer: (a: string, b?: string) => [a, b ?? null] };
+    const cases: [string, string][] = [
+      ['Push {int} tags to {word} {arch} in {float}s', 'Push 3 tags to ECR (ARM, x86) in 1.5s'],
+      ['Push {int} tags to {word} {arch} in {float}s', 'Push -1 tags to hub arm64 in .5s'],
+      ['Say {string} and {string}', `Say "a 'b'" and 'c "d"'`],
+      ['Take copy/copies of {}', 'Take copies of anything at all'],
+      ['{word} cop(ie)s of {} at all', 'Take copies of anything at all'],
+      ['Build {word} \\(x86\\)', 'Build project (x86)'],
+    ];
+    const module = defineSteps((s) => {
+      s.parameterType(arch);
+      for (const [expression] of new Map(cases)) s.note(expression, () => undefined);
+    });
+    const { registry } = createRegistry({ modules: [module] });
+    const reference = new ParameterTypeRegistry();
+    reference.defineParameterType(new ParameterType('arch', arch.regexp, null, arch.transformer, true, false));
+    for (const [expression, text] of cases) {
+      const expected = new CucumberExpression(expression, reference).match(text)?.map((a) => a.getValue<unknown>(null));
+      const found = registry.match('note', {}, text).filter((m) => m.handler.expression === expression);
+      expect(expected, `${expression} on ${text}`).toBeDefined();
+      expect(found.map((m) => m.arguments.map((a) => a.getValue<unknown>(null))), `${expression} on ${text}`).toEqual([expected]);
+      expect(found[0]?.arguments.map((a) => [a.group.start, a.group.end])).toEqual(new CucumberExpression(expression, reference).match(text)?.map((a) => [a.group.start, a.group.end]));
+    }
   });
 });

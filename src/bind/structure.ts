@@ -83,13 +83,20 @@ export function shapeSteps(steps: readonly Step[], modeOf: (index: number) => 's
   steps.forEach((step, i) => {
     if (step.kind === 'message' && step.line === 'solid') calls.push({ index: i, until: openUntil(steps, i, replyOf.get(i), modeOf(i)) });
   });
+  // A sweep over the steps keeps the calls open at each step, so notes only look at those.
+  let open: { index: number; until: number }[] = [];
+  let nextCall = 0;
   const shapes: StepShape[] = steps.map((step, i) => {
+    if (open.length > 0) open = open.filter((c) => c.until >= i);
     if (step.kind === 'message') {
-      if (step.line === 'dashed') return { kind: 'reply', answers: answers.get(i) ?? null };
-      return { kind: 'call' };
+      const call = calls[nextCall];
+      if (call?.index === i) {
+        nextCall++;
+        if (call.until > i) open.push(call);
+      }
+      return step.line === 'dashed' ? { kind: 'reply', answers: answers.get(i) ?? null } : { kind: 'call' };
     }
-    const open = calls.filter((c) => c.index < i && i <= c.until && noteExpects(step, steps[c.index] as Step));
-    const latest = open[open.length - 1];
+    const latest = open.findLast((c) => noteExpects(step, steps[c.index] as Step));
     return latest ? { kind: 'expect', expectationOf: latest.index } : { kind: 'note' };
   });
   for (const call of calls) {

@@ -22,10 +22,10 @@ const WHITESPACE = /\s/;
 export function segmentEnd(text: string, from: number): number {
   let index = Math.max(from, 1);
   while (index < text.length) {
-    const breakAt = text.indexOf('\n', index);
-    const returnAt = text.indexOf('\r', index);
-    const runStart = breakAt < 0 ? returnAt : returnAt < 0 ? breakAt : Math.min(breakAt, returnAt);
-    if (runStart < 0) return text.length;
+    // A character loop, not indexOf('\r'): that would scan to the end of a text without any \r.
+    let runStart = index;
+    while (runStart < text.length && !isLineBreak(text.charCodeAt(runStart))) runStart++;
+    if (runStart >= text.length) return text.length;
     let runEnd = runStart;
     while (runEnd < text.length && isLineBreak(text.charCodeAt(runEnd))) runEnd++;
     if (runStart > 0 && !WHITESPACE.test(text.charAt(runStart - 1))) return runEnd;

@@ -20,11 +20,20 @@ function namesOf(diagram: Diagram): Names {
   return new Map(diagram.participants.map((p) => [p.id, p.label !== p.id ? [p.id, p.label] : [p.id]]));
 }
 
-function participantsOf(names: Names, step: Step): StepParticipants {
-  if (step.kind === 'message') return { from: names.get(step.from) ?? [step.from], to: names.get(step.to) ?? [step.to] };
-  const [first, second] = step.participants;
-  const over = names.get(first) ?? [first];
-  return { over: second === undefined ? over : [...over, ...(names.get(second) ?? [second])] };
+function participantsOf(names: Names, step: Step, seen: Map<string, StepParticipants>): StepParticipants {
+  // Diagrams have few participant pairs: one value per pair, not one per step.
+  const key = step.kind === 'message' ? `${step.from}\u0000${step.to}` : `\u0001${step.participants.join('\u0000')}`;
+  const known = seen.get(key);
+  if (known) return known;
+  let value: StepParticipants;
+  if (step.kind === 'message') value = { from: names.get(step.from) ?? [step.from], to: names.get(step.to) ?? [step.to] };
+  else {
+    const [first, second] = step.participants;
+    const over = names.get(first) ?? [first];
+    value = { over: second === undefined ? over : [...over, ...(names.get(second) ?? [second])] };
+  }
+  seen.set(key, value);
+  return value;
 }
 
 interface Bound {
@@ -32,9 +41,18 @@ interface Bound {
   readonly problem?: string;
 }
 
-function bindText(kind: StepKind, names: Names, step: Step, registry: Registry): Bound {
-  if (kind === 'reply' && step.text === SUCCESS) return { binding: { status: 'builtin', name: SUCCESS } };
-  const matches = registry.match(kind, participantsOf(names, step), step.text);
+interface Scope {
+  readonly names: Names;
+  readonly participants: Map<string, StepParticipants>;
+  readonly registry: Registry;
+}
+
+const BUILTIN_SUCCESS: Bound = { binding: { status: 'builtin', name: SUCCESS } };
+
+function bindText(kind: StepKind, step: Step, scope: Scope): Bound {
+  if (kind === 'reply' && step.text === SUCCESS) return BUILTIN_SUCCESS;
+  const { registry } = scope;
+  const matches = registry.match(kind, participantsOf(scope.names, step, scope.participants), step.text);
   const [only] = matches;
   if (matches.length > 1) return { binding: { status: 'ambiguous', candidates: matches.map((m) => m.handler) } };
   if (!only) return { binding: { status: 'undefined', snippet: snippetFor(kind, step, registry) } };
@@ -98,27 +116,29 @@ function planStep(diagram: Diagram, index: number, shape: StepShape, bound: Boun
   const step = diagram.steps[index] as Step;
   const { binding } = bound;
   const options = effectiveOptions(diagram, step, binding, config);
-  const base = { id: `s${index}`, index, step, kind: shape.kind, binding, options };
+  const id = `s${index}`;
+  // Literal objects per kind (no spreads): this runs once per step.
   switch (shape.kind) {
     case 'call': {
       const mode = binding.status === 'bound' && binding.handler.kind === 'call' ? binding.handler.mode : 'sync';
-      return mode === 'job' ? { ...base, mode, joinedAt: shape.joinedAt ?? null, overlaps: shape.overlaps ?? [] } : { ...base, mode };
+      if (mode === 'sync') return { id, index, step, kind: 'call', binding, options, mode };
+      return { id, index, step, kind: 'call', binding, options, mode, joinedAt: shape.joinedAt ?? null, overlaps: shape.overlaps ?? [] };
     }
     case 'reply':
-      return { ...base, answers: shape.answers ?? null };
+      return { id, index, step, kind: 'reply', binding, options, answers: shape.answers ?? null };
     case 'expect':
-      return { ...base, expectationOf: shape.expectationOf ?? -1 };
+      return { id, index, step, kind: 'expect', binding, options, expectationOf: shape.expectationOf ?? -1 };
     case 'note':
-      return base;
+      return { id, index, step, kind: 'note', binding, options };
   }
 }
 
 /** Binds every step of `diagram`: kinds, handlers and arguments, reply pairing, expectations, jobs. Pure. */
 export function bind(diagram: Diagram, registry: Registry, config?: ResolvedConfig): Plan {
-  const names = namesOf(diagram);
+  const scope: Scope = { names: namesOf(diagram), participants: new Map(), registry };
   const messages = new Map<number, Bound>();
   diagram.steps.forEach((step, i) => {
-    if (step.kind === 'message') messages.set(i, bindText(step.line === 'solid' ? 'call' : 'reply', names, step, registry));
+    if (step.kind === 'message') messages.set(i, bindText(step.line === 'solid' ? 'call' : 'reply', step, scope));
   });
   const modeOf = (i: number): 'sync' | 'job' => {
     const binding = messages.get(i)?.binding;
@@ -129,7 +149,7 @@ export function bind(diagram: Diagram, registry: Registry, config?: ResolvedConf
   const diagnostics: Diagnostic[] = [];
   shapes.forEach((shape, i) => {
     const step = diagram.steps[i] as Step;
-    const bound = messages.get(i) ?? bindText(shape.kind, names, step, registry);
+    const bound = messages.get(i) ?? bindText(shape.kind, step, scope);
     const planned = planStep(diagram, i, shape, bound, config);
     steps.push(planned);
     for (const d of bindingDiagnostics(diagram, planned, bound.problem)) diagnostics.push(d);

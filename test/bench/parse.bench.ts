@@ -61,9 +61,28 @@ async function measure(run: () => unknown, minRuns: number, budgetMs: number): P
   return Math.min(...times);
 }
 
+/**
+ * A second reference for growth: a plain per-line regular expression that keeps one small object per
+ * statement (no locations, no recovery). Whatever it loses from 10k to 100k is the machine's memory
+ * hierarchy, not an algorithm.
+ */
+const LINE = /^(?:Note (left of|right of|over) ([^:]+)|([^-]+)(-->>|->>|-->|->)([^:]+)):(.*)$/;
+function regexReader(text: string): unknown[] {
+  const found: unknown[] = [];
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const match = LINE.exec(text.slice(start, end));
+    if (match) found.push({ a: match[2] ?? match[3], b: match[5], text: match[6] });
+    start = end + 1;
+  }
+  return found;
+}
+
 interface Row {
   statements: number;
   oursMs: number;
+  regexMs: number;
   mermaidMs: number;
   mermaidMeasured: boolean;
 }
@@ -83,10 +102,13 @@ export default async function bench(): Promise<void> {
     if (check.diagnostics.length > 0 || check.diagrams[0]?.steps.length !== input.statements) throw new Error('generated diagram does not parse cleanly');
   }
   const ours = new Map<number, number>();
+  const regex = new Map<number, number>();
   for (let round = 0; round < ROUNDS; round++) {
     for (const input of inputs) {
       const ms = await measure(() => parseSource(input.seq, { file: 'bench.seq' }), 3, 1_000);
       ours.set(input.statements, Math.min(ms, ours.get(input.statements) ?? Infinity));
+      const regexMs = await measure(() => regexReader(input.seq), 3, 500);
+      regex.set(input.statements, Math.min(regexMs, regex.get(input.statements) ?? Infinity));
     }
   }
   const rows: Row[] = [];
@@ -97,15 +119,15 @@ export default async function bench(): Promise<void> {
     const mermaidMs = mermaidMeasured
       ? await measure(() => mermaid.parse(input.mermaid), 1, 1_000)
       : last ? (last.mermaidMs / last.statements) * statements : Number.NaN;
-    rows.push({ statements, oursMs: ours.get(statements) ?? Number.NaN, mermaidMs, mermaidMeasured });
+    rows.push({ statements, oursMs: ours.get(statements) ?? Number.NaN, regexMs: regex.get(statements) ?? Number.NaN, mermaidMs, mermaidMeasured });
   }
   console.log('CPU time of this process, best of several runs; mermaid beyond SEQRUN_BENCH_MERMAID_MAX statements is extrapolated linearly from its largest measured size.\n');
-  console.log('| statements | seqrun ms | seqrun stmts/s | mermaid.parse ms | mermaid stmts/s | ratio |');
-  console.log('|---:|---:|---:|---:|---:|---:|');
+  console.log('| statements | seqrun ms | seqrun stmts/s | mermaid.parse ms | mermaid stmts/s | ratio | per-line regex stmts/s |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|');
   for (const row of rows) {
     const mark = row.mermaidMeasured ? '' : ' (extrapolated)';
     console.log(
-      `| ${row.statements.toLocaleString('en-US')} | ${row.oursMs.toFixed(1)} | ${rate(row.statements, row.oursMs)} | ${row.mermaidMs.toFixed(0)}${mark} | ${rate(row.statements, row.mermaidMs)}${mark} | ${(row.mermaidMs / row.oursMs).toFixed(0)}x${mark} |`,
+      `| ${row.statements.toLocaleString('en-US')} | ${row.oursMs.toFixed(1)} | ${rate(row.statements, row.oursMs)} | ${row.mermaidMs.toFixed(0)}${mark} | ${rate(row.statements, row.mermaidMs)}${mark} | ${(row.mermaidMs / row.oursMs).toFixed(0)}x${mark} | ${rate(row.statements, row.regexMs)} |`,
     );
   }
   console.log('\n10x growth (time ratio for 10x the statements; linear means <= 11):');
@@ -114,6 +136,7 @@ export default async function bench(): Promise<void> {
     if (!small || !large) continue;
     const growth = large.oursMs / small.oursMs;
     console.log(`- seqrun ${small.statements.toLocaleString('en-US')} -> ${large.statements.toLocaleString('en-US')}: ${growth.toFixed(2)}x ${growth <= 11 ? 'ok' : 'NOT LINEAR'}`);
+    console.log(`- per-line regex ${small.statements.toLocaleString('en-US')} -> ${large.statements.toLocaleString('en-US')}: ${(large.regexMs / small.regexMs).toFixed(2)}x`);
     if (small.mermaidMeasured && large.mermaidMeasured) {
       console.log(`- mermaid ${small.statements.toLocaleString('en-US')} -> ${large.statements.toLocaleString('en-US')}: ${(large.mermaidMs / small.mermaidMs).toFixed(2)}x`);
     }

@@ -8,5 +8,5 @@ export type { HandlerMatch, Registry, RegistryInput } from './registry.ts';
 export type { StepParticipants } from './lookup.ts';
 export { bind, unusedDiagnostics, unusedHandlers, SUCCESS } from './plan.ts';
 export { loadProject, CONFIG_FILE } from './project.ts';
-export type { LoadProjectOptions, Project } from './project.ts';
+export type { LoadedProject, LoadProjectOptions, Project } from './project.ts';
 export { BindCode } from './codes.ts';

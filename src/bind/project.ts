@@ -90,6 +90,11 @@ function locator(source: string, asValue = false): Locate {
   };
 }
 
+/** Stack traces of load failures, by diagnostic, for `--verbose`. */
+export type Stacks = Map<Diagnostic, string>;
+
+const stackText = (error: unknown): string => (error instanceof Error && error.stack ? error.stack : String(error));
+
 interface LoadedConfig {
   readonly config: ResolvedConfig | null;
   readonly diagnostics: Diagnostic[];
@@ -97,7 +102,7 @@ interface LoadedConfig {
   readonly locateValue: Locate;
 }
 
-async function loadConfig(file: string, profile: string | undefined): Promise<LoadedConfig> {
+async function loadConfig(file: string, profile: string | undefined, stacks: Stacks): Promise<LoadedConfig> {
   const source = await readFile(file, 'utf8').catch(() => '');
   const locate = locator(source);
   const locateValue = locator(source, true);
@@ -105,13 +110,15 @@ async function loadConfig(file: string, profile: string | undefined): Promise<Lo
   if ('error' in loaded) {
     const { line, column } = failureLine(loaded.error, file);
     const message = `The config file failed to load: ${messageOf(loaded.error)}`;
-    return { config: null, locate, locateValue, diagnostics: [fileDiagnostic(BindCode.configLoadFailed, file, message, 'Fix the error in the config file.', line || 1, column)] };
+    const failure = fileDiagnostic(BindCode.configLoadFailed, file, message, 'Fix the error in the config file (run with --verbose for the stack).', line || 1, column);
+    stacks.set(failure, stackText(loaded.error));
+    return { config: null, locate, locateValue, diagnostics: [failure] };
   }
   const resolved = resolveConfig(loaded.exports['default'], { file, root: dirname(file), profile, locate });
   return { ...resolved, locate, locateValue };
 }
 
-async function loadBindings(config: ResolvedConfig, configFile: string, locate: Locate): Promise<{ modules: StepModule[]; diagnostics: Diagnostic[] }> {
+async function loadBindings(config: ResolvedConfig, configFile: string, locate: Locate, stacks: Stacks): Promise<{ modules: StepModule[]; diagnostics: Diagnostic[] }> {
   const modules: StepModule[] = [];
   const diagnostics: Diagnostic[] = [];
   const { line } = locate('bindings');
@@ -124,7 +131,9 @@ async function loadBindings(config: ResolvedConfig, configFile: string, locate: 
       const loaded = await importModule(file);
       if ('error' in loaded) {
         const where = failureLine(loaded.error, file);
-        diagnostics.push(fileDiagnostic(BindCode.bindingLoadFailed, file, `The binding module failed to load: ${messageOf(loaded.error)}`, 'Fix the error in the binding module (run with --verbose for the stack).', where.line || 1, where.column));
+        const failure = fileDiagnostic(BindCode.bindingLoadFailed, file, `The binding module failed to load: ${messageOf(loaded.error)}`, 'Fix the error in the binding module (run with --verbose for the stack).', where.line || 1, where.column);
+        stacks.set(failure, stackText(loaded.error));
+        diagnostics.push(failure);
         continue;
       }
       const found = Object.values(loaded.exports).filter(isStepModule);
@@ -139,16 +148,24 @@ async function loadBindings(config: ResolvedConfig, configFile: string, locate: 
 }
 
 /** Loads the config, its profile, and every binding module into a registry. Never throws. */
-export async function loadProject(options: LoadProjectOptions): Promise<{ project: Project | null; diagnostics: Diagnostic[] }> {
+export interface LoadedProject {
+  readonly project: Project | null;
+  readonly diagnostics: Diagnostic[];
+  /** The stack trace behind each load failure, shown only with `--verbose`. */
+  readonly stacks: ReadonlyMap<Diagnostic, string>;
+}
+
+export async function loadProject(options: LoadProjectOptions): Promise<LoadedProject> {
+  const stacks: Stacks = new Map();
   const configFile = options.configPath ? resolve(options.cwd, options.configPath) : await findConfig(options.cwd);
   if (configFile === null || !(await exists(configFile))) {
     const file = configFile ?? join(resolve(options.cwd), CONFIG_FILE);
     const message = configFile ? `The config file ${configFile} does not exist.` : `No ${CONFIG_FILE} in ${resolve(options.cwd)} or its parents.`;
-    return { project: null, diagnostics: [fileDiagnostic(BindCode.configNotFound, file, message, `Create ${CONFIG_FILE} with \`export default defineConfig({ bindings: [...] })\`, or pass --config.`)] };
+    return { project: null, stacks, diagnostics: [fileDiagnostic(BindCode.configNotFound, file, message, `Create ${CONFIG_FILE} with \`export default defineConfig({ bindings: [...] })\`, or pass --config.`)] };
   }
-  const { config, diagnostics, locate, locateValue } = await loadConfig(configFile, options.profile);
-  if (!config) return { project: null, diagnostics };
-  const bindings = await loadBindings(config, configFile, locate);
+  const { config, diagnostics, locate, locateValue } = await loadConfig(configFile, options.profile, stacks);
+  if (!config) return { project: null, diagnostics, stacks };
+  const bindings = await loadBindings(config, configFile, locate, stacks);
   const parameterTypes: RegisteredParameterType[] = config.parameterTypes.map((definition) => ({
     ...definition,
     source: { file: configFile, ...locateValue(definition.name) },
@@ -156,5 +173,5 @@ export async function loadProject(options: LoadProjectOptions): Promise<{ projec
   const { registry, diagnostics: registryDiagnostics } = createRegistry({ modules: bindings.modules, parameterTypes });
   const all = [...diagnostics, ...bindings.diagnostics, ...registryDiagnostics];
   const specs = (await Promise.all(config.specs.map(async (s) => (/[*?]/.test(s) ? expandGlob(config.root, s) : [resolve(config.root, s)])))).flat();
-  return { project: { root: config.root, configFile, config, registry, specs }, diagnostics: all };
+  return { project: { root: config.root, configFile, config, registry, specs }, diagnostics: all, stacks };
 }

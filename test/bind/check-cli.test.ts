@@ -129,6 +129,9 @@ describe('seqrun check: bad input exits 2 with a located message and no stack tr
     expect(run.stdout).toMatch(/extra\.ts:4:5 error SEQ315 Parameter type \{arch\} is defined twice: already defined at .*arch\.ts:7\./);
     expect(run.stdout).toContain('extra.ts:5:5 error SEQ316 The expression "Deploy {environment}" does not compile');
     expect(run.all).not.toMatch(/\n\s+at /);
+    const verbose = seqrun(['check', 'interim.seq', '--verbose']);
+    expect(verbose.code).toBe(2);
+    expect(verbose.stderr).toMatch(/Error: AWS_REGION is not set\n\s+at .*throws\.ts:2:20/);
   });
 
   test('a diagram that does not parse', async () => {

@@ -22,14 +22,16 @@ export interface Loaded {
   readonly diagnostics: readonly Diagnostic[];
   /** True when an error among them means nothing can be checked reliably (exit 2). */
   readonly fatal: boolean;
+  /** Stack traces behind load failures, for --verbose. */
+  readonly stacks: ReadonlyMap<Diagnostic, string>;
 }
 
 const isError = (d: Diagnostic): boolean => d.severity === 'error';
 
 /** Loads the project and the diagrams `paths` name (the config's specs when empty). */
 export async function loadForCheck(io: Io, request: Omit<CheckRequest, 'allowUnused'>): Promise<Loaded> {
-  const { project, diagnostics } = await loadProject({ cwd: io.cwd, configPath: request.configPath, profile: request.profile });
-  if (!project) return { project, diagrams: [], diagnostics, fatal: true };
+  const { project, diagnostics, stacks } = await loadProject({ cwd: io.cwd, configPath: request.configPath, profile: request.profile });
+  if (!project) return { project, diagrams: [], diagnostics, fatal: true, stacks };
   const paths = request.paths.length > 0 ? request.paths.map((p) => resolve(io.cwd, p)) : project.specs;
   const all: Diagnostic[] = [...diagnostics];
   if (paths.length === 0) {
@@ -41,7 +43,7 @@ export async function loadForCheck(io: Io, request: Omit<CheckRequest, 'allowUnu
     diagrams.push(...loaded.diagrams);
     all.push(...loaded.diagnostics);
   }
-  return { project, diagrams, diagnostics: all, fatal: all.some(isError) };
+  return { project, diagrams, diagnostics: all, fatal: all.some(isError), stacks };
 }
 
 export function summarize(plans: readonly Plan[], unused: number, diagnostics: readonly Diagnostic[]): CheckSummary {
@@ -59,15 +61,23 @@ export function summarize(plans: readonly Plan[], unused: number, diagnostics: r
   };
 }
 
-export async function checkDiagrams(io: Io, request: CheckRequest): Promise<{ exitCode: number; diagnostics: Diagnostic[]; summary: CheckSummary }> {
+export interface CheckOutcome {
+  readonly exitCode: number;
+  readonly diagnostics: Diagnostic[];
+  readonly summary: CheckSummary;
+  readonly stacks: ReadonlyMap<Diagnostic, string>;
+}
+
+export async function checkDiagrams(io: Io, request: CheckRequest): Promise<CheckOutcome> {
   const loaded = await loadForCheck(io, request);
+  const { stacks } = loaded;
   if (loaded.fatal || !loaded.project) {
-    return { exitCode: 2, diagnostics: [...loaded.diagnostics], summary: summarize([], 0, loaded.diagnostics) };
+    return { exitCode: 2, diagnostics: [...loaded.diagnostics], summary: summarize([], 0, loaded.diagnostics), stacks };
   }
   const { registry, config } = loaded.project;
   const plans = loaded.diagrams.map((d) => bind(d, registry, config));
   const unused = request.allowUnused ? [] : unusedHandlers(plans, registry);
   const diagnostics = [...loaded.diagnostics, ...plans.flatMap((p) => p.diagnostics), ...unusedDiagnostics(unused)];
   const summary = summarize(plans, unused.length, diagnostics);
-  return { exitCode: summary.errors > 0 ? 1 : 0, diagnostics, summary };
+  return { exitCode: summary.errors > 0 ? 1 : 0, diagnostics, summary, stacks };
 }

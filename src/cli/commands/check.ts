@@ -53,6 +53,7 @@ const spec: CommandSpec<CheckArgs> = {
       profile: args.profile ?? (io.env['SEQRUN_PROFILE'] || undefined),
     });
     await report(io, args.format, outcome.diagnostics, outcome.summary);
+    if (io.verbose) for (const stack of outcome.stacks.values()) io.stderr(`${stack}\n`);
     return outcome.exitCode;
   },
 };

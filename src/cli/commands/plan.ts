@@ -34,6 +34,7 @@ const spec: CommandSpec<PlanArgs> = {
     const project = loaded.project;
     if (loaded.fatal || !project) {
       await show(io, loaded.diagnostics);
+      if (io.verbose) for (const stack of loaded.stacks.values()) io.stderr(`${stack}\n`);
       return 2;
     }
     await show(io, loaded.diagnostics);

@@ -22,7 +22,8 @@ function seqrun(...args: string[]): Promise<{ code: number; stdout: string; stde
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'seqrun-cli-'));
   await cp(join(ROOT, 'specs'), join(dir, 'specs'), { recursive: true });
-  await cp(join(ROOT, 'docs/deploy-to-test.md'), join(dir, 'docs/deploy-to-test.md'));
+  // The seed as it was written (docs/deploy-to-test.md itself grows status sections as runs are rendered).
+  await cp(join(ROOT, 'test/fixtures/syntax/deploy-to-test.md'), join(dir, 'docs/deploy-to-test.md'));
   await writeFile(join(dir, 'broken.seq'), 'A->B: fine\nA->B hello\nloop x\nNote over A,B,C: x\n');
 });
 

@@ -100,7 +100,7 @@ describe('parseSource', () => {
 
 describe('Markdown input', () => {
   test('the seed document: three named diagrams located in the Markdown file', async () => {
-    const result = await parseFile('docs/deploy-to-test.md');
+    const result = await parseFile('test/fixtures/syntax/deploy-to-test.md');
     expect(result.diagnostics).toEqual([]);
     expect(result.diagrams.map((d) => [d.name, d.slug, d.steps.length])).toEqual([
       ['Current candidate release process', 'current-candidate-release-process', 18],
@@ -111,6 +111,15 @@ describe('Markdown input', () => {
     expect(result.diagrams[2]?.steps[23]?.span.start).toEqual({ line: 80, column: 1, offset: expect.any(Number) });
   });
 
+  test('the living docs/deploy-to-test.md: each diagram starts on the line after its fence', async () => {
+    const text = await readFile('docs/deploy-to-test.md', 'utf8');
+    const fenceLines = text.split('\n').flatMap((line, index) => (line === '```sequence' ? [index + 2] : []));
+    const result = parseText(text, { file: 'docs/deploy-to-test.md' });
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(result.diagrams.map((d) => d.slug)).toEqual(['current-candidate-release-process', 'interim-candidate-release-process', 'final-candidate-release-process']);
+    expect(result.diagrams.map((d) => d.statements[0]?.span.start.line)).toEqual(fenceLines);
+  });
+
   test('errors in a fence point at lines of the Markdown file; other code blocks and headings are ignored', () => {
     const text = '# Top\n\n```js\n# not a heading\n```\n\n## Deploy it!\n\n~~~sequence\nA->B: ok\nA->B oops\n~~~\n';
     const result = parseText(text, { file: 'doc.md' });
@@ -119,8 +128,8 @@ describe('Markdown input', () => {
   });
 
   test('selectors pick a diagram by slug; folders load every .seq and .md', async () => {
-    const result = await parseFile('docs/deploy-to-test.md');
-    expect(selectDiagram(result, 'docs/deploy-to-test.md#final-candidate-release-process')?.steps).toHaveLength(24);
+    const result = await parseFile('test/fixtures/syntax/deploy-to-test.md');
+    expect(selectDiagram(result, 'test/fixtures/syntax/deploy-to-test.md#final-candidate-release-process')?.steps).toHaveLength(24);
     expect(selectDiagram(result, 'docs/deploy-to-test.md#nope')).toBeUndefined();
     const one = await loadDiagrams('docs/deploy-to-test.md#interim-candidate-release-process');
     expect(one.diagrams.map((d) => d.name)).toEqual(['Interim candidate release process']);

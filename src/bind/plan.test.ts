@@ -156,3 +156,25 @@ describe('bind: effective options', () => {
     ]);
   });
 });
+
+describe('bind: one mistake, one error', () => {
+  const job = { start: async () => 'handle', wait: async () => 'done' };
+
+  test('a reply that may answer an undefined call is not reported as answering nothing', () => {
+    const module = defineSteps((s) => s.note('Waiting', () => undefined));
+    const plan = bind(diagram('A->B: Start the build\nNote left of A: Waiting\nB-->A: Success'), registryOf(module));
+    expect(plan.steps[2]?.answers).toBeNull();
+    expect(plan.diagnostics.map((d) => [d.code, d.span?.start.line])).toEqual([['SEQ301', 1]]);
+  });
+
+  test('an ambiguous call whose candidates are all jobs is planned as a job', () => {
+    const module = defineSteps((s) => {
+      s.job('Start {word}', job);
+      s.job('{word} build', job);
+      s.note('Waiting', () => undefined);
+    });
+    const plan = bind(diagram('A->B: Start build\nNote left of A: Waiting\nB-->A: Success'), registryOf(module));
+    expect(plan.steps.map((s) => [s.kind, s.mode ?? s.answers ?? null])).toEqual([['call', 'job'], ['note', null], ['reply', 0]]);
+    expect(plan.diagnostics.map((d) => d.code)).toEqual(['SEQ302']);
+  });
+});

@@ -87,9 +87,13 @@ function bindingDiagnostics(diagram: Diagram, planned: PlannedStep, problem: str
   return [stepDiagnostic(diagram, step, BindCode.argumentFailed, 'error', `The arguments of ${quoted} could not be converted: ${problem}`, 'Fix the parameter type transformer.')];
 }
 
-function structureDiagnostics(diagram: Diagram, planned: PlannedStep): readonly Diagnostic[] {
+/**
+ * `unbound` holds `from\0to` of the calls before this step that are undefined or ambiguous: a reply
+ * that may answer one of them once it is bound is not reported twice.
+ */
+function structureDiagnostics(diagram: Diagram, planned: PlannedStep, unbound: ReadonlySet<string>): readonly Diagnostic[] {
   const { step } = planned;
-  if (planned.kind === 'reply' && planned.answers === null && step.kind === 'message') {
+  if (planned.kind === 'reply' && planned.answers === null && step.kind === 'message' && !unbound.has(`${step.to}\u0000${step.from}`)) {
     const message = `The reply ${step.from}-->${step.to}: ${JSON.stringify(step.text)} answers no call: no call ${step.to}->${step.from} stands right before it and no job from ${step.to} to ${step.from} is open.`;
     return [stepDiagnostic(diagram, step, BindCode.replyAnswersNothing, 'error', message, `Move it right after its call, or register that call with s.job() if it runs in the background.`)];
   }
@@ -101,6 +105,13 @@ function structureDiagnostics(diagram: Diagram, planned: PlannedStep): readonly 
 }
 
 const NO_OPTIONS: StepOptions = {};
+
+/** A call's mode from its handler; for an ambiguous call, 'job' when every candidate is a job. */
+function modeOfBinding(binding: Binding | undefined): 'sync' | 'job' {
+  if (binding?.status === 'bound') return binding.handler.kind === 'call' ? binding.handler.mode : 'sync';
+  if (binding?.status === 'ambiguous' && binding.candidates.every((h) => h.kind === 'call' && h.mode === 'job')) return 'job';
+  return 'sync';
+}
 
 /** Handler options, then config overrides by step text, then by `file:line`. */
 function effectiveOptions(diagram: Diagram, step: Step, binding: Binding, config: ResolvedConfig | undefined): StepOptions {
@@ -120,7 +131,7 @@ function planStep(diagram: Diagram, index: number, shape: StepShape, bound: Boun
   // Literal objects per kind (no spreads): this runs once per step.
   switch (shape.kind) {
     case 'call': {
-      const mode = binding.status === 'bound' && binding.handler.kind === 'call' ? binding.handler.mode : 'sync';
+      const mode = modeOfBinding(binding);
       if (mode === 'sync') return { id, index, step, kind: 'call', binding, options, mode };
       return { id, index, step, kind: 'call', binding, options, mode, joinedAt: shape.joinedAt ?? null, overlaps: shape.overlaps ?? [] };
     }
@@ -140,20 +151,20 @@ export function bind(diagram: Diagram, registry: Registry, config?: ResolvedConf
   diagram.steps.forEach((step, i) => {
     if (step.kind === 'message') messages.set(i, bindText(step.line === 'solid' ? 'call' : 'reply', step, scope));
   });
-  const modeOf = (i: number): 'sync' | 'job' => {
-    const binding = messages.get(i)?.binding;
-    return binding?.status === 'bound' && binding.handler.kind === 'call' ? binding.handler.mode : 'sync';
-  };
+  const modeOf = (i: number): 'sync' | 'job' => modeOfBinding(messages.get(i)?.binding);
   const shapes = shapeSteps(diagram.steps, modeOf);
   const steps: PlannedStep[] = [];
   const diagnostics: Diagnostic[] = [];
+  const unbound = new Set<string>();
   shapes.forEach((shape, i) => {
     const step = diagram.steps[i] as Step;
     const bound = messages.get(i) ?? bindText(shape.kind, step, scope);
     const planned = planStep(diagram, i, shape, bound, config);
     steps.push(planned);
     for (const d of bindingDiagnostics(diagram, planned, bound.problem)) diagnostics.push(d);
-    for (const d of structureDiagnostics(diagram, planned)) diagnostics.push(d);
+    for (const d of structureDiagnostics(diagram, planned, unbound)) diagnostics.push(d);
+    const status = bound.binding.status;
+    if (shape.kind === 'call' && step.kind === 'message' && (status === 'undefined' || status === 'ambiguous')) unbound.add(`${step.from}\u0000${step.to}`);
   });
   return { diagram, steps, diagnostics };
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Diagram } from '../ast/types.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { diagnostic } from './diagnose.ts';
-import { findFences, uniqueSlugs } from './markdown.ts';
+import { findFences } from './markdown.ts';
 import { parseSource, readDiagram } from './parse.ts';
 import type { ParseResult } from './parse.ts';
 import { LineIndex } from './positions.ts';
@@ -18,11 +18,10 @@ export function isMarkdown(file: string): boolean {
 export function parseMarkdown(text: string, options: { file: string }): ParseResult {
   const lines = new LineIndex(text);
   const fences = findFences(text);
-  const slugs = uniqueSlugs(fences.map((fence) => fence.heading));
   const diagrams: Diagram[] = [];
   const diagnostics: Diagnostic[] = [];
-  fences.forEach((fence, index) => {
-    const meta = { name: fence.heading, slug: slugs[index] ?? null };
+  fences.forEach((fence) => {
+    const meta = { name: fence.heading, slug: fence.slug };
     const read = readDiagram({ file: options.file, lines, base: fence.bodyStart }, fence.bodyEnd - fence.bodyStart, meta);
     if (!fence.closed) {
       diagnostics.push(diagnostic('SEQ003', 'this ```sequence fence is never closed; it runs to the end of the file', options.file, lines.span(fence.openStart, fence.openStart)));

@@ -6,6 +6,8 @@ export interface Fence {
   readonly bodyStart: number;
   readonly bodyEnd: number;
   readonly heading: string | null;
+  /** The heading's GitHub anchor; a second fence under the same heading gets `-diagram-2`, and so on. */
+  readonly slug: string | null;
   readonly closed: boolean;
   /** Offset of the opening fence line (for diagnostics about the fence itself). */
   readonly openStart: number;
@@ -37,14 +39,41 @@ function headingText(line: string): string | null {
   return match ? (match[1] ?? '').trim() : null;
 }
 
+/** GitHub's anchors for a document's headings, in order: repeats get `-1`, `-2`... (github-slugger). */
+class Anchors {
+  private readonly taken = new Set<string>();
+
+  next(heading: string): string {
+    const base = slugify(heading);
+    let slug = base;
+    for (let count = 1; this.taken.has(slug); count++) slug = `${base}-${count}`;
+    this.taken.add(slug);
+    return slug;
+  }
+}
+
+interface OpenFence {
+  readonly closing: RegExp;
+  readonly info: string;
+  readonly bodyStart: number;
+  readonly openStart: number;
+}
+
 export function findFences(text: string): Fence[] {
   const fences: Fence[] = [];
-  let heading: string | null = null;
-  let open: { closing: RegExp; info: string; bodyStart: number; openStart: number } | null = null;
+  const anchors = new Anchors();
+  let heading: { text: string; slug: string; fences: number } | null = null;
+  let open: OpenFence | null = null;
+  const add = (fence: OpenFence, bodyEnd: number, closed: boolean) => {
+    if (fence.info !== 'sequence') return;
+    const ordinal = heading ? ++heading.fences : 0;
+    const slug = heading ? (ordinal === 1 ? heading.slug : `${heading.slug}-diagram-${ordinal}`) : null;
+    fences.push({ bodyStart: fence.bodyStart, bodyEnd, heading: heading?.text ?? null, slug, closed, openStart: fence.openStart });
+  };
   for (const line of sourceLines(text)) {
     if (open) {
       if (open.closing.test(line.text)) {
-        if (open.info === 'sequence') fences.push({ bodyStart: open.bodyStart, bodyEnd: line.start, heading, closed: true, openStart: open.openStart });
+        add(open, line.start, true);
         open = null;
       }
       continue;
@@ -55,9 +84,10 @@ export function findFences(text: string): Fence[] {
       open = { closing, info: (fence[2] ?? '').toLowerCase(), bodyStart: line.next, openStart: line.start };
       continue;
     }
-    heading = headingText(line.text) ?? heading;
+    const title = headingText(line.text);
+    if (title !== null) heading = { text: title, slug: anchors.next(title), fences: 0 };
   }
-  if (open?.info === 'sequence') fences.push({ bodyStart: open.bodyStart, bodyEnd: text.length, heading, closed: false, openStart: open.openStart });
+  if (open) add(open, text.length, false);
   return fences;
 }
 
@@ -68,16 +98,4 @@ export function slugify(heading: string): string {
     .trim()
     .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
     .replace(/ /g, '-');
-}
-
-/** Slugs for the fences, unique in the file: repeats get `-1`, `-2`... as GitHub does for headings. */
-export function uniqueSlugs(names: readonly (string | null)[]): (string | null)[] {
-  const seen = new Map<string, number>();
-  return names.map((name) => {
-    if (name === null) return null;
-    const base = slugify(name);
-    const count = seen.get(base) ?? 0;
-    seen.set(base, count + 1);
-    return count === 0 ? base : `${base}-${count}`;
-  });
 }

@@ -140,3 +140,25 @@ describe('Markdown input', () => {
     expect((await loadDiagrams('no/such.seq')).diagnostics.map((d) => d.code)).toEqual(['SEQ001']);
   });
 });
+
+describe('Markdown slugs', () => {
+  test('GitHub anchors over all headings; further fences under one heading are numbered', () => {
+    const text = [
+      '# Intro', '## Intro', '```sequence', 'A->B: 1', '```', '### Build & test!', '```sequence', 'A->B: 2', '```',
+      '```sequence', 'A->B: 3', '```', '## Intro', '~~~~sequence', 'A->B: 4', '~~~~', '```', '## not a heading', '```',
+    ].join('\n');
+    const result = parseText(text, { file: 'doc.md' });
+    expect(result.diagrams.map((d) => [d.name, d.slug])).toEqual([
+      ['Intro', 'intro-1'],
+      ['Build & test!', 'build--test'],
+      ['Build & test!', 'build--test-diagram-2'],
+      ['Intro', 'intro-2'],
+    ]);
+  });
+
+  test('a fence before any heading has no name; an unclosed fence runs to the end with a warning', () => {
+    const result = parseText('```sequence\nA->B: x\n', { file: 'doc.md' });
+    expect(result.diagrams.map((d) => [d.name, d.slug, d.steps.length])).toEqual([[null, null, 1]]);
+    expect(result.diagnostics.map((d) => [d.code, d.span?.start.line])).toEqual([['SEQ003', 1]]);
+  });
+});

@@ -87,6 +87,19 @@ describe('the printer', () => {
     expect(formatSource(text, 'x.seq')).toBe('Title: Deploy\nparticipant Pay CI as P\nP-->>AWS: x\n\nNote right of AWS: y\nNote over P,AWS: "  z  "\n#c\nP-AWS:\n');
   });
 
+  test('CRLF files stay CRLF', () => {
+    expect(formatSource('A  ->B:x\r\nB-->A:y\r\n', 'x.seq')).toBe('A->B: x\r\nB-->A: y\r\n');
+    expect(formatSource('# T\r\n\r\n```sequence\r\nA  ->B:x\r\n```\r\n', 'x.md')).toBe('# T\r\n\r\n```sequence\r\nA->B: x\r\n```\r\n');
+  });
+
+  test('texts changed after parsing (as the renderer does) are printed so that they read back', () => {
+    const diagram = parseSource('A->B: x\n', { file: 'x.seq' }).diagrams[0] as Diagram;
+    const marked = { ...diagram, statements: diagram.statements.map((s) => (s.kind === 'message' ? { ...s, text: ' ✔ two\nlines ' } : s)) };
+    const printed = formatDiagram(marked);
+    expect(printed).toBe('A->B: " ✔ two\\nlines "\n');
+    expect(parseSource(printed, { file: 'x.seq' }).diagrams[0]?.steps[0]?.text).toBe(' ✔ two\nlines ');
+  });
+
   test('names and texts that need quotes keep their meaning', () => {
     const text = '"my-app"->"note": a\\nb\nparticipant " spaced "\n';
     expect(formatSource(text, 'x.seq')).toBe('"my-app"->"note": a\\nb\nparticipant " spaced "\n');

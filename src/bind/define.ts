@@ -93,6 +93,13 @@ export interface StepRegistrar<State = Record<string, unknown>> {
   expect<Args extends unknown[]>(expression: Expression, options: NoteOptions, fn: StepFn<State, Args>): void;
   /** A custom parameter type, usable as `{name}` in every expression of the project. */
   parameterType(definition: ParameterTypeDefinition): void;
+  /** The same as `parameterType`, under Cucumber's name. */
+  defineParameterType(definition: ParameterTypeDefinition): void;
+}
+
+/** Typed identity for a parameter type kept in its own module or in the config's `parameterTypes`. */
+export function defineParameterType(definition: ParameterTypeDefinition): ParameterTypeDefinition {
+  return definition;
 }
 
 const FILTER_KEYS: Record<StepKind, readonly string[]> = {
@@ -170,6 +177,9 @@ export function defineSteps<State = Record<string, unknown>>(register: (s: StepR
     note: (expression: Expression, ...rest: unknown[]) => add('note', undefined, expression, rest),
     expect: (expression: Expression, ...rest: unknown[]) => add('expect', undefined, expression, rest),
     parameterType: (definition: ParameterTypeDefinition) => {
+      parameterTypes.push({ definition, source: callerSource() });
+    },
+    defineParameterType: (definition: ParameterTypeDefinition) => {
       parameterTypes.push({ definition, source: callerSource() });
     },
   };

@@ -1,5 +1,5 @@
 // The bind stage's public surface: registering handlers, the config, the registry, and `bind`.
-export { defineSteps, isStepModule } from './define.ts';
+export { defineParameterType, defineSteps, isStepModule } from './define.ts';
 export type { CallOptions, JobDefinition, NoteOptions, ReplyOptions, StepFn, StepModule, StepRegistrar } from './define.ts';
 export { defineConfig, emptyConfig, resolveConfig } from './config.ts';
 export type { ParticipantSettings, ResolvedConfig, SeqrunConfig } from './config.ts';

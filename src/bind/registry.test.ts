@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { defineSteps } from './define.ts';
+import { defineParameterType, defineSteps } from './define.ts';
 import { regexpPrefix } from './lookup.ts';
 import { createRegistry, type HandlerMatch } from './registry.ts';
 import type { StepKind } from './types.ts';
@@ -112,5 +112,19 @@ describe('registry: arguments', () => {
       expect(found.map((m) => m.arguments.map((a) => a.getValue<unknown>(null))), `${expression} on ${text}`).toEqual([expected]);
       expect(found[0]?.arguments.map((a) => [a.group.start, a.group.end])).toEqual(new CucumberExpression(expression, reference).match(text)?.map((a) => [a.group.start, a.group.end]));
     }
+  });
+});
+
+describe('registry: parameter types from the config', () => {
+  test('are defined before those of the modules and recorded where they were written', () => {
+    const env = { ...defineParameterType({ name: 'env', regexp: /test|production/ }), source: { file: 'seqrun.config.ts', line: 4, column: 3 } };
+    const module = defineSteps((s) => {
+      s.defineParameterType({ name: 'arch', regexp: /x86|ARM/ });
+      s.call('Deploy {arch} to {env}', () => undefined);
+    });
+    const { registry, diagnostics } = createRegistry({ modules: [module], parameterTypes: [env] });
+    expect(diagnostics).toEqual([]);
+    expect(registry.parameterTypes.map((p) => [p.name, p.source.file])).toEqual([['env', 'seqrun.config.ts'], ['arch', import.meta.filename]]);
+    expect(registry.match('call', {}, 'Deploy ARM to production').map((m) => m.arguments.map((a) => a.getValue<unknown>(null)))).toEqual([['ARM', 'production']]);
   });
 });

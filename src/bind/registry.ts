@@ -146,6 +146,30 @@ export interface RegistryInput {
   readonly parameterTypes?: readonly RegisteredParameterType[];
 }
 
+function compileRegistrations(
+  modules: readonly StepModule[],
+  parameterTypes: ParameterTypeRegistry,
+  diagnostics: Diagnostic[],
+): { handlers: Handler[]; compiled: CompiledExpression[] } {
+  const factory = new ExpressionFactory(parameterTypes);
+  const handlers: Handler[] = [];
+  const compiled: CompiledExpression[] = [];
+  for (const module of modules) {
+    for (const problem of module.problems) diagnostics.push(diagnostic(BindCode.invalidRegistration, problem.message, problem.hint, problem.source));
+    for (const registration of module.registrations) {
+      try {
+        compiled.push(factory.createExpression(registration.expression));
+        handlers.push(toHandler(registration));
+      } catch (error) {
+        const message = `The expression ${JSON.stringify(String(registration.expression))} does not compile: ${messageOf(error)}`;
+        const hint = 'Escape literal ( ) { } / with a backslash, or define the missing parameter type.';
+        diagnostics.push(diagnostic(BindCode.invalidExpression, message, hint, registration.source));
+      }
+    }
+  }
+  return { handlers, compiled };
+}
+
 /** Compiles every registration. Bad expressions and parameter types are diagnostics, never throws. */
 export function createRegistry(input: RegistryInput): { registry: Registry; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
@@ -154,27 +178,7 @@ export function createRegistry(input: RegistryInput): { registry: Registry; diag
     ...input.modules.flatMap((m) => m.parameterTypes.map((p) => ({ ...p.definition, source: p.source }))),
   ];
   const parameterTypes = defineParameterTypes(types, diagnostics);
-  const factory = new ExpressionFactory(parameterTypes);
-  const handlers: Handler[] = [];
-  const compiled: CompiledExpression[] = [];
-  for (const module of input.modules) {
-    for (const problem of module.problems) diagnostics.push(diagnostic(BindCode.invalidRegistration, problem.message, problem.hint, problem.source));
-    for (const registration of module.registrations) {
-      try {
-        compiled.push(factory.createExpression(registration.expression));
-        handlers.push(toHandler(registration));
-      } catch (error) {
-        diagnostics.push(
-          diagnostic(
-            BindCode.invalidExpression,
-            `The expression ${JSON.stringify(String(registration.expression))} does not compile: ${messageOf(error)}`,
-            'Escape literal ( ) { } / with a backslash, or define the missing parameter type.',
-            registration.source,
-          ),
-        );
-      }
-    }
-  }
+  const { handlers, compiled } = compileRegistrations(input.modules, parameterTypes, diagnostics);
   const prefixes = compiled.map(literalPrefix);
   const index = new HandlerIndex(handlers, (i) => prefixes[i] ?? '');
   const suffixes = compiled.map(literalSuffix);

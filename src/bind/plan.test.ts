@@ -178,3 +178,25 @@ describe('bind: one mistake, one error', () => {
     expect(plan.diagnostics.map((d) => d.code)).toEqual(['SEQ302']);
   });
 });
+
+describe('bind: the whole plan', () => {
+  test('of a call, its expectation and its reply', () => {
+    const module = defineSteps((s) => {
+      s.call('Deploy {word}', { to: 'AWS', timeoutMs: 60_000 }, () => 'deployed');
+      s.expect('Service healthy', { over: 'AWS' }, () => undefined);
+    });
+    const d = diagram('Pay CI->AWS: Deploy test\nNote right of AWS: Service healthy\nAWS-->Pay CI: Success');
+    const [deploy, healthy] = registryOf(module).handlers;
+    const plan = bind(d, createRegistry({ modules: [module] }).registry);
+    const [call, expectation, reply] = d.steps;
+    expect(plan).toEqual({
+      diagram: d,
+      steps: [
+        { id: 's0', index: 0, step: call, kind: 'call', binding: { status: 'bound', handler: deploy, args: ['test'] }, options: { timeoutMs: 60_000 }, mode: 'sync' },
+        { id: 's1', index: 1, step: expectation, kind: 'expect', binding: { status: 'bound', handler: healthy, args: [] }, options: {}, expectationOf: 0 },
+        { id: 's2', index: 2, step: reply, kind: 'reply', binding: { status: 'builtin', name: 'Success' }, options: {}, answers: 0 },
+      ],
+      diagnostics: [],
+    });
+  });
+});

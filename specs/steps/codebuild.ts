@@ -59,9 +59,9 @@ export default defineSteps<ReleaseState>((s) => {
   s.expect('Fetch source from S3', { over: 'AWS' }, (ctx) => {
     const snapshot = ctx.state.source;
     if (!snapshot) throw new Error('no S3 snapshot in this run: "Copy repo to S3" must come before the build');
-    for (const { result } of resultOf(ctx).builds) {
-      if (result.sourceVersion !== snapshot.versionId) {
-        throw new Error(`${result.projectName} built source version ${result.sourceVersion ?? 'none'}, not the snapshot s3://${snapshot.bucket}/${snapshot.key} version ${snapshot.versionId}`);
+    for (const build of resultOf(ctx).builds) {
+      if (build.sourceVersion !== snapshot.versionId) {
+        throw new Error(`${build.projectName} built source version ${build.sourceVersion ?? 'none'}, not the snapshot s3://${snapshot.bucket}/${snapshot.key} version ${snapshot.versionId}`);
       }
     }
     return { versionId: snapshot.versionId, builds: resultOf(ctx).builds.length };
@@ -88,11 +88,11 @@ export default defineSteps<ReleaseState>((s) => {
 
   s.expect('Tests passed', { over: 'AWS' }, (ctx) => {
     const pattern = /passed=(\d+) failed=(\d+)/;
-    return resultOf(ctx).builds.map(({ result, summary }) => {
+    return resultOf(ctx).builds.map(({ projectName, summary }) => {
       const counts = summary ? pattern.exec(summary) : null;
-      if (!counts) throw new Error(`${result.projectName} printed no test summary matching /${settingsOf(ctx).testSummary}/; did the tests run?`);
-      if (Number(counts[2]) > 0 || Number(counts[1]) === 0) throw new Error(`${result.projectName}: ${summary}`);
-      return { project: result.projectName, summary };
+      if (!counts) throw new Error(`${projectName} printed no test summary matching /${settingsOf(ctx).testSummary}/; did the tests run?`);
+      if (Number(counts[2]) > 0 || Number(counts[1]) === 0) throw new Error(`${projectName}: ${summary}`);
+      return { project: projectName, summary };
     });
   });
 

@@ -11,9 +11,15 @@ export interface BuildRequest extends StartBuildInput {
   readonly arch?: string;
 }
 
+/** What a finished build leaves in the journal (the step's output). */
 export interface BuildOutcome {
   readonly arch?: string;
-  readonly result: BuildResult;
+  readonly buildId: string;
+  readonly projectName: string;
+  readonly status: BuildResult['status'];
+  readonly durationSeconds: number | undefined;
+  readonly logsLink: string | undefined;
+  readonly sourceVersion: string | undefined;
   /** The log line matching the `testSummary` setting, when the build printed one. */
   readonly summary?: string;
 }
@@ -52,7 +58,8 @@ async function followAll(ctx: ReleaseContext, records: BuildsHandle): Promise<Bu
         },
       });
       ctx.log.info(`CodeBuild ${handle.projectName} ${result.status} in ${result.durationSeconds ?? '?'} s`, { buildId: handle.buildId });
-      return { ...(arch ? { arch } : {}), result, ...(summary ? { summary } : {}) };
+      const { buildId, projectName, status, durationSeconds, logsLink, sourceVersion } = result;
+      return { ...(arch ? { arch } : {}), buildId, projectName, status, durationSeconds, logsLink, sourceVersion, ...(summary ? { summary } : {}) };
     }),
   );
   return { builds };

@@ -115,6 +115,7 @@ describe('seqrun check: bad input exits 2 with a located message and no stack tr
     expect(run.code).toBe(2);
     expect(run.stdout).toContain("seqrun.config.ts:3:3 error SEQ311 Unknown key 'spec' in");
     expect(run.stdout).toContain("hint: Did you mean 'specs'?");
+    expect(run.stdout).toMatch(/\n1 error while loading the config, bindings or diagrams: nothing was checked\.\n$/);
     expect(run.all).not.toMatch(/\n\s+at /);
   });
 

@@ -42,7 +42,7 @@ export function githubAnnotations(diagnostics: readonly Diagnostic[]): string {
     .join('');
 }
 
-export function jsonReport(diagnostics: readonly Diagnostic[], summary: CheckSummary): string {
+export function jsonReport(diagnostics: readonly Diagnostic[], summary: CheckSummary, fatal = false): string {
   const ok = summary.errors === 0;
   const entries = diagnostics.map((d) => ({
     code: d.code,
@@ -53,12 +53,13 @@ export function jsonReport(diagnostics: readonly Diagnostic[], summary: CheckSum
     line: d.span?.start.line ?? null,
     column: d.span?.start.column ?? null,
   }));
-  return `${JSON.stringify({ ok, summary, diagnostics: entries }, null, 2)}\n`;
+  return `${JSON.stringify({ ok, checked: !fatal, summary, diagnostics: entries }, null, 2)}\n`;
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export function summaryLine(summary: CheckSummary): string {
+export function summaryLine(summary: CheckSummary, fatal = false): string {
+  if (fatal) return `${plural(summary.errors, 'error')} while loading the config, bindings or diagrams: nothing was checked.\n`;
   const parts = [`${plural(summary.diagrams, 'diagram')}, ${plural(summary.steps, 'step')}: ${summary.bound} bound`];
   if (summary.undefinedSteps > 0) parts.push(`${summary.undefinedSteps} undefined`);
   if (summary.ambiguousSteps > 0) parts.push(`${summary.ambiguousSteps} ambiguous`);

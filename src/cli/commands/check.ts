@@ -12,14 +12,14 @@ interface CheckArgs {
   readonly profile?: string;
 }
 
-async function report(io: Io, format: CheckFormat, diagnostics: readonly Diagnostic[], summary: CheckSummary): Promise<void> {
+async function report(io: Io, format: CheckFormat, diagnostics: readonly Diagnostic[], summary: CheckSummary, fatal: boolean): Promise<void> {
   const { relative, isAbsolute } = await import('node:path');
   const output = await import('./check-output.ts');
   const shown = diagnostics.map((d) => ({ ...d, file: isAbsolute(d.file) ? relative(io.cwd, d.file) || d.file : d.file }));
-  if (format === 'json') return io.stdout(output.jsonReport(shown, summary));
+  if (format === 'json') return io.stdout(output.jsonReport(shown, summary, fatal));
   if (format === 'github') {
     io.stdout(output.githubAnnotations(shown));
-    return io.stdout(output.summaryLine(summary));
+    return io.stdout(output.summaryLine(summary, fatal));
   }
   const { readFile } = await import('node:fs/promises');
   const { resolve } = await import('node:path');
@@ -31,7 +31,7 @@ async function report(io: Io, format: CheckFormat, diagnostics: readonly Diagnos
     if (!sources.has(file)) sources.set(file, await readFile(file, 'utf8').catch(() => ''));
     io.stdout(`${renderDiagnostic(d, sources.get(file) ?? '', { color })}\n`);
   }
-  io.stdout(output.summaryLine(summary));
+  io.stdout(output.summaryLine(summary, fatal));
 }
 
 const spec: CommandSpec<CheckArgs> = {
@@ -52,7 +52,7 @@ const spec: CommandSpec<CheckArgs> = {
       configPath: args.config,
       profile: args.profile ?? (io.env['SEQRUN_PROFILE'] || undefined),
     });
-    await report(io, args.format, outcome.diagnostics, outcome.summary);
+    await report(io, args.format, outcome.diagnostics, outcome.summary, outcome.exitCode === 2);
     if (io.verbose) for (const stack of outcome.stacks.values()) io.stderr(`${stack}\n`);
     return outcome.exitCode;
   },

@@ -54,4 +54,8 @@ export const mutatedText = fc
     return out;
   });
 
-export const anyText = fc.oneof(diagramText, fragmentText, mutatedText, fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 }));
+/** Any UTF-16 code units, lone surrogates and control characters included. */
+const rawText = fc.string({ unit: 'binary', maxLength: 30 });
+const rawMixed = fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), rawText), { maxLength: 12 }).map((parts) => parts.join(''));
+
+export const anyText = fc.oneof(diagramText, fragmentText, mutatedText, fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 }), rawText, rawMixed);

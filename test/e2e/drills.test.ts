@@ -85,8 +85,8 @@ describe('fault drills against the sandbox', () => {
     const release = await nextRelease(sandbox, (dir) =>
       editFile(dir, 'build.mjs', "const arch = process.env.ARCH ?? 'amd64';", "const arch = process.env.ARCH ?? 'amd64';\nif (arch === 'armv8') throw new Error('a native dependency has no arm64 build');"),
     );
-    // The x86 build takes 20 s: far longer than the ARM build needs to fail.
-    const result = await seqrun(['run', 'specs/interim.seq', '--profile', 'sandbox', '--format', 'plain', ...vars(release, ['buildSeconds=20'])], runEnv(sandbox));
+    // The x86 build would take 60 s: far longer than the ARM build needs to fail.
+    const result = await seqrun(['run', 'specs/interim.seq', '--profile', 'sandbox', '--format', 'plain', ...vars(release, ['buildSeconds=60'])], runEnv(sandbox));
     const runId = runIdOf(result.out);
     runIds.push(runId);
 

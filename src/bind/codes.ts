@@ -15,4 +15,5 @@ export const BindCode = {
   invalidExpression: 'SEQ316',
   invalidParameterType: 'SEQ317',
   invalidRegistration: 'SEQ318',
+  unusedOverride: 'SEQ319',
 } as const;

@@ -1,14 +1,14 @@
 // `bind`: a pure function from a diagram and a registry to the plan the runtime executes.
-import { isAbsolute, relative, resolve } from 'node:path';
 import type { Diagram, Step } from '../ast/types.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { BindCode } from './codes.ts';
 import type { ResolvedConfig } from './config.ts';
 import type { StepParticipants } from './lookup.ts';
+import { effectiveOptions } from './overrides.ts';
 import { messageOf, type Registry } from './registry.ts';
 import { snippetFor } from './snippet.ts';
 import { shapeSteps, type StepShape } from './structure.ts';
-import type { Binding, Handler, Plan, PlannedStep, StepKind, StepOptions } from './types.ts';
+import type { Binding, Handler, Plan, PlannedStep, StepKind } from './types.ts';
 
 /** The built-in reply assertion: passes when the answered call succeeded. */
 export const SUCCESS = 'Success';
@@ -104,23 +104,11 @@ function structureDiagnostics(diagram: Diagram, planned: PlannedStep, unbound: R
   return NO_DIAGNOSTICS;
 }
 
-const NO_OPTIONS: StepOptions = {};
-
 /** A call's mode from its handler; for an ambiguous call, 'job' when every candidate is a job. */
 function modeOfBinding(binding: Binding | undefined): 'sync' | 'job' {
   if (binding?.status === 'bound') return binding.handler.kind === 'call' ? binding.handler.mode : 'sync';
   if (binding?.status === 'ambiguous' && binding.candidates.every((h) => h.kind === 'call' && h.mode === 'job')) return 'job';
   return 'sync';
-}
-
-/** Handler options, then config overrides by step text, then by `file:line`. */
-function effectiveOptions(diagram: Diagram, step: Step, binding: Binding, config: ResolvedConfig | undefined): StepOptions {
-  const base = binding.status === 'bound' ? binding.handler.options : NO_OPTIONS;
-  if (!config || Object.keys(config.steps).length === 0) return base;
-  const file = isAbsolute(diagram.file) ? diagram.file : resolve(config.root, diagram.file);
-  const line = step.span.start.line;
-  const keys = [step.text, `${relative(config.root, file)}:${line}`, `${diagram.file}:${line}`];
-  return keys.reduce<StepOptions>((options, key) => ({ ...options, ...config.steps[key] }), base);
 }
 
 function planStep(diagram: Diagram, index: number, shape: StepShape, bound: Bound, config: ResolvedConfig | undefined): PlannedStep {

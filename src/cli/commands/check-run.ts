@@ -1,7 +1,8 @@
 // The work behind `seqrun check` and `seqrun plan`: load the project and diagrams, bind, collect.
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Diagram } from '../../ast/types.ts';
-import { bind, loadProject, type Project, unusedDiagnostics, unusedHandlers } from '../../bind/index.ts';
+import { bind, loadProject, type Project, unusedDiagnostics, unusedHandlers, unusedOverrideDiagnostics, unusedOverrides } from '../../bind/index.ts';
 import type { Plan } from '../../bind/types.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { loadDiagrams } from '../../syntax/index.ts';
@@ -77,7 +78,14 @@ export async function checkDiagrams(io: Io, request: CheckRequest): Promise<Chec
   const { registry, config } = loaded.project;
   const plans = loaded.diagrams.map((d) => bind(d, registry, config));
   const unused = request.allowUnused ? [] : unusedHandlers(plans, registry);
-  const diagnostics = [...loaded.diagnostics, ...plans.flatMap((p) => p.diagnostics), ...unusedDiagnostics(unused)];
+  const overrides = request.allowUnused ? [] : unusedOverrides(plans, config);
+  const configText = overrides.length > 0 ? await readFile(loaded.project.configFile, 'utf8').catch(() => '') : '';
+  const diagnostics = [
+    ...loaded.diagnostics,
+    ...plans.flatMap((p) => p.diagnostics),
+    ...unusedDiagnostics(unused),
+    ...unusedOverrideDiagnostics(overrides, loaded.project.configFile, configText),
+  ];
   const summary = summarize(plans, unused.length, diagnostics);
   return { exitCode: summary.errors > 0 ? 1 : 0, diagnostics, summary, stacks };
 }

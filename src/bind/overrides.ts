@@ -36,7 +36,7 @@ export function unusedOverrideDiagnostics(keys: readonly string[], configFile: s
   const lines = configText.split('\n');
   return keys.map((key) => {
     const index = lines.findIndex((l) => l.includes(`'${key}'`) || l.includes(`"${key}"`) || l.includes(`${key}:`));
-    const column = index < 0 ? 1 : (lines[index] ?? '').indexOf(key);
+    const column = index < 0 ? 1 : (lines[index] ?? '').indexOf(key) + 1;
     const start = { line: index + 1 || 1, column: Math.max(column, 1), offset: 0 };
     return {
       code: BindCode.unusedOverride,

@@ -31,6 +31,8 @@ interface Finding {
   readonly message: string;
   /** Where to point when not at the offending token (e.g. the whole name that is not a statement). */
   readonly at?: IToken;
+  /** A hint for this case, instead of the catalogue's. */
+  readonly hint?: string;
 }
 
 function statementStart(found: IToken | undefined): Finding {
@@ -46,6 +48,10 @@ function statementStart(found: IToken | undefined): Finding {
 function inSignal(consumed: readonly IToken[], found: IToken | undefined): Finding {
   const last = consumed[consumed.length - 1];
   if (consumed.length === 1 && last) {
+    if (isEnd(found) && /^as\s/i.test(last.image)) {
+      const hint = 'Write `participant Name as Alias` without quotes, or quote the whole text: `participant "Name as Alias"`.';
+      return { code: 'SEQ100', message: `'${last.image.trim()}' is not a statement: a quoted name ends the participant declaration`, at: last, hint };
+    }
     if (isEnd(found)) return { code: 'SEQ100', message: `'${last.image.trim()}' is not a statement`, at: last };
     return { code: 'SEQ101', message: `expected an arrow after '${last.image.trim()}', found ${shown(found)}` };
   }
@@ -105,10 +111,10 @@ export function syntaxError(error: IRecognitionException, chunk: readonly IToken
   const index = atEnd ? chunk.length : Math.max(0, chunk.indexOf(error.token));
   const found = atEnd ? after : error.token;
   const rule = error.context.ruleStack[error.context.ruleStack.length - 1] ?? 'statement';
-  const { code, message, at } = finding(rule, chunk.slice(0, index), found);
+  const { code, message, at, hint } = finding(rule, chunk.slice(0, index), found);
   const target = at ?? found;
   const start = target ? target.startOffset : textEnd;
   const width = target && !isEnd(target) ? target.image.trimEnd().length : 0;
-  return diagnostic(code, message, reader.source.file, reader.span(start, start + width));
+  return diagnostic(code, message, reader.source.file, reader.span(start, start + width), hint);
 }
 

@@ -53,6 +53,9 @@ function inSignal(consumed: readonly IToken[], found: IToken | undefined): Findi
       return { code: 'SEQ100', message: `'${last.image.trim()}' is not a statement: a quoted name ends the participant declaration`, at: last, hint };
     }
     if (isEnd(found)) return { code: 'SEQ100', message: `'${last.image.trim()}' is not a statement`, at: last };
+    if (found && isAny(found, [Arrow, OpenArrow]) && /[^\s\w]$/.test(last.image)) {
+      return { code: 'SEQ103', message: `'${last.image.slice(-1)}${found.image}' is not an arrow`, at: found };
+    }
     return { code: 'SEQ101', message: `expected an arrow after '${last.image.trim()}', found ${shown(found)}` };
   }
   if (last && isAny(last, [Line, DotLine, Arrow, OpenArrow])) {

@@ -25,7 +25,8 @@ export default defineConfig({
   bindings: ['specs/steps/*.ts'],
   specs: ['specs/current.seq', 'specs/interim.seq', 'specs/final.seq'],
   settings: aws,
-  steps: { 'Copy repo to S3': { retry: { attempts: 3, backoffMs: 2000 } } },
+  // Per-step overrides live here, not in the diagram: give the snapshot upload more time on AWS.
+  steps: { 'Copy repo to S3': { timeoutMs: 900_000 } },
   profiles: {
     aws: { settings: aws },
     sandbox: {

@@ -6,7 +6,7 @@ import { buildImage } from '../../src/packs/image/index.ts';
 import { pushLayout } from '../../src/packs/registry/index.ts';
 import { runCommand } from '../../src/packs/shell/index.ts';
 import type { Arch } from './params.ts';
-import { noticeOnFailure } from './support/notify.ts';
+import { noticed } from './support/notify.ts';
 import { ecrImages } from './support/services.ts';
 import { recordImage, release, settingsOf, workFolder, type ReleaseContext, type ReleaseState } from './support/settings.ts';
 import { concreteTagList, type TagName } from './support/tags.ts';
@@ -24,16 +24,16 @@ async function pushCandidate(ctx: ReleaseContext, names: readonly TagName[], arc
 }
 
 export default defineSteps<ReleaseState>((s) => {
-  s.call('Build project {arch}', { from: 'Pay CI', to: 'Pay CI' }, async (ctx, arches: Arch[]) => {
+  s.call('Build project {arch}', { from: 'Pay CI', to: 'Pay CI' }, noticed(1, async (ctx, arches: Arch[]) => {
     onlyX86(arches);
     const build = settingsOf(ctx).build;
     const cwd = ctx.state.workspace ?? workFolder(ctx, 'src');
     const env = { RELEASE_NUMBER: String(release(ctx)), ARCH: 'amd64', DEMO_BUILD_SECONDS: ctx.vars['buildSeconds'] };
-    await noticeOnFailure(ctx, 1, () => runCommand({ command: build.command, cwd, env, log: ctx.log, signal: ctx.signal, timeoutMs: build.timeoutMs ?? 900_000 }));
+    await runCommand({ command: build.command, cwd, env, log: ctx.log, signal: ctx.signal, timeoutMs: build.timeoutMs ?? 900_000 });
     return { output: join(cwd, build.output) };
-  });
+  }));
 
-  s.call('Build image {arch}', { from: 'Pay CI', to: 'Pay CI' }, async (ctx, arches: Arch[]) => {
+  s.call('Build image {arch}', { from: 'Pay CI', to: 'Pay CI' }, noticed(1, async (ctx, arches: Arch[]) => {
     onlyX86(arches);
     const cwd = ctx.state.workspace ?? workFolder(ctx, 'src');
     const image = await buildImage({
@@ -44,8 +44,8 @@ export default defineSteps<ReleaseState>((s) => {
       config: { cmd: ['node', '/app/server.mjs'], labels: { 'org.opencontainers.image.revision': ctx.state.sha ?? '', 'org.opencontainers.image.version': String(release(ctx)) } },
     });
     return { digest: image.manifest.digest, size: image.manifest.size };
-  });
+  }));
 
-  s.call('Push {tags} {arch} to ECR', { from: 'Pay CI', to: 'AWS' }, (ctx, names: TagName[], arches: Arch[]) => pushCandidate(ctx, names, arches));
-  s.call('Push {tags} to ECR {arch}', { from: 'Pay CI', to: 'AWS' }, (ctx, names: TagName[], arches: Arch[]) => pushCandidate(ctx, names, arches));
+  s.call('Push {tags} {arch} to ECR', { from: 'Pay CI', to: 'AWS' }, noticed(1, (ctx, names: TagName[], arches: Arch[]) => pushCandidate(ctx, names, arches)));
+  s.call('Push {tags} to ECR {arch}', { from: 'Pay CI', to: 'AWS' }, noticed(1, (ctx, names: TagName[], arches: Arch[]) => pushCandidate(ctx, names, arches)));
 });

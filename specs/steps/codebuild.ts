@@ -4,7 +4,7 @@ import { defineSteps } from 'seqrun';
 import { getManifest, verifyTags } from '../../src/packs/ecr/index.ts';
 import type { Arch } from './params.ts';
 import { awaitOpenBuilds, buildEnvironment, buildsJob, type BuildRequest, type BuildsResult } from './support/builds.ts';
-import { noticeOnFailure } from './support/notify.ts';
+import { noticed, noticeOnFailure } from './support/notify.ts';
 import { aws, ecrRepository } from './support/services.ts';
 import { expand, recordImage, release, settingsOf, type ReleaseContext, type ReleaseState } from './support/settings.ts';
 import { ARCH_SUFFIX, concreteTagList, type TagName } from './support/tags.ts';
@@ -56,7 +56,7 @@ export default defineSteps<ReleaseState>((s) => {
     });
   }, failureNotice));
 
-  s.expect('Fetch source from S3', { over: 'AWS' }, (ctx) => {
+  s.expect('Fetch source from S3', { over: 'AWS' }, noticed(1, (ctx) => {
     const snapshot = ctx.state.source;
     if (!snapshot) throw new Error('no S3 snapshot in this run: "Copy repo to S3" must come before the build');
     for (const build of resultOf(ctx).builds) {
@@ -65,15 +65,15 @@ export default defineSteps<ReleaseState>((s) => {
       }
     }
     return { versionId: snapshot.versionId, builds: resultOf(ctx).builds.length };
-  });
+  }));
 
-  s.expect('Push {tags} to ECR', { over: 'AWS' }, async (ctx, names: TagName[]) => {
+  s.expect('Push {tags} to ECR', { over: 'AWS' }, noticed(1, async (ctx, names: TagName[]) => {
     const checked = await verifyTags(aws(ctx).ecr, { repositoryName: ecrRepository(ctx) }, concreteTagList(names, release(ctx)));
     for (const [tag, digest] of Object.entries(checked.present)) recordImage(ctx, tag, digest);
     return checked.present;
-  });
+  }));
 
-  s.expect('Push {tags} index to ECR', { over: 'AWS' }, async (ctx, names: TagName[]) => {
+  s.expect('Push {tags} index to ECR', { over: 'AWS' }, noticed(1, async (ctx, names: TagName[]) => {
     const out: Record<string, string[]> = {};
     for (const tag of concreteTagList(names, release(ctx))) {
       const manifest = await getManifest(aws(ctx).ecr, { repositoryName: ecrRepository(ctx) }, { tag });
@@ -84,9 +84,9 @@ export default defineSteps<ReleaseState>((s) => {
       out[tag] = platforms;
     }
     return out;
-  });
+  }));
 
-  s.expect('Tests passed', { over: 'AWS' }, (ctx) => {
+  s.expect('Tests passed', { over: 'AWS' }, noticed(1, (ctx) => {
     const pattern = /passed=(\d+) failed=(\d+)/;
     return resultOf(ctx).builds.map(({ projectName, summary }) => {
       const counts = summary ? pattern.exec(summary) : null;
@@ -94,7 +94,7 @@ export default defineSteps<ReleaseState>((s) => {
       if (Number(counts[2]) > 0 || Number(counts[1]) === 0) throw new Error(`${projectName}: ${summary}`);
       return { project: projectName, summary };
     });
-  });
+  }));
 
   s.note('Await CodeBuild result', { over: 'Pay CI' }, async (ctx) => ({ builds: await awaitOpenBuilds(ctx) }));
 });

@@ -3,7 +3,7 @@
 import { defineSteps } from 'seqrun';
 import { addTags } from '../../src/packs/ecr/index.ts';
 import { copyImage } from '../../src/packs/registry/index.ts';
-import { noticeOnFailure } from './support/notify.ts';
+import { noticed } from './support/notify.ts';
 import { aws, dockerHubImages, ecrImages, ecrRepository } from './support/services.ts';
 import { recordImage, release, settingsOf, type ReleaseContext, type ReleaseState } from './support/settings.ts';
 import { concreteTags, MOVABLE_TAGS, sourceTag, type TagName } from './support/tags.ts';
@@ -42,12 +42,9 @@ async function copyToDockerHub(ctx: ReleaseContext, names: readonly TagName[]): 
 }
 
 export default defineSteps<ReleaseState>((s) => {
-  s.call('Push {tags} to ECR', { from: 'Pay CI', to: 'AWS', retry: { attempts: 3, backoffMs: 500 } }, (ctx, names: TagName[]) =>
-    noticeOnFailure(ctx, 3, () => tagInEcr(ctx, names)),
-  );
+  s.call('Push {tags} to ECR', { from: 'Pay CI', to: 'AWS', retry: { attempts: 3, backoffMs: 500 } }, noticed(3, (ctx, names: TagName[]) => tagInEcr(ctx, names)));
 
-  s.call('Push {tags} to Dockerhub', { from: 'Pay CI', to: 'Dockerhub', timeoutMs: 900_000 }, (ctx, names: TagName[]) =>
-    noticeOnFailure(ctx, 1, async () => {
+  s.call('Push {tags} to Dockerhub', { from: 'Pay CI', to: 'Dockerhub', timeoutMs: 900_000 }, noticed(1, (ctx, names: TagName[]) => {
       const attempts = settingsOf(ctx).dockerhub.retry?.attempts ?? 4;
       ctx.log.info(`copying to Docker Hub (registry requests retried up to ${attempts} attempts)`);
       return copyToDockerHub(ctx, names);

@@ -8,6 +8,7 @@ import { fetchRelease, resolveReleaseTag } from '../../src/packs/git/index.ts';
 import { ensureVersionedBucket, uploadSnapshot } from '../../src/packs/s3/index.ts';
 import { runCommand } from '../../src/packs/shell/index.ts';
 import type { Arch } from './params.ts';
+import { noticed } from './support/notify.ts';
 import { aws, ecrRepository } from './support/services.ts';
 import { appName, expand, recordImage, release, settingsOf, workFolder, type ReleaseContext, type ReleaseState } from './support/settings.ts';
 
@@ -33,25 +34,25 @@ async function candidateDigests(ctx: ReleaseContext, arches: readonly Arch[]): P
 }
 
 export default defineSteps<ReleaseState>((s) => {
-  s.note('Candidate build tag created', { over: 'Pay CI' }, async (ctx) => {
+  s.note('Candidate build tag created', { over: 'Pay CI' }, noticed(1, async (ctx) => {
     const given = ctx.vars['release'];
     if (given !== undefined && !/^\d+$/.test(given)) throw new Error(`--var release=${given} is not a release number`);
     const found = given === undefined ? await newestReleaseTag(ctx, expand(ctx, settingsOf(ctx).gitRemote)) : { tag: `alpha_release-${given}`, release: Number(given) };
     ctx.state.release = found.release;
     ctx.state.tag = found.tag;
     return found;
-  });
+  }));
 
-  s.call('Fetch main branch release', { from: 'Pay CI', to: 'GitHub', timeoutMs: 300_000 }, async (ctx) => {
+  s.call('Fetch main branch release', { from: 'Pay CI', to: 'GitHub', timeoutMs: 300_000 }, noticed(1, async (ctx) => {
     const tag = ctx.state.tag ?? `alpha_release-${release(ctx)}`;
     const workspace = workFolder(ctx, 'src');
     const fetched = await fetchRelease({ remote: expand(ctx, settingsOf(ctx).gitRemote), workspace, ref: { tag }, env: ctx.env, log: ctx.log, signal: ctx.signal, timeoutMs: 120_000 });
     ctx.state.sha = fetched.sha;
     ctx.state.workspace = workspace;
     return { tag, sha: fetched.sha };
-  });
+  }));
 
-  s.call('Copy repo to S3', { from: 'Pay CI', to: 'AWS', timeoutMs: 600_000 }, async (ctx) => {
+  s.call('Copy repo to S3', { from: 'Pay CI', to: 'AWS', timeoutMs: 600_000, retry: { attempts: 3, backoffMs: 2000 } }, noticed(3, async (ctx) => {
     const bucket = expand(ctx, settingsOf(ctx).sourceBucket);
     const key = `sources/pay-${appName(ctx)}/alpha_release-${release(ctx)}.zip`;
     await ensureVersionedBucket(aws(ctx).s3, bucket);
@@ -59,13 +60,13 @@ export default defineSteps<ReleaseState>((s) => {
     if (!object.versionId) throw new Error(`s3://${bucket} returned no VersionId: CodeBuild needs a versioned bucket`);
     ctx.state.source = { bucket, key, versionId: object.versionId };
     return { bucket, key, versionId: object.versionId, bytes: object.bytes };
-  });
+  }));
 
-  s.note('Get candidate image', { over: 'Pay CI' }, (ctx) => candidateDigests(ctx, ['x86']));
-  s.note('Get candidate images {arch}', { over: 'Pay CI' }, (ctx, arches: Arch[]) => candidateDigests(ctx, arches));
+  s.note('Get candidate image', { over: 'Pay CI' }, noticed(1, (ctx) => candidateDigests(ctx, ['x86'])));
+  s.note('Get candidate images {arch}', { over: 'Pay CI' }, noticed(1, (ctx, arches: Arch[]) => candidateDigests(ctx, arches)));
 
   // The hand-over: a deployment request the deploy-to-test stage picks up (one JSON file per release).
-  s.note('Deploy to test...', { over: 'Pay CI' }, async (ctx) => {
+  s.note('Deploy to test...', { over: 'Pay CI' }, noticed(1, async (ctx) => {
     const n = release(ctx);
     const images = ctx.state.images ?? {};
     const digest = images[`${n}-release`] ?? images[`${n}-candidate`];
@@ -77,5 +78,5 @@ export default defineSteps<ReleaseState>((s) => {
     await writeFile(file, `${JSON.stringify(request, null, 2)}\n`);
     ctx.log.info(`deployment request written to ${file}`);
     return { file, ...request };
-  });
+  }));
 });

@@ -100,6 +100,8 @@ describe('fault drills against the sandbox', () => {
     // The ARM call's reply (line 12) was never reached: the run stopped at the call, not at its join.
     expect(events.some((e) => e.type === 'step-started' && e.stepId === 's11')).toBe(false);
     expect(await ecrTag(sandbox, `${release}-candidate`)).toBeUndefined();
+    const notices = (await slackMessages(sandbox)).filter((m) => m.channel === '#pay-announce' && m.text.includes(`alpha_release-${release} `));
+    expect(notices.map((m) => JSON.stringify(m.blocks).includes('line 5: Trigger CodeBuild (ARM)'))).toEqual([true]);
   });
 
   it('final: the runner is killed during the arm/x86 builds and resumed -> each build started once, green, the journal shows the resume; Slack 429 twice then success passes', { timeout: 150_000 }, async () => {
@@ -151,6 +153,8 @@ describe('fault drills against the sandbox', () => {
       const before = statuses(await journalOf(runId));
       expect(Object.entries(before).filter(([, s]) => s === 'passed')).toHaveLength(14);
       expect(await ecrTag(sandbox, `${release}-release`)).toMatch(/^sha256:/);
+      const notices = (await slackMessages(sandbox)).filter((m) => m.channel === '#pay-announce' && m.text.includes(`alpha_release-${release} `));
+      expect(notices.map((m) => JSON.stringify(m.blocks).includes('line 15: Push latest-master to Dockerhub'))).toEqual([true]);
 
       const resumed = await seqrun(['resume', runId, '--profile', 'sandbox', '--format', 'plain'], runEnv(sandbox));
       expect(resumed.out).toContain('14 steps already passed');

@@ -47,3 +47,8 @@ export async function noticeOnFailure<T>(ctx: ReleaseContext, attempts: number, 
     throw error;
   }
 }
+
+/** A handler that posts a failure notice when it fails on its last attempt (`attempts` as bound). */
+export function noticed<Args extends unknown[], T>(attempts: number, fn: (ctx: ReleaseContext, ...args: Args) => T | Promise<T>): (ctx: ReleaseContext, ...args: Args) => Promise<T> {
+  return (ctx, ...args) => noticeOnFailure(ctx, attempts, async () => fn(ctx, ...args));
+}

@@ -69,6 +69,7 @@ export async function publishRuns(repo: string, runs: readonly DemoRun[], option
   const fences = (await loadDiagrams(doc)).diagrams;
   const targets = [];
   const journals: string[] = [];
+  const durations = new Map<string, number>();
   for (const run of runs) {
     const folder = join(repo, 'docs/runs', run.name);
     await mkdir(folder, { recursive: true });
@@ -82,6 +83,8 @@ export async function publishRuns(repo: string, runs: readonly DemoRun[], option
       files.push(join(folder, `${run.name}.svg`));
     }
     const { events } = await readJournal(journal);
+    const finished = events.findLast((e) => e.type === 'run-finished');
+    if (finished?.type === 'run-finished') durations.set(run.name, finished.durationMs);
     if (run.name === 'interim') overlap = interimOverlap(events);
     const fence = fences[['current', 'interim', 'final'].indexOf(run.name)];
     const view = foldRun(events);
@@ -92,14 +95,15 @@ export async function publishRuns(repo: string, runs: readonly DemoRun[], option
   }
   const updated = await updateDocument(doc, targets, journals, { cwd: repo, browser: { chromiumPath: null, env: process.env } });
   files.push(doc, ...updated.reports);
-  await writeFile(join(repo, 'docs/runs/README.md'), indexPage(runs, overlap));
+  await writeFile(join(repo, 'docs/runs/README.md'), indexPage(runs, durations, overlap));
   files.push(join(repo, 'docs/runs/README.md'));
   return { files: files.map((f) => relative(repo, f)), overlap };
 }
 
-function indexPage(runs: readonly DemoRun[], overlap: Overlap | null): string {
-  const rows = runs.map((r) => `| [${r.name}](${r.name}/report.md) | \`specs/${r.name}.seq\` | ${r.release} | ${r.status} | \`${r.runId}\` |`);
+function indexPage(runs: readonly DemoRun[], durations: ReadonlyMap<string, number>, overlap: Overlap | null): string {
   const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+  const took = (name: string): string => (durations.has(name) ? seconds(durations.get(name) ?? 0) : '?');
+  const rows = runs.map((r) => `| [${r.name}](${r.name}/report.md) | \`specs/${r.name}.seq\` | ${r.release} | ${r.status} | ${took(r.name)} | \`${r.runId}\` |`);
   const measured = overlap
     ? `In the interim run the ARM build (\`Trigger CodeBuild (ARM)\`, ${seconds(overlap.armBuildMs)}) overlapped the x86 build, image and push (${seconds(overlap.x86StepsMs)}) for ${seconds(overlap.overlapMs)}.`
     : 'The interim run did not record both the ARM build and the x86 steps.';
@@ -111,8 +115,8 @@ function indexPage(runs: readonly DemoRun[], overlap: Overlap | null): string {
     'Each folder holds the Markdown report (with the run drawn in mermaid), the HTML report, an SVG',
     'when a browser was present, and the journal it was rendered from.',
     '',
-    '| process | diagram | release | status | run |',
-    '|---|---|---|---|---|',
+    '| process | diagram | release | status | duration | run |',
+    '|---|---|---|---|---|---|',
     ...rows,
     '',
     measured,

@@ -187,7 +187,9 @@ class Execution {
       if (this.stopReason) return; // the wrap-up reports it cancelled
       open.state = error instanceof StepTimeoutError ? 'timed-out' : 'finished';
       this.finish(planned, 'failed', 1, open.t0, { error });
-      this.stop('failed', planned.id);
+      const join = this.laterJoin(planned);
+      if (join) this.finish(join, 'failed', 0, -1, { error: new Error(`${stepLabel(planned)} did not succeed: ${errorInfo(error).message}`) });
+      this.stop('failed', (join ?? planned).id);
       return;
     }
     open.state = 'finished';
@@ -199,6 +201,17 @@ class Execution {
       const run = await this.runStep(expectation, this.invokeFor(expectation), { result: { value: result } });
       if (!run.ok) return;
     }
+  }
+
+  /**
+   * The reply that joins a job further down the diagram, past steps other than its own expectations.
+   * A failed job fails the run at that line: it is where the diagram checks the job's outcome.
+   */
+  private laterJoin(call: PlannedStep): PlannedStep | undefined {
+    const reply = this.plan.steps.find((s) => s.kind === 'reply' && s.answers === call.index);
+    if (!reply) return undefined;
+    const between = this.plan.steps.slice(call.index + 1, reply.index);
+    return between.every((s) => s.kind === 'expect' && s.expectationOf === call.index) ? undefined : reply;
   }
 
   private async runStep(planned: PlannedStep, invoke: Invoke, opts: { result?: { value: unknown }; finish?: boolean; options?: StepOptions } = {}): Promise<StepRun> {

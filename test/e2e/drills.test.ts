@@ -81,7 +81,7 @@ describe('fault drills against the sandbox', () => {
     expect(steps.slice(0, e2e).map((s) => s.colour)).toEqual(Array(e2e).fill('rgb(200, 240, 200)'));
   });
 
-  it('interim: the ARM build fails while x86 builds -> the x86 step is aborted (fail fast), the run fails at the ARM call', { timeout: 120_000 }, async () => {
+  it('interim: the ARM build fails while x86 builds -> the x86 step is aborted (fail fast), the run fails at the ARM call\'s reply line', { timeout: 120_000 }, async () => {
     const release = await nextRelease(sandbox, (dir) =>
       editFile(dir, 'build.mjs', "const arch = process.env.ARCH ?? 'amd64';", "const arch = process.env.ARCH ?? 'amd64';\nif (arch === 'armv8') throw new Error('a native dependency has no arm64 build');"),
     );
@@ -91,13 +91,15 @@ describe('fault drills against the sandbox', () => {
     runIds.push(runId);
 
     expect(result.code).toBe(1);
-    expect(result.out).toMatch(/seqrun: step s4 failed at specs\/interim\.seq:5:1 \(Pay CI->AWS: Trigger CodeBuild \(ARM\)\): CodeBuild build pay-demo-armv8:\S+ FAILED in phase BUILD/);
+    // Fail fast: the run stops while x86 builds, and fails at the line that checks the ARM build (its reply, line 12).
+    expect(result.out).toMatch(/seqrun: step s11 failed at specs\/interim\.seq:12:1 \(AWS-->Pay CI: Success\): .*Trigger CodeBuild \(ARM\).* did not succeed: CodeBuild build pay-demo-armv8:\S+ FAILED in phase BUILD/);
     const events = await journalOf(runId);
     const status = statuses(events);
-    expect(status).toMatchObject({ s4: 'failed', s7: 'cancelled', s8: 'skipped', s9: 'skipped', s10: 'skipped', s11: 'skipped' });
+    expect(status).toMatchObject({ s4: 'failed', s7: 'cancelled', s8: 'skipped', s9: 'skipped', s10: 'skipped', s11: 'failed' });
     const x86 = events.find((e) => e.type === 'step-finished' && e.stepId === 's7');
-    expect(x86).toMatchObject({ error: { message: 'the run stopped: step s4 failed' } });
-    // The ARM call's reply (line 12) was never reached: the run stopped at the call, not at its join.
+    expect(x86).toMatchObject({ error: { message: 'the run stopped: step s11 failed' } });
+    expect(events.find((e) => e.type === 'run-finished')).toMatchObject({ status: 'failed', failedStepId: 's11' });
+    // The steps between the call and its join never ran to completion: the reply failed without waiting for them.
     expect(events.some((e) => e.type === 'step-started' && e.stepId === 's11')).toBe(false);
     expect(await ecrTag(sandbox, `${release}-candidate`)).toBeUndefined();
     const notices = (await slackMessages(sandbox)).filter((m) => m.channel === '#pay-announce' && m.text.includes(`alpha_release-${release} `));

@@ -65,8 +65,9 @@ describe('seqrun run', () => {
     const dir = tempProject();
     const r = await runCli(['run', 'failfast.seq', '--var', `workdir=${dir}`], dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('step s0 failed at failfast.seq:1:1 (CI->AWS: Trigger build arm): build-arm FAILED');
-    expect(statuses(journalOf(dir))).toEqual({ s0: 'failed', s1: 'cancelled', s2: 'passed', s3: 'cancelled', s4: 'skipped', s5: 'skipped', s6: 'skipped' });
+    // The arm job is joined at line 5 (its reply), so that is where the run fails.
+    expect(r.stderr).toContain('step s4 failed at failfast.seq:5:1 (AWS-->CI: Success): CI->AWS: Trigger build arm did not succeed: build-arm FAILED');
+    expect(statuses(journalOf(dir))).toEqual({ s0: 'failed', s1: 'cancelled', s2: 'passed', s3: 'cancelled', s4: 'failed', s5: 'skipped', s6: 'skipped' });
     expect(calls(dir).filter((c) => c.startsWith('cancel'))).toEqual(['cancel build-e2e']);
     expect(calls(dir)).toContain('waiting');
   });

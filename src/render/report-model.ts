@@ -1,5 +1,6 @@
 // What a report page shows, independent of Markdown or HTML: the run's facts and one row per step.
 import type { Diagram, Step } from '../ast/types.ts';
+import { formatStatement } from '../syntax/printer.ts';
 import { codeFrame } from './code-frame.ts';
 import type { DrawnStatus, RunView } from './run-view.ts';
 import { changedSteps, viewOf } from './run-view.ts';
@@ -48,14 +49,9 @@ export function redactVars(vars: Readonly<Record<string, string>>): [string, str
   return Object.entries(vars).map(([k, v]) => [k, SECRET_NAME.test(k) ? '***' : v]);
 }
 
+/** A step as the author wrote it, in the canonical form `seqrun fmt` prints. */
 export function writtenStep(step: Step): string {
-  if (step.kind === 'note') {
-    const where = step.position === 'over' ? 'over' : `${step.position} of`;
-    return `Note ${where} ${step.participants.join(',')}: ${step.text}`;
-  }
-  const line = step.line === 'dashed' ? '--' : '-';
-  const head = step.headless ? '' : step.arrow === 'open' ? '>>' : '>';
-  return `${step.from}${line}${head}${step.to}: ${step.text}`;
+  return formatStatement(step);
 }
 
 function flatValue(value: unknown): string {

@@ -1,5 +1,6 @@
 // What a handler sees: the HandlerContext for one attempt of one step.
 import type { HandlerContext, Logger, PlannedStep, StepInfo } from '../bind/types.ts';
+import { formatStatement } from '../syntax/printer.ts';
 import type { RunEvent } from './events.ts';
 import type { Redactor } from './redact.ts';
 
@@ -56,8 +57,5 @@ export function handlerContext(
 
 /** How a step reads in reports: the line as the diagram author wrote it. */
 export function stepLabel(planned: PlannedStep): string {
-  const s = planned.step;
-  if (s.kind === 'message') return `${s.from}${s.line === 'dashed' ? '-->' : '->'}${s.to}: ${s.text}`;
-  const where = s.position === 'over' ? 'over' : `${s.position} of`;
-  return `Note ${where} ${s.participants.join(',')}: ${s.text}`;
+  return formatStatement(planned.step);
 }

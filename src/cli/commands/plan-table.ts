@@ -1,18 +1,7 @@
 // `seqrun plan` output: the plan of one diagram as a table, then what runs while each job is open.
 import { isAbsolute, relative } from 'node:path';
-import type { Step } from '../../ast/types.ts';
 import type { Plan, PlannedStep } from '../../bind/types.ts';
-
-/** A step as it is written in the diagram. */
-export function stepSource(step: Step): string {
-  if (step.kind === 'note') {
-    const where = step.position === 'over' ? 'over' : `${step.position} of`;
-    return `Note ${where} ${step.participants.join(',')}: ${step.text}`;
-  }
-  const line = step.line === 'dashed' ? '--' : '-';
-  const head = step.headless ? '' : step.arrow === 'open' ? '>>' : '>';
-  return `${step.from}${line}${head}${step.to}: ${step.text}`;
-}
+import { formatStatement } from '../../syntax/printer.ts';
 
 function handlerCell(planned: PlannedStep, cwd: string): string {
   const { binding } = planned;
@@ -57,7 +46,7 @@ export function planTable(plan: Plan, cwd: string): string {
   const header = ['LINE', 'STEP', 'KIND', 'HANDLER', 'ARGS', 'MODE', 'PAIRING'];
   const rows = plan.steps.map((s) => [
     String(s.step.span.start.line),
-    stepSource(s.step),
+    formatStatement(s.step),
     s.kind,
     handlerCell(s, cwd),
     argsCell(s),
@@ -72,7 +61,7 @@ export function planTable(plan: Plan, cwd: string): string {
     const join = job.joinedAt === null || job.joinedAt === undefined ? 'the end of the diagram' : `line ${plan.steps[job.joinedAt]?.step.span.start.line}`;
     out.push(`  line ${job.step.span.start.line} ${job.step.text} (joined at ${join})`);
     if (overlapping.length === 0) out.push('    nothing else runs meanwhile');
-    for (const s of overlapping) out.push(`    ${`line ${s.step.span.start.line}`.padEnd(9)}${stepSource(s.step)}`);
+    for (const s of overlapping) out.push(`    ${`line ${s.step.span.start.line}`.padEnd(9)}${formatStatement(s.step)}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -10,6 +10,8 @@ import { SECTION_BEGIN, SECTION_END, findFenceLines, updateSections } from '../.
 import { FIXTURES, ROOT } from './support.ts';
 
 const run = promisify(execFile);
+/** The seed document as written (docs/deploy-to-test.md itself carries the status sections of the demo's runs). */
+const SEED = join(ROOT, 'test/fixtures/syntax/deploy-to-test.md');
 
 /** The text with every generated section (markers included) cut out. */
 function withoutSections(text: string): string {
@@ -59,7 +61,7 @@ describe('seqrun render --in-place on a git copy of docs/deploy-to-test.md (need
   beforeEach(async () => {
     repo = await mkdtemp(join(tmpdir(), 'seqrun-inplace-'));
     await mkdir(join(repo, 'docs'));
-    await cp(join(ROOT, doc), join(repo, doc));
+    await cp(SEED, join(repo, doc));
     await git('init', '-q');
     await git('-c', 'user.email=test@example.test', '-c', 'user.name=test', 'commit', '-q', '--allow-empty', '-m', 'empty');
     await git('add', doc);
@@ -70,7 +72,7 @@ describe('seqrun render --in-place on a git copy of docs/deploy-to-test.md (need
   afterEach(async () => rm(repo, { recursive: true, force: true }));
 
   it('adds only generated sections, links each run report, and a second run changes nothing', async () => {
-    const original = await readFile(join(ROOT, doc), 'utf8');
+    const original = await readFile(SEED, 'utf8');
     await seqrun('render', doc, '--run', 'latest', '--in-place');
     const updated = await readFile(join(repo, doc), 'utf8');
     expect(withoutSections(updated)).toBe(original);

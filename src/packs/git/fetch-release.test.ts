@@ -2,7 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBareRemote, pushCommit } from '../../sandbox/git-remote.ts';
 import { memoryLogger } from '../../../test/support/logger.ts';
@@ -51,6 +52,20 @@ describe('fetchRelease against a bare repository remote', () => {
     const branch = await fetchRelease({ remote, workspace, ref: { branch: 'feature' } });
     expect(branch).toEqual({ sha: shas['feature'], ref: 'refs/heads/feature', workspace });
     expect(await readFile(join(workspace, 'VERSION'), 'utf8')).toBe('feature\n');
+  });
+
+  it('fetches into a relative workspace inside another repository without touching that repository', async () => {
+    const outer = join(root, 'outer');
+    const gitIn = (args: string[]): string => execFileSync('git', ['-C', outer, ...args], { encoding: 'utf8' }).trim();
+    execFileSync('git', ['init', '--quiet', '--initial-branch', 'main', outer]);
+    gitIn(['-c', 'user.name=t', '-c', 'user.email=t@example.org', 'commit', '--quiet', '--allow-empty', '-m', 'outer']);
+    const head = gitIn(['rev-parse', 'HEAD']);
+    const workspace = relative(process.cwd(), join(outer, 'src'));
+    const fetched = await fetchRelease({ remote, workspace, ref: { tag: 'alpha_release-2' } });
+    expect(fetched.workspace).toBe(join(outer, 'src'));
+    expect(await readFile(join(outer, 'src', 'VERSION'), 'utf8')).toBe('2\n');
+    expect(gitIn(['rev-parse', 'HEAD'])).toBe(head);
+    expect(gitIn(['symbolic-ref', 'HEAD'])).toBe('refs/heads/main');
   });
 
   it('fails clearly when no tag matches', async () => {

@@ -1,6 +1,6 @@
 // Fetches a branch, a tag, or the newest release tag matching a pattern from a remote into a workspace.
 import { mkdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Logger } from '../../bind/types.ts';
 import { git, GitError, redact } from './git-cli.ts';
 
@@ -100,11 +100,14 @@ async function chooseRef(options: FetchReleaseOptions, run: RunGit): Promise<{ r
 
 export async function fetchRelease(options: FetchReleaseOptions): Promise<FetchedRelease> {
   const { env, secrets } = gitEnvironment(options);
+  // Absolute, so that `git init` creates <workspace>/.git and no later command, run in the workspace,
+  // can find (and check out over) a repository that encloses it.
+  const workspace = resolve(options.workspace);
   const run: RunGit = (args, cwd) =>
-    git(args, { cwd: cwd ?? options.workspace, env, secrets, signal: options.signal, timeoutMs: options.timeoutMs });
-  await mkdir(options.workspace, { recursive: true });
-  const exists = await stat(join(options.workspace, '.git')).then(() => true, () => false);
-  if (!exists) await run(['init', '--quiet', options.workspace]);
+    git(args, { cwd: cwd ?? workspace, env, secrets, signal: options.signal, timeoutMs: options.timeoutMs });
+  await mkdir(workspace, { recursive: true });
+  const exists = await stat(join(workspace, '.git')).then(() => true, () => false);
+  if (!exists) await run(['init', '--quiet', workspace]);
   const chosen = await chooseRef(options, run);
   options.log?.info(`fetching ${chosen.ref}`, { remote: redact(options.remote, secrets) });
   const local = chosen.tag === undefined ? `refs/remotes/seqrun/${chosen.ref.slice('refs/heads/'.length)}` : chosen.ref;
@@ -117,5 +120,5 @@ export async function fetchRelease(options: FetchReleaseOptions): Promise<Fetche
   await run(['-c', 'advice.detachedHead=false', 'checkout', '--quiet', '--force', '--detach', `${local}^{commit}`]);
   const sha = (await run(['rev-parse', 'HEAD'])).stdout.trim();
   options.log?.info(`checked out ${sha}`, { ref: chosen.ref });
-  return { sha, workspace: options.workspace, ...chosen };
+  return { sha, workspace, ...chosen };
 }

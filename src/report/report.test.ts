@@ -53,12 +53,29 @@ describe('PlainReporter', () => {
 describe('junitXml', () => {
   it('writes one escaped test case per step with failure and skipped elements and counts', () => {
     const xml = junitXml(meta, events);
-    expect(xml).toContain('<testsuites name="seqrun" tests="3" failures="1" errors="0" skipped="2" time="1.700">');
+    expect(xml).toContain('<testsuites name="seqrun" tests="3" failures="1" errors="0" time="1.700">');
+    expect(xml).toContain('<testsuite name="specs/x.seq" tests="3" failures="1" errors="0" skipped="2" time="1.700"');
     expect(xml).toContain('<testcase name="s0 CI-&gt;AWS: Trigger &lt;build&gt; &amp; &quot;go&quot;"');
     expect(xml).toContain('<failure message="exit 2  &lt;oops&gt;" type="Error">specs/x.seq:2:1: exit 2  &lt;oops&gt;</failure>');
     expect(xml).toContain('<skipped message="cancelled: cancelled because the run stopped"/>');
     expect(xml).not.toContain('\u0007');
     expect(xml.match(/<testcase /g)).toHaveLength(3);
+  });
+
+  it('uses only the attributes the Jenkins xunit JUnit schema (junit-10.xsd) allows', () => {
+    const allowed: Record<string, readonly string[]> = {
+      testsuites: ['name', 'time', 'tests', 'failures', 'errors'],
+      testsuite: ['name', 'tests', 'failures', 'errors', 'group', 'time', 'skipped', 'timestamp', 'hostname', 'id', 'package', 'file', 'log', 'url'],
+      testcase: ['name', 'time', 'classname', 'group'],
+      failure: ['type', 'message'],
+      skipped: ['type', 'message'],
+    };
+    const xml = junitXml(meta, events);
+    const tags = [...xml.matchAll(/<([a-z]+)((?:\s+[a-z]+="[^"]*")*)\s*\/?>/g)];
+    expect(new Set(tags.map((t) => t[1]))).toEqual(new Set(Object.keys(allowed)));
+    for (const [, tag = '', attrs = ''] of tags) {
+      for (const [, attr] of attrs.matchAll(/([a-z]+)="/g)) expect(allowed[tag], `${tag} ${String(attr)}`).toContain(attr);
+    }
   });
 });
 

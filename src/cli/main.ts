@@ -15,6 +15,9 @@ const COMMANDS: readonly (() => Promise<{ default: CommandSpec<never> }>)[] = [
   () => import('./commands/sandbox.ts'),
 ];
 
+/** A command line yargs rejects (unknown option or command, missing argument): exit 2, run nothing. */
+class UsageError extends Error {}
+
 export async function main(argv: readonly string[]): Promise<number> {
   const verbose = argv.includes('--verbose');
   const io = processIo(verbose);
@@ -31,8 +34,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .version()
     .fail((message, error) => {
       if (error) throw error;
-      io.stderr(`seqrun: ${message}\nRun 'seqrun --help' for usage.\n`);
-      exitCode = 2;
+      // Thrown, not just reported: yargs would otherwise still run the command (a mistyped `--dryrun` ran the release).
+      throw new UsageError(message);
     });
   for (const spec of specs) {
     cli = cli.command(spec.command as string | string[], spec.describe, spec.builder, async (args) => {
@@ -42,6 +45,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     await cli.parseAsync();
   } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`seqrun: ${error.message}\nRun 'seqrun --help' for usage.\n`);
+      return 2;
+    }
     io.stderr(`seqrun: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
     if (verbose && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
     else io.stderr('Run again with --verbose to see the stack trace, and report it.\n');

@@ -121,13 +121,18 @@ describe('seqrun run', () => {
     const dir = tempProject();
     writeFileSync(join(dir, 'unbound.seq'), 'CI->AWS: Trigger build arm\nCI->AWS: Launch the rockets\n');
     writeFileSync(join(dir, 'broken.seq'), 'CI->AWS Trigger build arm\n');
-    const [bare, badVar, missing, unbound, broken] = await Promise.all([
+    const [bare, badVar, missing, unbound, broken, typo] = await Promise.all([
       runCli([], dir),
       runCli(['run', 'pass.seq', '--var', 'novalue'], dir),
       runCli(['run', 'nope.seq'], dir),
       runCli(['run', 'unbound.seq'], dir),
       runCli(['run', 'broken.seq'], dir),
+      runCli(['run', 'pass.seq', '--dryrun', '--var', `workdir=${dir}`], dir),
     ]);
+    // A mistyped option is a usage error that runs nothing, not a real run.
+    expect(typo).toMatchObject({ code: 2, stderr: expect.stringContaining('Unknown argument: dryrun') });
+    expect(typo.stdout).not.toContain('started');
+    expect(calls(dir)).toEqual([]);
     expect(bare.code).toBe(2);
     expect(bare.stderr).not.toContain('internal error');
     expect(badVar).toMatchObject({ code: 2, stderr: expect.stringContaining("--var 'novalue' is not NAME=VALUE") });

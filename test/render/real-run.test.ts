@@ -46,4 +46,17 @@ describe('render a run the runtime journaled (runs seqrun run, needs Chromium)',
     expect(html).toContain('<td>API_TOKEN</td><td><code>***</code></td>');
     expect(html).not.toContain(SECRET);
   });
+
+  // Runs after the tests above: it makes a newer latest run.
+  it('draws a job that failed while joined further down: its call and its reply crossed and red', async () => {
+    const pass = await readFile(join(project, 'pass.seq'), 'utf8');
+    await writeFile(join(project, 'joinfail.seq'), pass.replace('as SUCCEEDED', 'as FAILED'));
+    const ran = await seqrun('run', 'joinfail.seq', '--var', `workdir=${project}`);
+    expect(ran).toMatchObject({ code: 1, stderr: expect.stringContaining('at joinfail.seq:10:1 (AWS-->CI: Success)') });
+    const { stdout } = await seqrun('render', 'joinfail.seq', '--run', 'latest', '--format', 'mermaid');
+    await expectMermaidParses(stdout);
+    expect(stdout).toMatch(/rect rgb\(255, 205, 205\)\n\s+P1-xP3: Trigger build arm \(✘ failed, [^)]+\)\n\s+activate P3/);
+    expect(stdout).toMatch(/rect rgb\(255, 205, 205\)\n\s+P3--xP1: Success \(✘ failed, [^)]+\)\n\s+deactivate P3/);
+    expect(stdout).toContain('Note right of P3: Image pushed (↷ skipped)');
+  });
 });

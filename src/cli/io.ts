@@ -20,12 +20,27 @@ export interface CommandSpec<Args = Record<string, unknown>> {
   readonly run: (args: Args, io: Io) => Promise<number>;
 }
 
+/**
+ * Writes to a standard stream. When its reader goes away (`seqrun run FILE | head`), later output is
+ * dropped instead of crashing with EPIPE: a run goes on to its end and its journal stays complete.
+ */
+function writer(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
+}
+
 export function processIo(verbose: boolean): Io {
   return {
     cwd: process.cwd(),
     env: process.env,
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: writer(process.stdout),
+    stderr: writer(process.stderr),
     isTTY: Boolean(process.stdout.isTTY) && process.env['CI'] !== 'true',
     verbose,
   };

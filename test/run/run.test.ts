@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { calls, childEnv, journalOf, junitSummary, latestRun, runCli, statuses, tempProject } from './support.ts';
+import { calls, childEnv, journalOf, junitSummary, latestRun, runCli, spawnCli, statuses, tempProject } from './support.ts';
 
 describe('seqrun run', () => {
   it('runs an interim-shaped diagram: jobs in the background, joined at their reply, journaled with secrets masked', async () => {
@@ -104,6 +104,17 @@ describe('seqrun run', () => {
     expect(events[0]?.type).toBe('run-started');
     expect(events.at(-1)).toMatchObject({ type: 'run-finished', status: 'passed' });
     expect(events.length).toBe(journalOf(dir).events.length);
+  });
+
+  it('goes on to the end when its output pipe closes (`seqrun run FILE | head`), without an EPIPE crash', async () => {
+    const dir = tempProject();
+    const running = spawnCli(['run', 'pass.seq', '--var', `workdir=${dir}`, '--var', 'buildMs=300', '--format', 'json'], dir);
+    running.child.stdout?.once('data', () => running.child.stdout?.destroy());
+    const r = await running.done;
+    expect(r.stderr).not.toContain('EPIPE');
+    expect(r.code).toBe(0);
+    expect(journalOf(dir).events.at(-1)).toMatchObject({ type: 'run-finished', status: 'passed' });
+    expect(calls(dir)).toContain('slack');
   });
 
   it('--dry-run binds and prints the plan, executing nothing', async () => {

@@ -1,7 +1,8 @@
 // A small code frame of a diagram line: two lines of context and a caret under the column.
 
 export function codeFrame(source: string, line: number, column: number, context = 2): string {
-  const lines = source.split(/\r\n|\r|\n/);
+  // A final line break ends the last line; it does not start an empty one to show.
+  const lines = source.replace(/(\r\n|\r|\n)$/, '').split(/\r\n|\r|\n/);
   const first = Math.max(1, line - context);
   const last = Math.min(lines.length, line + context);
   const width = String(last).length;

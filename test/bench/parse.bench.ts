@@ -49,7 +49,7 @@ function collector(): () => void {
   return runInNewContext('gc') as () => void;
 }
 
-/** Main-thread GC pauses (ms) by start time, to subtract them from a batch's wall time. */
+/** Main-thread GC pauses (ms) by start time, to report how much of a batch's wall time they took. */
 const pauses: { start: number; duration: number }[] = [];
 const pauseObserver = new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) pauses.push({ start: entry.startTime, duration: entry.duration });
@@ -68,7 +68,7 @@ interface Batch {
  * Parses `text` (of `statements` statements) as often as it takes to read BATCH statements, in one
  * timed batch: every size does the same amount of work and pays its own garbage collections. Timing
  * single parses and keeping the best (as this benchmark once did) hides the collections at 1,000
- * statements (one in many parses needs one) but cannot at 100,000 (every parse needs several).
+ * statements (one parse in several needs one) but cannot at 100,000 (every parse needs several).
  * With `retain`, every result of the batch stays alive until it ends: the heap holds BATCH statements'
  * ASTs at every size.
  */

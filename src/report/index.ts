@@ -17,12 +17,14 @@ export interface ReporterChoice {
   readonly rows: number;
   readonly write: (text: string) => void;
   readonly junit?: { readonly save: (xml: string) => void; readonly history: readonly RunEvent[] };
+  /** The run's stop signal, which the live list shows. */
+  readonly interrupt?: AbortSignal;
 }
 
 export function createReporters(meta: RunMeta, choice: ReporterChoice): Reporter[] {
   const reporters: Reporter[] = [];
   if (choice.format === 'json') reporters.push(new JsonReporter(choice.write));
-  else if (choice.format === 'auto' && choice.tty) reporters.push(new LiveReporter(meta, choice.write, { noColor: choice.noColor, rows: choice.rows }));
+  else if (choice.format === 'auto' && choice.tty) reporters.push(new LiveReporter(meta, choice.write, { noColor: choice.noColor, rows: choice.rows, ...(choice.interrupt ? { interrupt: choice.interrupt } : {}) }));
   else reporters.push(new PlainReporter(meta, choice.write));
   if (choice.junit) reporters.push(new JunitReporter(meta, choice.junit.save, choice.junit.history));
   return reporters;

@@ -30,7 +30,12 @@ export interface LiveOptions {
   readonly tickMs?: number;
   /** Events redraw at most this often (default 50 ms); the spinner tick catches up in between. */
   readonly minRedrawMs?: number;
+  /** The run's stop signal: when it fires, the list says so under the steps (a message printed
+   *  beside the list would be drawn over, or leave stale lines). */
+  readonly interrupt?: AbortSignal;
 }
+
+const STOPPING = 'stopping: cancelling open jobs and closing the journal (press Ctrl-C again to force)';
 
 export class LiveReporter implements Reporter {
   private readonly rows = new Map<string, Row>();
@@ -51,7 +56,14 @@ export class LiveReporter implements Reporter {
     this.timer = setInterval(() => this.tick(), options.tickMs ?? 100);
     this.timer.unref();
     this.write('\x1b[?25l');
+    if (options.interrupt?.aborted) this.footer = [this.paint('33', STOPPING)];
+    else options.interrupt?.addEventListener('abort', this.onStopping, { once: true });
   }
+
+  private readonly onStopping = (): void => {
+    if (this.footer.length === 0) this.footer = [this.paint('33', STOPPING)];
+    this.draw();
+  };
 
   private paint(code: string, text: string): string {
     return this.options.noColor ? text : `\x1b[${code}m${text}\x1b[0m`;
@@ -122,6 +134,7 @@ export class LiveReporter implements Reporter {
 
   close(): void {
     clearInterval(this.timer);
+    this.options.interrupt?.removeEventListener('abort', this.onStopping);
     this.draw(true);
     this.write('\x1b[?25h');
   }

@@ -98,6 +98,23 @@ describe('LiveReporter', () => {
     expect(out.endsWith('\x1b[?25h')).toBe(true);
   });
 
+  it('says it is stopping under the list when the run is interrupted, and redraws over its own lines only', () => {
+    let out = '';
+    const interrupt = new AbortController();
+    const r = new LiveReporter(meta, (t) => (out += t), { noColor: true, rows: 40, tickMs: 60_000, minRedrawMs: 0, interrupt: interrupt.signal });
+    for (const e of events.slice(0, 4)) r.onEvent(e);
+    interrupt.abort();
+    const stopping = out.slice(out.lastIndexOf('\x1b[4F')).replaceAll('\x1b', 'ESC');
+    expect(stopping).toMatch(/^ESC\[4FESC\[2Kseqrun .*\n(ESC\[2K.*\n){3}ESC\[2Kstopping: cancelling open jobs and closing the journal \(press Ctrl-C again to force\)\n$/);
+    for (const e of events.slice(4, 6)) r.onEvent(e);
+    expect(out.slice(out.lastIndexOf('\x1b[2Kseqrun') - 4).startsWith('\x1b[5F')).toBe(true);
+    for (const e of events.slice(6)) r.onEvent(e);
+    r.close();
+    const last = out.slice(out.lastIndexOf('\x1b[2Kseqrun'));
+    expect(last).toContain('run failed in 1.7 s');
+    expect(last).not.toContain('stopping:');
+  });
+
   it('shows a window around the steps in progress on a short terminal, and every step at the end', () => {
     let out = '';
     const steps = Array.from({ length: 30 }, (_, i) => ({ id: `s${i}`, kind: 'note' as const, label: `Note over CI: step ${i}`, line: i + 1, column: 1 }));

@@ -85,6 +85,7 @@ export async function execute(run: Execution, report: ReportOptions, io: Session
     noColor: io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '',
     rows: io.rows,
     write: io.stdout,
+    interrupt: report.interrupt,
     ...(report.junit ? { junit: { save: (xml: string) => writeFileSync(resolve(io.cwd, report.junit as string), xml), history: run.history ?? [] } } : {}),
   });
   const failures: string[] = [];

@@ -17,7 +17,7 @@ const spec: CommandSpec<ResumeArgs> = {
       return 2;
     }
     const { resumeRun } = await import('../../run/start.ts');
-    const interrupt = interruptOnSignals(io);
+    const interrupt = interruptOnSignals(io, io.isTTY && args.format === 'auto');
     try {
       const request = { runId: args.runId, vars, configPath: args.config, profile: args.profile };
       return await resumeRun(request, { format: args.format, junit: args.junit, leaveJobs: args.leaveJobs, interrupt: interrupt.signal }, sessionIo(io));

@@ -36,12 +36,15 @@ export function parseVars(values: readonly string[]): Record<string, string> | s
   return vars;
 }
 
-/** Ctrl-C (or SIGTERM): the first stops the run gracefully, the second exits at once. */
-export function interruptOnSignals(io: Io): { signal: AbortSignal; dispose: () => void } {
+/**
+ * Ctrl-C (or SIGTERM): the first stops the run gracefully, the second exits at once. With the live
+ * list on screen, the list itself says it is stopping: a line printed beside it would break its redraw.
+ */
+export function interruptOnSignals(io: Io, liveList = false): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   const onSignal = (): void => {
     if (!controller.signal.aborted) {
-      io.stderr('\nseqrun: stopping: cancelling open jobs and closing the journal (press Ctrl-C again to force)\n');
+      if (!liveList) io.stderr('\nseqrun: stopping: cancelling open jobs and closing the journal (press Ctrl-C again to force)\n');
       controller.abort();
       return;
     }
@@ -81,7 +84,7 @@ const spec: CommandSpec<RunArgs> = {
       return 2;
     }
     const { startRun } = await import('../../run/start.ts');
-    const interrupt = interruptOnSignals(io);
+    const interrupt = interruptOnSignals(io, io.isTTY && args.format === 'auto' && !args.dryRun);
     try {
       const request = { diagram: args.diagram, vars, dryRun: args.dryRun, configPath: args.config, profile: args.profile };
       const report = { format: args.format, junit: args.junit, leaveJobs: args.leaveJobs, interrupt: interrupt.signal };

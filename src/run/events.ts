@@ -19,6 +19,8 @@ export interface RunStarted extends EventBase {
   readonly vars: Readonly<Record<string, string>>;
   /** Who or what started it (user@host, CI job URL). */
   readonly trigger: string;
+  /** The config profile the run was started with (null: none); `seqrun resume` uses the same. Absent in older journals. */
+  readonly profile?: string | null;
   readonly steps: readonly { readonly id: string; readonly kind: StepKind; readonly text: string; readonly line: number; readonly column: number }[];
 }
 

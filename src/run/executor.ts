@@ -97,9 +97,9 @@ class Execution {
       line: p.step.span.start.line,
       column: p.step.span.start.column,
     }));
-    const { diagram, diagramHash, vars, trigger } = this.options;
+    const { diagram, diagramHash, vars, trigger, profile } = this.options;
     const title = this.plan.diagram.title;
-    this.emit({ type: 'run-started', diagram, diagramHash, title, vars: maskNamedVars(vars), trigger: trigger ?? 'unknown', steps });
+    this.emit({ type: 'run-started', diagram, diagramHash, title, vars: maskNamedVars(vars), trigger: trigger ?? 'unknown', ...(profile === undefined ? {} : { profile }), steps });
   }
 
   private execute(planned: PlannedStep): Promise<unknown> {

@@ -106,6 +106,7 @@ export async function execute(run: Execution, report: ReportOptions, io: Session
     env: io.env,
     config: { ...config.settings, participants: config.participants, profile: config.profile },
     trigger: trigger(io.env),
+    profile: config.profile,
     leaveJobs: report.leaveJobs,
     interrupt: report.interrupt,
     onEvent,

@@ -1,5 +1,6 @@
 // `seqrun run` and `seqrun resume` behind the CLI: everything but argument parsing and signals.
 import { resolve } from 'node:path';
+import type { Project } from '../bind/index.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { readJournal } from './journal-file.ts';
 import { journalPath, latestRunId } from './journal.ts';
@@ -49,6 +50,26 @@ function refuse(io: SessionIo, message: string): number {
   return EXIT.usage;
 }
 
+/**
+ * A resume runs with the profile its run started with (journaled in `run-started`): without
+ * `--profile` that profile is loaded; a different `--profile` is refused. Journals from before the
+ * profile was recorded are resumed with whatever was given. A string is a refusal, null a shown error.
+ */
+async function projectForResume(request: ResumeRequest, journaled: string | null | undefined, project: Project, io: SessionIo): Promise<Project | string | null> {
+  if (journaled === undefined || journaled === project.config.profile) return project;
+  const named = (profile: string | null): string => (profile === null ? 'no profile' : `profile '${profile}'`);
+  if (request.profile !== undefined) {
+    return `was started with ${named(journaled)}, not ${named(project.config.profile)}; resume it ${journaled === null ? 'without --profile' : `with --profile ${journaled} (or without --profile)`}`;
+  }
+  const { loadProject } = await import('../bind/index.ts');
+  const again = await loadProject({ cwd: io.cwd, configPath: request.configPath, profile: journaled ?? undefined });
+  if (!again.project || again.diagnostics.some((d) => d.severity === 'error')) {
+    await show(again.diagnostics, io);
+    return null;
+  }
+  return again.project;
+}
+
 export async function resumeRun(request: ResumeRequest, report: ReportOptions, io: SessionIo): Promise<number> {
   const { loadProject } = await import('../bind/index.ts');
   const loaded = await loadProject({ cwd: io.cwd, configPath: request.configPath, profile: request.profile });
@@ -67,7 +88,10 @@ export async function resumeRun(request: ResumeRequest, report: ReportOptions, i
     io.stdout(`run ${runId} already passed; nothing to resume\n`);
     return EXIT.passed;
   }
-  const preparation = await prepare({ cwd: io.cwd, diagram: resolve(root, summary.started.diagram), project: loaded.project });
+  const project = await projectForResume(request, summary.started.profile, loaded.project, io);
+  if (typeof project === 'string') return refuse(io, `run ${runId} ${project}`);
+  if (project === null) return EXIT.usage;
+  const preparation = await prepare({ cwd: io.cwd, diagram: resolve(root, summary.started.diagram), project });
   if (!preparation.ok) {
     await show(preparation.diagnostics, io);
     return EXIT.usage;

@@ -20,6 +20,8 @@ export interface RunOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly config?: Readonly<Record<string, unknown>>;
   readonly trigger?: string;
+  /** The config profile (null: none), journaled in `run-started` so that a resume uses the same. */
+  readonly profile?: string | null;
   /** Leave open jobs running when the run stops (they can be re-attached by `seqrun resume`). */
   readonly leaveJobs?: boolean;
   /** Aborted on Ctrl-C: the run stops gracefully with status `interrupted`. */

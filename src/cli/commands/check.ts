@@ -13,9 +13,17 @@ interface CheckArgs {
 }
 
 async function report(io: Io, format: CheckFormat, diagnostics: readonly Diagnostic[], summary: CheckSummary, fatal: boolean): Promise<void> {
-  const { relative, isAbsolute } = await import('node:path');
+  const { relative, isAbsolute, sep } = await import('node:path');
   const output = await import('./check-output.ts');
-  const shown = diagnostics.map((d) => ({ ...d, file: isAbsolute(d.file) ? relative(io.cwd, d.file) || d.file : d.file }));
+  // Paths under the working folder are shown relative to it, in messages (candidates, earlier definitions) too.
+  const here = io.cwd.endsWith(sep) ? io.cwd : io.cwd + sep;
+  const local = (text: string): string => text.split(here).join('');
+  const shown = diagnostics.map((d) => ({
+    ...d,
+    file: isAbsolute(d.file) ? relative(io.cwd, d.file) || d.file : d.file,
+    message: local(d.message),
+    ...(d.hint === undefined ? {} : { hint: local(d.hint) }),
+  }));
   if (format === 'json') return io.stdout(output.jsonReport(shown, summary, fatal));
   if (format === 'github') {
     io.stdout(output.githubAnnotations(shown));

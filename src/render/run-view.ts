@@ -46,8 +46,19 @@ interface MutableStep {
   isJob: boolean;
 }
 
+/** When each step's current attempt started, and whether a resume re-attached it since (a job). */
+interface Timing {
+  startedAt: string;
+  reattached: boolean;
+}
+
 function emptyStep(): MutableStep {
   return { status: 'not-run', attempts: 0, durationMs: null, output: undefined, error: null, handle: undefined, isJob: false };
+}
+
+/** Milliseconds between two journal timestamps. */
+function between(from: string, to: string): number {
+  return Date.parse(to) - Date.parse(from);
 }
 
 /** Folds journal events into a RunView; null when the journal has no `run-started` event. */
@@ -63,10 +74,22 @@ export function foldRun(events: readonly RunEvent[]): RunView | null {
   let status: RunView['status'] = 'running';
   let durationMs: number | null = null;
   let failedStepId: string | null = null;
+  // A job re-attached by `seqrun resume` finishes in another process than it started in: its
+  // duration (and a resumed run's) is counted from its first start, not from the re-attachment.
+  const timings = new Map<string, Timing>();
+  let resumed = false;
   for (const event of events) {
     switch (event.type) {
+      case 'run-resumed':
+        resumed = true;
+        break;
       case 'step-started': {
         const step = stepOf(event.stepId);
+        const timing = timings.get(event.stepId);
+        // Still open from before a crash, or left running by Ctrl-C with --leave-jobs.
+        const open = step.status === 'running' || step.error?.name === 'JobLeftRunning';
+        if (open && step.isJob && timing) timing.reattached = true;
+        else timings.set(event.stepId, { startedAt: event.at, reattached: false });
         step.status = 'running';
         step.attempts = Math.max(step.attempts, event.attempt);
         break;
@@ -77,13 +100,15 @@ export function foldRun(events: readonly RunEvent[]): RunView | null {
       case 'step-finished': {
         const step = stepOf(event.stepId);
         // A retried step finishes once per attempt; the last attempt decides.
-        Object.assign(step, { status: event.status, durationMs: event.durationMs, output: event.output, error: event.error ?? null });
+        const timing = timings.get(event.stepId);
+        const spanned = timing?.reattached ? between(timing.startedAt, event.at) : event.durationMs;
+        Object.assign(step, { status: event.status, durationMs: spanned, output: event.output, error: event.error ?? null });
         step.attempts = Math.max(step.attempts, event.attempt);
         break;
       }
       case 'run-finished':
         status = event.status;
-        durationMs = event.durationMs;
+        durationMs = resumed ? between(started.at, event.at) : event.durationMs;
         failedStepId = event.failedStepId ?? null;
         break;
       default:

@@ -19,12 +19,14 @@ export interface ReporterChoice {
   readonly junit?: { readonly save: (xml: string) => void; readonly history: readonly RunEvent[] };
   /** The run's stop signal, which the live list shows. */
   readonly interrupt?: AbortSignal;
+  /** Earlier events of a resumed run, which the live list shows. */
+  readonly history?: readonly RunEvent[];
 }
 
 export function createReporters(meta: RunMeta, choice: ReporterChoice): Reporter[] {
   const reporters: Reporter[] = [];
   if (choice.format === 'json') reporters.push(new JsonReporter(choice.write));
-  else if (choice.format === 'auto' && choice.tty) reporters.push(new LiveReporter(meta, choice.write, { noColor: choice.noColor, rows: choice.rows, ...(choice.interrupt ? { interrupt: choice.interrupt } : {}) }));
+  else if (choice.format === 'auto' && choice.tty) reporters.push(new LiveReporter(meta, choice.write, { noColor: choice.noColor, rows: choice.rows, ...(choice.interrupt ? { interrupt: choice.interrupt } : {}), ...(choice.history ? { history: choice.history } : {}) }));
   else reporters.push(new PlainReporter(meta, choice.write));
   if (choice.junit) reporters.push(new JunitReporter(meta, choice.junit.save, choice.junit.history));
   return reporters;

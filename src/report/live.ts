@@ -33,6 +33,8 @@ export interface LiveOptions {
   /** The run's stop signal: when it fires, the list says so under the steps (a message printed
    *  beside the list would be drawn over, or leave stale lines). */
   readonly interrupt?: AbortSignal;
+  /** Earlier events of a resumed run: the steps that passed before are listed as passed. */
+  readonly history?: readonly RunEvent[];
 }
 
 const STOPPING = 'stopping: cancelling open jobs and closing the journal (press Ctrl-C again to force)';
@@ -53,11 +55,23 @@ export class LiveReporter implements Reporter {
     private readonly options: LiveOptions,
   ) {
     for (const step of meta.steps) this.rows.set(step.id, { status: 'pending', startedAt: 0, durationMs: 0, attempt: 0, note: '' });
+    this.showPassedBefore(options.history ?? []);
     this.timer = setInterval(() => this.tick(), options.tickMs ?? 100);
     this.timer.unref();
     this.write('\x1b[?25l');
     if (options.interrupt?.aborted) this.footer = [this.paint('33', STOPPING)];
     else options.interrupt?.addEventListener('abort', this.onStopping, { once: true });
+  }
+
+  /** A resume does not run passed steps again; without this they would stay pending on the list. */
+  private showPassedBefore(history: readonly RunEvent[]): void {
+    const last = new Map<string, RunEvent & { type: 'step-finished' }>();
+    for (const event of history) if (event.type === 'step-finished') last.set(event.stepId, event);
+    for (const [id, event] of last) {
+      const row = this.rows.get(id);
+      if (!row || event.status !== 'passed') continue;
+      Object.assign(row, { status: 'passed', durationMs: event.durationMs, attempt: event.attempt, note: 'before the resume' });
+    }
   }
 
   private readonly onStopping = (): void => {

@@ -115,6 +115,21 @@ describe('LiveReporter', () => {
     expect(last).not.toContain('stopping:');
   });
 
+  it('lists the steps that passed before a resume as passed', () => {
+    let out = '';
+    const history: RunEvent[] = [
+      events[0] as RunEvent,
+      { ...base, type: 'step-finished', stepId: 's1', status: 'failed', attempt: 1, durationMs: 5, error: { message: 'x' } },
+      { ...base, type: 'step-finished', stepId: 's2', status: 'passed', attempt: 1, durationMs: 1200 },
+    ];
+    const r = new LiveReporter(meta, (t) => (out += t), { noColor: true, rows: 40, tickMs: 60_000, minRedrawMs: 0, history });
+    r.onEvent({ ...base, type: 'run-resumed', pid: 2 });
+    r.close();
+    const last = out.slice(out.lastIndexOf('\x1b[2Kseqrun'));
+    expect(last).toContain('s2   ✓ AWS-->CI: Success  1.2 s  before the resume');
+    expect(last).toContain('s1   · CI->CI: Compile'); // failed before: the resume runs it again
+  });
+
   it('shows a window around the steps in progress on a short terminal, and every step at the end', () => {
     let out = '';
     const steps = Array.from({ length: 30 }, (_, i) => ({ id: `s${i}`, kind: 'note' as const, label: `Note over CI: step ${i}`, line: i + 1, column: 1 }));

@@ -86,6 +86,7 @@ export async function execute(run: Execution, report: ReportOptions, io: Session
     rows: io.rows,
     write: io.stdout,
     interrupt: report.interrupt,
+    ...(run.history ? { history: run.history } : {}),
     ...(report.junit ? { junit: { save: (xml: string) => writeFileSync(resolve(io.cwd, report.junit as string), xml), history: run.history ?? [] } } : {}),
   });
   const failures: string[] = [];

@@ -1,6 +1,7 @@
 // Finding runs in `.seqrun/runs/<run-id>/journal.ndjson` and matching them to diagrams.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { diagramHash } from '../ast/meaning.ts';
 import type { Diagram } from '../ast/types.ts';
 import { readJournal } from '../run/journal-file.ts';
 import type { RunView } from './run-view.ts';
@@ -70,12 +71,17 @@ export async function listRuns(runsDir: string): Promise<LoadedRun[]> {
   return runs.sort((a, b) => a.view.startedAt.localeCompare(b.view.startedAt));
 }
 
-/** True when the run's `diagram` (`file` or `doc.md#slug`, relative to `cwd`) is this diagram. */
+/**
+ * True when the run's `diagram` (`file` or `doc.md#slug`, relative to `cwd`) is this diagram, or when
+ * the run was of a diagram that means the same (same participants and steps, e.g. `specs/interim.seq`
+ * for the interim fence of the document it was copied from).
+ */
 export function runIsOf(run: RunView, diagram: Diagram, cwd: string): boolean {
   const match = /^(.*)#([^#/\\]+)$/.exec(run.diagram);
   const file = match?.[1] ?? run.diagram;
   const slug = match?.[2] ?? null;
-  return resolve(cwd, file) === resolve(cwd, diagram.file) && slug === diagram.slug;
+  if (resolve(cwd, file) === resolve(cwd, diagram.file) && slug === diagram.slug) return true;
+  return run.diagramHash !== '' && run.diagramHash === diagramHash(diagram);
 }
 
 export function latestRunOf(runs: readonly LoadedRun[], diagram: Diagram, cwd: string): LoadedRun | null {

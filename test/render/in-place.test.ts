@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { diagramHash } from '../../src/ast/meaning.ts';
 import { SECTION_BEGIN, SECTION_END, findFenceLines, updateSections } from '../../src/render/in-place.ts';
+import { parseFile } from '../../src/syntax/index.ts';
 import { FIXTURES, ROOT } from './support.ts';
 
 const run = promisify(execFile);
@@ -43,10 +45,14 @@ describe('updateSections', () => {
   });
 });
 
-async function writeRun(repo: string, id: string, fixture: string, selector: string): Promise<void> {
+async function writeRun(repo: string, id: string, fixture: string, selector: string, hash?: string): Promise<void> {
   const lines = (await readFile(join(FIXTURES, fixture), 'utf8')).trimEnd().split('\n');
-  const events = lines.map((l) => JSON.parse(l) as { type: string; diagram?: string });
-  for (const e of events) if (e.type === 'run-started') e.diagram = selector;
+  const events = lines.map((l) => JSON.parse(l) as { type: string; diagram?: string; diagramHash?: string });
+  for (const e of events) {
+    if (e.type !== 'run-started') continue;
+    e.diagram = selector;
+    if (hash) e.diagramHash = hash;
+  }
   await mkdir(join(repo, '.seqrun/runs', id), { recursive: true });
   await writeFile(join(repo, '.seqrun/runs', id, 'journal.ndjson'), events.map((e) => JSON.stringify(e)).join('\n') + '\n');
   await writeFile(join(repo, '.seqrun/runs/latest'), `${id}\n`);
@@ -90,6 +96,21 @@ describe('seqrun render --in-place on a git copy of docs/deploy-to-test.md (need
     const { stderr } = await seqrun('render', doc, '--run', 'latest', '--in-place');
     expect(stderr).toContain('already up to date');
     expect(await readFile(join(repo, doc), 'utf8')).toBe(updated);
+  });
+
+  it('shows a run of a .seq file under the fence that means the same diagram (matched by its hash)', async () => {
+    await rm(join(repo, '.seqrun'), { recursive: true, force: true });
+    const interim = (await parseFile(join(ROOT, 'specs/interim.seq'))).diagrams[0];
+    if (!interim) throw new Error('specs/interim.seq has no diagram');
+    await writeRun(repo, 'run-spec', 'interim-failed.journal.ndjson', 'specs/interim.seq', diagramHash(interim));
+    await seqrun('render', doc, '--in-place', '--chromium', join(repo, 'no-chromium'));
+    const updated = await readFile(join(repo, doc), 'utf8');
+    const sections = [...updated.matchAll(/\*\*Last run:\*\*[^\n]*/g)].map((m) => m[0]);
+    expect(sections).toHaveLength(3);
+    expect(sections[0]).toContain('none recorded yet');
+    expect(sections[1]).toContain('✘ failed');
+    expect(sections[1]).toContain('[report](../.seqrun/runs/run-spec/report.html)');
+    expect(sections[2]).toContain('none recorded yet');
   });
 
   it('with a named run, that fence shows it and the other fences keep their latest runs', async () => {

@@ -1,6 +1,7 @@
 // seqrun's own project: the three stages of GOV.UK Pay's candidate release process (specs/*.seq),
 // bound in specs/steps/. Two profiles: `aws` (the real endpoints, from the standard AWS environment)
-// and `sandbox` (the local endpoints of `seqrun sandbox up`; what `npm run demo` uses).
+// and `sandbox` (the local endpoints of `seqrun sandbox up`; what `npm run demo` and
+// `seqrun run --sandbox FILE --profile sandbox` use).
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'seqrun';
 
@@ -47,6 +48,9 @@ export default defineConfig({
         },
         deployRequests: '$SEQRUN_SANDBOX_DIR/deploy-requests',
       },
+      // `seqrun run --sandbox ... --profile sandbox`: after `up`, create the CodeBuild projects and the
+      // ECR repository and push the demo app as the next alpha_release-<N> (also what `npm run demo` does).
+      sandbox: { provision: 'specs/sandbox/provision.ts' },
     },
   },
 });

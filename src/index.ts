@@ -12,3 +12,4 @@ export { FORMATS, findChromium, foldRun, render, toHtmlReport, toMarkdownReport,
 export type { DrawnStatus, RenderFormat, RenderResult, RenderTarget, RenderedOutput, RunView, StepView } from './render/index.ts';
 export { runPlan } from './run/executor.ts';
 export type { ResumePoint, RunOptions, RunOutcome } from './run/types.ts';
+export type { ProvisionContext, SandboxProvision, SandboxState } from './sandbox/index.ts';

@@ -1,4 +1,5 @@
 // `seqrun.config.ts`: the shape users write, and its validation into a ResolvedConfig.
+import { resolve as resolvePath } from 'node:path';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { ParameterTypeDefinition, StepOptions } from './types.ts';
 import { BindCode } from './codes.ts';
@@ -19,8 +20,18 @@ export interface SeqrunConfig {
   readonly steps?: Readonly<Record<string, StepOptions>>;
   /** Free-form settings handed to handlers as `ctx.config`. */
   readonly settings?: Readonly<Record<string, unknown>>;
+  /** What `seqrun run --sandbox` does to the fresh sandbox before the run. */
+  readonly sandbox?: SandboxConfig;
   /** Named partial configs merged over the base, selected by `--profile` or `SEQRUN_PROFILE`. */
   readonly profiles?: Readonly<Record<string, Omit<SeqrunConfig, 'profiles'>>>;
+}
+
+export interface SandboxConfig {
+  /**
+   * A module (relative to the config file) whose default export `(sandbox, ctx) => Promise<void>`
+   * `seqrun run --sandbox` calls after `up` and before the run: create what the diagram expects.
+   */
+  readonly provision?: string;
 }
 
 /** A validated config with its profile applied and every field present. */
@@ -34,6 +45,8 @@ export interface ResolvedConfig {
   readonly participants: Readonly<Record<string, ParticipantSettings>>;
   readonly steps: Readonly<Record<string, StepOptions>>;
   readonly settings: Readonly<Record<string, unknown>>;
+  /** `sandbox.provision` as an absolute path, or null. */
+  readonly sandbox: { readonly provision: string | null };
 }
 
 /** Typed identity, so that `seqrun.config.ts` gets completion and checking. */
@@ -41,7 +54,7 @@ export function defineConfig(config: SeqrunConfig): SeqrunConfig {
   return config;
 }
 
-const KEYS = ['bindings', 'specs', 'parameterTypes', 'participants', 'steps', 'settings', 'profiles'] as const;
+const KEYS = ['bindings', 'specs', 'parameterTypes', 'participants', 'steps', 'settings', 'sandbox', 'profiles'] as const;
 const STEP_OPTION_KEYS = ['timeoutMs', 'retry'];
 
 /** Where a key is written in the config source, for diagnostics (first occurrence, else line 1). */
@@ -115,8 +128,23 @@ function checkRecord(c: Checker, config: Record<string, unknown>, key: string, o
   }
 }
 
+const MODULE_FILE = /\.(ts|mts|js|mjs)$/;
+
+function checkSandbox(c: Checker, config: Record<string, unknown>, where: string): void {
+  const value = config['sandbox'];
+  if (value === undefined) return;
+  const example = "Write sandbox: { provision: './sandbox/provision.ts' } (a module whose default export provisions the sandbox).";
+  if (!isRecord(value)) return problem(c, 'sandbox', `'sandbox' in ${where} must be an object.`, example);
+  checkKeys(c, value, ['provision'], `sandbox in ${where}`);
+  const provision = value['provision'];
+  if (provision !== undefined && (typeof provision !== 'string' || !MODULE_FILE.test(provision))) {
+    problem(c, 'provision', `'sandbox.provision' in ${where} must be the path of a .ts, .mts, .js or .mjs module, not ${JSON.stringify(provision)}.`, example);
+  }
+}
+
 function checkSection(c: Checker, config: Record<string, unknown>, where: string, known: readonly string[]): void {
   checkKeys(c, config, known, where);
+  checkSandbox(c, config, where);
   checkStringList(c, config, 'bindings');
   checkStringList(c, config, 'specs');
   if (config['parameterTypes'] !== undefined && !Array.isArray(config['parameterTypes'])) {
@@ -170,7 +198,12 @@ function merge(base: SeqrunConfig, profileName: string | null, root: string): Re
     participants: mergeRecords(base.participants, profile.participants),
     steps: mergeRecords(base.steps, profile.steps),
     settings: { ...base.settings, ...profile.settings },
+    sandbox: { provision: provisionPath(profile.sandbox ?? base.sandbox, root) },
   };
+}
+
+function provisionPath(sandbox: SandboxConfig | undefined, root: string): string | null {
+  return sandbox?.provision === undefined ? null : resolvePath(root, sandbox.provision);
 }
 
 function mergeRecords<T extends object>(
@@ -184,5 +217,5 @@ function mergeRecords<T extends object>(
 
 /** An empty config rooted at `root`, for binding without a config file (tests, the API). */
 export function emptyConfig(root: string): ResolvedConfig {
-  return { root, profile: null, bindings: [], specs: [], parameterTypes: [], participants: {}, steps: {}, settings: {} };
+  return { root, profile: null, bindings: [], specs: [], parameterTypes: [], participants: {}, steps: {}, settings: {}, sandbox: { provision: null } };
 }

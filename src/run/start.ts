@@ -1,6 +1,6 @@
 // `seqrun run` and `seqrun resume` behind the CLI: everything but argument parsing and signals.
 import { resolve } from 'node:path';
-import type { Project } from '../bind/index.ts';
+import type { Project, ResolvedConfig } from '../bind/index.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { readJournal } from './journal-file.ts';
 import { journalPath, latestRunId } from './journal.ts';
@@ -23,7 +23,13 @@ async function show(diagnostics: readonly Diagnostic[], io: SessionIo): Promise<
   printDiagnostics(diagnostics, io, renderDiagnostic);
 }
 
-export async function startRun(request: StartRequest, report: ReportOptions, io: SessionIo): Promise<number> {
+/**
+ * Wraps the execution (`seqrun run --sandbox`: up, provision, run, down). Called once the diagram is
+ * bound, so a diagram or config that does not bind starts nothing; `execute` runs with `env`.
+ */
+export type AroundExecute = (config: ResolvedConfig, execute: (env: SessionIo['env']) => Promise<number>) => Promise<number>;
+
+export async function startRun(request: StartRequest, report: ReportOptions, io: SessionIo, around?: AroundExecute): Promise<number> {
   const preparation = await prepare({ cwd: io.cwd, diagram: request.diagram, configPath: request.configPath, profile: request.profile });
   if (!preparation.ok) {
     await show(preparation.diagnostics, io);
@@ -35,7 +41,8 @@ export async function startRun(request: StartRequest, report: ReportOptions, io:
     io.stdout(describePlan(prepared, io.cwd));
     return EXIT.passed;
   }
-  return execute({ prepared, runId: newRunId(), vars: request.vars }, report, io);
+  const go = (env: SessionIo['env']): Promise<number> => execute({ prepared, runId: newRunId(), vars: request.vars }, report, { ...io, env });
+  return around ? around(prepared.project.config, go) : go(io.env);
 }
 
 export interface ResumeRequest {

@@ -1,6 +1,6 @@
 // `npm run demo`: the seed's three release processes, run for real against the sandbox.
-// Starts the sandbox, provisions it (CodeBuild projects, ECR repository, the demo app in the git
-// remote), runs specs/current.seq, specs/interim.seq and specs/final.seq (each releasing a new
+// Starts the sandbox, provisions it with specs/sandbox/provision.ts (the sandbox profile's
+// sandbox.provision: CodeBuild projects, ECR repository, the demo app in the git remote), runs specs/current.seq, specs/interim.seq and specs/final.seq (each releasing a new
 // alpha_release-<N> of the demo app), renders the runs into docs/runs/, updates the status sections
 // of docs/deploy-to-test.md, stops the sandbox and says where everything is.
 // Options: --keep (leave the sandbox running), --verbose (show every log line of the runs).
@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSandbox, stopSandbox, type SandboxState } from '../../src/sandbox/index.ts';
-import { newestRelease, provisionAws, publishRelease } from './provision.ts';
+import provision, { newestRelease } from '../../specs/sandbox/provision.ts';
 import { publishRuns, type DemoRun } from './publish-runs.ts';
 import { ensureTools } from './setup.ts';
 
@@ -52,13 +52,14 @@ function runProcess(name: DemoRun['name'], release: number, sandbox: SandboxStat
   });
 }
 
+/** Each process gets a new release, provisioned as `seqrun run --sandbox` does (sandbox.provision). */
 async function runAll(sandbox: SandboxState): Promise<DemoRun[]> {
-  await provisionAws(sandbox.env);
   const remote = sandbox.env['SEQRUN_GIT_REMOTE'] ?? '';
   const runs: DemoRun[] = [];
   for (const name of ['current', 'interim', 'final'] as const) {
     const release = (await newestRelease(remote)) + 1;
-    await publishRelease(remote, release);
+    const vars = { release: String(release) };
+    await provision(sandbox, { root: repo, profile: 'sandbox', settings: {}, vars, env: { ...baseEnv(), ...sandbox.env }, log: verbose ? say : () => undefined });
     say(`\n== specs/${name}.seq: releasing pay-demo alpha_release-${release}`);
     runs.push(await runProcess(name, release, sandbox));
   }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, stopSandbox, type SandboxState } from '../../src/sandbox/index.ts';
-import { provisionAws } from '../demo/provision.ts';
+import { provisionAws } from '../../specs/sandbox/provision.ts';
 import {
   dockerHubTag, downRegistry, ecrTag, journalOf, nextRelease, repo, runEnv, runIdOf, seqrun, seqrunEvents,
   slackFaults, slackMessages, startBuildCalls, statuses,

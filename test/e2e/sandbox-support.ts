@@ -12,7 +12,7 @@ import { RegistryClient, resolveDigest } from '../../src/packs/registry/index.ts
 import type { RunEvent } from '../../src/run/events.ts';
 import { readJournal } from '../../src/run/journal-file.ts';
 import { readSlackMessages, type SandboxState, type SlackMessage } from '../../src/sandbox/index.ts';
-import { newestRelease, publishRelease, REPOSITORY } from '../demo/provision.ts';
+import { newestRelease, publishRelease, REPOSITORY } from '../../specs/sandbox/provision.ts';
 
 const exec = promisify(execFile);
 export const repo = fileURLToPath(new URL('../../', import.meta.url));

@@ -1,6 +1,9 @@
 // What exists on AWS and GitHub before the release process runs, made in the sandbox: the demo app
-// pushed to the git remote with an `alpha_release-<N>` tag, the ECR repository, and the CodeBuild
-// projects (pay-demo-amd64, pay-demo-armv8, pay-demo-manifest, endtoend-tests) with their buildspecs.
+// (test/fixtures/demo-app) pushed to the git remote with an `alpha_release-<N>` tag, the ECR
+// repository, and the CodeBuild projects (pay-demo-amd64, pay-demo-armv8, pay-demo-manifest,
+// endtoend-tests) with their buildspecs. The sandbox profile's `sandbox.provision` in seqrun.config.ts,
+// so `seqrun run --sandbox specs/final.seq --profile sandbox` runs green on its own; `npm run demo` and
+// the fault drills use the same functions.
 import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,10 +12,11 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { CreateProjectCommand } from '@aws-sdk/client-codebuild';
 import { CreateRepositoryCommand } from '@aws-sdk/client-ecr';
+import type { SandboxProvision } from 'seqrun';
 import { createAwsClients } from '../../src/packs/aws/index.ts';
 
 const exec = promisify(execFile);
-export const DEMO_APP = fileURLToPath(new URL('../fixtures/demo-app/', import.meta.url));
+export const DEMO_APP = fileURLToPath(new URL('../../test/fixtures/demo-app/', import.meta.url));
 export const APP = 'demo';
 export const REPOSITORY = `pay-${APP}`;
 export const SOURCE_BUCKET = 'pay-ci-sources';
@@ -83,3 +87,29 @@ export async function publishRelease(remote: string, release: number, edit?: (di
     await rm(work, { recursive: true, force: true });
   }
 }
+
+/** Does the remote hold the tag `alpha_release-<release>`? */
+async function hasRelease(remote: string, release: number): Promise<boolean> {
+  const out = await git(tmpdir(), ['ls-remote', '--tags', '--refs', remote, `refs/tags/alpha_release-${release}`]);
+  return out.trim() !== '';
+}
+
+/**
+ * `sandbox.provision`: the AWS resources, then the demo app as release `--var release=N` (kept when
+ * that tag is already there) or as the next one after the newest tag.
+ */
+const provision: SandboxProvision = async (sandbox, ctx) => {
+  await provisionAws(sandbox.env);
+  const remote = sandbox.env['SEQRUN_GIT_REMOTE'];
+  if (!remote) throw new Error('the sandbox has no SEQRUN_GIT_REMOTE');
+  const given = ctx.vars['release'];
+  if (given !== undefined && !/^\d+$/.test(given)) throw new Error(`--var release=${given} is not a release number`);
+  const release = given === undefined ? (await newestRelease(remote)) + 1 : Number(given);
+  if (await hasRelease(remote, release)) {
+    ctx.log(`sandbox: ${REPOSITORY} alpha_release-${release} is already in the git remote`);
+    return;
+  }
+  const sha = await publishRelease(remote, release);
+  ctx.log(`sandbox: pushed ${REPOSITORY} alpha_release-${release} (${sha.slice(0, 12)}) to the git remote; created the ECR repository and the CodeBuild projects`);
+};
+export default provision;

@@ -1,0 +1,68 @@
+// Provisioning: what `seqrun run --sandbox` does between `up` and the run. The config's
+// `sandbox.provision` names a module whose default export creates what the diagram expects to find
+// (CodeBuild projects, an ECR repository, a release tag in the git remote...) in the fresh sandbox.
+import { stat } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ResolvedConfig } from '../bind/config.ts';
+import type { SandboxState } from './sandbox.ts';
+import { SandboxError } from './services.ts';
+
+/** What a provisioning module gets besides the sandbox. */
+export interface ProvisionContext {
+  /** The project root (the config file's folder). */
+  readonly root: string;
+  readonly profile: string | null;
+  /** The profile's settings, as written (`$NAME` not expanded). */
+  readonly settings: Readonly<Record<string, unknown>>;
+  /** The run's `--var` values (e.g. `release`). */
+  readonly vars: Readonly<Record<string, string>>;
+  /** The run's environment with the sandbox's variables over it. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** A progress line for the user (stderr). */
+  readonly log: (line: string) => void;
+}
+
+/** The default export of a `sandbox.provision` module. */
+export type SandboxProvision = (sandbox: SandboxState, ctx: ProvisionContext) => Promise<void>;
+
+export interface ProvisionOptions {
+  readonly vars: Readonly<Record<string, string>>;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly log: (line: string) => void;
+}
+
+async function loadProvision(file: string, shown: string): Promise<SandboxProvision> {
+  if (!(await stat(file).then((s) => s.isFile(), () => false))) {
+    throw new SandboxError(`sandbox.provision names ${shown}, which does not exist; fix the path in seqrun.config.ts (it is relative to the config file)`);
+  }
+  const module = (await import(pathToFileURL(file).href).catch((error: unknown) => {
+    throw new SandboxError(`sandbox.provision: ${shown} could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
+  })) as { default?: unknown };
+  if (typeof module.default !== 'function') {
+    throw new SandboxError(`sandbox.provision: ${shown} has no default export function; write \`export default async function provision(sandbox, ctx) { ... }\``);
+  }
+  return module.default as SandboxProvision;
+}
+
+/**
+ * Calls the config's provisioning module, if it names one. Every failure is a SandboxError saying
+ * which module failed and why; the caller stops the sandbox.
+ */
+export async function provisionSandbox(config: ResolvedConfig, sandbox: SandboxState, options: ProvisionOptions): Promise<void> {
+  const file = config.sandbox.provision;
+  if (file === null) {
+    options.log('sandbox: no sandbox.provision in the config; the run starts against an empty sandbox');
+    return;
+  }
+  const near = relative(config.root, file);
+  const shown = near === '' || near.startsWith('..') ? file : near;
+  const provision = await loadProvision(file, shown);
+  options.log(`sandbox: provisioning with ${shown}`);
+  const ctx: ProvisionContext = { root: config.root, profile: config.profile, settings: config.settings, vars: options.vars, env: { ...options.env, ...sandbox.env }, log: options.log };
+  try {
+    await provision(sandbox, ctx);
+  } catch (error) {
+    throw new SandboxError(`provisioning the sandbox with ${shown} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,4 +1,5 @@
 // Against the sandbox's local Slack server, started by the tests on 127.0.0.1.
+import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../sandbox/ports.ts';
 import type { SlackServer } from '../../sandbox/slack/server.ts';
@@ -58,6 +59,30 @@ describe('slack pack against the local Slack server', () => {
     expect(posted.channel).toBe('#pay-activity');
     expect(slack.messages).toHaveLength(1);
     expect(log.lines.filter((l) => l.message.includes('rate-limited'))).toHaveLength(2);
+  });
+
+  it('leaves no abort listener on the run signal after waiting out 429s (bot and webhook)', async () => {
+    const controller = new AbortController();
+    slack.faults.rateLimit = 3;
+    await postMessage(bot(), '#pay-activity', runMessage({ title: 't', status: 'passed' }), { retries: 3, signal: controller.signal });
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    slack.faults.rateLimit = 2;
+    // fetch's own listener on a request's signal goes only when the request is collected: give fetch none.
+    const fetchUnsignalled: typeof fetch = (url, init) => fetch(url, { ...init, signal: null });
+    await postWebhook(slack.webhookUrl('#pay-activity'), runMessage({ title: 't', status: 'passed' }), { retries: 3, signal: controller.signal, fetch: fetchUnsignalled });
+    expect(slack.messages).toHaveLength(2);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('stops waiting out a 429 when the run is stopped', async () => {
+    const controller = new AbortController();
+    slack.faults.rateLimit = 1;
+    slack.faults.retryAfterSeconds = 30;
+    const log = { ...memoryLogger(), warn: () => controller.abort(new Error('run stopped')) };
+    const error = await postMessage(bot(), '#pay-activity', runMessage({ title: 't', status: 'passed' }), { retries: 3, signal: controller.signal, log }).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('run stopped');
+    expect(slack.messages).toHaveLength(0);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('fails with ratelimited when 429s outlast the bound, or Retry-After is too long', async () => {

@@ -2,7 +2,7 @@
 // running steps (and open jobs, while other steps run) spin. Colours unless NO_COLOR.
 import { clearInterval, setInterval } from 'node:timers';
 import type { RunEvent, StepStatus } from '../run/events.ts';
-import { formatDuration, summaryLine, type Reporter, type RunMeta, type Tally } from './types.ts';
+import { formatDuration, StepTally, summaryLine, type Reporter, type RunMeta } from './types.ts';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const ICON: Record<StepStatus | 'pending', string> = { passed: '✓', failed: '✗', skipped: '-', cancelled: '⊘', pending: '·' };
@@ -41,7 +41,7 @@ const STOPPING = 'stopping: cancelling open jobs and closing the journal (press 
 
 export class LiveReporter implements Reporter {
   private readonly rows = new Map<string, Row>();
-  private readonly tally: Tally = { passed: 0, failed: 0, skipped: 0, cancelled: 0 };
+  private readonly tally: StepTally;
   private readonly timer: ReturnType<typeof setInterval>;
   private frame = 0;
   private drawn = 0;
@@ -56,6 +56,7 @@ export class LiveReporter implements Reporter {
   ) {
     for (const step of meta.steps) this.rows.set(step.id, { status: 'pending', startedAt: 0, durationMs: 0, attempt: 0, note: '' });
     this.showPassedBefore(options.history ?? []);
+    this.tally = new StepTally(options.history ?? []);
     this.timer = setInterval(() => this.tick(), options.tickMs ?? 100);
     this.timer.unref();
     this.write('\x1b[?25l');
@@ -97,11 +98,11 @@ export class LiveReporter implements Reporter {
         if (row) row.note = 'job';
         break;
       case 'step-finished':
-        this.tally[event.status] += 1;
+        this.tally.record(event);
         if (row) Object.assign(row, { status: event.status, durationMs: event.durationMs, note: event.error?.message ?? row.note });
         break;
       case 'run-finished':
-        this.footer = [summaryLine(event.status, event.durationMs, this.tally, this.meta.journal)];
+        this.footer = [summaryLine(event.status, event.durationMs, this.tally.counts(), this.meta.journal)];
         break;
       default:
         return;

@@ -1,16 +1,19 @@
 // One plain line per event: for CI logs, pipes and anything that is not a terminal.
 import type { RunEvent } from '../run/events.ts';
-import { formatDuration, summaryLine, type Reporter, type RunMeta, type StepMeta, type Tally } from './types.ts';
+import { formatDuration, StepTally, summaryLine, type Reporter, type RunMeta, type StepMeta } from './types.ts';
 
 export class PlainReporter implements Reporter {
   private readonly steps: Map<string, StepMeta>;
-  private readonly tally: Tally = { passed: 0, failed: 0, skipped: 0, cancelled: 0 };
+  private readonly tally: StepTally;
 
+  /** `history`: a resumed run's earlier events, counted in the summary. */
   constructor(
     private readonly meta: RunMeta,
     private readonly write: (text: string) => void,
+    history: readonly RunEvent[] = [],
   ) {
     this.steps = new Map(meta.steps.map((s) => [s.id, s]));
+    this.tally = new StepTally(history);
   }
 
   private where(id: string): string {
@@ -40,7 +43,7 @@ export class PlainReporter implements Reporter {
       case 'log':
         return `${event.level} ${this.label(event.stepId)}: ${event.message}`;
       case 'step-finished': {
-        this.tally[event.status] += 1;
+        this.tally.record(event);
         const base = `${event.status} ${this.label(event.stepId)}`;
         if (event.status === 'passed') return `${base} (${formatDuration(event.durationMs)})`;
         if (event.status === 'skipped') return base;
@@ -49,7 +52,7 @@ export class PlainReporter implements Reporter {
       case 'state':
         return null;
       case 'run-finished':
-        return summaryLine(event.status, event.durationMs, this.tally, this.meta.journal);
+        return summaryLine(event.status, event.durationMs, this.tally.counts(), this.meta.journal);
     }
   }
 

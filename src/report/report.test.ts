@@ -50,6 +50,40 @@ describe('PlainReporter', () => {
   });
 });
 
+describe('the summary of a resumed run', () => {
+  // Before the resume: s2 passed, s1 failed, s0 was cancelled; the resume runs s0 and s1 again.
+  const history: RunEvent[] = [
+    events[0] as RunEvent,
+    { ...base, type: 'step-finished', stepId: 's2', status: 'passed', attempt: 1, durationMs: 1200 },
+    { ...base, type: 'step-finished', stepId: 's1', status: 'failed', attempt: 1, durationMs: 5, error: { message: 'x' } },
+    { ...base, type: 'step-finished', stepId: 's0', status: 'cancelled', attempt: 1, durationMs: 5, error: { message: 'stopped' } },
+    { ...base, type: 'run-finished', status: 'interrupted', durationMs: 100 },
+  ];
+  const resumed: RunEvent[] = [
+    { ...base, type: 'run-resumed', pid: 2 },
+    { ...base, type: 'step-finished', stepId: 's1', status: 'passed', attempt: 1, durationMs: 10 },
+    { ...base, type: 'step-finished', stepId: 's0', status: 'passed', attempt: 1, durationMs: 10 },
+    { ...base, type: 'run-finished', status: 'passed', durationMs: 40 },
+  ];
+  const expected = 'run passed in 40 ms: 3 passed, 0 failed, 0 cancelled, 0 skipped (journal: .seqrun/runs/r1/journal.ndjson)';
+
+  it('counts every step of the run, each once with its latest status (plain)', () => {
+    let out = '';
+    const r = new PlainReporter(meta, (t) => (out += t), history);
+    for (const e of resumed) r.onEvent(e);
+    r.close();
+    expect(out.trimEnd().split('\n').at(-1)).toBe(expected);
+  });
+
+  it('counts every step of the run (live list)', () => {
+    let out = '';
+    const r = new LiveReporter(meta, (t) => (out += t), { noColor: true, rows: 40, tickMs: 60_000, minRedrawMs: 0, history });
+    for (const e of resumed) r.onEvent(e);
+    r.close();
+    expect(out.slice(out.lastIndexOf('\x1b[2Kseqrun'))).toContain(expected);
+  });
+});
+
 describe('junitXml', () => {
   it('writes one escaped test case per step with failure and skipped elements and counts', () => {
     const xml = junitXml(meta, events);

@@ -1,6 +1,6 @@
 // What reporters know about a run besides its events: the steps as the diagram shows them.
 import type { StepKind } from '../bind/types.ts';
-import type { RunEvent } from '../run/events.ts';
+import type { RunEvent, StepStatus } from '../run/events.ts';
 
 export interface StepMeta {
   readonly id: string;
@@ -37,6 +37,28 @@ export interface Tally {
   failed: number;
   skipped: number;
   cancelled: number;
+}
+
+/**
+ * Each step's latest status. Seeded with a resumed run's earlier events, so that the summary counts
+ * the whole run ("9 passed"), not only the part after the resume.
+ */
+export class StepTally {
+  private readonly latest = new Map<string, StepStatus>();
+
+  constructor(history: readonly RunEvent[] = []) {
+    for (const event of history) this.record(event);
+  }
+
+  record(event: RunEvent): void {
+    if (event.type === 'step-finished') this.latest.set(event.stepId, event.status);
+  }
+
+  counts(): Tally {
+    const tally: Tally = { passed: 0, failed: 0, skipped: 0, cancelled: 0 };
+    for (const status of this.latest.values()) tally[status] += 1;
+    return tally;
+  }
 }
 
 export function summaryLine(status: string, durationMs: number, tally: Tally, journal: string): string {

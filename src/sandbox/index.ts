@@ -2,8 +2,8 @@
 export { DEFAULT_SANDBOX_DIR, readSandboxState, sandboxDir, sandboxStatus, SandboxError, startSandbox, stopSandbox, withSandbox } from './sandbox.ts';
 export type { SandboxOptions, SandboxService, SandboxState, SandboxStatus, ServiceName } from './sandbox.ts';
 export { formatEnvironment, SERVICE_NAMES } from './services.ts';
-export { provisionSandbox } from './provision.ts';
-export type { ProvisionContext, ProvisionOptions, SandboxProvision } from './provision.ts';
+export { loadProvision, provisionSandbox } from './provision.ts';
+export type { ProvisionContext, ProvisionOptions, Provisioner, SandboxProvision } from './provision.ts';
 export { startSlackServer, readSlackMessages } from './slack/server.ts';
 export type { SlackMessage, SlackServer } from './slack/server.ts';
 export { startEcrBridge } from './ecr-bridge/bridge.ts';

@@ -21,6 +21,8 @@ export interface ProvisionContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** A progress line for the user (stderr). */
   readonly log: (line: string) => void;
+  /** Aborted when the user stops the run (Ctrl-C) while provisioning. */
+  readonly signal?: AbortSignal;
 }
 
 /** The default export of a `sandbox.provision` module. */
@@ -30,9 +32,13 @@ export interface ProvisionOptions {
   readonly vars: Readonly<Record<string, string>>;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly log: (line: string) => void;
+  readonly signal?: AbortSignal;
 }
 
-async function loadProvision(file: string, shown: string): Promise<SandboxProvision> {
+/** Provisions a started sandbox (what loadProvision returns). */
+export type Provisioner = (sandbox: SandboxState, options: ProvisionOptions) => Promise<void>;
+
+async function importProvision(file: string, shown: string): Promise<SandboxProvision> {
   if (!(await stat(file).then((s) => s.isFile(), () => false))) {
     throw new SandboxError(`sandbox.provision names ${shown}, which does not exist; fix the path in seqrun.config.ts (it is relative to the config file)`);
   }
@@ -46,23 +52,29 @@ async function loadProvision(file: string, shown: string): Promise<SandboxProvis
 }
 
 /**
- * Calls the config's provisioning module, if it names one. Every failure is a SandboxError saying
- * which module failed and why; the caller stops the sandbox.
+ * Loads the config's provisioning module (before the sandbox starts, so a missing or broken one
+ * starts nothing). Every failure, then or when provisioning, is a SandboxError naming the module.
  */
-export async function provisionSandbox(config: ResolvedConfig, sandbox: SandboxState, options: ProvisionOptions): Promise<void> {
+export async function loadProvision(config: ResolvedConfig): Promise<Provisioner> {
   const file = config.sandbox.provision;
   if (file === null) {
-    options.log('sandbox: no sandbox.provision in the config; the run starts against an empty sandbox');
-    return;
+    return async (_sandbox, options) => options.log('sandbox: no sandbox.provision in the config (or its profile); the run starts against an empty sandbox');
   }
   const near = relative(config.root, file);
   const shown = near === '' || near.startsWith('..') ? file : near;
-  const provision = await loadProvision(file, shown);
-  options.log(`sandbox: provisioning with ${shown}`);
-  const ctx: ProvisionContext = { root: config.root, profile: config.profile, settings: config.settings, vars: options.vars, env: { ...options.env, ...sandbox.env }, log: options.log };
-  try {
-    await provision(sandbox, ctx);
-  } catch (error) {
-    throw new SandboxError(`provisioning the sandbox with ${shown} failed: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const provision = await importProvision(file, shown);
+  return async (sandbox, options) => {
+    options.log(`sandbox: provisioning with ${shown}`);
+    const ctx: ProvisionContext = { root: config.root, profile: config.profile, settings: config.settings, vars: options.vars, env: { ...options.env, ...sandbox.env }, log: options.log, ...(options.signal ? { signal: options.signal } : {}) };
+    try {
+      await provision(sandbox, ctx);
+    } catch (error) {
+      throw new SandboxError(`provisioning the sandbox with ${shown} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+}
+
+/** Loads and calls the config's provisioning module on a started sandbox. */
+export async function provisionSandbox(config: ResolvedConfig, sandbox: SandboxState, options: ProvisionOptions): Promise<void> {
+  await (await loadProvision(config))(sandbox, options);
 }

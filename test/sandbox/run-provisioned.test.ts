@@ -64,13 +64,24 @@ describe('seqrun run --sandbox with the sandbox profile', () => {
     expect(await readdir(join(project, '.seqrun/sandbox/pids')).catch(() => [])).toEqual([]);
   });
 
-  it('a provisioning module that is not there stops before the run, says which, and stops the sandbox', { timeout: 120_000 }, async () => {
+  it('a provisioning module that is not there is named, and neither the sandbox nor the run starts', async () => {
     await writeFile(join(project, 'seqrun.config.ts'), config("{ provision: 'sandbox/missing.ts' }"));
     const result = await seqrun(['run', '--sandbox', join(repo, 'specs/interim.seq'), '--profile', 'sandbox', '--format', 'plain']);
     expect(result.out).toContain('seqrun run --sandbox: sandbox.provision names sandbox/missing.ts, which does not exist; fix the path in seqrun.config.ts');
     expect(result.out).not.toMatch(/run \S+ started/);
+    expect(result.out).not.toContain('answers on');
+    expect(result.code).toBe(2);
+  });
+
+  it('a provisioning module that fails stops the sandbox and starts no run', { timeout: 120_000 }, async () => {
+    await writeFile(join(project, 'failing.mjs'), "export default async (sandbox) => { throw new Error(`no CodeBuild at ${sandbox.services.length} services`); };\n");
+    await writeFile(join(project, 'seqrun.config.ts'), config("{ provision: 'failing.mjs' }"));
+    const result = await seqrun(['run', '--sandbox', join(repo, 'specs/interim.seq'), '--profile', 'sandbox', '--format', 'plain']);
+    expect(result.out).toContain('seqrun run --sandbox: provisioning the sandbox with failing.mjs failed: no CodeBuild at 6 services');
+    expect(result.out).not.toMatch(/run \S+ started/);
     expect(result.code).toBe(2);
     const pids = [...result.out.matchAll(/answers on \S+ \(pid (\d+)\)/g)].map((m) => Number(m[1]));
+    expect(pids).toHaveLength(6);
     expect(pids.filter((pid) => alive(pid) || alive(-pid))).toEqual([]);
     expect(await sandboxStatus({ dir: join(project, '.seqrun/sandbox') })).toBeNull();
   });

@@ -89,16 +89,18 @@ const spec: CommandSpec<RunArgs> = {
       const request = { diagram: args.diagram, vars, dryRun: args.dryRun, configPath: args.config, profile: args.profile };
       const report = { format: args.format, junit: args.junit, leaveJobs: args.leaveJobs, interrupt: interrupt.signal };
       if (!args.sandbox || args.dryRun) return await startRun(request, report, sessionIo(io));
-      const { provisionSandbox, withSandbox, SandboxError } = await import('../../sandbox/index.ts');
+      const { loadProvision, withSandbox, SandboxError } = await import('../../sandbox/index.ts');
       try {
         const log = (line: string): void => io.stderr(`${line}\n`);
         const options = { cwd: io.cwd, env: io.env, onProgress: log };
-        return await startRun(request, report, sessionIo(io), (config, execute) =>
-          withSandbox(options, async (sandbox) => {
-            await provisionSandbox(config, sandbox, { vars, env: io.env, log });
+        // Bound diagram, loaded provisioning module, then up, provision, run, down.
+        return await startRun(request, report, sessionIo(io), async (config, execute) => {
+          const provision = await loadProvision(config);
+          return withSandbox(options, async (sandbox) => {
+            await provision(sandbox, { vars, env: io.env, log, signal: interrupt.signal });
             return execute({ ...io.env, ...sandbox.env });
-          }),
-        );
+          });
+        });
       } catch (error) {
         if (!(error instanceof SandboxError)) throw error;
         io.stderr(`seqrun run --sandbox: ${error.message}\n`);

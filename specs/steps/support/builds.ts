@@ -1,7 +1,6 @@
 // CodeBuild jobs as the diagrams draw them: one call may start several builds (`(ARM and x86)`).
 // start = StartBuild for each (handles journaled), wait = all of them through the run's shared poller,
 // cancel = StopBuild, attach = re-find each build after a restart (never start it again).
-import { BatchGetBuildsCommand, StopBuildCommand } from '@aws-sdk/client-codebuild';
 import type { JobDefinition } from 'seqrun';
 import { awaitBuild, startBuild, type BuildResult, type StartBuildInput } from '../../../src/packs/codebuild/index.ts';
 import { aws, runClients } from './services.ts';
@@ -29,6 +28,9 @@ export interface BuildsResult {
 }
 
 export type BuildsHandle = readonly BuildRecord[];
+
+// Loaded when a build is stopped or re-attached, not with the bindings: check and plan never call AWS.
+const codeBuildSdk = () => import('@aws-sdk/client-codebuild');
 
 /** The settings' `buildEnvironment`, expanded, plus the step's own variables. */
 export function buildEnvironment(ctx: ReleaseContext, own: Record<string, string>): Record<string, string> {
@@ -80,6 +82,7 @@ export function buildsJob<Args extends unknown[]>(
           started.push({ handle, ...(arch ? { arch } : {}) });
         }
       } catch (error) {
+        const { StopBuildCommand } = await codeBuildSdk();
         await Promise.allSettled(started.map(({ handle }) => aws(ctx).codebuild.send(new StopBuildCommand({ id: handle.buildId }))));
         throw error;
       }
@@ -94,6 +97,7 @@ export function buildsJob<Args extends unknown[]>(
       }
     },
     cancel: async (ctx, records) => {
+      const { StopBuildCommand } = await codeBuildSdk();
       for (const { handle } of records) {
         await aws(ctx).codebuild.send(new StopBuildCommand({ id: handle.buildId }));
         ctx.log.warn(`stopped CodeBuild build ${handle.buildId}`);
@@ -101,6 +105,7 @@ export function buildsJob<Args extends unknown[]>(
       forget(ctx, ctx.step.id);
     },
     attach: async (ctx, records) => {
+      const { BatchGetBuildsCommand } = await codeBuildSdk();
       const ids = records.map(({ handle }) => handle.buildId);
       const found = await aws(ctx).codebuild.send(new BatchGetBuildsCommand({ ids }));
       for (const id of ids) {

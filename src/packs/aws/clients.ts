@@ -1,9 +1,10 @@
 // One factory for every AWS SDK client the packs use, built from config: the same code talks to AWS
 // (no endpoints given) and to the local endpoints (moto, the local CodeBuild endpoint).
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { CodeBuildClient } from '@aws-sdk/client-codebuild';
-import { ECRClient } from '@aws-sdk/client-ecr';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import type { ECRClient } from '@aws-sdk/client-ecr';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { cloudWatchLogsSdk, codeBuildSdk, ecrSdk, s3Sdk } from './sdk.ts';
 
 export interface AwsCredentials {
   readonly accessKeyId: string;
@@ -86,10 +87,10 @@ export function createAwsClients(given: AwsConfig = {}): AwsClients {
     retryMode: 'standard',
   });
   // Path-style addressing: local endpoints have no per-bucket DNS names.
-  const s3 = new S3Client({ ...common(endpoints.s3), forcePathStyle: endpoints.s3 !== undefined });
-  const codebuild = new CodeBuildClient(common(endpoints.codebuild));
-  const ecr = new ECRClient(common(endpoints.ecr));
-  const logs = new CloudWatchLogsClient(common(endpoints.logs));
+  const s3: S3Client = new (s3Sdk().S3Client)({ ...common(endpoints.s3), forcePathStyle: endpoints.s3 !== undefined });
+  const codebuild: CodeBuildClient = new (codeBuildSdk().CodeBuildClient)(common(endpoints.codebuild));
+  const ecr: ECRClient = new (ecrSdk().ECRClient)(common(endpoints.ecr));
+  const logs: CloudWatchLogsClient = new (cloudWatchLogsSdk().CloudWatchLogsClient)(common(endpoints.logs));
   return {
     s3,
     codebuild,

@@ -1,6 +1,7 @@
 // StartBuild and awaiting a build through the shared poller, with its logs followed.
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { StartBuildCommand, type Build, type CodeBuildClient } from '@aws-sdk/client-codebuild';
+import type { Build, CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { codeBuildSdk } from '../aws/sdk.ts';
 import { callAws, endpointName, type EndpointLike } from '../aws/errors.ts';
 import { LogTail } from './log-tail.ts';
 import { sharedPoller, type BuildPoller } from './poller.ts';
@@ -59,6 +60,7 @@ export class BuildFailedError extends Error {
 }
 
 export async function startBuild(client: CodeBuildClient, input: StartBuildInput, endpoint?: EndpointLike): Promise<CodeBuildHandle> {
+  const { StartBuildCommand } = codeBuildSdk();
   const output = await callAws('CodeBuild', 'StartBuild', endpoint ?? client, () =>
     client.send(
       new StartBuildCommand({

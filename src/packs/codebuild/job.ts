@@ -1,9 +1,10 @@
 // The CodeBuild job for bindings: start = StartBuild (the handle is journaled), wait = the shared
 // poller plus log streaming into ctx.log, cancel = StopBuild, attach = re-find the build on resume.
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { BatchGetBuildsCommand, StopBuildCommand, type CodeBuildClient } from '@aws-sdk/client-codebuild';
+import type { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import type { HandlerContext, JobImplementation } from '../../bind/types.ts';
 import { callAws, endpointName } from '../aws/errors.ts';
+import { codeBuildSdk } from '../aws/sdk.ts';
 import { awaitBuild, startBuild, type BuildResult, type CodeBuildHandle, type StartBuildInput } from './build.ts';
 import { sharedPoller, type BuildPoller, type PollerOptions } from './poller.ts';
 
@@ -42,10 +43,12 @@ export function codeBuildJob(options: CodeBuildJobOptions): JobImplementation<Co
       return result;
     },
     cancel: async (ctx, handle) => {
+      const { StopBuildCommand } = codeBuildSdk();
       await callAws('CodeBuild', 'StopBuild', endpoint, () => options.codebuild.send(new StopBuildCommand({ id: handle.buildId })));
       ctx.log.warn(`stopped CodeBuild build ${handle.buildId}`, { buildId: handle.buildId });
     },
     attach: async (ctx, handle) => {
+      const { BatchGetBuildsCommand } = codeBuildSdk();
       const output = await callAws('CodeBuild', 'BatchGetBuilds', endpoint, () => options.codebuild.send(new BatchGetBuildsCommand({ ids: [handle.buildId] })));
       const build = output.builds?.[0];
       if (build === undefined) {

@@ -1,7 +1,8 @@
 // Follows a build's CloudWatch Logs stream with GetLogEvents, forwarding new lines and keeping the
 // last ones for the failure message.
-import { GetLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { errorCode } from '../aws/errors.ts';
+import { cloudWatchLogsSdk } from '../aws/sdk.ts';
 
 const KEPT_LINES = 20;
 
@@ -30,6 +31,7 @@ export class LogTail {
   }
 
   private async fetchNew(): Promise<void> {
+    const { GetLogEventsCommand } = cloudWatchLogsSdk();
     for (let page = 0; page < 50; page += 1) {
       let output;
       try {

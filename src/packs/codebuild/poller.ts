@@ -1,7 +1,8 @@
 // One BatchGetBuilds call per interval for every build open in the process, instead of one poller per
 // build: builds register, the poller asks for all of them at once (100 ids per call), and backs off
 // while nothing changes or the service throttles.
-import { BatchGetBuildsCommand, type Build, type CodeBuildClient } from '@aws-sdk/client-codebuild';
+import type { Build, CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { codeBuildSdk } from '../aws/sdk.ts';
 import { describeAwsError, endpointName } from '../aws/errors.ts';
 
 export interface PollerOptions {
@@ -92,6 +93,7 @@ export class BuildPoller {
     let changed = false;
     try {
       this.calls += 1;
+      const { BatchGetBuildsCommand } = codeBuildSdk();
       const output = await this.client.send(new BatchGetBuildsCommand({ ids }));
       this.consecutiveErrors = 0;
       for (const build of output.builds ?? []) {

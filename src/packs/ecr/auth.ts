@@ -1,6 +1,7 @@
 // GetAuthorizationToken: the user name and password for `docker login` / skopeo against ECR.
-import { GetAuthorizationTokenCommand, type ECRClient } from '@aws-sdk/client-ecr';
+import type { ECRClient } from '@aws-sdk/client-ecr';
 import { callAws, endpointName } from '../aws/errors.ts';
+import { ecrSdk } from '../aws/sdk.ts';
 
 export interface RegistryLogin {
   readonly username: string;
@@ -12,6 +13,7 @@ export interface RegistryLogin {
 }
 
 export async function getRegistryLogin(ecr: ECRClient, endpoint?: string): Promise<RegistryLogin> {
+  const { GetAuthorizationTokenCommand } = ecrSdk();
   const output = await callAws('ECR', 'GetAuthorizationToken', endpoint ?? ecr, () => ecr.send(new GetAuthorizationTokenCommand({})));
   const data = output.authorizationData?.[0];
   if (data?.authorizationToken === undefined) throw new Error(`ECR GetAuthorizationToken at ${await endpointName(endpoint ?? ecr)} returned no token`);

@@ -1,8 +1,9 @@
 // ECR at the registry level: tags resolved to digests, tags added without pulling (a manifest copy,
 // what `docker buildx imagetools create -t NEW OLD` does), tags verified.
 import { createHash } from 'node:crypto';
-import { BatchGetImageCommand, DescribeImagesCommand, PutImageCommand, type ECRClient, type Image } from '@aws-sdk/client-ecr';
+import type { ECRClient, Image } from '@aws-sdk/client-ecr';
 import { callAws, describeAwsError, endpointName, errorCode } from '../aws/errors.ts';
+import { ecrSdk } from '../aws/sdk.ts';
 
 /** Manifest media types asked for, so ECR returns manifests and indexes as they were pushed. */
 export const MANIFEST_MEDIA_TYPES = [
@@ -30,6 +31,7 @@ export function manifestDigest(manifest: string): string {
 
 /** The digest a tag points at, or undefined when the tag does not exist. */
 export async function findTagDigest(ecr: ECRClient, ref: ImageRef, tag: string, endpoint?: string): Promise<string | undefined> {
+  const { DescribeImagesCommand } = ecrSdk();
   try {
     const output = await ecr.send(new DescribeImagesCommand({ ...repo(ref), imageIds: [{ imageTag: tag }] }));
     return output.imageDetails?.[0]?.imageDigest;
@@ -47,6 +49,7 @@ export async function resolveTag(ecr: ECRClient, ref: ImageRef, tag: string, end
 
 /** The manifest a tag or digest points at, byte for byte, with its media type. */
 export async function getManifest(ecr: ECRClient, ref: ImageRef, image: { tag?: string; digest?: string }, endpoint?: string): Promise<ManifestCopy> {
+  const { BatchGetImageCommand } = ecrSdk();
   const imageId = image.digest !== undefined ? { imageDigest: image.digest } : { imageTag: image.tag ?? '' };
   const output = await callAws('ECR', 'BatchGetImage', endpoint ?? ecr, () =>
     ecr.send(new BatchGetImageCommand({ ...repo(ref), imageIds: [imageId], acceptedMediaTypes: MANIFEST_MEDIA_TYPES })),
@@ -107,6 +110,7 @@ export async function addTags(
 
 /** PutImage of a manifest, always with its digest (moto computes a wrong one otherwise). */
 export async function putManifest(ecr: ECRClient, ref: ImageRef, image: ManifestCopy, tag: string, endpoint?: string): Promise<void> {
+  const { PutImageCommand } = ecrSdk();
   try {
     await ecr.send(
       new PutImageCommand({ ...repo(ref), imageManifest: image.manifest, imageManifestMediaType: image.mediaType, imageDigest: image.digest, imageTag: tag }),

@@ -1,9 +1,11 @@
 // Buckets for snapshots must be versioned: the object's VersionId is what CodeBuild builds.
-import { CreateBucketCommand, PutBucketVersioningCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { callAws, describeAwsError, endpointName, errorCode } from '../aws/errors.ts';
+import { s3Sdk } from '../aws/sdk.ts';
 
 /** Creates the bucket if missing and turns versioning on (idempotent). */
 export async function ensureVersionedBucket(s3: S3Client, bucket: string, endpoint?: string): Promise<void> {
+  const { CreateBucketCommand, PutBucketVersioningCommand } = s3Sdk();
   try {
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   } catch (error) {

@@ -2,8 +2,8 @@
 // the working tree never leave the machine) streamed to S3 as a multipart upload, never held in memory.
 import { spawn } from 'node:child_process';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { callAws } from '../aws/errors.ts';
+import { storageSdk } from '../aws/sdk.ts';
 
 export interface SnapshotUploadInput {
   /** Working directory of the git repository. */
@@ -38,6 +38,7 @@ export interface SnapshotObject {
 }
 
 export async function uploadSnapshot(s3: S3Client, input: SnapshotUploadInput, endpoint?: string): Promise<SnapshotObject> {
+  const { Upload } = storageSdk();
   const commit = await resolveCommit(input.repoDir, input.ref);
   const format = input.format ?? 'zip';
   const args = ['archive', `--format=${format}`];

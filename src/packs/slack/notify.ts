@@ -1,9 +1,15 @@
 // Posting notifications: chat.postMessage through @slack/web-api with a bot token, or an incoming
 // webhook through fetch. 429s wait Retry-After within a bound; a failure carries Slack's error code.
-import { ErrorCode, WebClient } from '@slack/web-api';
+import { createRequire } from 'node:module';
+import type * as SlackWebApi from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../bind/types.ts';
 import type { RunSummary, SlackPayload } from './message.ts';
 import { runMessage } from './message.ts';
+
+// @slack/web-api (CommonJS) loads on first use: binding modules import this pack, and check/plan never post.
+const requireSdk = createRequire(import.meta.url);
+const slackSdk = (): typeof SlackWebApi => requireSdk('@slack/web-api') as typeof SlackWebApi;
 
 export class SlackNotificationError extends Error {
   /** Slack's error code (`channel_not_found`, `ratelimited`, `invalid_auth`...) or `request_error`. */
@@ -32,7 +38,7 @@ export interface SlackClientOptions {
 /** A WebClient with a bounded retry policy; 429s are handed back to `postMessage`, which bounds them. */
 export function createSlackClient(options: SlackClientOptions): WebClient {
   const quiet = { debug: () => {}, info: () => {}, warn: (...m: unknown[]) => options.log?.warn(m.join(' ')), error: (...m: unknown[]) => options.log?.warn(m.join(' ')), setLevel: () => {}, getLevel: () => 'warn', setName: () => {} };
-  return new WebClient(options.token, {
+  return new (slackSdk().WebClient)(options.token, {
     ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
     retryConfig: { retries: options.retries ?? 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
     rejectRateLimitedCalls: true,
@@ -63,13 +69,13 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 function translate(error: unknown, where: string): SlackNotificationError {
   const e = error as { code?: string; data?: { error?: string }; original?: { message?: string; cause?: { code?: string } }; message?: string };
-  if (e.code === ErrorCode.PlatformError) {
+  if (e.code === slackSdk().ErrorCode.PlatformError) {
     const code = e.data?.error ?? 'unknown_error';
     const hint = code === 'channel_not_found' ? '; check the channel name and that the bot was invited to it' : code === 'invalid_auth' || code === 'not_authed' ? '; check the bot token' : '';
     return new SlackNotificationError(`Slack refused the message to ${where}: ${code}${hint}`, code);
   }
-  if (e.code === ErrorCode.RequestError) return new SlackNotificationError(`could not reach Slack to post to ${where}: ${e.original?.message ?? e.message}; check the Slack API URL and the network`, 'request_error');
-  if (e.code === ErrorCode.HTTPError) return new SlackNotificationError(`Slack answered an HTTP error for ${where}: ${e.message}`, 'http_error');
+  if (e.code === slackSdk().ErrorCode.RequestError) return new SlackNotificationError(`could not reach Slack to post to ${where}: ${e.original?.message ?? e.message}; check the Slack API URL and the network`, 'request_error');
+  if (e.code === slackSdk().ErrorCode.HTTPError) return new SlackNotificationError(`Slack answered an HTTP error for ${where}: ${e.message}`, 'http_error');
   return new SlackNotificationError(`posting to ${where} failed: ${e.message ?? String(error)}`, 'unknown_error');
 }
 
@@ -84,7 +90,7 @@ export async function postMessage(client: WebClient, channel: string, payload: S
       return { channel: answer.channel ?? channel, ts: answer.ts ?? '' };
     } catch (error) {
       const limited = error as { code?: string; retryAfter?: number };
-      if (limited.code !== ErrorCode.RateLimitedError) throw translate(error, channel);
+      if (limited.code !== slackSdk().ErrorCode.RateLimitedError) throw translate(error, channel);
       const wait = limited.retryAfter ?? 1;
       if (attempt >= retries || wait > maxWait) {
         throw new SlackNotificationError(`Slack rate-limited the message to ${channel} (${attempt + 1} times, Retry-After ${wait} s); try again later`, 'ratelimited');

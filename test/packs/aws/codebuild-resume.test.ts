@@ -119,7 +119,10 @@ describe('codebuild job resume after the runner is killed (local CodeBuild endpo
     await first.exit;
 
     const second = seqrun(project, ['resume', '--format', 'plain', ...vars]);
-    await until(async () => (await journalOf(project)).some((event) => event.type === 'run-resumed'), () => `the run-resumed event (output: ${second.output()})`);
+    // The gate opens only once the job has re-attached: the SDK loads on the first AWS call, so the
+    // re-attach may come well after run-resumed, and the build must still be running when it does.
+    const reattached = (event: RunEvent) => event.type === 'log' && event.message.startsWith('re-attached to CodeBuild build');
+    await until(async () => (await journalOf(project)).some(reattached), () => `the re-attached log (output: ${second.output()})`);
     writeFileSync(gate, 'open');
     expect(await second.exit, second.output()).toBe(0);
 

@@ -1,6 +1,7 @@
 // The lookup index: handlers bucketed by kind and participant filter, then by the literal text their
-// expression must start with (a character trie). A step only tries the expressions whose literal
-// prefix is a prefix of its text, instead of every expression of the project.
+// expression must start with (a character trie), then by the last character of the literal text it
+// must end with. A step only tries the expressions whose literal prefix is a prefix of its text and
+// whose literal suffix ends like it, instead of every expression of the project.
 import type { Handler, StepKind } from './types.ts';
 
 /** The names a step's participants go by (id and label), per role. */
@@ -17,10 +18,16 @@ const ANY = '\u0000';
 interface TrieNode {
   /** Edges by their label's first character; labels are compressed runs of characters. */
   readonly edges: Map<string, { label: string; node: TrieNode }>;
+  /** Entries whose expression may end with any character (no literal suffix). */
   readonly entries: number[];
+  /**
+   * Entries by the last character of their literal suffix: a step text ending otherwise cannot match
+   * them, so many expressions sharing a prefix ("Push {string} for component-N") are not tried at all.
+   */
+  readonly byLastChar: Map<string, number[]>;
 }
 
-const newNode = (): TrieNode => ({ edges: new Map(), entries: [] });
+const newNode = (): TrieNode => ({ edges: new Map(), entries: [], byLastChar: new Map() });
 
 function commonLength(a: string, b: string, from: number): number {
   let n = 0;
@@ -28,11 +35,14 @@ function commonLength(a: string, b: string, from: number): number {
   return n;
 }
 
-/** A radix trie of literal prefixes; `collect(text)` yields the entries whose prefix starts `text`. */
+/**
+ * A radix trie of literal prefixes; `collect(text)` yields the entries whose prefix starts `text` and
+ * whose literal suffix, if any, ends with the same character as `text`.
+ */
 class PrefixTrie {
   private readonly root = newNode();
 
-  add(prefix: string, entry: number): void {
+  add(prefix: string, entry: number, suffix = ''): void {
     let node = this.root;
     let pos = 0;
     while (pos < prefix.length) {
@@ -55,14 +65,23 @@ class PrefixTrie {
       node = edge.node;
       pos += common;
     }
-    node.entries.push(entry);
+    if (suffix === '') node.entries.push(entry);
+    else {
+      const last = suffix.charAt(suffix.length - 1);
+      const entries = node.byLastChar.get(last);
+      if (entries) entries.push(entry);
+      else node.byLastChar.set(last, [entry]);
+    }
   }
 
   collect(text: string, into: number[]): void {
     let node = this.root;
     let pos = 0;
+    const last = text.charAt(text.length - 1);
     for (;;) {
       for (const entry of node.entries) into.push(entry);
+      const ending = node.byLastChar.size === 0 ? undefined : node.byLastChar.get(last);
+      if (ending) for (const entry of ending) into.push(entry);
       const edge = node.edges.get(text.charAt(pos));
       if (!edge || !text.startsWith(edge.label, pos)) return;
       pos += edge.label.length;
@@ -85,8 +104,11 @@ const distinct = (names: readonly string[] | undefined): readonly string[] | und
 export class HandlerIndex {
   private readonly buckets: Buckets = new Map();
 
-  /** `prefixOf(i)` is the literal text handler `i`'s expression must start with ('' when unknown). */
-  constructor(handlers: readonly Handler[], prefixOf: (index: number) => string) {
+  /**
+   * `prefixOf(i)` / `suffixOf(i)` are the literal texts handler `i`'s expression must start / end with
+   * ('' when unknown).
+   */
+  constructor(handlers: readonly Handler[], prefixOf: (index: number) => string, suffixOf: (index: number) => string = () => '') {
     handlers.forEach((handler, index) => {
       const [first, second] = keysOf(handler);
       let byFirst = this.buckets.get(handler.kind);
@@ -95,11 +117,14 @@ export class HandlerIndex {
       if (!bySecond) byFirst.set(first, (bySecond = new Map()));
       let trie = bySecond.get(second);
       if (!trie) bySecond.set(second, (trie = new PrefixTrie()));
-      trie.add(prefixOf(index), index);
+      trie.add(prefixOf(index), index, suffixOf(index));
     });
   }
 
-  /** Indexes (ascending, i.e. registration order) of the handlers that may match the step. */
+  /**
+   * Indexes of the handlers that may match the step, in trie order (not registration order: the
+   * caller puts the few that match back in order, which is cheaper than sorting every candidate).
+   */
   candidates(kind: StepKind, participants: StepParticipants, text: string): number[] {
     const byFirst = this.buckets.get(kind);
     const found: number[] = [];
@@ -107,7 +132,6 @@ export class HandlerIndex {
     const isMessage = kind === 'call' || kind === 'reply';
     const firsts = distinct(isMessage ? participants.from : participants.over) ?? [];
     const seconds = distinct(isMessage ? participants.to : undefined) ?? [];
-    let buckets = 0;
     // Plain loops, no closures: this runs once per step.
     for (let f = -1; f < firsts.length; f++) {
       const bySecond = byFirst.get(f < 0 ? ANY : (firsts[f] as string));
@@ -115,16 +139,12 @@ export class HandlerIndex {
       for (let t = -1; t < seconds.length; t++) {
         const trie = bySecond.get(t < 0 ? ANY : (seconds[t] as string));
         if (!trie) continue;
-        buckets++;
         trie.collect(text, found);
       }
     }
-    // A handler sits in one bucket, so only several buckets need putting back in registration order.
-    return buckets > 1 ? found.sort(ascending) : found;
+    return found;
   }
 }
-
-const ascending = (a: number, b: number): number => a - b;
 
 /** The literal prefix of a RegExp (conservative: '' unless the pattern plainly starts `^literal`). */
 export function regexpPrefix(regexp: RegExp): string {

@@ -20,19 +20,32 @@ function namesOf(diagram: Diagram): Names {
   return new Map(diagram.participants.map((p) => [p.id, p.label !== p.id ? [p.id, p.label] : [p.id]]));
 }
 
-function participantsOf(names: Names, step: Step, seen: Map<string, StepParticipants>): StepParticipants {
-  // Diagrams have few participant pairs: one value per pair, not one per step.
-  const key = step.kind === 'message' ? `${step.from}\u0000${step.to}` : `\u0001${step.participants.join('\u0000')}`;
-  const known = seen.get(key);
+/** Participants per pair of names, messages and notes apart: a diagram has few pairs. */
+interface ParticipantsSeen {
+  readonly messages: Map<string, Map<string, StepParticipants>>;
+  readonly notes: Map<string, Map<string, StepParticipants>>;
+}
+
+/** Stands for "no second participant" of a note; participant ids never contain NUL. */
+const NONE = '\u0000';
+
+function participantsOf(names: Names, step: Step, seen: ParticipantsSeen): StepParticipants {
+  // Nested maps on the ids themselves, no key string built per step: this runs once per step.
+  const isMessage = step.kind === 'message';
+  const first = isMessage ? step.from : step.participants[0];
+  const second = isMessage ? step.to : (step.participants[1] ?? NONE);
+  const pairs = isMessage ? seen.messages : seen.notes;
+  let bySecond = pairs.get(first);
+  if (!bySecond) pairs.set(first, (bySecond = new Map()));
+  const known = bySecond.get(second);
   if (known) return known;
   let value: StepParticipants;
-  if (step.kind === 'message') value = { from: names.get(step.from) ?? [step.from], to: names.get(step.to) ?? [step.to] };
+  if (isMessage) value = { from: names.get(first) ?? [first], to: names.get(second) ?? [second] };
   else {
-    const [first, second] = step.participants;
     const over = names.get(first) ?? [first];
-    value = { over: second === undefined ? over : [...over, ...(names.get(second) ?? [second])] };
+    value = { over: second === NONE ? over : [...over, ...(names.get(second) ?? [second])] };
   }
-  seen.set(key, value);
+  bySecond.set(second, value);
   return value;
 }
 
@@ -43,7 +56,7 @@ interface Bound {
 
 interface Scope {
   readonly names: Names;
-  readonly participants: Map<string, StepParticipants>;
+  readonly participants: ParticipantsSeen;
   readonly registry: Registry;
 }
 
@@ -134,7 +147,7 @@ function planStep(diagram: Diagram, index: number, shape: StepShape, bound: Boun
 
 /** Binds every step of `diagram`: kinds, handlers and arguments, reply pairing, expectations, jobs. Pure. */
 export function bind(diagram: Diagram, registry: Registry, config?: ResolvedConfig): Plan {
-  const scope: Scope = { names: namesOf(diagram), participants: new Map(), registry };
+  const scope: Scope = { names: namesOf(diagram), participants: { messages: new Map(), notes: new Map() }, registry };
   const messages = new Map<number, Bound>();
   diagram.steps.forEach((step, i) => {
     if (step.kind === 'message') messages.set(i, bindText(step.line === 'solid' ? 'call' : 'reply', step, scope));

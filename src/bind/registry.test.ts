@@ -79,6 +79,21 @@ describe('registry: the index finds exactly what trying every handler finds', ()
     );
   });
 
+  test('an ambiguous step lists its handlers in registration order, whatever their trie depth', () => {
+    // The deeper prefix ("Push x") is registered first; the trie yields the shallower one ("Push ") first.
+    const module = defineSteps((s) => {
+      s.call('Push x', () => undefined);
+      s.call('Push {word}', () => undefined);
+      s.call('Push', () => undefined);
+      s.call('{word} x', () => undefined);
+    });
+    const { registry } = createRegistry({ modules: [module] });
+    const expressions = (matches: readonly HandlerMatch[]) => matches.map((m) => String(m.handler.expression));
+    const participants = { from: ['A'], to: ['B'] };
+    expect(expressions(registry.match('call', participants, 'Push x'))).toEqual(['Push x', 'Push {word}', '{word} x']);
+    expect(expressions(registry.match('call', participants, 'Push x'))).toEqual(expressions(registry.matchNaive('call', participants, 'Push x')));
+  });
+
   test('literal prefixes of regexps are conservative', () => {
     expect([/^Push /, /^Build pro?ject/, /^Fetch*x/, /Fetch/, /^a|b/, /^Push/i, /^Deploy\./].map(regexpPrefix)).toEqual([
       'Push ', 'Build pr', 'Fetc', '', '', '', 'Deploy',

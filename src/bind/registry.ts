@@ -180,9 +180,24 @@ export function createRegistry(input: RegistryInput): { registry: Registry; diag
   const parameterTypes = defineParameterTypes(types, diagnostics);
   const { handlers, compiled } = compileRegistrations(input.modules, parameterTypes, diagnostics);
   const prefixes = compiled.map(literalPrefix);
-  const index = new HandlerIndex(handlers, (i) => prefixes[i] ?? '');
   const suffixes = compiled.map(literalSuffix);
+  const index = new HandlerIndex(handlers, (i) => prefixes[i] ?? '', (i) => suffixes[i] ?? '');
   const matchers = compiled.map(matcherOf);
+  // The index's path, kept apart from the baselines' generic loop so that it stays monomorphic.
+  const matchCandidates = (candidates: readonly number[], text: string): HandlerMatch[] => {
+    const matches: HandlerMatch[] = [];
+    let order: number[] | undefined;
+    for (let c = 0; c < candidates.length; c++) {
+      const i = candidates[c] as number;
+      if (!text.endsWith(suffixes[i] as string)) continue;
+      const args = (matchers[i] as Matcher)(text);
+      if (args === null) continue;
+      matches.push({ handler: handlers[i] as Handler, arguments: args });
+      (order ??= []).push(i);
+    }
+    // Candidates come in trie order; only several matches (an ambiguity) need registration order back.
+    return order !== undefined && order.length > 1 ? inRegistrationOrder(matches, order) : matches;
+  };
   const tryHandlers = (candidates: Iterable<number>, text: string, fast: boolean): HandlerMatch[] => {
     const matches: HandlerMatch[] = [];
     for (const i of candidates) {
@@ -197,7 +212,7 @@ export function createRegistry(input: RegistryInput): { registry: Registry; diag
   const registry: Registry = {
     handlers,
     parameterTypes: types,
-    match: (kind, participants, text) => tryHandlers(index.candidates(kind, participants, text), text, true),
+    match: (kind, participants, text) => matchCandidates(index.candidates(kind, participants, text), text),
     matchNaive: (kind, participants, text) =>
       tryHandlers(handlers.keys(), text, false).filter((m) => m.handler.kind === kind && admits(m.handler, participants)),
     matchScan: (kind, participants, text) =>
@@ -205,6 +220,13 @@ export function createRegistry(input: RegistryInput): { registry: Registry; diag
     generateExpressions: (text) => generator.generateExpressions(text),
   };
   return { registry, diagnostics };
+}
+
+function inRegistrationOrder(matches: readonly HandlerMatch[], order: readonly number[]): HandlerMatch[] {
+  return order
+    .map((registered, k) => [registered, k] as const)
+    .sort((a, b) => a[0] - b[0])
+    .map(([, k]) => matches[k] as HandlerMatch);
 }
 
 function admits(handler: Handler, p: StepParticipants): boolean {

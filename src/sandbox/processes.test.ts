@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pidFile, readPid, spawnDetached, stopDetached } from './processes.ts';
+import { pidFile, readPid, spawnDetached, stopDetached, isAlive } from './processes.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -11,15 +11,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('detached services', () => {
   it('stops the whole process group a service started, and removes its pid file', async () => {
@@ -30,9 +21,9 @@ describe('detached services', () => {
       child = Number((await readFile(join(dir, 'logs', 'svc.log'), 'utf8')).trim()) || 0;
       if (child === 0) await new Promise((r) => setTimeout(r, 50));
     }
-    expect(alive(record.pid) && alive(child)).toBe(true);
+    expect(isAlive(record.pid) && isAlive(child)).toBe(true);
     expect(await stopDetached(dir, 'svc')).toBe('stopped');
-    expect([alive(record.pid), alive(child)]).toEqual([false, false]);
+    expect([isAlive(record.pid), isAlive(child)]).toEqual([false, false]);
     expect(await readPid(dir, 'svc')).toBeNull();
   });
 
@@ -40,7 +31,7 @@ describe('detached services', () => {
     await mkdir(join(dir, 'pids'), { recursive: true });
     await writeFile(pidFile(dir, 'stale'), JSON.stringify({ pid: process.pid, command: '/usr/bin/docker-registry' }));
     expect(await stopDetached(dir, 'stale')).toBe('not running');
-    expect(alive(process.pid)).toBe(true);
+    expect(isAlive(process.pid)).toBe(true);
     expect(await readPid(dir, 'stale')).toBeNull();
   });
 });

@@ -47,13 +47,19 @@ export async function readPid(stateDir: string, name: string): Promise<PidRecord
   return text === null ? null : (JSON.parse(text) as PidRecord);
 }
 
-/** True when `record.pid` is alive and still runs the program it was started as. */
-export async function isOurs(record: PidRecord): Promise<boolean> {
+/** True when a process (or, for a negative pid, a process group) with this pid exists. */
+export function isAlive(pid: number): boolean {
   try {
-    process.kill(record.pid, 0);
+    process.kill(pid, 0);
+    return true;
   } catch {
     return false;
   }
+}
+
+/** True when `record.pid` is alive and still runs the program it was started as. */
+export async function isOurs(record: PidRecord): Promise<boolean> {
+  if (!isAlive(record.pid)) return false;
   const cmdline = await readFile(`/proc/${record.pid}/cmdline`, 'utf8').catch(() => null);
   if (cmdline === null) return true;
   if (cmdline === '') return false;
@@ -61,14 +67,7 @@ export async function isOurs(record: PidRecord): Promise<boolean> {
   return argv.some((part) => part === record.command || part.endsWith(`/${record.command.split('/').pop()}`));
 }
 
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const groupAlive = (pid: number): boolean => isAlive(-pid);
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -5,7 +5,7 @@ import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createBareRemote, pushCommit } from './git-remote.ts';
 import { freePort, portIsFree, waitUntilAnswers } from './ports.ts';
-import { isOurs, logTail, readPid, spawnDetached, stopDetached } from './processes.ts';
+import { isOurs, logTail, readPid, spawnDetached, stopDetached, isAlive } from './processes.ts';
 import type { ServiceName, Tools } from './services.ts';
 import { findTools, planServices, SANDBOX_GIT_REPOSITORY, sandboxEnvironment, SandboxError, SERVICE_NAMES } from './services.ts';
 import type { SlackMessage } from './slack/server.ts';
@@ -42,15 +42,6 @@ export interface SandboxState {
   readonly services: readonly SandboxService[];
   /** What `seqrun sandbox env` prints. */
   readonly env: Readonly<Record<string, string>>;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const stateFile = (dir: string): string => join(dir, 'sandbox.json');
@@ -134,7 +125,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       started.push({ name: plan.name, pid: record.pid, port: plan.port, url: plan.url });
       await waitUntilAnswers(plan.readyUrl, {
         timeoutMs: options.readyTimeoutMs ?? 60_000,
-        abandon: () => (alive(record.pid) ? null : 'it exited'),
+        abandon: () => (isAlive(record.pid) ? null : 'it exited'),
       }).catch(async (error: unknown) => {
         throw new SandboxError(`${plan.name} did not start (${(error as Error).message}); ${join(dir, 'logs', `${plan.name}.log`)} ends with:\n${await logTail(dir, plan.name)}`);
       });

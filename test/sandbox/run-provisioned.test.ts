@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxStatus } from '../../src/sandbox/index.ts';
+import { isAlive } from '../../src/sandbox/processes.ts';
 
 const exec = promisify(execFile);
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -32,15 +33,6 @@ function seqrun(args: readonly string[]): Promise<{ code: number; out: string }>
   );
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 beforeAll(async () => {
   project = await mkdtemp(join(tmpdir(), 'seqrun-run-provisioned-'));
 });
@@ -59,7 +51,7 @@ describe('seqrun run --sandbox with the sandbox profile', () => {
     const pids = [...result.out.matchAll(/answers on \S+ \(pid (\d+)\)/g)].map((m) => Number(m[1]));
     expect(pids).toHaveLength(6);
     // Each service was started in its own process group; neither it nor anything it started is left.
-    expect(pids.filter((pid) => alive(pid) || alive(-pid))).toEqual([]);
+    expect(pids.filter((pid) => isAlive(pid) || isAlive(-pid))).toEqual([]);
     expect(await sandboxStatus({ dir: join(project, '.seqrun/sandbox') })).toBeNull();
     expect(await readdir(join(project, '.seqrun/sandbox/pids')).catch(() => [])).toEqual([]);
   });
@@ -82,7 +74,7 @@ describe('seqrun run --sandbox with the sandbox profile', () => {
     expect(result.code).toBe(2);
     const pids = [...result.out.matchAll(/answers on \S+ \(pid (\d+)\)/g)].map((m) => Number(m[1]));
     expect(pids).toHaveLength(6);
-    expect(pids.filter((pid) => alive(pid) || alive(-pid))).toEqual([]);
+    expect(pids.filter((pid) => isAlive(pid) || isAlive(-pid))).toEqual([]);
     expect(await sandboxStatus({ dir: join(project, '.seqrun/sandbox') })).toBeNull();
   });
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/sandbox/ports.ts';
 import { SandboxError, sandboxStatus, startSandbox, stopSandbox, withSandbox } from '../../src/sandbox/index.ts';
+import { isAlive } from '../../src/sandbox/processes.ts';
 
 let root: string;
 const env = { PATH: process.env['PATH'], HOME: process.env['HOME'] };
@@ -60,15 +61,7 @@ describe('startSandbox refuses clearly', () => {
       ]);
       return sandbox.services.map((s) => s.pid);
     });
-    const alive = pids.filter((pid) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    });
-    expect(alive).toEqual([]);
+    expect(pids.filter(isAlive)).toEqual([]);
     expect(await stopSandbox({ dir })).toEqual([]);
   });
 });

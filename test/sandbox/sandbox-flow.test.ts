@@ -17,6 +17,7 @@ import { copyImage, pushLayout, RegistryClient, resolveDigest } from '../../src/
 import { runCommand } from '../../src/packs/shell/index.ts';
 import { createSlackClient, notifyRun } from '../../src/packs/slack/index.ts';
 import { memoryLogger } from '../support/logger.ts';
+import { isAlive } from '../../src/sandbox/processes.ts';
 
 const run = promisify(execFile);
 const bin = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
@@ -39,15 +40,6 @@ function parseExports(text: string): Record<string, string> {
     env[match[1]] = (match[2] ?? '').replace(/'\\''/g, "'");
   }
   return env;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 beforeAll(async () => {
@@ -105,7 +97,7 @@ describe('seqrun sandbox (moto, docker-registry x2, ECR bridge, CodeBuild, Slack
 
     const down = await seqrun('sandbox', 'down');
     expect(down.stderr.match(/: stopped/g)).toHaveLength(6);
-    expect(pids.filter(alive)).toEqual([]);
+    expect(pids.filter(isAlive)).toEqual([]);
     const { stdout: ps } = await run('ps', ['-eo', 'args']);
     expect(ps.split('\n').filter((line) => line.includes(dir))).toEqual([]);
     expect((await seqrun('sandbox', 'status')).code).toBe(1);

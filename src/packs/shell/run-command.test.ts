@@ -4,20 +4,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../../test/support/logger.ts';
 import { CommandError, runCommand } from './run-command.ts';
+import { isAlive } from '../../sandbox/processes.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {
   await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function waitForGone(pid: number): Promise<boolean> {
   for (let i = 0; i < 100; i++) {

@@ -6,6 +6,7 @@ import { ensureVersionedBucket, uploadSnapshot } from '../../../src/packs/s3/ind
 import { startLocalAws, tempDir, type LocalAws } from '../../support/aws-endpoints.ts';
 import { makeRepo } from '../../support/git-repo.ts';
 import { testContext } from '../../support/handler-context.ts';
+import { isAlive } from '../../../src/sandbox/processes.ts';
 
 const BUILDSPEC = `version: 0.2
 env:
@@ -183,11 +184,3 @@ async function eventually(check: () => boolean): Promise<void> {
   expect(check()).toBe(true);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -1,5 +1,6 @@
 // What a report page shows, independent of Markdown or HTML: the run's facts and one row per step.
 import type { Diagram, Step } from '../ast/types.ts';
+import { looksSecret, MASK } from '../run/redact.ts';
 import { formatStatement } from '../syntax/printer.ts';
 import { codeFrame } from './code-frame.ts';
 import type { DrawnStatus, RunView } from './run-view.ts';
@@ -42,11 +43,9 @@ export interface ReportModel {
   readonly warnings: readonly string[];
 }
 
-const SECRET_NAME = /secret|token|password|passwd|credential|api[-_]?key|private/i;
-
-/** The runtime redacts secrets before journaling; names that look secret are masked again here. */
+/** The runtime redacts secrets before journaling; names that look secret (by the runtime's rule) are masked again here. */
 export function redactVars(vars: Readonly<Record<string, string>>): [string, string][] {
-  return Object.entries(vars).map(([k, v]) => [k, SECRET_NAME.test(k) ? '***' : v]);
+  return Object.entries(vars).map(([k, v]) => [k, looksSecret(k) ? MASK : v]);
 }
 
 /** A step as the author wrote it, in the canonical form `seqrun fmt` prints. */

@@ -22,7 +22,7 @@ describe('Redactor', () => {
     expect(new Redactor().value(value)).toBe(value);
   });
   it('recognises secret names', () => {
-    expect(['NPM_TOKEN', 'api_key', 'SSH_KEY', 'password', 'slack_secret', 'X_AUTH'].every(looksSecret)).toBe(true);
+    expect(['NPM_TOKEN', 'api_key', 'api-key', 'APIKEY', 'SSH_KEY', 'password', 'slack_secret', 'X_AUTH'].every(looksSecret)).toBe(true);
     expect(['KEYBOARD', 'MONKEY_BUSINESS', 'AUTHOR', 'region', 'workdir'].some(looksSecret)).toBe(false);
   });
   it('masks secret-looking vars outright for the run-started event', () => {

@@ -1,7 +1,7 @@
 // Secrets never reach the journal, a reporter or a log: every event passes through one Redactor
 // before anyone sees it. Secrets are the values handlers mark with `ctx.secret(value)` and the
 // values of run variables and environment variables whose names look secret.
-const SECRET_NAME = /(TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|PRIVATE|APIKEY|API_KEY|(^|_)KEY($|_)|(^|_)AUTH($|_))/i;
+const SECRET_NAME = /(TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|PRIVATE|API[-_]?KEY|(^|_)KEY($|_)|(^|_)AUTH($|_))/i;
 /** Values shorter than this, found by name only, would mask ordinary text ("1", "on"); they are kept. */
 const MIN_NAMED_SECRET = 4;
 export const MASK = '***';

@@ -1,7 +1,7 @@
 // Starts moto in server mode on 127.0.0.1 with a free port: the local S3 and ECR for tests, benches
 // and `seqrun sandbox`. Each caller owns its server (start, reset between tests, stop).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort, waitUntilAnswers } from './ports.ts';
 
 export interface MotoOptions {
   /** Port to bind (default: a free one). */
@@ -51,7 +51,7 @@ async function launch(port: number, options: MotoOptions): Promise<MotoServer> {
     child.once('exit', (code) => resolve(new MotoExited(`${command} exited with code ${code} before answering on ${url}:\n${stderr.slice(-2000)}`)));
   });
   const giveUp = new AbortController();
-  const ready = waitForHttp(`${url}/moto-api/`, 30_000, giveUp.signal);
+  const ready = waitUntilAnswers(`${url}/moto-api/`, { timeoutMs: 30_000, abandon: () => (giveUp.signal.aborted ? `${command} exited` : null) });
   const outcome = await Promise.race([ready.then(() => null), exited]);
   giveUp.abort();
   if (outcome !== null) {
@@ -76,32 +76,4 @@ async function stopChild(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
   await gone;
   clearTimeout(timer);
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resolves once `url` answers any HTTP status; rejects after `timeoutMs`. */
-export async function waitForHttp(url: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline && signal?.aborted !== true) {
-    try {
-      await fetch(url, { signal: AbortSignal.timeout(2000) });
-      return;
-    } catch (error) {
-      lastError = error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms: ${String(lastError)}`);
 }

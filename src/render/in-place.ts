@@ -40,11 +40,13 @@ export function findFenceLines(text: string): FenceLines[] {
 
 /** A generated section that cannot be updated safely; `line` is 1-based. */
 export class SectionError extends Error {
+  readonly line: number;
   constructor(
-    readonly line: number,
+    line: number,
     message: string,
   ) {
     super(message);
+    this.line = line;
   }
 }
 

@@ -68,11 +68,15 @@ export function junitXml(meta: RunMeta, events: readonly RunEvent[]): string {
 export class JunitReporter implements Reporter {
   private readonly events: RunEvent[];
 
+  private readonly meta: RunMeta;
+  private readonly save: (xml: string) => void;
   constructor(
-    private readonly meta: RunMeta,
-    private readonly save: (xml: string) => void,
+    meta: RunMeta,
+    save: (xml: string) => void,
     history: readonly RunEvent[] = [],
   ) {
+    this.meta = meta;
+    this.save = save;
     this.events = [...history];
   }
 

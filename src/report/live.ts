@@ -49,11 +49,17 @@ export class LiveReporter implements Reporter {
   private header = '';
   private footer: string[] = [];
 
+  private readonly meta: RunMeta;
+  private readonly write: (text: string) => void;
+  private readonly options: LiveOptions;
   constructor(
-    private readonly meta: RunMeta,
-    private readonly write: (text: string) => void,
-    private readonly options: LiveOptions,
+    meta: RunMeta,
+    write: (text: string) => void,
+    options: LiveOptions,
   ) {
+    this.meta = meta;
+    this.write = write;
+    this.options = options;
     for (const step of meta.steps) this.rows.set(step.id, { status: 'pending', startedAt: 0, durationMs: 0, attempt: 0, note: '' });
     this.showPassedBefore(options.history ?? []);
     this.tally = new StepTally(options.history ?? []);

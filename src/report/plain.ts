@@ -7,11 +7,15 @@ export class PlainReporter implements Reporter {
   private readonly tally: StepTally;
 
   /** `history`: a resumed run's earlier events, counted in the summary. */
+  private readonly meta: RunMeta;
+  private readonly write: (text: string) => void;
   constructor(
-    private readonly meta: RunMeta,
-    private readonly write: (text: string) => void,
+    meta: RunMeta,
+    write: (text: string) => void,
     history: readonly RunEvent[] = [],
   ) {
+    this.meta = meta;
+    this.write = write;
     this.steps = new Map(meta.steps.map((s) => [s.id, s]));
     this.tally = new StepTally(history);
   }

@@ -34,10 +34,14 @@ class Execution {
   private stopReason: { status: 'failed' | 'interrupted'; stepId?: string } | null = null;
   private lastState: string;
 
+  private readonly plan: Plan;
+  private readonly options: RunOptions;
   constructor(
-    private readonly plan: Plan,
-    private readonly options: RunOptions,
+    plan: Plan,
+    options: RunOptions,
   ) {
+    this.plan = plan;
+    this.options = options;
     const redactor = options.redactor ?? new Redactor();
     redactor.addNamed(options.vars);
     redactor.addNamed(options.env);

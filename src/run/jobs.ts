@@ -31,11 +31,18 @@ export class JobSet {
   /** Starts in flight: a stopping run waits for them (bounded) so that no handle goes unjournaled. */
   private readonly starting = new Set<Promise<unknown>>();
 
+  private readonly scope: RunScope;
+  private readonly leaveJobs: boolean;
+  private readonly cancelTimeoutMs: number;
   constructor(
-    private readonly scope: RunScope,
-    private readonly leaveJobs: boolean,
-    private readonly cancelTimeoutMs: number,
-  ) {}
+    scope: RunScope,
+    leaveJobs: boolean,
+    cancelTimeoutMs: number,
+  ) {
+    this.scope = scope;
+    this.leaveJobs = leaveJobs;
+    this.cancelTimeoutMs = cancelTimeoutMs;
+  }
 
   has(callIndex: number): boolean {
     return this.open.has(callIndex);

@@ -24,10 +24,12 @@ export function eventLine(event: RunEvent): string {
 export class JournalWriter {
   private fd: number | null;
 
+  readonly path: string;
   private constructor(
-    readonly path: string,
+    path: string,
     fd: number,
   ) {
+    this.path = path;
     this.fd = fd;
   }
 

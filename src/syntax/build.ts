@@ -35,7 +35,10 @@ export class DiagramReader {
   /** Offset in the diagram body of the segment being read: token offsets are relative to it. */
   segment = 0;
 
-  constructor(readonly source: DiagramSource) {}
+  readonly source: DiagramSource;
+  constructor(source: DiagramSource) {
+    this.source = source;
+  }
 
   /** Offset in the file of a token offset of the current segment. */
   fileOffset(offset: number): number {

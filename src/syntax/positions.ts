@@ -6,7 +6,9 @@ export class LineIndex {
   /** The line of the last lookup: statements are read in order, so the next lookup is usually near. */
   private recent = 0;
 
-  constructor(readonly text: string) {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
     const starts = [0];
     for (let at = 0; at < text.length; at++) {
       const code = text.charCodeAt(at);

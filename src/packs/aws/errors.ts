@@ -2,14 +2,20 @@
 
 export class AwsCallError extends Error {
   override readonly name = 'AwsCallError';
+  readonly service: string;
+  readonly operation: string;
+  readonly code: string;
   constructor(
     message: string,
-    readonly service: string,
-    readonly operation: string,
-    readonly code: string,
+    service: string,
+    operation: string,
+    code: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
+    this.service = service;
+    this.operation = operation;
+    this.code = code;
   }
 }
 

@@ -51,11 +51,15 @@ export interface BuildResult {
 
 export class BuildFailedError extends Error {
   override readonly name = 'BuildFailedError';
+  readonly result: BuildResult;
+  readonly lastLogLines: readonly string[];
   constructor(
-    readonly result: BuildResult,
-    readonly lastLogLines: readonly string[],
+    result: BuildResult,
+    lastLogLines: readonly string[],
   ) {
     super(failureMessage(result, lastLogLines));
+    this.result = result;
+    this.lastLogLines = lastLogLines;
   }
 }
 

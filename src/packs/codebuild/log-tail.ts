@@ -12,12 +12,21 @@ export class LogTail {
   private unavailable: string | undefined;
   readonly lastLines: string[] = [];
 
+  private readonly client: CloudWatchLogsClient;
+  private readonly groupName: string;
+  private readonly streamName: string;
+  private readonly onLine: (line: string) => void;
   constructor(
-    private readonly client: CloudWatchLogsClient,
-    private readonly groupName: string,
-    private readonly streamName: string,
-    private readonly onLine: (line: string) => void,
-  ) {}
+    client: CloudWatchLogsClient,
+    groupName: string,
+    streamName: string,
+    onLine: (line: string) => void,
+  ) {
+    this.client = client;
+    this.groupName = groupName;
+    this.streamName = streamName;
+    this.onLine = onLine;
+  }
 
   /** Why logs could not be read (no such stream, no permission), if that happened. */
   get problem(): string | undefined {

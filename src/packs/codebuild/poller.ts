@@ -35,10 +35,14 @@ export class BuildPoller {
   /** BatchGetBuilds calls made so far (for benchmarks). */
   calls = 0;
 
+  private readonly client: CodeBuildClient;
+  private readonly options: PollerOptions;
   constructor(
-    private readonly client: CodeBuildClient,
-    private readonly options: PollerOptions = {},
+    client: CodeBuildClient,
+    options: PollerOptions = {},
   ) {
+    this.client = client;
+    this.options = options;
     this.delayMs = options.intervalMs ?? 5000;
   }
 

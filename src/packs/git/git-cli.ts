@@ -16,8 +16,12 @@ export interface GitOutput {
 }
 
 export class GitError extends Error {
-  constructor(message: string, readonly args: readonly string[], readonly stderr: string) {
+  readonly args: readonly string[];
+  readonly stderr: string;
+  constructor(message: string, args: readonly string[], stderr: string) {
     super(message);
+    this.args = args;
+    this.stderr = stderr;
     this.name = 'GitError';
   }
 }

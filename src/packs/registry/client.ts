@@ -37,8 +37,12 @@ export interface RegistryRequest {
 }
 
 export class RegistryError extends Error {
-  constructor(message: string, readonly status: number | null, readonly retryable: boolean) {
+  readonly status: number | null;
+  readonly retryable: boolean;
+  constructor(message: string, status: number | null, retryable: boolean) {
     super(message);
+    this.status = status;
+    this.retryable = retryable;
     this.name = 'RegistryError';
   }
 }
@@ -52,7 +56,9 @@ export class RegistryClient {
   private readonly tokens = new Map<string, string>();
   private basic = false;
 
-  constructor(private readonly options: RegistryClientOptions) {
+  private readonly options: RegistryClientOptions;
+  constructor(options: RegistryClientOptions) {
+    this.options = options;
     this.url = options.url.replace(/\/+$/, '');
     this.fetchFn = options.fetch ?? fetch;
     this.retry = { attempts: options.retry?.attempts ?? 4, backoffMs: options.retry?.backoffMs ?? 250, maxWaitMs: options.retry?.maxWaitMs ?? 30_000 };

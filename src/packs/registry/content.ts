@@ -38,8 +38,12 @@ export interface ContentSource {
 }
 
 export class DigestMismatchError extends Error {
-  constructor(readonly expected: string, readonly actual: string, where: string) {
+  readonly expected: string;
+  readonly actual: string;
+  constructor(expected: string, actual: string, where: string) {
     super(`digest mismatch for ${where}: expected ${expected}, got ${actual}; the source is corrupt or changed while it was read, nothing was pushed for it`);
+    this.expected = expected;
+    this.actual = actual;
     this.name = 'DigestMismatchError';
   }
 }

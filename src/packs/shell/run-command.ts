@@ -27,13 +27,19 @@ export interface CommandResult {
 }
 
 export class CommandError extends Error {
+  readonly reason: 'exit' | 'timeout' | 'cancelled' | 'spawn';
+  readonly exitCode: number | null;
+  readonly tail: readonly string[];
   constructor(
     message: string,
-    readonly reason: 'exit' | 'timeout' | 'cancelled' | 'spawn',
-    readonly exitCode: number | null,
-    readonly tail: readonly string[],
+    reason: 'exit' | 'timeout' | 'cancelled' | 'spawn',
+    exitCode: number | null,
+    tail: readonly string[],
   ) {
     super(message);
+    this.reason = reason;
+    this.exitCode = exitCode;
+    this.tail = tail;
     this.name = 'CommandError';
   }
 }

@@ -13,8 +13,10 @@ const slackSdk = (): typeof SlackWebApi => requireSdk('@slack/web-api') as typeo
 
 export class SlackNotificationError extends Error {
   /** Slack's error code (`channel_not_found`, `ratelimited`, `invalid_auth`...) or `request_error`. */
-  constructor(message: string, readonly code: string) {
+  readonly code: string;
+  constructor(message: string, code: string) {
     super(message);
+    this.code = code;
     this.name = 'SlackNotificationError';
   }
 }

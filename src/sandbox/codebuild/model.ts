@@ -76,11 +76,15 @@ export interface StartBuildRequest {
 
 /** A request the endpoint refuses, answered as a CodeBuild error (`__type`). */
 export class ServiceError extends Error {
+  readonly type: string;
+  readonly status: number;
   constructor(
-    readonly type: string,
+    type: string,
     message: string,
-    readonly status = 400,
+    status = 400,
   ) {
     super(message);
+    this.type = type;
+    this.status = status;
   }
 }

@@ -10,10 +10,15 @@ type Json = Record<string, unknown>;
 export class CodeBuildOperations {
   private readonly executions = new Map<string, BuildExecution>();
 
+  private readonly state: EndpointState;
+  private readonly settings: RunnerSettings & { readonly url: () => string };
   constructor(
-    private readonly state: EndpointState,
-    private readonly settings: RunnerSettings & { readonly url: () => string },
-  ) {}
+    state: EndpointState,
+    settings: RunnerSettings & { readonly url: () => string },
+  ) {
+    this.state = state;
+    this.settings = settings;
+  }
 
   CreateProject(request: Json): Json {
     const name = requireString(request, 'name');

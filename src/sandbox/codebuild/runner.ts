@@ -31,11 +31,17 @@ export class BuildExecution {
   private failedPhase: string | undefined;
   readonly finished: Promise<void>;
 
+  private readonly state: EndpointState;
+  private readonly plan: BuildPlan;
+  private readonly settings: RunnerSettings;
   constructor(
-    private readonly state: EndpointState,
-    private readonly plan: BuildPlan,
-    private readonly settings: RunnerSettings,
+    state: EndpointState,
+    plan: BuildPlan,
+    settings: RunnerSettings,
   ) {
+    this.state = state;
+    this.plan = plan;
+    this.settings = settings;
     const timer = setTimeout(() => this.end('TIMED_OUT'), plan.build.timeoutInMinutes * settings.minuteSeconds * 1000);
     this.finished = this.execute()
       .catch((error: unknown) => {

@@ -15,7 +15,9 @@ export class EndpointState {
   private readonly logs = new Map<string, LogEvent[]>();
   private readonly buildNumbers = new Map<string, number>();
 
-  constructor(readonly dir: string) {
+  readonly dir: string;
+  constructor(dir: string) {
+    this.dir = dir;
     mkdirSync(join(dir, 'builds'), { recursive: true });
     this.load();
   }

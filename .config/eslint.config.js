@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.seqrun/**', 'docs/**', 'grammar/railroad/**', 'test/fixtures/**/generated/**'] },
+  { ignores: ['node_modules/**', 'dist/**', '.seqrun/**', 'docs/**', 'grammar/railroad/**', 'test/fixtures/**/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,5 +1,5 @@
 // Generates grammar/railroad/index.html, the railroad diagrams of the grammar, from the Chevrotain
-// parser itself (createSyntaxDiagramsCode). Run `npx tsx grammar/railroad.ts`; a test keeps the
+// parser itself (createSyntaxDiagramsCode). Run `node grammar/railroad.ts`; a test keeps the
 // committed file in step with the grammar.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

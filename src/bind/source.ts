@@ -1,5 +1,6 @@
 // Where a registration was written: the first stack frame outside seqrun's own bind layer.
-// tsx and vitest both install source maps, so the frames point at the TypeScript the user wrote.
+// Node strips types in place (positions unchanged) and vitest installs source maps, so the frames point
+// at the TypeScript the user wrote.
 import { fileURLToPath } from 'node:url';
 import type { SourceRef } from './types.ts';
 

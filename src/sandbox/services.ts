@@ -1,8 +1,7 @@
 // What `seqrun sandbox up` runs, on which ports, and the environment it prints for the user.
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { delimiter, dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { prepareDockerRegistry } from './docker-registry.ts';
 import type { ServiceProcess } from './processes.ts';
 
@@ -56,13 +55,13 @@ export function findTools(env: Readonly<Record<string, string | undefined>>, wan
   return { motoServer: moto as string, dockerRegistry: registry as string };
 }
 
-const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-/** `node --import tsx <file>` for the sandbox's own TypeScript services. */
+/**
+ * `node <file>` for the sandbox's own services, `file` relative to this folder: the built .js when
+ * seqrun runs from dist/, the .ts source (which Node runs by stripping types) when it runs from src/.
+ */
 function nodeService(file: string): { command: string; args: string[] } {
-  // Resolved like any dependency, so it works when tsx is hoisted above seqrun's own folder.
-  const loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  return { command: process.execPath, args: ['--import', loader, join(packageRoot, file)] };
+  const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  return { command: process.execPath, args: [fileURLToPath(new URL(`${file}${extension}`, import.meta.url))] };
 }
 
 export interface PlanInput {
@@ -86,15 +85,15 @@ export async function planServices(input: PlanInput): Promise<ServicePlan[]> {
     { name: 'ecr-registry', port: ports['ecr-registry'], url: url(ports['ecr-registry']), readyUrl: `${url(ports['ecr-registry'])}/v2/`, ...ecrBackend, env: baseEnv, ...common },
     { name: 'dockerhub', port: ports.dockerhub, url: url(ports.dockerhub), readyUrl: `${url(ports.dockerhub)}/v2/`, ...dockerhub, env: baseEnv, ...common },
     {
-      name: 'ecr-bridge', port: ports['ecr-bridge'], url: url(ports['ecr-bridge']), readyUrl: `${url(ports['ecr-bridge'])}/v2/`, ...nodeService('src/sandbox/ecr-bridge/main.ts'),
+      name: 'ecr-bridge', port: ports['ecr-bridge'], url: url(ports['ecr-bridge']), readyUrl: `${url(ports['ecr-bridge'])}/v2/`, ...nodeService('./ecr-bridge/main'),
       env: { ...aws, SEQRUN_ECR_BRIDGE_PORT: String(ports['ecr-bridge']), SEQRUN_ECR_BACKEND: url(ports['ecr-registry']), AWS_ENDPOINT_URL_ECR: url(ports.moto) }, ...common,
     },
     {
-      name: 'codebuild', port: ports.codebuild, url: url(ports.codebuild), readyUrl: `${url(ports.codebuild)}/`, ...nodeService('src/sandbox/codebuild/main.ts'),
+      name: 'codebuild', port: ports.codebuild, url: url(ports.codebuild), readyUrl: `${url(ports.codebuild)}/`, ...nodeService('./codebuild/main'),
       env: { ...aws, SEQRUN_CODEBUILD_PORT: String(ports.codebuild), SEQRUN_CODEBUILD_STATE_DIR: join(dir, 'codebuild'), SEQRUN_S3_ENDPOINT: url(ports.moto) }, ...common,
     },
     {
-      name: 'slack', port: ports.slack, url: `${url(ports.slack)}/api/`, readyUrl: `${url(ports.slack)}/_sandbox/messages`, ...nodeService('src/sandbox/slack/main.ts'),
+      name: 'slack', port: ports.slack, url: `${url(ports.slack)}/api/`, readyUrl: `${url(ports.slack)}/_sandbox/messages`, ...nodeService('./slack/main'),
       env: { ...baseEnv, SEQRUN_SLACK_PORT: String(ports.slack), SEQRUN_SLACK_STATE_DIR: join(dir, 'slack') }, ...common,
     },
   ];

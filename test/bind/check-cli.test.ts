@@ -12,7 +12,7 @@ const config = join(fixture, 'seqrun.config.ts');
 let dir: string;
 
 function seqrun(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
-  const result = spawnSync(process.execPath, [join(repo, 'src/cli/bin.js'), ...args], {
+  const result = spawnSync(process.execPath, [join(repo, 'bin/seqrun.js'), ...args], {
     cwd: options.cwd ?? dir,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', SEQRUN_PROFILE: '', ...options.env },

@@ -8,7 +8,7 @@ const repo = fileURLToPath(new URL('../..', import.meta.url));
 const config = 'test/fixtures/seed-bindings/seqrun.config.ts';
 
 function seqrun(args: readonly string[]) {
-  const result = spawnSync(process.execPath, [join(repo, 'src/cli/bin.js'), ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(process.execPath, [join(repo, 'bin/seqrun.js'), ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -59,7 +59,7 @@ export function interimOverlap(events: readonly RunEvent[]): Overlap | null {
 }
 
 async function seqrun(repo: string, args: readonly string[]): Promise<void> {
-  await exec(process.execPath, [join(repo, 'src/cli/bin.js'), ...args], { cwd: repo, env: { PATH: process.env['PATH'], HOME: process.env['HOME'], NO_COLOR: '1' } });
+  await exec(process.execPath, [join(repo, 'bin/seqrun.js'), ...args], { cwd: repo, env: { PATH: process.env['PATH'], HOME: process.env['HOME'], NO_COLOR: '1' } });
 }
 
 export async function publishRuns(repo: string, runs: readonly DemoRun[], options: { chromium: boolean }): Promise<Published> {

@@ -26,7 +26,7 @@ function baseEnv(): Record<string, string> {
 
 /** `seqrun run specs/<name>.seq --profile sandbox`, its step lines echoed; resolves with the run. */
 function runProcess(name: DemoRun['name'], release: number, sandbox: SandboxState): Promise<DemoRun> {
-  const args = [join(repo, 'src/cli/bin.js'), 'run', `specs/${name}.seq`, '--profile', 'sandbox', '--format', 'plain', '--var', `release=${release}`];
+  const args = [join(repo, 'bin/seqrun.js'), 'run', `specs/${name}.seq`, '--profile', 'sandbox', '--format', 'plain', '--var', `release=${release}`];
   const child = spawn(process.execPath, args, { cwd: repo, env: { ...baseEnv(), ...sandbox.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let runId = '';
   let status = 'unknown';

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const exec = promisify(execFile);
 const repo = fileURLToPath(new URL('../../', import.meta.url));
-const bin = join(repo, 'src/cli/bin.js');
+const bin = join(repo, 'bin/seqrun.js');
 
 async function seqrun(args: readonly string[]): Promise<{ code: number; out: string }> {
   const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], NO_COLOR: '1' };

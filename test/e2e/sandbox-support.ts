@@ -16,7 +16,7 @@ import { newestRelease, publishRelease, REPOSITORY } from '../../specs/sandbox/p
 
 const exec = promisify(execFile);
 export const repo = fileURLToPath(new URL('../../', import.meta.url));
-const bin = join(repo, 'src/cli/bin.js');
+const bin = join(repo, 'bin/seqrun.js');
 
 export interface Outcome {
   readonly code: number;

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const bin = join(repoRoot, 'src/cli/bin.js');
+const bin = join(repoRoot, 'bin/seqrun.js');
 const work = mkdtempSync(join(tmpdir(), 'seqrun-lazy-sdk-'));
 const probe = join(work, 'probe.mjs');
 writeFileSync(
@@ -57,7 +57,7 @@ createSlackClient({ token: 'xoxb-test' });
 clients.destroy();
 `,
     );
-    const result = await sdkModulesAfter(['--import', 'tsx', script]);
+    const result = await sdkModulesAfter([script]);
     expect(result.aws).toBeGreaterThan(0);
     expect(result.slack).toBeGreaterThan(0);
   }, 60_000);

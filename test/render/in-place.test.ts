@@ -61,7 +61,7 @@ async function writeRun(repo: string, id: string, fixture: string, selector: str
 describe('seqrun render --in-place on a git copy of docs/deploy-to-test.md (needs Chromium, runs git)', () => {
   let repo: string;
   const git = async (...args: string[]) => (await run('git', args, { cwd: repo })).stdout;
-  const seqrun = (...args: string[]) => run(process.execPath, [join(ROOT, 'src/cli/bin.js'), ...args], { cwd: repo, env: { ...process.env, NO_COLOR: '1' } });
+  const seqrun = (...args: string[]) => run(process.execPath, [join(ROOT, 'bin/seqrun.js'), ...args], { cwd: repo, env: { ...process.env, NO_COLOR: '1' } });
   const doc = 'docs/deploy-to-test.md';
 
   beforeEach(async () => {

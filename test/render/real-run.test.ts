@@ -14,7 +14,7 @@ const SECRET = 'supersecret123';
 describe('render a run the runtime journaled (runs seqrun run, needs Chromium)', () => {
   let project: string;
   const seqrun = async (...args: string[]) =>
-    exec(process.execPath, [join(ROOT, 'src/cli/bin.js'), ...args], { cwd: project, env: { PATH: process.env['PATH'], HOME: process.env['HOME'], CI: 'true' } }).catch(
+    exec(process.execPath, [join(ROOT, 'bin/seqrun.js'), ...args], { cwd: project, env: { PATH: process.env['PATH'], HOME: process.env['HOME'], CI: 'true' } }).catch(
       (error: { code: number; stdout: string; stderr: string }) => error,
     );
 

@@ -157,7 +157,7 @@ describe('seqrun run', () => {
 
   it('prints the live list on a terminal (a pseudo-terminal via script), plain lines with CI=true', async () => {
     const dir = tempProject();
-    const cmd = (extra: string) => `${process.execPath} ${join(dir, 'node_modules/seqrun/src/cli/bin.js')} run pass.seq --var workdir=${dir} --var buildMs=400 ${extra}`;
+    const cmd = (extra: string) => `${process.execPath} ${join(dir, 'node_modules/seqrun/bin/seqrun.js')} run pass.seq --var workdir=${dir} --var buildMs=400 ${extra}`;
     const tty = (env: NodeJS.ProcessEnv, extra = '') => execFileSync('script', ['-qfec', cmd(extra), '/dev/null'], { cwd: dir, env, encoding: 'utf8' });
     const live = tty(childEnv({ CI: undefined, TERM: 'xterm' }));
     expect(live).toContain('\x1b[?25l'); // cursor hidden while drawing

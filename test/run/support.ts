@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseJournal, type JournalRead } from '../../src/run/journal-file.ts';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
-export const BIN = join(REPO, 'src/cli/bin.js');
+export const BIN = join(REPO, 'bin/seqrun.js');
 const FIXTURE = join(REPO, 'test/fixtures/run/project');
 
 /** A copy of the fixture project in a temp folder, resolving `seqrun` to this checkout. */

@@ -14,7 +14,7 @@ import { isAlive } from '../../src/sandbox/processes.ts';
 
 const exec = promisify(execFile);
 const repo = fileURLToPath(new URL('../../', import.meta.url));
-const bin = join(repo, 'src/cli/bin.js');
+const bin = join(repo, 'bin/seqrun.js');
 let project: string;
 
 /** The repository's config, its bindings and provisioning named absolutely, and an override of it. */

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const bin = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/seqrun.js', import.meta.url));
 let root: string;
 
 async function seqrun(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {

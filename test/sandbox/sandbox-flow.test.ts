@@ -20,7 +20,7 @@ import { memoryLogger } from '../support/logger.ts';
 import { isAlive } from '../../src/sandbox/processes.ts';
 
 const run = promisify(execFile);
-const bin = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/seqrun.js', import.meta.url));
 let root: string;
 let dir: string;
 

@@ -14,7 +14,7 @@ import { sandboxStatus, withSandbox } from '../../src/sandbox/index.ts';
 
 const run = promisify(execFile);
 const fixture = fileURLToPath(new URL('../fixtures/sandbox/', import.meta.url));
-const bin = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/seqrun.js', import.meta.url));
 let root: string;
 
 beforeAll(async () => {

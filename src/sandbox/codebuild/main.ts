@@ -2,7 +2,7 @@
 // Settings from the environment: SEQRUN_CODEBUILD_STATE_DIR (default .seqrun/sandbox/codebuild),
 // SEQRUN_CODEBUILD_PORT (default: free), SEQRUN_S3_ENDPOINT, AWS_REGION,
 // SEQRUN_CODEBUILD_MINUTE_SECONDS (seconds per timeout minute, for tests). Prints the URL on stdout.
-// Run it with tsx: `node --import tsx src/sandbox/codebuild/main.ts`.
+// Run it with Node (it strips the types): `node src/sandbox/codebuild/main.ts`.
 import { startCodeBuildEndpoint } from './endpoint.ts';
 
 const env = process.env;

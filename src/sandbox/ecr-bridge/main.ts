@@ -1,4 +1,4 @@
-// `node --import tsx src/sandbox/ecr-bridge/main.ts`: runs the ECR bridge until SIGINT/SIGTERM.
+// `node src/sandbox/ecr-bridge/main.ts`: runs the ECR bridge until SIGINT/SIGTERM.
 // Settings from the environment: SEQRUN_ECR_BRIDGE_PORT, SEQRUN_ECR_BACKEND (the docker-registry URL),
 // AWS_ENDPOINT_URL_ECR (moto), AWS_REGION and the (dummy) AWS keys.
 import { ECRClient } from '@aws-sdk/client-ecr';

@@ -1,4 +1,4 @@
-// `node --import tsx src/sandbox/slack/main.ts`: runs the local Slack until SIGINT/SIGTERM.
+// `node src/sandbox/slack/main.ts`: runs the local Slack until SIGINT/SIGTERM.
 // Settings from the environment: SEQRUN_SLACK_PORT, SEQRUN_SLACK_STATE_DIR. Prints the API URL.
 import { startSlackServer } from './server.ts';
 

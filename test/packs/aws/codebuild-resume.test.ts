@@ -13,7 +13,7 @@ import { clientsFor, tempDir } from '../../support/aws-endpoints.ts';
 import { startCodeBuildEndpoint, type CodeBuildEndpoint } from '../../../src/sandbox/codebuild/index.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const bin = join(repoRoot, 'src/cli/bin.js');
+const bin = join(repoRoot, 'bin/seqrun.js');
 const src = (path: string) => pathToFileURL(join(repoRoot, 'src', path)).href;
 
 // The build waits for a gate file the test writes, so its timing does not depend on the clock.

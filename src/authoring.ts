@@ -1,0 +1,21 @@
+// The handler-facing API: what binding modules and seqrun.config.ts import. An explicit list, so that
+// what users may rely on is written down in one place (`seqrun` re-exports all of it).
+export { defineParameterType, defineSteps } from './bind/define.ts';
+export type { CallOptions, JobDefinition, NoteOptions, ReplyOptions, StepFn, StepModule, StepRegistrar } from './bind/define.ts';
+export { defineConfig } from './bind/config.ts';
+export type { ParticipantSettings, SandboxConfig, SeqrunConfig } from './bind/config.ts';
+export type {
+  Expression,
+  HandlerContext,
+  HandlerFn,
+  JobImplementation,
+  Logger,
+  ParameterTypeDefinition,
+  ParticipantFilter,
+  RetryPolicy,
+  SourceRef,
+  StepInfo,
+  StepKind,
+  StepOptions,
+} from './bind/types.ts';
+export type { ProvisionContext, SandboxProvision, SandboxState } from './sandbox/index.ts';

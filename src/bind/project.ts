@@ -10,6 +10,7 @@ import { isStepModule, type StepModule } from './define.ts';
 import { expandGlob } from './glob.ts';
 import { createRegistry, messageOf, type Registry } from './registry.ts';
 import { stackFrames } from './source.ts';
+import { typeScriptLoadFailure } from './typescript-load.ts';
 import type { RegisteredParameterType } from './types.ts';
 
 export const CONFIG_FILE = 'seqrun.config.ts';
@@ -90,6 +91,19 @@ function locator(source: string, asValue = false): Locate {
   };
 }
 
+/** The diagnostic for a module that did not load: where the problem is written, and what to do. */
+function loadFailure(code: string, file: string, what: string, error: unknown): Diagnostic {
+  const typeScript = typeScriptLoadFailure(error);
+  if (typeScript) {
+    const at = typeScript.file ?? file;
+    const importedBy = at === file ? '' : ` (in a module that ${file} imports)`;
+    const message = `The ${what} failed to load${importedBy}: ${typeScript.message}`;
+    return fileDiagnostic(code, at, message, typeScript.hint, typeScript.line || 1, typeScript.column);
+  }
+  const { line, column } = failureLine(error, file);
+  return fileDiagnostic(code, file, `The ${what} failed to load: ${messageOf(error)}`, `Fix the error in the ${what} (run with --verbose for the stack).`, line || 1, column);
+}
+
 /** Stack traces of load failures, by diagnostic, for `--verbose`. */
 export type Stacks = Map<Diagnostic, string>;
 
@@ -108,9 +122,7 @@ async function loadConfig(file: string, profile: string | undefined, stacks: Sta
   const locateValue = locator(source, true);
   const loaded = await importModule(file);
   if ('error' in loaded) {
-    const { line, column } = failureLine(loaded.error, file);
-    const message = `The config file failed to load: ${messageOf(loaded.error)}`;
-    const failure = fileDiagnostic(BindCode.configLoadFailed, file, message, 'Fix the error in the config file (run with --verbose for the stack).', line || 1, column);
+    const failure = loadFailure(BindCode.configLoadFailed, file, 'config file', loaded.error);
     stacks.set(failure, stackText(loaded.error));
     return { config: null, locate, locateValue, diagnostics: [failure] };
   }
@@ -130,8 +142,7 @@ async function loadBindings(config: ResolvedConfig, configFile: string, locate: 
     for (const file of files) {
       const loaded = await importModule(file);
       if ('error' in loaded) {
-        const where = failureLine(loaded.error, file);
-        const failure = fileDiagnostic(BindCode.bindingLoadFailed, file, `The binding module failed to load: ${messageOf(loaded.error)}`, 'Fix the error in the binding module (run with --verbose for the stack).', where.line || 1, where.column);
+        const failure = loadFailure(BindCode.bindingLoadFailed, file, 'binding module', loaded.error);
         stacks.set(failure, stackText(loaded.error));
         diagnostics.push(failure);
         continue;

@@ -1,4 +1,5 @@
 // The CLI: yargs wiring only. Each command lives in src/cli/commands/ and imports its stage lazily.
+import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import type { CommandSpec } from './io.ts';
 import { processIo } from './io.ts';
@@ -14,6 +15,13 @@ const COMMANDS: readonly (() => Promise<{ default: CommandSpec<never> }>)[] = [
   () => import('./commands/render.ts'),
   () => import('./commands/sandbox.ts'),
 ];
+
+/** seqrun's own version (yargs would print the version of the package.json nearest the working folder). */
+function ownVersion(): string {
+  // Two folders up from src/cli/ and from dist/cli/ alike.
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
 
 /** A command line yargs rejects (unknown option or command, missing argument): exit 2, run nothing. */
 class UsageError extends Error {}
@@ -31,7 +39,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .demandCommand(1, 'Give a command, or a diagram to run.')
     .recommendCommands()
     .help()
-    .version()
+    .version(ownVersion())
     .fail((message, error) => {
       if (error) throw error;
       // Thrown, not just reported: yargs would otherwise still run the command (a mistyped `--dryrun` ran the release).

@@ -1,5 +1,5 @@
 // The only window onto the process that commands get: tests pass their own.
-import type { Argv } from 'yargs';
+import type { Argv } from './args.ts';
 
 export interface Io {
   readonly cwd: string;

@@ -1,57 +1,75 @@
-// The CLI: yargs wiring only. Each command lives in src/cli/commands/ and imports its stage lazily.
+// The CLI: finds the command, parses its arguments, runs it. Each command lives in src/cli/commands/
+// and is loaded only when it runs (all of them only for `seqrun --help`); its `run` imports its stage.
 import { readFileSync } from 'node:fs';
-import yargs from 'yargs';
+import { commandHelp, commandShape, Declarations, GLOBAL_OPTIONS, parseCommand, table, UsageError } from './args.ts';
 import type { CommandSpec } from './io.ts';
 import { processIo } from './io.ts';
+import { suggest } from '../bind/config.ts';
 
-/** Command modules, loaded when yargs needs their descriptions; their `run` imports the heavy parts. */
-const COMMANDS: readonly (() => Promise<{ default: CommandSpec<never> }>)[] = [
-  () => import('./commands/parse.ts'),
-  () => import('./commands/fmt.ts'),
-  () => import('./commands/run.ts'),
-  () => import('./commands/resume.ts'),
-  () => import('./commands/check.ts'),
-  () => import('./commands/plan.ts'),
-  () => import('./commands/render.ts'),
-  () => import('./commands/sandbox.ts'),
-];
+type Loader = () => Promise<{ default: CommandSpec<never> }>;
 
-/** seqrun's own version (yargs would print the version of the package.json nearest the working folder). */
+const COMMANDS: Readonly<Record<string, Loader>> = {
+  parse: () => import('./commands/parse.ts'),
+  fmt: () => import('./commands/fmt.ts'),
+  run: () => import('./commands/run.ts'),
+  resume: () => import('./commands/resume.ts'),
+  check: () => import('./commands/check.ts'),
+  plan: () => import('./commands/plan.ts'),
+  render: () => import('./commands/render.ts'),
+  sandbox: () => import('./commands/sandbox.ts'),
+};
+
+/** seqrun's own version, from its package.json (two folders up from src/cli/ and from dist/cli/ alike). */
 function ownVersion(): string {
-  // Two folders up from src/cli/ and from dist/cli/ alike.
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return manifest.version;
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
-/** A command line yargs rejects (unknown option or command, missing argument): exit 2, run nothing. */
-class UsageError extends Error {}
+const templates = (spec: CommandSpec<never>): string[] => (typeof spec.command === 'string' ? [spec.command] : [...spec.command]);
+
+async function globalHelp(): Promise<string> {
+  const specs = await Promise.all(Object.values(COMMANDS).map(async (load) => (await load()).default));
+  const rows = specs.map((spec) => [`seqrun ${templates(spec)[0] ?? ''}`, spec.describe] as const);
+  return `seqrun <command> [options]\n\nRun the release process you drew.\n\nCommands:\n${table(rows)}\n\nOptions:\n${table(GLOBAL_OPTIONS)}\n`;
+}
+
+/** The command a command line names: its word, or `run` for `seqrun FILE`; a near-miss of a word is an error. */
+function commandOf(argv: readonly string[]): { name: string; rest: string[] } {
+  const index = argv.findIndex((a) => !a.startsWith('-'));
+  const word = argv[index];
+  if (word === undefined) throw new UsageError('Give a command, or a diagram to run.');
+  if (word in COMMANDS) return { name: word, rest: argv.filter((_a, i) => i !== index) };
+  const guess = suggest(word, Object.keys(COMMANDS));
+  if (guess && !/[./#\\]/.test(word)) throw new UsageError(`Unknown command '${word}'. Did you mean 'seqrun ${guess}'?`);
+  return { name: 'run', rest: [...argv] };
+}
+
+async function dispatch(argv: readonly string[], io: ReturnType<typeof processIo>): Promise<number> {
+  if (argv.length === 1 && argv[0] === '--version') {
+    io.stdout(`${ownVersion()}\n`);
+    return 0;
+  }
+  if (argv.every((a) => a === '--help' || a === '--verbose') && argv.includes('--help')) {
+    io.stdout(await globalHelp());
+    return 0;
+  }
+  const { name, rest } = commandOf(argv);
+  const spec = (await (COMMANDS[name] as Loader)()).default as CommandSpec;
+  const declared = new Declarations();
+  spec.builder(declared);
+  const template = templates(spec)[0] ?? name;
+  const args = parseCommand(commandShape(template), declared, rest);
+  if (args['help'] === true) {
+    io.stdout(commandHelp(template, spec.describe, declared));
+    return 0;
+  }
+  return spec.run(args, io);
+}
 
 export async function main(argv: readonly string[]): Promise<number> {
   const verbose = argv.includes('--verbose');
   const io = processIo(verbose);
-  let exitCode = 0;
-  const specs = await Promise.all(COMMANDS.map(async (load) => (await load()).default as CommandSpec));
-  let cli = yargs([...argv])
-    .scriptName('seqrun')
-    .usage('$0 <command> [options]\n\nRun the release process you drew.')
-    .option('verbose', { type: 'boolean', default: false, describe: 'Show stack traces for internal errors' })
-    .strict()
-    .demandCommand(1, 'Give a command, or a diagram to run.')
-    .recommendCommands()
-    .help()
-    .version(ownVersion())
-    .fail((message, error) => {
-      if (error) throw error;
-      // Thrown, not just reported: yargs would otherwise still run the command (a mistyped `--dryrun` ran the release).
-      throw new UsageError(message);
-    });
-  for (const spec of specs) {
-    cli = cli.command(spec.command as string | string[], spec.describe, spec.builder, async (args) => {
-      exitCode = await spec.run(args as never, io);
-    });
-  }
   try {
-    await cli.parseAsync();
+    return await dispatch(argv, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`seqrun: ${error.message}\nRun 'seqrun --help' for usage.\n`);
@@ -62,5 +80,4 @@ export async function main(argv: readonly string[]): Promise<number> {
     else io.stderr('Run again with --verbose to see the stack trace, and report it.\n');
     return 2;
   }
-  return exitCode;
 }

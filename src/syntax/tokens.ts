@@ -2,7 +2,7 @@
 // Order matters: like jison, Chevrotain takes the FIRST token type whose pattern matches, not the longest.
 // Patterns are the reference's own regular expressions (case-insensitive, keywords end with `\b`).
 import { createToken, Lexer } from './chevrotain.ts';
-import type { TokenType } from 'chevrotain';
+import type { Lexer as ChevrotainLexer, TokenType } from 'chevrotain';
 
 /**
  * Every UTF-16 code unit but `excluded`: first-character hints for the complement-set patterns,
@@ -74,13 +74,19 @@ const statementTokens: TokenType[] = [
 
 export const allTokens: TokenType[] = [...statementTokens, TitleText, TitleBreak];
 
-export const sequenceLexer = new Lexer(
+/** The lexer; `validate` runs Chevrotain's checks of the token definitions (in the tests, see SequenceParser). */
+export function createSequenceLexer(options: { readonly validate?: boolean } = {}): ChevrotainLexer {
+  return new Lexer(
   { modes: { statement: statementTokens, title: [TitleText, TitleBreak] }, defaultMode: 'statement' },
   {
     positionTracking: 'onlyOffset',
-    ensureOptimizations: true,
+    ensureOptimizations: Boolean(options.validate),
+    skipValidations: !options.validate,
     // Both quoted names and the skipped whitespace may hold line breaks; we compute lines from offsets.
     lineTerminatorsPattern: /\n|\r\n?/g,
     lineTerminatorCharacters: ['\n', '\r'],
   },
-);
+  );
+}
+
+export const sequenceLexer = createSequenceLexer();

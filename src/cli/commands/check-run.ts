@@ -5,6 +5,7 @@ import type { Diagram } from '../../ast/types.ts';
 import { bind, loadProject, type Project, unusedDiagnostics, unusedHandlers, unusedOverrideDiagnostics, unusedOverrides } from '../../bind/index.ts';
 import type { Plan } from '../../bind/types.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
+import { runRedactor } from '../../run/redact.ts';
 import { loadDiagrams } from '../../syntax/index.ts';
 import type { Io } from '../io.ts';
 import type { CheckSummary } from './check-output.ts';
@@ -31,7 +32,9 @@ const isError = (d: Diagnostic): boolean => d.severity === 'error';
 
 /** Loads the project and the diagrams `paths` name (the config's specs when empty). */
 export async function loadForCheck(io: Io, request: Omit<CheckRequest, 'allowUnused'>): Promise<Loaded> {
-  const { project, diagnostics, stacks } = await loadProject({ cwd: io.cwd, configPath: request.configPath, profile: request.profile });
+  // A config that fails to load may quote a secret from the environment in its error.
+  const redactor = runRedactor({}, io.env);
+  const { project, diagnostics, stacks } = await loadProject({ cwd: io.cwd, configPath: request.configPath, profile: request.profile, redact: (text) => redactor.text(text) });
   if (!project) return { project, diagrams: [], diagnostics, fatal: true, stacks };
   const paths = request.paths.length > 0 ? request.paths.map((p) => resolve(io.cwd, p)) : project.specs;
   const all: Diagnostic[] = [...diagnostics];

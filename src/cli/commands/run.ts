@@ -1,5 +1,5 @@
 // `seqrun run FILE` (and the short form `seqrun FILE`): bind the diagram and execute it.
-import type { Argv } from 'yargs';
+import type { Argv } from '../args.ts';
 import type { CommandSpec, Io } from '../io.ts';
 
 export interface RunArgs {
@@ -76,7 +76,7 @@ const spec: CommandSpec<RunArgs> = {
       .option('dry-run', { type: 'boolean', default: false, describe: 'Bind and print what would run; execute nothing' })
       .option('sandbox', { type: 'boolean', default: false, describe: 'Start the local sandbox (seqrun sandbox up), run against it, then stop it' }),
   run: async (args, io) => {
-    // Bare `seqrun`: yargs has already said a command or diagram is missing.
+    // Bare `seqrun`: the command line has already said a command or diagram is missing.
     if (typeof args.diagram !== 'string' || args.diagram === '') return 2;
     const vars = parseVars(args.var);
     if (typeof vars === 'string') {

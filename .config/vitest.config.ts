@@ -11,7 +11,7 @@ export default defineConfig({
     alias: [
       { find: /^seqrun$/, replacement: `${root}src/index.ts` },
       { find: /^seqrun\/config$/, replacement: `${root}src/config.ts` },
-      { find: /^seqrun\/packs\/([a-z-]+)$/, replacement: `${root}src/packs/$1/index.ts` },
+      { find: /^seqrun\/packs\/([a-z0-9-]+)$/, replacement: `${root}src/packs/$1/index.ts` },
     ],
   },
   test: {

@@ -13,3 +13,5 @@ export { FORMATS, findChromium, foldRun, render, toHtmlReport, toMarkdownReport,
 export type { DrawnStatus, RenderFormat, RenderResult, RenderTarget, RenderedOutput, RunView, StepView } from './render/index.ts';
 export { runPlan } from './run/executor.ts';
 export type { ResumePoint, RunOptions, RunOutcome } from './run/types.ts';
+export { startSandbox, stopSandbox } from './sandbox/index.ts';
+export type { SandboxOptions } from './sandbox/index.ts';

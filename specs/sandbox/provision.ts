@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { CreateProjectCommand } from '@aws-sdk/client-codebuild';
 import { CreateRepositoryCommand } from '@aws-sdk/client-ecr';
 import type { SandboxProvision } from 'seqrun';
-import { createAwsClients } from '../../src/packs/aws/index.ts';
+import { createAwsClients } from 'seqrun/packs/aws';
 
 const exec = promisify(execFile);
 export const DEMO_APP = fileURLToPath(new URL('../../test/fixtures/demo-app/', import.meta.url));

@@ -2,9 +2,9 @@
 // push it to ECR as the candidate.
 import { join } from 'node:path';
 import { defineSteps } from 'seqrun';
-import { buildImage } from '../../src/packs/image/index.ts';
-import { pushLayout } from '../../src/packs/registry/index.ts';
-import { runCommand } from '../../src/packs/shell/index.ts';
+import { buildImage } from 'seqrun/packs/image';
+import { pushLayout } from 'seqrun/packs/registry';
+import { runCommand } from 'seqrun/packs/shell';
 import type { Arch } from './params.ts';
 import { noticed } from './support/notify.ts';
 import { ecrImages } from './support/services.ts';

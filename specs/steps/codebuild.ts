@@ -1,7 +1,7 @@
 // The AWS side: CodeBuild builds started by "Trigger ... CodeBuild" calls (jobs), the notes written
 // while they run (expectations checked against the finished builds), and Pay CI awaiting them.
 import { defineSteps } from 'seqrun';
-import { getManifest, verifyTags } from '../../src/packs/ecr/index.ts';
+import { getManifest, verifyTags } from 'seqrun/packs/ecr';
 import type { Arch } from './params.ts';
 import { awaitOpenBuilds, buildEnvironment, buildsJob, type BuildRequest, type BuildsResult } from './support/builds.ts';
 import { noticed, noticeOnFailure } from './support/notify.ts';

@@ -1,8 +1,8 @@
 // Releasing the tested candidate: release tags and `latest` in ECR (a registry-level manifest copy,
 // no rebuild), then `latest-master` (and `latest-arm`) on Docker Hub, copied from ECR by digest.
 import { defineSteps } from 'seqrun';
-import { addTags } from '../../src/packs/ecr/index.ts';
-import { copyImage } from '../../src/packs/registry/index.ts';
+import { addTags } from 'seqrun/packs/ecr';
+import { copyImage } from 'seqrun/packs/registry';
 import { noticed } from './support/notify.ts';
 import { aws, dockerHubImages, ecrImages, ecrRepository } from './support/services.ts';
 import { recordImage, release, settingsOf, type ReleaseContext, type ReleaseState } from './support/settings.ts';

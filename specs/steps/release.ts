@@ -3,10 +3,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { defineSteps } from 'seqrun';
-import { resolveTag } from '../../src/packs/ecr/index.ts';
-import { fetchRelease, resolveReleaseTag } from '../../src/packs/git/index.ts';
-import { ensureVersionedBucket, uploadSnapshot } from '../../src/packs/s3/index.ts';
-import { runCommand } from '../../src/packs/shell/index.ts';
+import { resolveTag } from 'seqrun/packs/ecr';
+import { fetchRelease, resolveReleaseTag } from 'seqrun/packs/git';
+import { ensureVersionedBucket, uploadSnapshot } from 'seqrun/packs/s3';
+import { runCommand } from 'seqrun/packs/shell';
 import type { Arch } from './params.ts';
 import { noticed } from './support/notify.ts';
 import { aws, ecrRepository } from './support/services.ts';

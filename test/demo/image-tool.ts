@@ -8,10 +8,10 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createAwsClients } from '../../src/packs/aws/index.ts';
-import { createImageIndex, getRegistryLogin } from '../../src/packs/ecr/index.ts';
-import { buildImage } from '../../src/packs/image/index.ts';
-import { pushLayout, RegistryClient } from '../../src/packs/registry/index.ts';
+import { createAwsClients } from 'seqrun/packs/aws';
+import { createImageIndex, getRegistryLogin } from 'seqrun/packs/ecr';
+import { buildImage } from 'seqrun/packs/image';
+import { pushLayout, RegistryClient } from 'seqrun/packs/registry';
 
 const ARCH = { amd64: { os: 'linux', architecture: 'amd64' }, armv8: { os: 'linux', architecture: 'arm64', variant: 'v8' } } as const;
 const ACCEPT = ['application/vnd.oci.image.index.v1+json', 'application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.docker.distribution.manifest.list.v2+json'].join(', ');

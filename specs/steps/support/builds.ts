@@ -1,8 +1,9 @@
 // CodeBuild jobs as the diagrams draw them: one call may start several builds (`(ARM and x86)`).
-// start = StartBuild for each (handles journaled), wait = all of them through the run's shared poller,
-// cancel = StopBuild, attach = re-find each build after a restart (never start it again).
+// start = StartBuild for each, each build recorded (ctx.progress) the moment it exists, so that a
+// start resumed after the runner died re-attaches those and starts only the rest; wait = all of them
+// through the run's shared poller; cancel = StopBuild; attach = re-find each build after a restart.
 import type { JobDefinition } from 'seqrun';
-import { awaitBuild, startBuild, type BuildResult, type StartBuildInput } from '../../../src/packs/codebuild/index.ts';
+import { awaitBuild, startBuild, type BuildResult, type StartBuildInput } from 'seqrun/packs/codebuild';
 import { aws, runClients } from './services.ts';
 import { expand, settingsOf, type BuildRecord, type ReleaseContext, type ReleaseState } from './settings.ts';
 
@@ -67,6 +68,32 @@ async function followAll(ctx: ReleaseContext, records: BuildsHandle): Promise<Bu
   return { builds };
 }
 
+/** What start records per build: the index of its request, and the build. */
+interface RecordedBuild extends BuildRecord {
+  readonly index: number;
+}
+
+/**
+ * The builds an earlier attempt or a killed runner recorded for these requests and that still stand,
+ * by request index. A stopped build (the attempt failed and stopped it) or an unknown one is started afresh.
+ */
+async function standingBuilds(ctx: ReleaseContext, requests: readonly BuildRequest[]): Promise<Map<number, BuildRecord>> {
+  const recorded = (ctx.recorded as RecordedBuild[]).filter((r) => requests[r.index]?.projectName === r.handle.projectName);
+  const standing = new Map<number, BuildRecord>();
+  if (recorded.length === 0) return standing;
+  const { BatchGetBuildsCommand } = await codeBuildSdk();
+  const found = await aws(ctx).codebuild.send(new BatchGetBuildsCommand({ ids: recorded.map((r) => r.handle.buildId) }));
+  for (const { index, ...record } of recorded) {
+    const status = found.builds?.find((b) => b.id === record.handle.buildId)?.buildStatus;
+    if (status === undefined || status === 'STOPPED') standing.delete(index);
+    else {
+      ctx.log.info(`re-attached to CodeBuild build ${record.handle.buildId} (${status}), started before this attempt`, { projectName: record.handle.projectName });
+      standing.set(index, record);
+    }
+  }
+  return standing;
+}
+
 /** A job that starts the builds `requests` names for the step's arguments. */
 export function buildsJob<Args extends unknown[]>(
   requests: (ctx: ReleaseContext, ...args: Args) => BuildRequest[],
@@ -74,12 +101,22 @@ export function buildsJob<Args extends unknown[]>(
 ): JobDefinition<ReleaseState, Args, BuildsHandle, BuildsResult> {
   return {
     start: async (ctx, ...args) => {
+      const wanted = requests(ctx, ...args);
       const started: BuildRecord[] = [];
       try {
-        for (const { arch, ...input } of requests(ctx, ...args)) {
+        const standing = await standingBuilds(ctx, wanted);
+        for (const [index, { arch, ...input }] of wanted.entries()) {
+          const earlier = standing.get(index);
+          if (earlier) {
+            started.push(earlier);
+            continue;
+          }
           const handle = await startBuild(aws(ctx).codebuild, input);
           ctx.log.info(`started CodeBuild build ${handle.buildId}`, { projectName: handle.projectName });
-          started.push({ handle, ...(arch ? { arch } : {}) });
+          const record = { handle, ...(arch ? { arch } : {}) };
+          // Journaled before the next StartBuild: a runner killed from here on never starts it twice.
+          ctx.progress({ index, ...record });
+          started.push(record);
         }
       } catch (error) {
         const { StopBuildCommand } = await codeBuildSdk();

@@ -1,6 +1,6 @@
 // Slack: the run's status so far (the "Slack notification" note), and a failure notice posted by a
 // step that fails for good (what the real pipeline's on_failure hook does).
-import { createSlackClient, notifyRun, type RunSummary } from '../../../src/packs/slack/index.ts';
+import { createSlackClient, notifyRun, type RunSummary } from 'seqrun/packs/slack';
 import { appName, expand, requireEnv, settingsOf, type ReleaseContext } from './settings.ts';
 
 function title(ctx: ReleaseContext): string {
@@ -23,7 +23,7 @@ export async function postRunStatus(ctx: ReleaseContext, summary: Omit<RunSummar
     retries: 1,
     log: ctx.log,
   });
-  return notifyRun({ kind: 'bot', client, channels: slack.channels }, { title: title(ctx), facts: facts(ctx), ...summary }, { retries: 3, maxWaitSeconds: 30, log: ctx.log, signal: ctx.signal });
+  return notifyRun({ kind: 'bot', client, channels: slack.channels }, { title: title(ctx), facts: facts(ctx), ...summary }, { retries: 3, maxWaitSeconds: 30, log: ctx.log, signal: ctx.signal, redact: ctx.redact });
 }
 
 /** The "Slack notification" note: every step so far passed, or the run would have stopped. */

@@ -1,9 +1,9 @@
 // Clients for one run, made from the run's environment and settings. They are kept per run (keyed by
 // the run's state object) so that every CodeBuild build of the run shares one poller.
-import { createAwsClients, type AwsClients } from '../../../src/packs/aws/index.ts';
-import { sharedPoller, type BuildPoller } from '../../../src/packs/codebuild/index.ts';
-import { getRegistryLogin } from '../../../src/packs/ecr/index.ts';
-import { RegistryClient, type ImageLocation } from '../../../src/packs/registry/index.ts';
+import { createAwsClients, type AwsClients } from 'seqrun/packs/aws';
+import { sharedPoller, type BuildPoller } from 'seqrun/packs/codebuild';
+import { getRegistryLogin } from 'seqrun/packs/ecr';
+import { RegistryClient, type ImageLocation } from 'seqrun/packs/registry';
 import { expand, settingsOf, type ReleaseContext } from './settings.ts';
 
 interface RunClients {

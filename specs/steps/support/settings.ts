@@ -2,7 +2,7 @@
 // per-run state they keep. Values may name environment variables (`$NAME`) and the app (`{app}`).
 import { resolve } from 'node:path';
 import type { HandlerContext } from 'seqrun';
-import type { CodeBuildHandle } from '../../../src/packs/codebuild/index.ts';
+import type { CodeBuildHandle } from 'seqrun/packs/codebuild';
 
 export interface ReleaseSettings {
   /** The app being released: `pay-<app>`. `--var app=NAME` wins. */

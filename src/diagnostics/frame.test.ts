@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Diagnostic } from './types.ts';
+import { escapeControls } from './escape.ts';
 import { renderDiagnostic } from './frame.ts';
 
 const at = (line: number, column: number, offset = 0) => ({ line, column, offset });
@@ -42,5 +43,19 @@ describe('renderDiagnostic', () => {
     expect(renderDiagnostic(error({ start: at(9, 1), end: at(9, 1) }, { hint: undefined }), 'one line')).toBe(
       "x.seq:9:1 error SEQ105 a message needs ':' before its text\n",
     );
+  });
+
+  test('control characters in the file name, the message, the hint and the frame are shown escaped', () => {
+    const text = 'A->B: ok\n\u001b]0;owned\u0007\u001b[2JA->B hello\n';
+    const hostile = error({ start: at(2, 1), end: at(2, 5) }, { file: 'x\u001b[31m.seq', message: "'\u001b[2J' cannot start a statement", hint: 'see \u009b1m' });
+    const rendered = renderDiagnostic(hostile, text);
+    expect(rendered).toBe(
+      "x\\e[31m.seq:2:1 error SEQ105 '\\e[2J' cannot start a statement\n" +
+        '  1 | A->B: ok\n' +
+        '> 2 | \\e]0;owned\\a\\e[2JA->B hello\n' +
+        '    | ^^^^^\n' +
+        '  hint: see \\x9b1m\n',
+    );
+    expect(escapeControls(rendered)).toBe(rendered);
   });
 });

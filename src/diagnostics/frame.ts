@@ -1,5 +1,10 @@
 // Diagnostics as text for people: `file:line:column severity CODE message`, a code frame of the
 // line before and the offending line, a caret under the column (and the span on that line), the hint.
+// Text from files is shown with its control characters escaped; see escape.ts.
+import { codeFrame } from './code-frame.ts';
+import type { FramePart } from './code-frame.ts';
+import { escapeControls } from './escape.ts';
+import { LineIndex } from './lines.ts';
 import type { Diagnostic } from './types.ts';
 
 export interface RenderOptions {
@@ -12,46 +17,28 @@ function paint(options: RenderOptions, style: keyof typeof STYLES, text: string)
   return options.color ? `${STYLES[style]}${text}${STYLES.reset}` : text;
 }
 
-function sourceLines(text: string): string[] {
-  return text.split(/\r\n?|\n/);
-}
-
-/** Tabs are shown as two spaces so that the caret lines up whatever the terminal's tab width. */
-function visible(line: string): string {
-  return line.replace(/\t/g, '  ');
-}
-
-function caretLine(lineText: string, column: number, width: number): string {
-  const before = visible(lineText.slice(0, column - 1));
-  const under = Math.max(1, Math.min(width, lineText.length - (column - 1)));
-  return ' '.repeat(before.length) + '^'.repeat(under);
-}
-
-function frame(diagnostic: Diagnostic, sourceText: string, options: RenderOptions): string[] {
+function frame(diagnostic: Diagnostic, source: LineIndex | string | null, options: RenderOptions): string[] {
   const span = diagnostic.span;
-  if (!span) return [];
-  const lines = sourceLines(sourceText);
+  if (!span || source === null) return [];
   const { line, column } = span.start;
-  const current = lines[line - 1];
-  if (current === undefined) return [];
-  const gutterWidth = String(line).length;
-  const gutter = (n: number | null) => paint(options, 'dim', `${n === null ? ' '.repeat(gutterWidth) : String(n).padStart(gutterWidth)} | `);
-  const out: string[] = [];
-  const previous = lines[line - 2];
-  if (previous !== undefined && previous.trim() !== '') out.push(`  ${gutter(line - 1)}${visible(previous)}`);
-  out.push(`${paint(options, 'bold', '>')} ${gutter(line)}${visible(current)}`);
-  const width = span.end.line === line ? span.end.column - column : current.length - (column - 1);
-  const marker = paint(options, diagnostic.severity === 'error' ? 'red' : 'yellow', caretLine(current, column, width));
-  out.push(`  ${gutter(null)}${marker}`);
-  return out;
+  const lines = typeof source === 'string' ? new LineIndex(source) : source;
+  const width = span.end.line === line ? span.end.column - column : lines.lineText(line).length - (column - 1);
+  const severity = diagnostic.severity === 'error' ? 'red' : 'yellow';
+  const styles: Record<FramePart, keyof typeof STYLES> = { gutter: 'dim', marker: 'bold', caret: severity };
+  return codeFrame(lines, { line, column, width }, { before: 1, after: 0, paint: (part, text) => paint(options, styles[part], text) });
 }
 
-/** One diagnostic, rendered with its location, a code frame with a caret, and the hint. */
-export function renderDiagnostic(diagnostic: Diagnostic, sourceText: string, options: RenderOptions = { color: false }): string {
-  const where = diagnostic.span ? `${diagnostic.file}:${diagnostic.span.start.line}:${diagnostic.span.start.column}` : diagnostic.file;
+/**
+ * One diagnostic, rendered with its location, a code frame with a caret, and the hint. `source` is
+ * the file's text or its line index (pass the index when rendering many diagnostics of one file), or
+ * null for no frame.
+ */
+export function renderDiagnostic(diagnostic: Diagnostic, source: LineIndex | string | null, options: RenderOptions = { color: false }): string {
+  const file = escapeControls(diagnostic.file, { singleLine: true });
+  const where = diagnostic.span ? `${file}:${diagnostic.span.start.line}:${diagnostic.span.start.column}` : file;
   const severity = paint(options, diagnostic.severity === 'error' ? 'red' : 'yellow', diagnostic.severity);
-  const out = [`${paint(options, 'bold', where)} ${severity} ${paint(options, 'dim', diagnostic.code)} ${diagnostic.message}`];
-  out.push(...frame(diagnostic, sourceText, options));
-  if (diagnostic.hint) out.push(`  ${paint(options, 'cyan', 'hint:')} ${diagnostic.hint}`);
+  const out = [`${paint(options, 'bold', where)} ${severity} ${paint(options, 'dim', diagnostic.code)} ${escapeControls(diagnostic.message)}`];
+  out.push(...frame(diagnostic, source, options));
+  if (diagnostic.hint) out.push(`  ${paint(options, 'cyan', 'hint:')} ${escapeControls(diagnostic.hint)}`);
   return `${out.join('\n')}\n`;
 }

@@ -1,4 +1,5 @@
-// Offsets to 1-based lines and columns. Lines break at \r\n, \r or \n (like the reference lexer's NL).
+// Offsets to 1-based lines and columns, and the text of a line. Lines break at \r\n, \r or \n (like
+// the reference lexer's NL). One index per text, shared by the parser (spans) and code frames (lines).
 import type { Position, Span } from '../ast/types.ts';
 
 export class LineIndex {

@@ -2,7 +2,8 @@
 import type { Diagram, Step } from '../ast/types.ts';
 import { looksSecret, MASK } from '../run/redact.ts';
 import { formatStatement } from '../syntax/printer.ts';
-import { codeFrame } from './code-frame.ts';
+import { codeFrame } from '../diagnostics/code-frame.ts';
+import { LineIndex } from '../diagnostics/lines.ts';
 import type { DrawnStatus, RunView } from './run-view.ts';
 import { changedSteps, viewOf } from './run-view.ts';
 import { formatDuration, shownDuration } from './text.ts';
@@ -109,10 +110,11 @@ export function reportModel({ diagram, run = null, source = null }: ReportInput)
       outputs: view ? outputEntries(view.output, view.handle) : [],
     };
   });
+  const lines = source === null ? null : new LineIndex(source);
   const failures = rows.flatMap((row, index): ReportFailure[] => {
     const view = viewOf(run, index);
     if (view?.status !== 'failed') return [];
-    const frame = source === null ? null : codeFrame(source, row.line, row.column);
+    const frame = lines === null ? null : codeFrame(lines, { line: row.line, column: row.column }, { before: 2, after: 2 }).join('\n') || null;
     return [{ row, message: view.error?.message ?? 'failed without an error message', frame }];
   });
   const changed = run ? changedSteps(diagram, run) : [];

@@ -5,7 +5,7 @@ import type { MessageStatement, NoteStatement, ParticipantStatement, Statement, 
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { diagnostic } from './diagnose.ts';
 import { sequenceParser } from './grammar.ts';
-import type { LineIndex } from './positions.ts';
+import type { LineIndex } from '../diagnostics/lines.ts';
 import { messageText, ParticipantRegistry, splitAlias, unescape } from './reference.ts';
 import { readingWarnings } from './warnings.ts';
 

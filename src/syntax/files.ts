@@ -8,7 +8,7 @@ import { diagnostic } from './diagnose.ts';
 import { findFences } from './markdown.ts';
 import { parseSource, readDiagram } from './parse.ts';
 import type { ParseResult } from './parse.ts';
-import { LineIndex } from './positions.ts';
+import { LineIndex } from '../diagnostics/lines.ts';
 
 export function isMarkdown(file: string): boolean {
   return /\.(md|markdown)$/i.test(file);

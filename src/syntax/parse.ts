@@ -10,7 +10,7 @@ import type { DiagramSource } from './build.ts';
 import { diagnostic } from './diagnose.ts';
 import { syntaxError } from './errors.ts';
 import { sequenceParser } from './grammar.ts';
-import { LineIndex } from './positions.ts';
+import { LineIndex } from '../diagnostics/lines.ts';
 import { forEachSegment } from './segments.ts';
 import { Actor, Message, NL, Participant as ParticipantKeyword } from './tokens.ts';
 

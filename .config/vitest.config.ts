@@ -10,6 +10,7 @@ export default defineConfig({
     // that tests start as a child is the build, which the global setup refreshes first.
     alias: [
       { find: /^seqrun$/, replacement: `${root}src/index.ts` },
+      { find: /^seqrun\/api$/, replacement: `${root}src/api.ts` },
       { find: /^seqrun\/config$/, replacement: `${root}src/config.ts` },
       { find: /^seqrun\/packs\/([a-z0-9-]+)$/, replacement: `${root}src/packs/$1/index.ts` },
     ],

@@ -1,17 +1,22 @@
-// The public API of seqrun: the handler-facing API (./authoring.ts) plus parse, check, run and render.
-export * from './authoring.ts';
-export type * from './ast/types.ts';
-export type * from './diagnostics/types.ts';
-export type * from './bind/types.ts';
-export type * from './run/events.ts';
-export { formatDiagram, formatSource, loadDiagrams, parseFile, parseSource, parseText, selectDiagram } from './syntax/index.ts';
-export type { ParseResult } from './syntax/index.ts';
-export { renderDiagnostic } from './diagnostics/index.ts';
-export { bind, createRegistry, loadProject, unusedHandlers } from './bind/index.ts';
-export type { Project, Registry, ResolvedConfig } from './bind/index.ts';
-export { FORMATS, findChromium, foldRun, render, toHtmlReport, toMarkdownReport, toMermaid, toSequence } from './render/index.ts';
-export type { DrawnStatus, RenderFormat, RenderResult, RenderTarget, RenderedOutput, RunView, StepView } from './render/index.ts';
-export { runPlan } from './run/executor.ts';
-export type { ResumePoint, RunOptions, RunOutcome } from './run/types.ts';
-export { startSandbox, stopSandbox } from './sandbox/index.ts';
-export type { SandboxOptions } from './sandbox/index.ts';
+// `seqrun`: the handler-facing API, what binding modules and seqrun.config.ts import. An explicit list,
+// so that what users may rely on is written down in one place. Every binding module loads it at every
+// start, so it imports only the definition side of seqrun; parse, check, run and render are `seqrun/api`.
+export { defineParameterType, defineSteps } from './bind/define.ts';
+export type { CallOptions, JobDefinition, NoteOptions, ReplyOptions, StepFn, StepModule, StepRegistrar } from './bind/define.ts';
+export { defineConfig } from './bind/config.ts';
+export type { ParticipantSettings, SandboxConfig, SeqrunConfig } from './bind/config.ts';
+export type {
+  Expression,
+  HandlerContext,
+  HandlerFn,
+  JobImplementation,
+  Logger,
+  ParameterTypeDefinition,
+  ParticipantFilter,
+  RetryPolicy,
+  SourceRef,
+  StepInfo,
+  StepKind,
+  StepOptions,
+} from './bind/types.ts';
+export type { ProvisionContext, SandboxProvision, SandboxState } from './sandbox/index.ts';

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSandbox, stopSandbox, type SandboxState } from 'seqrun';
+import { startSandbox, stopSandbox, type SandboxState } from 'seqrun/api';
 import provision, { newestRelease } from '../../specs/sandbox/provision.ts';
 import { publishRuns, type DemoRun } from './publish-runs.ts';
 import { ensureTools } from './setup.ts';

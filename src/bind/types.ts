@@ -73,18 +73,35 @@ export interface HandlerContext<State = Record<string, unknown>> {
   secret(value: string): string;
   /** Settings from the config (profiles, participants, packs). */
   readonly config: Readonly<Record<string, unknown>>;
+  /** The run's id, the same after a resume: a name for what belongs to this run alone (its work folder). */
+  readonly runId: string;
+  /**
+   * Records part of what this step has done so far, e.g. the id of one build of several, the moment
+   * it exists: it is journaled before `progress` returns. A JSON value, masked like outputs.
+   */
+  progress(part: unknown): void;
+  /**
+   * What `progress` recorded for this step before this attempt (an earlier attempt, or a runner that
+   * died), oldest first, up to the step's journaled handle: a resumed `start` re-attaches what these
+   * name and starts only the rest. What they name may have been stopped since; check before reusing.
+   */
+  readonly recorded: readonly unknown[];
 }
 
 export type HandlerFn = (ctx: HandlerContext, ...args: unknown[]) => unknown;
 
 /** A job: work started elsewhere that is awaited at its reply, cancelled on failure, re-attached on resume. */
 export interface JobImplementation<Handle = unknown, Result = unknown> {
-  /** Starts the work and returns a JSON-serialisable handle (journaled before anything else happens). */
+  /**
+   * Starts the work and returns a JSON-serialisable handle (journaled before anything else happens).
+   * A start that starts several things records each with `ctx.progress` as it exists, and starts
+   * only those `ctx.recorded` does not name: a runner killed in between never starts one twice.
+   */
   start(ctx: HandlerContext, ...args: unknown[]): Promise<Handle>;
   /** Waits for the work to finish; rejects when it failed. */
   wait(ctx: HandlerContext, handle: Handle): Promise<Result>;
   cancel?(ctx: HandlerContext, handle: Handle): Promise<void>;
-  /** Called on resume before `wait`, with the journaled handle; never `start` again. */
+  /** Called on resume before `wait`, with the journaled handle; never `start` again (`ctx.recorded`: parts recorded since the handle). */
   attach?(ctx: HandlerContext, handle: Handle): Promise<void>;
 }
 

@@ -44,6 +44,8 @@ export class PlainReporter implements Reporter {
         return `${event.attempt > 1 ? `retry (attempt ${event.attempt})` : 'start'} ${this.label(event.stepId)}`;
       case 'job-started':
         return `job started ${this.label(event.stepId)} handle=${JSON.stringify(event.handle)}`;
+      case 'step-progress':
+        return `progress ${this.label(event.stepId)}: ${JSON.stringify(event.part)}`;
       case 'log':
         return `${event.level} ${this.label(event.stepId)}: ${event.message}`;
       case 'step-finished': {

@@ -16,6 +16,8 @@ export interface RunScope {
   readonly redactor: Redactor;
   readonly emit: (event: RunEvent) => void;
   readonly now: () => Date;
+  /** What `ctx.progress` recorded per step since the step's handle was journaled (the executor clears it). */
+  readonly recorded: Map<string, unknown[]>;
 }
 
 export function stepInfo(file: string, planned: PlannedStep): StepInfo {
@@ -31,6 +33,14 @@ function logger(scope: RunScope, stepId: string): Logger {
       scope.emit({ type: 'log', at, runId: scope.runId, stepId, level, message, ...(fields ? { fields } : {}) });
     };
   return { info: log('info'), warn: log('warn'), error: log('error') };
+}
+
+/** `ctx.progress`: journaled (the writer fsyncs it) before the handler goes on. */
+function progress(scope: RunScope, stepId: string, attempt: number): (part: unknown) => void {
+  return (part) => {
+    scope.emit({ type: 'step-progress', at: scope.now().toISOString(), runId: scope.runId, stepId, attempt, part });
+    scope.recorded.set(stepId, [...(scope.recorded.get(stepId) ?? []), part]);
+  };
 }
 
 export function handlerContext(
@@ -52,6 +62,9 @@ export function handlerContext(
     ...(result ? { result: result.value } : {}),
     secret: (value: string) => scope.redactor.add(value),
     config: scope.config,
+    runId: scope.runId,
+    progress: progress(scope, planned.id, attempt),
+    recorded: [...(scope.recorded.get(planned.id) ?? [])],
   };
 }
 

@@ -42,6 +42,14 @@ export interface JobStarted extends EventBase {
   readonly handle: unknown;
 }
 
+/** Part of what a step has done so far (`ctx.progress`), e.g. one build of several started. */
+export interface StepProgress extends EventBase {
+  readonly type: 'step-progress';
+  readonly stepId: string;
+  readonly attempt: number;
+  readonly part: unknown;
+}
+
 export interface StepLog extends EventBase {
   readonly type: 'log';
   readonly stepId: string;
@@ -73,4 +81,4 @@ export interface RunFinished extends EventBase {
   readonly failedStepId?: string;
 }
 
-export type RunEvent = RunStarted | RunResumed | StepStarted | JobStarted | StepLog | StepFinished | StateChanged | RunFinished;
+export type RunEvent = RunStarted | RunResumed | StepStarted | JobStarted | StepProgress | StepLog | StepFinished | StateChanged | RunFinished;

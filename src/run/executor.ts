@@ -60,6 +60,7 @@ class Execution {
       redactor,
       emit: (event) => options.onEvent(redactor.value(event)),
       now: () => new Date(),
+      recorded: new Map([...(options.resume?.progress ?? [])].map(([id, parts]) => [id, [...parts]])),
     };
     this.jobs = new JobSet(this.scope, options.leaveJobs ?? false, options.cancelTimeoutMs ?? 60_000);
   }
@@ -171,6 +172,7 @@ class Execution {
       const start: Invoke = async (ctx) => {
         const handle = await this.jobs.track(Promise.resolve(job.start(ctx, ...binding.args)));
         // Journaled before anything else happens, so a crash from here on leaves the handle behind.
+        this.scope.recorded.delete(planned.id); // the handle covers what was recorded on the way
         this.emit({ type: 'job-started', stepId: planned.id, handle });
         if (ctx.signal.aborted) this.jobs.cancelLate(planned, job, handle);
         return handle;
@@ -256,6 +258,7 @@ class Execution {
     if (status === 'passed') {
       this.passed.add(planned.id);
       this.scope.outputs.set(planned.id, extra.output);
+      this.scope.recorded.delete(planned.id);
     }
     const durationMs = t0 < 0 ? 0 : Math.round(performance.now() - t0);
     this.emit({

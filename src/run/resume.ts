@@ -15,6 +15,8 @@ export function summarizeJournal(events: readonly RunEvent[]): JournalSummary {
   let state: Readonly<Record<string, unknown>> = {};
   const passed = new Map<string, unknown>();
   const handles = new Map<string, unknown>();
+  /** Parts recorded since a step's last handle; a handle or a pass covers them. */
+  const progress = new Map<string, unknown[]>();
   /** Steps whose latest attempt has finished: a handle arriving after that belongs to an abandoned attempt. */
   const closed = new Set<string>();
   for (const event of events) {
@@ -36,13 +38,20 @@ export function summarizeJournal(events: readonly RunEvent[]): JournalSummary {
         break;
       case 'job-started':
         // A late start (after its attempt timed out or the run stopped) is cancelled by the runtime.
-        if (!closed.has(event.stepId)) handles.set(event.stepId, event.handle);
+        if (!closed.has(event.stepId)) {
+          handles.set(event.stepId, event.handle);
+          progress.delete(event.stepId);
+        }
+        break;
+      case 'step-progress':
+        progress.set(event.stepId, [...(progress.get(event.stepId) ?? []), event.part]);
         break;
       case 'step-finished':
         closed.add(event.stepId);
         if (event.status === 'passed') {
           passed.set(event.stepId, event.output);
           handles.delete(event.stepId);
+          progress.delete(event.stepId);
         } else if (event.error?.name !== 'JobLeftRunning') {
           // Failed, or cancelled through its handler: a resume starts it afresh.
           handles.delete(event.stepId);
@@ -52,5 +61,5 @@ export function summarizeJournal(events: readonly RunEvent[]): JournalSummary {
         break;
     }
   }
-  return { started, finished, state, passed, openJobs: handles };
+  return { started, finished, state, passed, openJobs: handles, progress };
 }

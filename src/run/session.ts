@@ -11,6 +11,7 @@ import { createReporters, type RunMeta } from '../report/index.ts';
 import { stepLabel } from './context.ts';
 import { runPlan, type ResumePoint } from './executor.ts';
 import { JournalWriter } from './journal.ts';
+import { drillKill } from './drill.ts';
 
 export interface SessionIo {
   readonly cwd: string;
@@ -93,8 +94,10 @@ export async function execute(run: Execution, report: ReportOptions, io: Session
   const onEvent = (event: RunEvent): void => {
     journal.write(event);
     for (const reporter of reporters) reporter.onEvent(event);
+  const drill = drillKill(io.env);
     if (event.type === 'step-finished' && event.status === 'failed') {
       const step = meta.steps.find((s) => s.id === event.stepId);
+    drill?.(event);
       failures.push(`seqrun: step ${event.stepId} failed at ${meta.diagram}:${step?.line ?? 0}:${step?.column ?? 0} (${step?.label ?? ''}): ${event.error?.message ?? 'failed'}\n`);
     }
   };

@@ -9,6 +9,8 @@ export interface ResumePoint {
   /** Job handles of jobs started but not finished: re-attached, never started again. */
   readonly openJobs: ReadonlyMap<string, unknown>;
   readonly state: Readonly<Record<string, unknown>>;
+  /** What `ctx.progress` recorded for steps that have not passed, since their last handle: `ctx.recorded`. */
+  readonly progress?: ReadonlyMap<string, readonly unknown[]>;
 }
 
 export interface RunOptions {

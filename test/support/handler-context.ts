@@ -14,5 +14,8 @@ export function testContext(signal: AbortSignal = new AbortController().signal):
     attempt: 1,
     secret: (value) => value,
     config: {},
+    runId: 'test-run',
+    progress: () => undefined,
+    recorded: [],
   };
 }

@@ -22,6 +22,11 @@ export interface SeqrunConfig {
   readonly settings?: Readonly<Record<string, unknown>>;
   /** What `seqrun run --sandbox` does to the fresh sandbox before the run. */
   readonly sandbox?: SandboxConfig;
+  /**
+   * Names of run variables (`--var`) and environment variables whose values are secret, besides those
+   * whose names look secret (`TOKEN`, `PASSWORD`, `WEBHOOK`...): masked wherever they appear.
+   */
+  readonly secrets?: readonly string[];
   /** Named partial configs merged over the base, selected by `--profile` or `SEQRUN_PROFILE`. */
   readonly profiles?: Readonly<Record<string, Omit<SeqrunConfig, 'profiles'>>>;
 }
@@ -47,6 +52,8 @@ export interface ResolvedConfig {
   readonly settings: Readonly<Record<string, unknown>>;
   /** `sandbox.provision` as an absolute path, or null. */
   readonly sandbox: { readonly provision: string | null };
+  /** Variables declared secret: the base's and the profile's. */
+  readonly secrets: readonly string[];
 }
 
 /** Typed identity, so that `seqrun.config.ts` gets completion and checking. */
@@ -54,7 +61,7 @@ export function defineConfig(config: SeqrunConfig): SeqrunConfig {
   return config;
 }
 
-const KEYS = ['bindings', 'specs', 'parameterTypes', 'participants', 'steps', 'settings', 'sandbox', 'profiles'] as const;
+const KEYS = ['bindings', 'specs', 'parameterTypes', 'participants', 'steps', 'settings', 'sandbox', 'secrets', 'profiles'] as const;
 const STEP_OPTION_KEYS = ['timeoutMs', 'retry'];
 
 /** Where a key is written in the config source, for diagnostics (first occurrence, else line 1). */
@@ -112,11 +119,11 @@ function checkKeys(c: Checker, value: Record<string, unknown>, known: readonly s
   }
 }
 
-function checkStringList(c: Checker, config: Record<string, unknown>, key: string): void {
+function checkStringList(c: Checker, config: Record<string, unknown>, key: string, example: string): void {
   const value = config[key];
   if (value === undefined) return;
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
-    problem(c, key, `'${key}' must be a list of strings.`, `Write ${key}: ['specs/steps/*.ts'].`);
+    problem(c, key, `'${key}' must be a list of strings.`, `Write ${key}: [${example}].`);
   }
 }
 
@@ -145,8 +152,9 @@ function checkSandbox(c: Checker, config: Record<string, unknown>, where: string
 function checkSection(c: Checker, config: Record<string, unknown>, where: string, known: readonly string[]): void {
   checkKeys(c, config, known, where);
   checkSandbox(c, config, where);
-  checkStringList(c, config, 'bindings');
-  checkStringList(c, config, 'specs');
+  checkStringList(c, config, 'bindings', "'specs/steps/*.ts'");
+  checkStringList(c, config, 'specs', "'specs/*.seq'");
+  checkStringList(c, config, 'secrets', "'DB_URL', 'releaseNote'");
   if (config['parameterTypes'] !== undefined && !Array.isArray(config['parameterTypes'])) {
     problem(c, 'parameterTypes', `'parameterTypes' must be a list.`, `Write parameterTypes: [{ name, regexp }].`);
   }
@@ -199,6 +207,7 @@ function merge(base: SeqrunConfig, profileName: string | null, root: string): Re
     steps: mergeRecords(base.steps, profile.steps),
     settings: { ...base.settings, ...profile.settings },
     sandbox: { provision: provisionPath(profile.sandbox ?? base.sandbox, root) },
+    secrets: [...new Set([...(base.secrets ?? []), ...(profile.secrets ?? [])])],
   };
 }
 
@@ -217,5 +226,5 @@ function mergeRecords<T extends object>(
 
 /** An empty config rooted at `root`, for binding without a config file (tests, the API). */
 export function emptyConfig(root: string): ResolvedConfig {
-  return { root, profile: null, bindings: [], specs: [], parameterTypes: [], participants: {}, steps: {}, settings: {}, sandbox: { provision: null } };
+  return { root, profile: null, bindings: [], specs: [], parameterTypes: [], participants: {}, steps: {}, settings: {}, sandbox: { provision: null }, secrets: [] };
 }

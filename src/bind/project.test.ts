@@ -78,6 +78,23 @@ export default defineConfig({
     expect(diagnostics.map((d) => d.severity)).toEqual(['error', 'error', 'warning']);
   });
 
+  test('secrets: the base\'s and the profile\'s names; anything but a list of strings is a diagnostic', async () => {
+    await write({ 'seqrun.config.ts': `export default { secrets: ['DB_URL'], profiles: { ci: { secrets: ['releaseNote', 'DB_URL'] } } };\n` });
+    expect((await loadProject({ cwd: dir, profile: 'ci' })).project?.config.secrets).toEqual(['DB_URL', 'releaseNote']);
+    expect((await loadProject({ cwd: dir })).project?.config.secrets).toEqual(['DB_URL']);
+    await write({ 'bad.config.ts': `export default {\n  secrets: 'DB_URL',\n};\n` });
+    const { diagnostics } = await loadProject({ cwd: dir, configPath: 'bad.config.ts' });
+    expect(diagnostics.map((d) => [...where(d), d.message, d.hint])).toEqual([['SEQ311', './bad.config.ts', 2, "'secrets' must be a list of strings.", "Write secrets: ['DB_URL', 'releaseNote']."]]);
+  });
+
+  test('a load failure quoting a secret is masked, in its message and in its stack', async () => {
+    await write({ 'seqrun.config.ts': `throw new Error('cannot reach postgres://pay:Pl4nted@db/pay as hunter2-planted');\n` });
+    const { diagnostics, stacks } = await loadProject({ cwd: dir, redact: (text) => text.replaceAll('hunter2-planted', '***').replace('pay:Pl4nted@', '***@') });
+    expect(diagnostics.map((d) => d.message)).toEqual(['The config file failed to load: cannot reach postgres://***@db/pay as ***']);
+    expect([...stacks.values()].join('\n')).not.toMatch(/Pl4nted|hunter2/);
+    expect(stacks.get(diagnostics[0] as never)).toContain('cannot reach postgres://***@db/pay');
+  });
+
   test('a config that does not compile is a diagnostic, not a throw', async () => {
     await write({ 'seqrun.config.ts': `export default {\n  bindings: [\n};\n` });
     const { project, diagnostics } = await loadProject({ cwd: dir });

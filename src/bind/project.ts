@@ -30,6 +30,8 @@ export interface LoadProjectOptions {
   /** An explicit config file; otherwise `seqrun.config.ts` in `cwd` or the nearest parent. */
   readonly configPath?: string | undefined;
   readonly profile?: string | undefined;
+  /** Masks secrets in load failures (their messages quote errors thrown by the config or a binding module). */
+  readonly redact?: ((text: string) => string) | undefined;
 }
 
 const exists = (path: string): Promise<boolean> => stat(path).then((s) => s.isFile(), () => false);
@@ -167,6 +169,22 @@ export interface LoadedProject {
 }
 
 export async function loadProject(options: LoadProjectOptions): Promise<LoadedProject> {
+  const loaded = await loadUnredacted(options);
+  return options.redact ? redactLoaded(loaded, options.redact) : loaded;
+}
+
+function redactLoaded(loaded: LoadedProject, redact: (text: string) => string): LoadedProject {
+  const stacks: Stacks = new Map();
+  const diagnostics = loaded.diagnostics.map((d) => {
+    const masked: Diagnostic = { ...d, message: redact(d.message), ...(d.hint === undefined ? {} : { hint: redact(d.hint) }) };
+    const stack = loaded.stacks.get(d);
+    if (stack !== undefined) stacks.set(masked, redact(stack));
+    return masked;
+  });
+  return { ...loaded, diagnostics, stacks };
+}
+
+async function loadUnredacted(options: LoadProjectOptions): Promise<LoadedProject> {
   const stacks: Stacks = new Map();
   const configFile = options.configPath ? resolve(options.cwd, options.configPath) : await findConfig(options.cwd);
   if (configFile === null || !(await exists(configFile))) {

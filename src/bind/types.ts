@@ -71,6 +71,11 @@ export interface HandlerContext<State = Record<string, unknown>> {
   readonly result?: unknown;
   /** Marks a value as secret: it is replaced by `***` in journals, reports and logs. */
   secret(value: string): string;
+  /**
+   * `text` with every secret the run knows masked (`***`): for text a handler sends where the run's
+   * own redaction does not reach (a Slack message, a comment on a pull request).
+   */
+  redact(text: string): string;
   /** Settings from the config (profiles, participants, packs). */
   readonly config: Readonly<Record<string, unknown>>;
   /** The run's id, the same after a resume: a name for what belongs to this run alone (its work folder). */

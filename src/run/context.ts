@@ -61,6 +61,7 @@ export function handlerContext(
     attempt,
     ...(result ? { result: result.value } : {}),
     secret: (value: string) => scope.redactor.add(value),
+    redact: (text: string) => scope.redactor.text(text),
     config: scope.config,
     runId: scope.runId,
     progress: progress(scope, planned.id, attempt),

@@ -4,7 +4,7 @@
 import type { HandlerContext, JobImplementation, Plan, PlannedStep, StepOptions } from '../bind/types.ts';
 import type { RunEvent, StepStatus } from './events.ts';
 import { handlerContext, stepLabel, type RunScope } from './context.ts';
-import { maskNamedVars, Redactor } from './redact.ts';
+import { Redactor } from './redact.ts';
 import { StepTimeoutError, withRetry } from './retry.ts';
 import { JobSet, type OpenJob } from './jobs.ts';
 import type { RunOptions, RunOutcome } from './types.ts';
@@ -43,6 +43,7 @@ class Execution {
     this.plan = plan;
     this.options = options;
     const redactor = options.redactor ?? new Redactor();
+    redactor.declare(options.secretNames ?? []);
     redactor.addNamed(options.vars);
     redactor.addNamed(options.env);
     const state = Object.assign(options.state ?? {}, options.resume?.state ?? {});
@@ -104,7 +105,7 @@ class Execution {
     }));
     const { diagram, diagramHash, vars, trigger, profile } = this.options;
     const title = this.plan.diagram.title;
-    this.emit({ type: 'run-started', diagram, diagramHash, title, vars: maskNamedVars(vars), trigger: trigger ?? 'unknown', ...(profile === undefined ? {} : { profile }), steps });
+    this.emit({ type: 'run-started', diagram, diagramHash, title, vars: this.scope.redactor.vars(vars), trigger: trigger ?? 'unknown', ...(profile === undefined ? {} : { profile }), steps });
   }
 
   private execute(planned: PlannedStep): Promise<unknown> {

@@ -27,6 +27,8 @@ export interface PrepareInput {
   readonly profile?: string | undefined;
   /** Reuse an already loaded project (resume loads it first to find the journal). */
   readonly project?: Project;
+  /** Masks secrets in config and binding load failures. */
+  readonly redact?: (text: string) => string;
 }
 
 function problem(code: string, file: string, message: string, hint: string): Diagnostic {
@@ -51,7 +53,7 @@ export async function prepare(input: PrepareInput): Promise<Preparation> {
   let project = input.project ?? null;
   const projectDiagnostics: Diagnostic[] = [];
   if (!project) {
-    const result = await loadProject({ cwd: input.cwd, configPath: input.configPath, profile: input.profile });
+    const result = await loadProject({ cwd: input.cwd, configPath: input.configPath, profile: input.profile, redact: input.redact });
     project = result.project;
     projectDiagnostics.push(...result.diagnostics);
   }

@@ -11,6 +11,7 @@ import { createReporters, type RunMeta } from '../report/index.ts';
 import { stepLabel } from './context.ts';
 import { runPlan, type ResumePoint } from './executor.ts';
 import { JournalWriter } from './journal.ts';
+import type { Redactor } from './redact.ts';
 import { drillKill } from './drill.ts';
 
 export interface SessionIo {
@@ -73,6 +74,8 @@ export interface Execution {
   readonly resume?: ResumePoint;
   /** Earlier events of a resumed run, for the JUnit report. */
   readonly history?: readonly RunEvent[];
+  /** The run's redactor (its secret vars and env, and the config's `secrets`): every event passes through it. */
+  readonly redactor: Redactor;
 }
 
 /** Executes with the journal and reporters subscribed; returns the exit code. */
@@ -115,6 +118,8 @@ export async function execute(run: Execution, report: ReportOptions, io: Session
     interrupt: report.interrupt,
     onEvent,
     pid: io.pid,
+    redactor: run.redactor,
+    secretNames: config.secrets,
     ...(run.resume ? { resume: run.resume } : {}),
   });
   for (const reporter of reporters) reporter.close();

@@ -8,7 +8,7 @@ import { prepare } from './prepare.ts';
 import { summarizeJournal } from './resume.ts';
 import { newRunId } from './run-id.ts';
 import { describePlan, execute, EXIT, printDiagnostics, type ReportOptions, type SessionIo } from './session.ts';
-import { MASK } from './redact.ts';
+import { MASK, runRedactor } from './redact.ts';
 
 export interface StartRequest {
   readonly diagram: string;
@@ -30,7 +30,10 @@ async function show(diagnostics: readonly Diagnostic[], io: SessionIo): Promise<
 export type AroundExecute = (config: ResolvedConfig, execute: (env: SessionIo['env']) => Promise<number>) => Promise<number>;
 
 export async function startRun(request: StartRequest, report: ReportOptions, io: SessionIo, around?: AroundExecute): Promise<number> {
-  const preparation = await prepare({ cwd: io.cwd, diagram: request.diagram, configPath: request.configPath, profile: request.profile });
+  // One redactor for the whole run, from the load errors on (the executor adds the config's `secrets`).
+  const redactor = runRedactor(request.vars, io.env);
+  const redact = (text: string): string => redactor.text(text);
+  const preparation = await prepare({ cwd: io.cwd, diagram: request.diagram, configPath: request.configPath, profile: request.profile, redact });
   if (!preparation.ok) {
     await show(preparation.diagnostics, io);
     return EXIT.usage;
@@ -41,7 +44,7 @@ export async function startRun(request: StartRequest, report: ReportOptions, io:
     io.stdout(describePlan(prepared, io.cwd));
     return EXIT.passed;
   }
-  const go = (env: SessionIo['env']): Promise<number> => execute({ prepared, runId: newRunId(), vars: request.vars }, report, { ...io, env });
+  const go = (env: SessionIo['env']): Promise<number> => execute({ prepared, runId: newRunId(), vars: request.vars, redactor }, report, { ...io, env });
   return around ? around(prepared.project.config, go) : go(io.env);
 }
 
@@ -62,14 +65,14 @@ function refuse(io: SessionIo, message: string): number {
  * `--profile` that profile is loaded; a different `--profile` is refused. Journals from before the
  * profile was recorded are resumed with whatever was given. A string is a refusal, null a shown error.
  */
-async function projectForResume(request: ResumeRequest, journaled: string | null | undefined, project: Project, io: SessionIo): Promise<Project | string | null> {
+async function projectForResume(request: ResumeRequest, journaled: string | null | undefined, project: Project, io: SessionIo, redact: (text: string) => string): Promise<Project | string | null> {
   if (journaled === undefined || journaled === project.config.profile) return project;
   const named = (profile: string | null): string => (profile === null ? 'no profile' : `profile '${profile}'`);
   if (request.profile !== undefined) {
     return `was started with ${named(journaled)}, not ${named(project.config.profile)}; resume it ${journaled === null ? 'without --profile' : `with --profile ${journaled} (or without --profile)`}`;
   }
   const { loadProject } = await import('../bind/index.ts');
-  const again = await loadProject({ cwd: io.cwd, configPath: request.configPath, profile: journaled ?? undefined });
+  const again = await loadProject({ cwd: io.cwd, configPath: request.configPath, profile: journaled ?? undefined, redact });
   if (!again.project || again.diagnostics.some((d) => d.severity === 'error')) {
     await show(again.diagnostics, io);
     return null;
@@ -79,7 +82,9 @@ async function projectForResume(request: ResumeRequest, journaled: string | null
 
 export async function resumeRun(request: ResumeRequest, report: ReportOptions, io: SessionIo): Promise<number> {
   const { loadProject } = await import('../bind/index.ts');
-  const loaded = await loadProject({ cwd: io.cwd, configPath: request.configPath, profile: request.profile });
+  const redactor = runRedactor(request.vars, io.env);
+  const redact = (text: string): string => redactor.text(text);
+  const loaded = await loadProject({ cwd: io.cwd, configPath: request.configPath, profile: request.profile, redact });
   if (!loaded.project || loaded.diagnostics.some((d) => d.severity === 'error')) {
     await show(loaded.diagnostics, io);
     return EXIT.usage;
@@ -95,7 +100,7 @@ export async function resumeRun(request: ResumeRequest, report: ReportOptions, i
     io.stdout(`run ${runId} already passed; nothing to resume\n`);
     return EXIT.passed;
   }
-  const project = await projectForResume(request, summary.started.profile, loaded.project, io);
+  const project = await projectForResume(request, summary.started.profile, loaded.project, io, redact);
   if (typeof project === 'string') return refuse(io, `run ${runId} ${project}`);
   if (project === null) return EXIT.usage;
   const preparation = await prepare({ cwd: io.cwd, diagram: resolve(root, summary.started.diagram), project });
@@ -117,5 +122,5 @@ export async function resumeRun(request: ResumeRequest, report: ReportOptions, i
     const jobs = [...summary.openJobs.keys()];
     io.stdout(`resuming run ${runId}: ${summary.passed.size} steps already passed${jobs.length ? `, re-attaching ${jobs.join(', ')}` : ''}${read.tornTail ? ' (the journal ended in a torn line, dropped)' : ''}\n`);
   }
-  return execute({ prepared, runId, vars, resume: summary, history: read.events }, report, io);
+  return execute({ prepared, runId, vars, resume: summary, history: read.events, redactor }, report, io);
 }

@@ -35,7 +35,10 @@ export interface RunOptions {
   readonly state?: Record<string, unknown>;
   /** The process id recorded in `run-resumed`. */
   readonly pid?: number;
+  /** Masks secrets in every event (default: a new one); the run adds its secret vars and env to it. */
   readonly redactor?: Redactor;
+  /** Variables (run or environment) the config declares secret, besides those whose names look secret. */
+  readonly secretNames?: readonly string[];
   readonly random?: () => number;
   /** Bound on each job's `cancel` (default 60 s). */
   readonly cancelTimeoutMs?: number;

@@ -13,6 +13,7 @@ export function testContext(signal: AbortSignal = new AbortController().signal):
     log: memoryLogger(),
     attempt: 1,
     secret: (value) => value,
+    redact: (text) => text,
     config: {},
     runId: 'test-run',
     progress: () => undefined,

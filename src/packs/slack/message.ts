@@ -29,6 +29,13 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** The summary with `redact` applied to every text in it (before mrkdwn escaping, so secrets still match). */
+export function redactSummary(run: RunSummary, redact: (text: string) => string): RunSummary {
+  const texts = Object.entries(run).map(([key, value]) => [key, typeof value === 'string' ? redact(value) : value]);
+  const facts = run.facts && Object.fromEntries(Object.entries(run.facts).map(([k, v]) => [redact(k), redact(v)]));
+  return { ...(Object.fromEntries(texts) as unknown as RunSummary), ...(facts ? { facts } : {}) };
+}
+
 export function runMessage(run: RunSummary): SlackPayload {
   const headline = `${ICON[run.status]} *${escapeMrkdwn(run.title)}* ${WORD[run.status]}`;
   const blocks: Record<string, unknown>[] = [{ type: 'section', text: { type: 'mrkdwn', text: headline } }];

@@ -5,7 +5,7 @@ import type * as SlackWebApi from '@slack/web-api';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../bind/types.ts';
 import type { RunSummary, SlackPayload } from './message.ts';
-import { runMessage } from './message.ts';
+import { redactSummary, runMessage } from './message.ts';
 
 // @slack/web-api (CommonJS) loads on first use: binding modules import this pack, and check/plan never post.
 const requireSdk = createRequire(import.meta.url);
@@ -51,6 +51,8 @@ export function createSlackClient(options: SlackClientOptions): WebClient {
 export interface PostOptions extends RateLimitBound {
   readonly signal?: AbortSignal;
   readonly log?: Logger;
+  /** Masks secrets in what `notifyRun` posts (a handler passes `ctx.redact`): a failure's reason quotes raw error text. */
+  readonly redact?: (text: string) => string;
 }
 
 /** Waits `ms` or until `signal` aborts, and removes its abort listener either way (a run's signal outlives many waits). */
@@ -137,7 +139,7 @@ export type NotificationTarget =
 
 /** Posts a run's outcome: successes to one channel, failures (and cancellations) to another. */
 export async function notifyRun(target: NotificationTarget, run: RunSummary, options: PostOptions = {}): Promise<{ destination: string; ts?: string }> {
-  const payload = runMessage(run);
+  const payload = runMessage(options.redact ? redactSummary(run, options.redact) : run);
   const outcome = run.status === 'passed' ? 'success' : 'failure';
   if (target.kind === 'bot') {
     const posted = await postMessage(target.client, target.channels[outcome], payload, options);

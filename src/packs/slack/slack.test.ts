@@ -45,6 +45,14 @@ describe('slack pack against the local Slack server', () => {
     expect(slack.messages[0]?.blocks).toContainEqual({ type: 'section', fields: [{ type: 'mrkdwn', text: '*Release*\n42' }] });
   });
 
+  it('masks secrets in what it posts with the redact option (a failure reason quotes raw error text)', async () => {
+    const redact = (text: string): string => text.replaceAll('s3cr<et>', '***');
+    const run = { title: 'deploy s3cr<et>', status: 'failed' as const, reason: 'denied for s3cr<et>', facts: { Token: 's3cr<et>' } };
+    await notifyRun({ kind: 'bot', client: bot(), channels }, run, { redact });
+    expect(JSON.stringify(slack.messages)).not.toMatch(/s3cr/);
+    expect(slack.messages[0]?.blocks).toContainEqual({ type: 'section', text: { type: 'mrkdwn', text: 'Reason: denied for ***' } });
+  });
+
   it('fails with the Slack error code when the channel does not exist', async () => {
     const error = await postMessage(bot(), '#nope', runMessage({ title: 't', status: 'passed' })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SlackNotificationError);

@@ -31,6 +31,11 @@ describe('Redactor', () => {
     const vars = { API_TOKEN: 'x', releaseNote: 'n', mirror: 'https://ci:pw@mirror.example.org', branch: 'main' };
     expect(r.vars(vars)).toEqual({ API_TOKEN: '***', releaseNote: '***', mirror: '***', branch: 'main' });
   });
+  it('never passes on unmasked what is nested too deep to walk (or a cycle)', () => {
+    const cycle: Record<string, unknown> = { token: 'xoxb-1234567890-abcdefghij' };
+    cycle['self'] = cycle;
+    expect(JSON.stringify(new Redactor().value(cycle))).not.toContain('xoxb');
+  });
   it('leaves text without secrets as it was', () => {
     const value = { a: 'deploy pay-frontend 42', url: 'https://github.com/alphagov/pay-frontend.git', ref: 'docker://pay-demo@sha256:abc' };
     expect(new Redactor().value(value)).toEqual(value);

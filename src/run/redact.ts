@@ -87,7 +87,9 @@ export class Redactor {
 
   private walk(value: unknown, depth: number): unknown {
     if (typeof value === 'string') return this.text(value);
-    if (depth > 32 || typeof value !== 'object' || value === null) return value;
+    if (typeof value !== 'object' || value === null) return value;
+    // Deeper than this is a cycle or not worth showing; passing it on unmasked would leak what it holds.
+    if (depth > 32) return '[nested too deep to show]';
     if (Array.isArray(value)) return value.map((v) => this.walk(v, depth + 1));
     if (value instanceof Error) return { name: value.name, message: this.text(value.message) };
     const out: Record<string, unknown> = {};

@@ -102,6 +102,12 @@ export async function startBuildCalls(sandbox: SandboxState): Promise<number> {
   return stats.calls['StartBuild'] ?? 0;
 }
 
+/** StartBuild calls the sandbox's CodeBuild endpoint received, per project. */
+export async function startsByProject(sandbox: SandboxState): Promise<Record<string, number>> {
+  const response = await fetch(`${sandbox.env['AWS_ENDPOINT_URL_CODEBUILD'] ?? ''}/_seqrun/stats`);
+  return ((await response.json()) as { startsByProject: Record<string, number> }).startsByProject;
+}
+
 /** A registry that is down: every request answers 503. Counts the requests. */
 export async function downRegistry(): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
   let count = 0;

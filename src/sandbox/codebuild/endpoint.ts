@@ -24,6 +24,8 @@ export interface CodeBuildEndpointOptions {
 export interface CodeBuildEndpointStats {
   /** Calls received per operation, e.g. `{ StartBuild: 1, BatchGetBuilds: 12 }`. */
   readonly calls: Readonly<Record<string, number>>;
+  /** StartBuild calls per project, e.g. `{ 'pay-demo-amd64': 1 }`: the drills count builds started twice. */
+  readonly startsByProject: Readonly<Record<string, number>>;
 }
 
 export interface CodeBuildEndpoint {
@@ -41,7 +43,7 @@ const OPERATIONS = new Set(['CreateProject', 'BatchGetProjects', 'StartBuild', '
 
 export async function startCodeBuildEndpoint(options: CodeBuildEndpointOptions): Promise<CodeBuildEndpoint> {
   const state = new EndpointState(options.stateDir);
-  const calls: Record<string, number> = {};
+  const counts: Counts = { calls: {}, startsByProject: {} };
   let url = '';
   const operations = new CodeBuildOperations(state, {
     s3Endpoint: options.s3Endpoint,
@@ -52,7 +54,7 @@ export async function startCodeBuildEndpoint(options: CodeBuildEndpointOptions):
     url: () => url,
   });
   const server = createServer((request, response) => {
-    void handle(request, response, operations, calls, state);
+    void handle(request, response, operations, counts, state);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -64,7 +66,7 @@ export async function startCodeBuildEndpoint(options: CodeBuildEndpointOptions):
   return {
     url,
     port,
-    stats: () => ({ calls: { ...calls } }),
+    stats: () => ({ calls: { ...counts.calls }, startsByProject: { ...counts.startsByProject } }),
     stop: async () => {
       await operations.stopAll();
       server.closeAllConnections();
@@ -73,23 +75,32 @@ export async function startCodeBuildEndpoint(options: CodeBuildEndpointOptions):
   };
 }
 
+interface Counts {
+  readonly calls: Record<string, number>;
+  readonly startsByProject: Record<string, number>;
+}
+
 async function handle(
   request: IncomingMessage,
   response: ServerResponse,
   operations: CodeBuildOperations,
-  calls: Record<string, number>,
+  counts: Counts,
   state: EndpointState,
 ): Promise<void> {
   try {
-    if (request.method === 'GET') return serveGet(request, response, calls, state);
+    if (request.method === 'GET') return serveGet(request, response, counts, state);
     const match = TARGET.exec(String(request.headers['x-amz-target'] ?? ''));
     const operation = match?.[2];
     if (operation === undefined || !OPERATIONS.has(operation) || (match?.[1] === 'Logs_20140328') !== (operation === 'GetLogEvents')) {
       throw new ServiceError('UnknownOperationException', `unsupported X-Amz-Target "${String(request.headers['x-amz-target'])}"`);
     }
-    calls[operation] = (calls[operation] ?? 0) + 1;
+    counts.calls[operation] = (counts.calls[operation] ?? 0) + 1;
     const body = await readBody(request);
     const input = body === '' ? {} : (JSON.parse(body) as Record<string, unknown>);
+    if (operation === 'StartBuild') {
+      const project = String(input['projectName']);
+      counts.startsByProject[project] = (counts.startsByProject[project] ?? 0) + 1;
+    }
     const output = (operations[operation as keyof CodeBuildOperations] as (input: Record<string, unknown>) => unknown).call(operations, input);
     send(response, 200, output);
   } catch (error) {
@@ -99,9 +110,9 @@ async function handle(
   }
 }
 
-function serveGet(request: IncomingMessage, response: ServerResponse, calls: Record<string, number>, state: EndpointState): void {
+function serveGet(request: IncomingMessage, response: ServerResponse, counts: Counts, state: EndpointState): void {
   const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-  if (path === '/_seqrun/stats') return send(response, 200, { calls });
+  if (path === '/_seqrun/stats') return send(response, 200, counts);
   // The build's logs link: plain text.
   const logs = /^\/logs\/[^/]+\/([\w-]+)$/.exec(path);
   const events = logs?.[1] === undefined ? undefined : state.logEvents(logs[1]);

@@ -5,6 +5,7 @@ import type { Diagnostic } from '../diagnostics/types.ts';
 import { readJournal } from './journal-file.ts';
 import { journalPath, latestRunId } from './journal.ts';
 import { prepare } from './prepare.ts';
+import { holdingRelease } from './lock.ts';
 import { summarizeJournal } from './resume.ts';
 import { newRunId } from './run-id.ts';
 import { describePlan, execute, EXIT, printDiagnostics, type ReportOptions, type SessionIo } from './session.ts';
@@ -44,8 +45,13 @@ export async function startRun(request: StartRequest, report: ReportOptions, io:
     io.stdout(describePlan(prepared, io.cwd));
     return EXIT.passed;
   }
-  const go = (env: SessionIo['env']): Promise<number> => execute({ prepared, runId: newRunId(), vars: request.vars, redactor }, report, { ...io, env });
-  return around ? around(prepared.project.config, go) : go(io.env);
+  const { config } = prepared.project;
+  redactor.declare(config.secrets);
+  const runId = newRunId();
+  const release = { diagram: prepared.diagramRef, profile: config.profile, vars: redactor.vars(request.vars) };
+  const go = (env: SessionIo['env']): Promise<number> => execute({ prepared, runId, vars: request.vars, redactor }, report, { ...io, env });
+  // The lock comes before the sandbox: a run that is refused starts nothing.
+  return holdingRelease('run', { root: config.root, runId, pid: io.pid, stderr: io.stderr }, release, () => (around ? around(config, go) : go(io.env)));
 }
 
 export interface ResumeRequest {
@@ -80,7 +86,8 @@ async function projectForResume(request: ResumeRequest, journaled: string | null
   return again.project;
 }
 
-export async function resumeRun(request: ResumeRequest, report: ReportOptions, io: SessionIo): Promise<number> {
+/** `around`: `seqrun resume --sandbox` (a fresh sandbox: only a run that did nothing in its own can continue). */
+export async function resumeRun(request: ResumeRequest, report: ReportOptions, io: SessionIo, around?: AroundExecute): Promise<number> {
   const { loadProject } = await import('../bind/index.ts');
   const redactor = runRedactor(request.vars, io.env);
   const redact = (text: string): string => redactor.text(text);
@@ -122,5 +129,7 @@ export async function resumeRun(request: ResumeRequest, report: ReportOptions, i
     const jobs = [...summary.openJobs.keys()];
     io.stdout(`resuming run ${runId}: ${summary.passed.size} steps already passed${jobs.length ? `, re-attaching ${jobs.join(', ')}` : ''}${read.tornTail ? ' (the journal ended in a torn line, dropped)' : ''}\n`);
   }
-  return execute({ prepared, runId, vars, resume: summary, history: read.events, redactor }, report, io);
+  const release = { diagram: summary.started.diagram, profile: summary.started.profile, vars: summary.started.vars };
+  const go = (env: SessionIo['env']): Promise<number> => execute({ prepared, runId, vars, resume: summary, history: read.events, redactor }, report, { ...io, env });
+  return holdingRelease('resume', { root, runId, pid: io.pid, stderr: io.stderr }, release, () => (around ? around(prepared.project.config, go) : go(io.env)));
 }

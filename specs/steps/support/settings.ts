@@ -93,10 +93,13 @@ export function release(ctx: ReleaseContext): number {
   return n;
 }
 
-/** Folder for this run's checkout and image layouts. */
+/**
+ * Folder for this run's checkout and image layouts: per run (a resume finds its own again), so that
+ * two runs of one release never share a checkout and its git lock.
+ */
 export function workFolder(ctx: ReleaseContext, part: string): string {
   const base = ctx.vars['workdir'] ?? expand(ctx, settingsOf(ctx).workdir);
-  return resolve(base, `${appName(ctx)}-${release(ctx)}`, part);
+  return resolve(base, `${appName(ctx)}-${release(ctx)}`, ctx.runId, part);
 }
 
 export function recordImage(ctx: ReleaseContext, tag: string, digest: string): void {

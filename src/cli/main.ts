@@ -5,6 +5,7 @@ import { commandHelp, commandShape, Declarations, GLOBAL_OPTIONS, parseCommand, 
 import type { CommandSpec } from './io.ts';
 import { processIo } from './io.ts';
 import { suggest } from '../bind/config.ts';
+import { runRedactor } from '../run/redact.ts';
 
 type Loader = () => Promise<{ default: CommandSpec<never> }>;
 
@@ -75,8 +76,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       io.stderr(`seqrun: ${error.message}\nRun 'seqrun --help' for usage.\n`);
       return 2;
     }
-    io.stderr(`seqrun: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
-    if (verbose && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    // An error from anywhere may quote a secret of the environment or a credential: masked like a run's output.
+    const redactor = runRedactor({}, io.env);
+    io.stderr(redactor.text(`seqrun: internal error: ${error instanceof Error ? error.message : String(error)}\n`));
+    if (verbose && error instanceof Error && error.stack) io.stderr(redactor.text(`${error.stack}\n`));
     else io.stderr('Run again with --verbose to see the stack trace, and report it.\n');
     return 2;
   }

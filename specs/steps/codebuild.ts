@@ -96,5 +96,6 @@ export default defineSteps<ReleaseState>((s) => {
     });
   }));
 
-  s.note('Await CodeBuild result', { over: 'Pay CI' }, async (ctx) => ({ builds: await awaitOpenBuilds(ctx) }));
+  // Waits as long as the builds may run (the default for a note, 30 min, could be shorter than a build).
+  s.note('Await CodeBuild result', { over: 'Pay CI', timeoutMs: 3_600_000 }, async (ctx) => ({ builds: await awaitOpenBuilds(ctx) }));
 });

@@ -3,6 +3,7 @@ import { resolve as resolvePath } from 'node:path';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { ParameterTypeDefinition, StepOptions } from './types.ts';
 import { BindCode } from './codes.ts';
+import { DEFAULT_TIMEOUTS, MAX_TIMER_MS, TIMEOUT_KEYS, type Timeouts } from './timeouts.ts';
 
 /** Settings for one participant, handed to handlers and packs (`ctx.config.participants`). */
 export type ParticipantSettings = Readonly<Record<string, unknown>>;
@@ -22,6 +23,8 @@ export interface SeqrunConfig {
   readonly settings?: Readonly<Record<string, unknown>>;
   /** What `seqrun run --sandbox` does to the fresh sandbox before the run. */
   readonly sandbox?: SandboxConfig;
+  /** Default time limits per step kind, and the grace periods of a stopping run, in ms. */
+  readonly timeouts?: Timeouts;
   /**
    * Names of run variables (`--var`) and environment variables whose values are secret, besides those
    * whose names look secret (`TOKEN`, `PASSWORD`, `WEBHOOK`...): masked wherever they appear.
@@ -52,6 +55,8 @@ export interface ResolvedConfig {
   readonly settings: Readonly<Record<string, unknown>>;
   /** `sandbox.provision` as an absolute path, or null. */
   readonly sandbox: { readonly provision: string | null };
+  /** The default time limits and grace periods, every one set. */
+  readonly timeouts: Required<Timeouts>;
   /** Variables declared secret: the base's and the profile's. */
   readonly secrets: readonly string[];
 }
@@ -61,7 +66,7 @@ export function defineConfig(config: SeqrunConfig): SeqrunConfig {
   return config;
 }
 
-const KEYS = ['bindings', 'specs', 'parameterTypes', 'participants', 'steps', 'settings', 'sandbox', 'secrets', 'profiles'] as const;
+const KEYS = ['bindings', 'specs', 'parameterTypes', 'participants', 'steps', 'settings', 'sandbox', 'secrets', 'timeouts', 'profiles'] as const;
 const STEP_OPTION_KEYS = ['timeoutMs', 'retry'];
 
 /** Where a key is written in the config source, for diagnostics (first occurrence, else line 1). */
@@ -149,9 +154,26 @@ function checkSandbox(c: Checker, config: Record<string, unknown>, where: string
   }
 }
 
+function checkTimeouts(c: Checker, config: Record<string, unknown>, where: string): void {
+  const value = config['timeouts'];
+  if (value === undefined) return;
+  const example = 'Write timeouts: { call: 600_000, job: 3_600_000 } (milliseconds).';
+  if (!isRecord(value)) return problem(c, 'timeouts', `'timeouts' in ${where} must be an object.`, example);
+  checkKeys(c, value, TIMEOUT_KEYS, `timeouts in ${where}`);
+  for (const [key, ms] of Object.entries(value)) {
+    if (!TIMEOUT_KEYS.includes(key as keyof Timeouts)) continue;
+    // A step may have no limit (Infinity); a grace period always ends.
+    const grace = key === 'stopGrace' || key === 'cancelGrace';
+    if (typeof ms === 'number' && ms > 0 && (!grace || ms <= MAX_TIMER_MS)) continue;
+    const what = grace ? `a number of milliseconds from 1 to ${MAX_TIMER_MS}` : 'a number of milliseconds above 0 (Infinity: no limit)';
+    problem(c, key, `'timeouts.${key}' in ${where} must be ${what}, not ${String(ms)}.`, example);
+  }
+}
+
 function checkSection(c: Checker, config: Record<string, unknown>, where: string, known: readonly string[]): void {
   checkKeys(c, config, known, where);
   checkSandbox(c, config, where);
+  checkTimeouts(c, config, where);
   checkStringList(c, config, 'bindings', "'specs/steps/*.ts'");
   checkStringList(c, config, 'specs', "'specs/*.seq'");
   checkStringList(c, config, 'secrets', "'DB_URL', 'releaseNote'");
@@ -207,6 +229,7 @@ function merge(base: SeqrunConfig, profileName: string | null, root: string): Re
     steps: mergeRecords(base.steps, profile.steps),
     settings: { ...base.settings, ...profile.settings },
     sandbox: { provision: provisionPath(profile.sandbox ?? base.sandbox, root) },
+    timeouts: { ...DEFAULT_TIMEOUTS, ...base.timeouts, ...profile.timeouts },
     secrets: [...new Set([...(base.secrets ?? []), ...(profile.secrets ?? [])])],
   };
 }
@@ -226,5 +249,5 @@ function mergeRecords<T extends object>(
 
 /** An empty config rooted at `root`, for binding without a config file (tests, the API). */
 export function emptyConfig(root: string): ResolvedConfig {
-  return { root, profile: null, bindings: [], specs: [], parameterTypes: [], participants: {}, steps: {}, settings: {}, sandbox: { provision: null }, secrets: [] };
+  return { root, profile: null, bindings: [], specs: [], parameterTypes: [], participants: {}, steps: {}, settings: {}, sandbox: { provision: null }, secrets: [], timeouts: DEFAULT_TIMEOUTS };
 }

@@ -155,6 +155,21 @@ describe('bind: effective options', () => {
       { timeoutMs: 5000, retry: { attempts: 9 } },
     ]);
   });
+
+  test('every step has a time limit: the default of its kind, the config\'s `timeouts`, then its own', () => {
+    const module = defineSteps((s) => {
+      s.call('Copy', () => undefined);
+      s.job('Build', job);
+      s.expect('Pushed', () => undefined);
+      s.note('Notify', () => undefined);
+      s.call('Deploy', { timeoutMs: 1000 }, () => undefined);
+    });
+    const text = 'A->B: Copy\nA->B: Build\nNote right of B: Pushed\nB-->A: Success\nNote left of A: Notify\nA->B: Deploy\nA->B: Copy';
+    const limits = (config?: ReturnType<typeof emptyConfig>) => bind({ ...diagram(text), file: '/project/test.seq' }, registryOf(module), config).steps.map((s) => s.options.timeoutMs);
+    expect(limits()).toEqual([1_800_000, 7_200_000, 300_000, 300_000, 1_800_000, 1000, 1_800_000]);
+    const config = { ...emptyConfig('/project'), timeouts: { ...emptyConfig('/project').timeouts, call: 60_000, job: 600_000 }, steps: { 'test.seq:7': { timeoutMs: 5 } } };
+    expect(limits(config)).toEqual([60_000, 600_000, 300_000, 300_000, 1_800_000, 1000, 5]);
+  });
 });
 
 describe('bind: one mistake, one error', () => {
@@ -193,8 +208,8 @@ describe('bind: the whole plan', () => {
       diagram: d,
       steps: [
         { id: 's0', index: 0, step: call, kind: 'call', binding: { status: 'bound', handler: deploy, args: ['test'] }, options: { timeoutMs: 60_000 }, mode: 'sync' },
-        { id: 's1', index: 1, step: expectation, kind: 'expect', binding: { status: 'bound', handler: healthy, args: [] }, options: {}, expectationOf: 0 },
-        { id: 's2', index: 2, step: reply, kind: 'reply', binding: { status: 'builtin', name: 'Success' }, options: {}, answers: 0 },
+        { id: 's1', index: 1, step: expectation, kind: 'expect', binding: { status: 'bound', handler: healthy, args: [] }, options: { timeoutMs: 300_000 }, expectationOf: 0 },
+        { id: 's2', index: 2, step: reply, kind: 'reply', binding: { status: 'builtin', name: 'Success' }, options: { timeoutMs: 300_000 }, answers: 0 },
       ],
       diagnostics: [],
     });

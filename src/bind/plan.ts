@@ -5,6 +5,7 @@ import { BindCode } from './codes.ts';
 import type { ResolvedConfig } from './config.ts';
 import type { StepParticipants } from './lookup.ts';
 import { effectiveOptions } from './overrides.ts';
+import { timedKind, withDefaultTimeout } from './timeouts.ts';
 import { messageOf, type Registry } from './registry.ts';
 import { snippetFor } from './snippet.ts';
 import { shapeSteps, type StepShape } from './structure.ts';
@@ -127,12 +128,13 @@ function modeOfBinding(binding: Binding | undefined): 'sync' | 'job' {
 function planStep(diagram: Diagram, index: number, shape: StepShape, bound: Bound, config: ResolvedConfig | undefined): PlannedStep {
   const step = diagram.steps[index] as Step;
   const { binding } = bound;
-  const options = effectiveOptions(diagram, step, binding, config);
+  const mode = shape.kind === 'call' ? modeOfBinding(binding) : undefined;
+  // Every step has a time limit, so that a run always ends: its own, or the default for its kind.
+  const options = withDefaultTimeout(effectiveOptions(diagram, step, binding, config), timedKind(shape.kind, mode), config?.timeouts);
   const id = `s${index}`;
   // Literal objects per kind (no spreads): this runs once per step.
   switch (shape.kind) {
     case 'call': {
-      const mode = modeOfBinding(binding);
       if (mode === 'sync') return { id, index, step, kind: 'call', binding, options, mode };
       return { id, index, step, kind: 'call', binding, options, mode, joinedAt: shape.joinedAt ?? null, overlaps: shape.overlaps ?? [] };
     }

@@ -12,6 +12,8 @@ export const CATALOGUE = {
   SEQ001: { severity: 'error', summary: 'cannot read the input', hint: 'Check the path; give a .seq file, a Markdown file, `file.md#slug` or a folder.' },
   SEQ002: { severity: 'error', summary: 'no diagram matches the selector', hint: 'Use the slug of the heading above the ```sequence fence, e.g. `doc.md#final-candidate-release-process`.' },
   SEQ003: { severity: 'warning', summary: 'unclosed ```sequence fence', hint: 'Close the fence with a line of ``` after the diagram.' },
+  SEQ004: { severity: 'error', summary: 'the file is not UTF-8', hint: 'seqrun reads UTF-8 only and never rewrites a file it cannot decode: save the file as UTF-8.' },
+  SEQ005: { severity: 'error', summary: 'no diagram in the path', hint: 'Give a .seq file, a Markdown file with a ```sequence fence, `file.md#slug`, or a folder holding them.' },
   SEQ100: { severity: 'error', summary: 'not a statement', hint: 'A statement is `A->B: text`, `Note left of A: text`, `participant A` or `Title: text`.' },
   SEQ101: { severity: 'error', summary: 'missing arrow', hint: 'A message is two participants joined by ->, -->, ->> or -->>, then \':\' and a text: `A->B: text`.' },
   SEQ102: { severity: 'error', summary: 'arrow without a participant on its right', hint: 'Name the receiving participant after the arrow: `A->B: text`.' },

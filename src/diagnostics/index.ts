@@ -4,7 +4,7 @@ export { CATALOGUE } from './catalogue.ts';
 export type { CatalogueEntry, DiagnosticCode } from './catalogue.ts';
 export { renderDiagnostic } from './frame.ts';
 export type { RenderOptions } from './frame.ts';
-export { DEFAULT_MAX_ERRORS, renderDiagnostics } from './list.ts';
+export { renderDiagnostics } from './list.ts';
 export type { ListOptions } from './list.ts';
 export { codeFrame } from './code-frame.ts';
 export type { FrameAt, FrameOptions } from './code-frame.ts';

@@ -7,9 +7,6 @@ import { escapeControls } from './escape.ts';
 import { LineIndex } from './lines.ts';
 import type { Diagnostic } from './types.ts';
 
-/** Diagnostics shown per file unless `--max-errors` says otherwise. */
-export const DEFAULT_MAX_ERRORS = 100;
-
 export interface ListOptions extends RenderOptions {
   /** Diagnostics shown per file; 0 shows them all. */
   readonly maxErrors: number;
@@ -25,9 +22,9 @@ interface Hidden {
 const counted = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function hiddenLine(file: string, hidden: Hidden): string {
-  const parts = [hidden.errors > 0 ? counted(hidden.errors, 'error') : '', hidden.warnings > 0 ? counted(hidden.warnings, 'warning') : ''];
+  const parts = [hidden.errors > 0 ? counted(hidden.errors, 'more error') : '', hidden.warnings > 0 ? counted(hidden.warnings, 'more warning') : ''];
   const what = parts.filter((p) => p !== '').join(' and ');
-  return `${escapeControls(file, { singleLine: true })}: ${what} more not shown; --max-errors N shows N per file, --max-errors 0 all\n`;
+  return `${escapeControls(file, { singleLine: true })}: ${what} not shown; --max-errors N shows N per file, --max-errors 0 all\n`;
 }
 
 /**

@@ -1,6 +1,7 @@
 // The live step list for a terminal: every step with its status and duration, redrawn in place;
 // running steps (and open jobs, while other steps run) spin. Colours unless NO_COLOR.
 import { clearInterval, setInterval } from 'node:timers';
+import { escapeControls } from '../diagnostics/escape.ts';
 import type { RunEvent, StepStatus } from '../run/events.ts';
 import { formatDuration, StepTally, summaryLine, type Reporter, type RunMeta } from './types.ts';
 
@@ -95,7 +96,7 @@ export class LiveReporter implements Reporter {
     switch (event.type) {
       case 'run-started':
       case 'run-resumed':
-        this.header = `seqrun ${event.type === 'run-started' ? 'run' : 'resume'} ${event.runId}  ${this.meta.diagram}`;
+        this.header = escapeControls(`seqrun ${event.type === 'run-started' ? 'run' : 'resume'} ${event.runId}  ${this.meta.diagram}`, { singleLine: true });
         break;
       case 'step-started':
         if (row) Object.assign(row, { status: 'running', startedAt: Date.now(), attempt: event.attempt });
@@ -126,8 +127,11 @@ export class LiveReporter implements Reporter {
     const elapsed = row.status === 'running' ? Date.now() - row.startedAt : row.durationMs;
     const time = row.status === 'pending' || row.status === 'skipped' ? '' : `  ${formatDuration(elapsed)}`;
     const retry = row.attempt > 1 ? `  (attempt ${row.attempt})` : '';
-    const note = row.note ? `  ${row.status === 'running' || row.status === 'passed' ? row.note : `— ${row.note}`}` : '';
-    const text = `${this.paint(COLOUR[row.status], icon)} ${label}${this.paint('90', `${time}${retry}`)}${note ? this.paint(COLOUR[row.status], note) : ''}`;
+    // Step texts and error messages come from diagrams and handlers: controls (and line breaks, which
+    // would break the redraw) are shown escaped.
+    const shown = escapeControls(row.note, { singleLine: true });
+    const note = shown ? `  ${row.status === 'running' || row.status === 'passed' ? shown : `— ${shown}`}` : '';
+    const text = `${this.paint(COLOUR[row.status], icon)} ${escapeControls(label, { singleLine: true })}${this.paint('90', `${time}${retry}`)}${note ? this.paint(COLOUR[row.status], note) : ''}`;
     return `${this.paint('90', id.padEnd(5))}${text}`;
   }
 

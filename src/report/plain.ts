@@ -1,4 +1,5 @@
 // One plain line per event: for CI logs, pipes and anything that is not a terminal.
+import { escapeControls } from '../diagnostics/escape.ts';
 import type { RunEvent } from '../run/events.ts';
 import { formatDuration, StepTally, summaryLine, type Reporter, type RunMeta, type StepMeta } from './types.ts';
 
@@ -31,7 +32,8 @@ export class PlainReporter implements Reporter {
 
   onEvent(event: RunEvent): void {
     const line = this.lineFor(event);
-    if (line !== null) this.write(`${line}\n`);
+    // Step texts, log lines and error messages come from diagrams and handlers: controls are shown escaped.
+    if (line !== null) this.write(`${escapeControls(line)}\n`);
   }
 
   private lineFor(event: RunEvent): string | null {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { escapeControls } from '../diagnostics/escape.ts';
 import type { RunEvent } from '../run/events.ts';
 import { junitXml } from './junit.ts';
 import { LiveReporter } from './live.ts';
@@ -41,7 +42,8 @@ describe('PlainReporter', () => {
       'start [s1] CI->CI: Compile',
       'warn [s1] CI->CI: Compile: attempt 1 failed: flaky; retrying in 5 ms',
       'retry (attempt 2) [s1] CI->CI: Compile',
-      'failed [s1] CI->CI: Compile at specs/x.seq:2:1: exit 2 \u0007 <oops>',
+      // A control character from a handler's error is shown escaped, not sent to the terminal.
+      'failed [s1] CI->CI: Compile at specs/x.seq:2:1: exit 2 \\a <oops>',
       'cancelled [s0] CI->AWS: Trigger <build> & "go" at specs/x.seq:1:1: cancelled because the run stopped',
       'skipped [s2] AWS-->CI: Success',
       'run failed in 1.7 s: 0 passed, 1 failed, 1 cancelled, 1 skipped (journal: .seqrun/runs/r1/journal.ndjson)',
@@ -130,6 +132,21 @@ describe('LiveReporter', () => {
     expect(out).toContain('\x1b[4F');
     expect(out).not.toContain('\x1b[3');
     expect(out.endsWith('\x1b[?25h')).toBe(true);
+  });
+
+  it('shows control characters and line breaks of step texts and errors escaped; its own cursor codes are the only ones', () => {
+    let out = '';
+    const hostile: RunMeta = { ...meta, diagram: 'x\u001b]0;t\u0007.seq', steps: [{ id: 's0', kind: 'call', mode: 'sync', label: 'A->B: \u001b[2Jwipe', line: 1, column: 1 }] };
+    const r = new LiveReporter(hostile, (t) => (out += t), { noColor: true, rows: 40, tickMs: 60_000, minRedrawMs: 0 });
+    r.onEvent(events[0] as RunEvent);
+    r.onEvent({ ...base, type: 'step-finished', stepId: 's0', status: 'failed', attempt: 1, durationMs: 5, error: { message: 'line 1\nline 2\u009b' } });
+    r.close();
+    expect(out).toContain('seqrun run r1  x\\e]0;t\\a.seq');
+    expect(out).toContain('A->B: \\e[2Jwipe  5 ms  — line 1\\nline 2\\x9b');
+    // What is left once the list's own codes (hide/show cursor, up N lines, clear line) are taken out.
+    // eslint-disable-next-line no-control-regex -- the list's own escape sequences
+    const text = out.replace(/\u001b\[(\?25[lh]|\d+F|2K)/g, '');
+    expect(escapeControls(text)).toBe(text);
   });
 
   it('says it is stopping under the list when the run is interrupted, and redraws over its own lines only', () => {

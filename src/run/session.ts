@@ -1,9 +1,13 @@
 // A run from the command line's point of view: prepare the plan, open the journal, subscribe the
 // reporters, execute, and map the outcome to an exit code. Resume shares everything but the start.
 import { hostname } from 'node:os';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/types.ts';
+import { escapeControls } from '../diagnostics/escape.ts';
+import { errorLimit } from '../diagnostics/limits.ts';
+import { renderDiagnostics } from '../diagnostics/list.ts';
+import { sourceForFrames } from '../syntax/source-file.ts';
 import type { Plan } from '../bind/types.ts';
 import type { RunEvent } from './events.ts';
 import type { Prepared } from './prepare.ts';
@@ -23,6 +27,8 @@ export interface SessionIo {
   readonly isTTY: boolean;
   readonly rows: number;
   readonly pid: number;
+  /** Diagnostics shown per file (`--max-errors`; 0: all; unset: the default). */
+  readonly maxErrors?: number | undefined;
 }
 
 export interface ReportOptions {
@@ -34,18 +40,13 @@ export interface ReportOptions {
 
 export const EXIT = { passed: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
-export function printDiagnostics(diagnostics: readonly Diagnostic[], io: SessionIo, renderDiagnostic: (d: Diagnostic, text: string, o: { color: boolean }) => string): void {
+/** Diagnostics with code frames on stderr, at most `io.maxErrors` per file (each file read once). */
+export function printDiagnostics(diagnostics: readonly Diagnostic[], io: SessionIo): void {
+  if (diagnostics.length === 0) return;
   const color = io.isTTY && io.env['NO_COLOR'] === undefined;
-  for (const d of diagnostics) {
-    let text = '';
-    try {
-      text = readFileSync(resolve(io.cwd, d.file), 'utf8');
-    } catch {
-      // no frame for a file we cannot read
-    }
-    const file = d.file.startsWith('/') ? relative(io.cwd, d.file) || d.file : d.file;
-    io.stderr(renderDiagnostic({ ...d, file }, text, { color }));
-  }
+  const shown = diagnostics.map((d) => ({ ...d, file: d.file.startsWith('/') ? relative(io.cwd, d.file) || d.file : d.file }));
+  const sourceOf = (file: string): string | null => sourceForFrames(resolve(io.cwd, file));
+  io.stderr(renderDiagnostics(shown, sourceOf, { color, maxErrors: errorLimit(io.maxErrors) }));
 }
 
 export function runMeta(plan: Plan, diagram: string, journal: string): RunMeta {
@@ -101,7 +102,8 @@ export async function execute(run: Execution, report: ReportOptions, io: Session
     if (event.type === 'step-finished' && event.status === 'failed') {
       const step = meta.steps.find((s) => s.id === event.stepId);
     drill?.(event);
-      failures.push(`seqrun: step ${event.stepId} failed at ${meta.diagram}:${step?.line ?? 0}:${step?.column ?? 0} (${step?.label ?? ''}): ${event.error?.message ?? 'failed'}\n`);
+      const failure = `step ${event.stepId} failed at ${meta.diagram}:${step?.line ?? 0}:${step?.column ?? 0} (${step?.label ?? ''}): ${event.error?.message ?? 'failed'}`;
+      failures.push(`seqrun: ${escapeControls(failure)}\n`);
     }
   };
   const { config } = prepared.project;
@@ -132,7 +134,7 @@ export async function execute(run: Execution, report: ReportOptions, io: Session
 /** `--dry-run`: what would run, how each step is bound, where jobs are joined. */
 export function describePlan(prepared: Prepared, cwd: string): string {
   const { plan } = prepared;
-  const lines = [`dry run: ${prepared.display} (${plan.steps.length} steps; nothing executed)`];
+  const lines = [`dry run: ${escapeControls(prepared.display, { singleLine: true })} (${plan.steps.length} steps; nothing executed)`];
   for (const p of plan.steps) {
     const b = p.binding;
     const how = b.status === 'builtin' ? `built-in ${b.name}` : b.status === 'bound' ? `${relative(cwd, b.handler.source.file) || b.handler.source.file}:${b.handler.source.line}` : b.status;
@@ -140,7 +142,7 @@ export function describePlan(prepared: Prepared, cwd: string): string {
     const role =
       p.kind === 'call' ? (p.mode === 'job' ? `job, joined at ${rel(p.joinedAt)}` : 'sync') : p.kind === 'reply' ? `answers ${rel(p.answers)}` : p.kind === 'expect' ? `checks ${rel(p.expectationOf)}` : 'action';
     const extra = [p.options.timeoutMs ? `timeout ${p.options.timeoutMs} ms` : '', p.options.retry ? `${p.options.retry.attempts} attempts` : ''].filter(Boolean).join(', ');
-    lines.push(`  ${p.id.padEnd(5)} ${`line ${p.step.span.start.line}`.padEnd(9)} ${p.kind.padEnd(6)} ${stepLabel(p)}  [${role}; ${how}${extra ? `; ${extra}` : ''}]`);
+    lines.push(`  ${p.id.padEnd(5)} ${`line ${p.step.span.start.line}`.padEnd(9)} ${p.kind.padEnd(6)} ${escapeControls(stepLabel(p), { singleLine: true })}  [${role}; ${how}${extra ? `; ${extra}` : ''}]`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -20,8 +20,7 @@ export interface StartRequest {
 }
 
 async function show(diagnostics: readonly Diagnostic[], io: SessionIo): Promise<void> {
-  const { renderDiagnostic } = await import('../diagnostics/index.ts');
-  printDiagnostics(diagnostics, io, renderDiagnostic);
+  printDiagnostics(diagnostics, io);
 }
 
 /**

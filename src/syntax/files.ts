@@ -1,13 +1,15 @@
 // Inputs: `.seq` texts (one diagram), Markdown files (one diagram per ```sequence fence), `file.md#slug`
 // selectors and folders. Reading files is the only I/O of the syntax layer.
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
 import type { Diagram } from '../ast/types.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { diagnostic } from './diagnose.ts';
 import { findFences } from './markdown.ts';
 import { parseSource, readDiagram } from './parse.ts';
 import type { ParseResult } from './parse.ts';
+import { readSource, unreadableDiagnostic } from './source-file.ts';
+import type { SourceFile } from './source-file.ts';
 import { LineIndex } from '../diagnostics/lines.ts';
 
 export function isMarkdown(file: string): boolean {
@@ -39,18 +41,12 @@ export function parseText(text: string, options: { file: string }): ParseResult 
 
 /** The result for a file that cannot be read: no diagrams, one SEQ001 error. */
 export function unreadable(file: string, error: unknown): ParseResult {
-  const reason = error instanceof Error && 'code' in error && error.code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
-  return { file, diagrams: [], diagnostics: [diagnostic('SEQ001', `cannot read ${file}: ${reason}`, file, null)] };
+  return { file, diagrams: [], diagnostics: [unreadableDiagnostic(file, error)] };
 }
 
 export async function parseFile(path: string): Promise<ParseResult> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    return unreadable(path, error);
-  }
-  return parseText(text, { file: path });
+  const read = await readSource(path);
+  return read.ok ? parseText(read.source.text, { file: path }) : { file: path, diagrams: [], diagnostics: [read.diagnostic] };
 }
 
 /** Splits `docs/deploy-to-test.md#final-candidate-release-process` into the file and the slug. */
@@ -82,27 +78,62 @@ export async function diagramFiles(folder: string): Promise<string[]> {
   return found;
 }
 
-/** Expands files and folders to the diagram files they name (selectors are kept as given). */
-export async function expandPaths(paths: readonly string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const path of paths) {
-    const isFolder = await stat(path).then((s) => s.isDirectory(), () => false);
-    files.push(...(isFolder ? await diagramFiles(path) : [path]));
-  }
-  return files;
+/** One file as read: what it means, and its text (null when it could not be read or decoded). */
+export interface FileRead {
+  readonly result: ParseResult;
+  readonly source: SourceFile | null;
+}
+
+async function readOne(file: string, path: string): Promise<FileRead> {
+  const read = await readSource(path, file);
+  if (!read.ok) return { result: { file, diagrams: [], diagnostics: [read.diagnostic] }, source: null };
+  return { result: parseText(read.source.text, { file }), source: read.source };
+}
+
+async function readSelected(selector: string, file: string, path: string): Promise<FileRead> {
+  const read = await readOne(file, path);
+  if (read.source === null) return read;
+  const chosen = selectDiagram(read.result, selector);
+  if (chosen) return { ...read, result: { ...read.result, diagrams: [chosen] } };
+  const known = read.result.diagrams.map((d) => d.slug).filter((s) => s !== null).join(', ') || 'none';
+  const missing = diagnostic('SEQ002', `no diagram '#${splitSelector(selector).slug ?? ''}' in ${file} (known: ${known})`, file, null);
+  return { ...read, result: { ...read.result, diagrams: [], diagnostics: [...read.result.diagnostics, missing] } };
+}
+
+/** A path that yields no diagram, and no error saying why, gets SEQ005 naming it. */
+function requireDiagram(path: string, isFolder: boolean, reads: FileRead[]): FileRead[] {
+  const results = reads.map((r) => r.result);
+  if (results.some((r) => r.diagrams.length > 0 || r.diagnostics.some((d) => d.severity === 'error'))) return reads;
+  const why = !isFolder ? 'it has no ```sequence fence' : reads.length === 0 ? 'it is a folder with no .seq, .md or .markdown file under it' : 'none of the Markdown files under it has a ```sequence fence';
+  const missing = diagnostic('SEQ005', `no diagram in ${path}: ${why}`, path, null);
+  const [only] = reads;
+  if (!isFolder && only) return [{ ...only, result: { ...only.result, diagnostics: [...only.result.diagnostics, missing] } }];
+  return [...reads, { result: { file: path, diagrams: [], diagnostics: [missing] }, source: null }];
+}
+
+/**
+ * Reads what a path names, one entry per file: a file, `file.md#slug` (that diagram only) or a folder
+ * (its diagram files). Files are named as the path names them and read relative to `cwd`. A path
+ * that yields no diagram is an error (SEQ001, SEQ002, SEQ004 or SEQ005) naming it.
+ */
+export async function readPath(pathOrSelector: string, options: { readonly cwd?: string } = {}): Promise<FileRead[]> {
+  const { path, slug } = splitSelector(pathOrSelector);
+  const absolute = resolve(options.cwd ?? '', path);
+  const isFolder = await stat(absolute).then((s) => s.isDirectory(), () => false);
+  if (slug !== null && !isFolder) return [await readSelected(pathOrSelector, path, absolute)];
+  const files = isFolder ? (await diagramFiles(absolute)).map((f) => join(path, relative(absolute, f))) : [path];
+  const reads = await Promise.all(files.map((file) => readOne(file, resolve(options.cwd ?? '', file))));
+  return requireDiagram(path, isFolder, reads);
 }
 
 /** Loads the diagrams a file, `file#slug` selector or folder names, with every diagnostic met on the way. */
 export async function loadDiagrams(pathOrSelector: string): Promise<{ diagrams: Diagram[]; diagnostics: Diagnostic[] }> {
-  const { path, slug } = splitSelector(pathOrSelector);
-  const isFolder = await stat(path).then((s) => s.isDirectory(), () => false);
-  if (slug !== null && !isFolder) {
-    const result = await parseFile(path);
-    const chosen = selectDiagram(result, pathOrSelector);
-    if (chosen) return { diagrams: [chosen], diagnostics: result.diagnostics.filter((d) => d.span === null || (d.span.start.offset >= chosen.span.start.offset && d.span.start.offset <= chosen.span.end.offset)) };
-    const known = result.diagrams.map((d) => d.slug).filter((s) => s !== null).join(', ') || 'none';
-    return { diagrams: [], diagnostics: [...result.diagnostics, diagnostic('SEQ002', `no diagram '#${slug}' in ${path} (known: ${known})`, path, null)] };
-  }
-  const results = await Promise.all((isFolder ? await diagramFiles(path) : [path]).map((file) => parseFile(file)));
-  return { diagrams: results.flatMap((r) => r.diagrams), diagnostics: results.flatMap((r) => r.diagnostics) };
+  const results = (await readPath(pathOrSelector)).map((r) => r.result);
+  const diagrams = results.flatMap((r) => r.diagrams);
+  const [chosen] = diagrams;
+  const diagnostics = results.flatMap((r) => r.diagnostics);
+  if (splitSelector(pathOrSelector).slug === null || results.length !== 1 || !chosen) return { diagrams, diagnostics };
+  // A selected diagram comes with the diagnostics inside it (and those of the whole file).
+  const within = (d: Diagnostic): boolean => d.span === null || (d.span.start.offset >= chosen.span.start.offset && d.span.start.offset <= chosen.span.end.offset);
+  return { diagrams, diagnostics: diagnostics.filter(within) };
 }

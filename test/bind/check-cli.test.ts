@@ -1,10 +1,11 @@
 // `seqrun check` as users run it: the real CLI in a child process, on copies of the seed diagrams.
 import { spawnSync } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { escapeControls } from '../../src/diagnostics/escape.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = join(repo, 'test/fixtures/seed-bindings');
@@ -36,6 +37,22 @@ afterEach(async () => {
 });
 
 describe('seqrun check', () => {
+  test('control characters of a step reach no output raw: pretty, github and plan', async () => {
+    await writeFile(join(dir, 'hostile.seq'), 'Pay CI->AWS: \u001b]0;owned\u0007Deploy\u009b2J\n');
+    for (const args of [['check', 'hostile.seq'], ['check', '--format', 'github', 'hostile.seq'], ['plan', 'hostile.seq']]) {
+      const run = seqrun([...args, '--config', config, '--allow-unused'].filter((a) => args[0] === 'check' || a !== '--allow-unused'));
+      expect(run.all).toContain('\\e]0;owned\\aDeploy\\x9b2J');
+      expect(escapeControls(run.all)).toBe(run.all);
+    }
+  });
+
+  test('a folder named like a diagram, holding none, is an error naming it (exit 2), not an empty pass', async () => {
+    await mkdir(join(dir, 'x.seq'));
+    const run = seqrun(['check', 'x.seq', '--config', config]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('x.seq error SEQ005 no diagram in x.seq: it is a folder with no .seq, .md or .markdown file under it');
+  });
+
   test('passes on a copy of specs/interim.seq with the seed bindings', () => {
     const run = seqrun(['check', 'interim.seq', '--config', config]);
     expect(run.stdout).toBe('1 diagram, 23 steps: 23 bound. diagrams and bindings are in sync.\n');

@@ -122,8 +122,9 @@ describe('seqrun run', () => {
     const r = await runCli(['run', 'pass.seq', '--dry-run'], dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('dry run: pass.seq (10 steps; nothing executed)');
-    expect(r.stdout).toMatch(/s3 +line 5 +call +CI->AWS: Trigger build arm +\[job, joined at s8; .*steps\.ts:\d+\]/);
-    expect(r.stdout).toMatch(/s8 +line 10 +reply +AWS-->CI: Success +\[answers s3; built-in Success\]/);
+    // Every step has a time limit: here the default for a job (2 h).
+    expect(r.stdout).toMatch(/s3 +line 5 +call +CI->AWS: Trigger build arm +\[job, joined at s8; .*steps\.ts:\d+; timeout 7200000 ms\]/);
+    expect(r.stdout).toMatch(/s8 +line 10 +reply +AWS-->CI: Success +\[answers s3; built-in Success; timeout 300000 ms\]/);
     expect(existsSync(join(dir, 'calls.log'))).toBe(false);
     expect(existsSync(join(dir, '.seqrun'))).toBe(false);
   });

@@ -80,7 +80,7 @@ describe('seqrun parse', () => {
 
   test('a missing file is reported without a stack trace', async () => {
     const { code, stderr } = await seqrun('parse', 'nope.seq');
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(stderr).toContain('nope.seq error SEQ001 cannot read nope.seq: no such file');
     expect(stderr).not.toContain('    at ');
   });

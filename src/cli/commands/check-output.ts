@@ -1,5 +1,6 @@
 // How `seqrun check` writes its findings: pretty (code frames), JSON, or GitHub workflow commands.
 // Pure string functions; the command decides where the text goes.
+import { escapeControls } from '../../diagnostics/escape.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
 
 export type CheckFormat = 'pretty' | 'json' | 'github';
@@ -15,9 +16,9 @@ export interface CheckSummary {
   readonly warnings: number;
 }
 
-/** Escapes a workflow command's message (`%`, CR, LF). */
+/** Escapes a workflow command's message (`%`, CR, LF; other control characters as in every output). */
 export function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return escapeControls(text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 /** Escapes a workflow command's property value (also `:` and `,`). */

@@ -2,6 +2,7 @@
 // and every handler is used. 1: drift found; 2: config, binding or parse errors.
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import type { CommandSpec, Io } from '../io.ts';
+import { MAX_ERRORS_OPTION } from '../show-diagnostics.ts';
 import type { CheckFormat, CheckSummary } from './check-output.ts';
 
 interface CheckArgs {
@@ -10,9 +11,10 @@ interface CheckArgs {
   readonly format: CheckFormat;
   readonly config?: string;
   readonly profile?: string;
+  readonly maxErrors?: number;
 }
 
-async function report(io: Io, format: CheckFormat, diagnostics: readonly Diagnostic[], summary: CheckSummary, fatal: boolean): Promise<void> {
+async function report(io: Io, format: CheckFormat, diagnostics: readonly Diagnostic[], summary: CheckSummary, fatal: boolean, maxErrors?: number): Promise<void> {
   const { relative, isAbsolute, sep } = await import('node:path');
   const output = await import('./check-output.ts');
   // Paths under the working folder are shown relative to it, in messages (candidates, earlier definitions) too.
@@ -29,16 +31,8 @@ async function report(io: Io, format: CheckFormat, diagnostics: readonly Diagnos
     io.stdout(output.githubAnnotations(shown));
     return io.stdout(output.summaryLine(summary, fatal));
   }
-  const { readFile } = await import('node:fs/promises');
-  const { resolve } = await import('node:path');
-  const { renderDiagnostic } = await import('../../diagnostics/index.ts');
-  const color = io.isTTY && io.env['NO_COLOR'] === undefined;
-  const sources = new Map<string, string>();
-  for (const [i, d] of shown.entries()) {
-    const file = resolve(io.cwd, diagnostics[i]?.file ?? d.file);
-    if (!sources.has(file)) sources.set(file, await readFile(file, 'utf8').catch(() => ''));
-    io.stdout(`${renderDiagnostic(d, sources.get(file) ?? '', { color })}\n`);
-  }
+  const { showDiagnostics } = await import('../show-diagnostics.ts');
+  await showDiagnostics(io, shown, { stream: 'stdout', spaced: true, maxErrors });
   io.stdout(output.summaryLine(summary, fatal));
 }
 
@@ -51,7 +45,8 @@ const spec: CommandSpec<CheckArgs> = {
       .option('allow-unused', { type: 'boolean', default: false, describe: 'Do not fail on handlers no step uses' })
       .option('format', { choices: ['pretty', 'json', 'github'] as const, default: 'pretty' as const, describe: 'Output format' })
       .option('config', { type: 'string', describe: 'The config file (default: seqrun.config.ts here or in a parent folder)' })
-      .option('profile', { type: 'string', describe: 'A profile of the config (default: $SEQRUN_PROFILE)' }),
+      .option('profile', { type: 'string', describe: 'A profile of the config (default: $SEQRUN_PROFILE)' })
+      .option('max-errors', MAX_ERRORS_OPTION),
   run: async (args, io) => {
     const { checkDiagrams } = await import('./check-run.ts');
     const outcome = await checkDiagrams(io, {
@@ -60,7 +55,7 @@ const spec: CommandSpec<CheckArgs> = {
       configPath: args.config,
       profile: args.profile ?? (io.env['SEQRUN_PROFILE'] || undefined),
     });
-    await report(io, args.format, outcome.diagnostics, outcome.summary, outcome.exitCode === 2);
+    await report(io, args.format, outcome.diagnostics, outcome.summary, outcome.exitCode === 2, args.maxErrors);
     if (io.verbose) for (const stack of outcome.stacks.values()) io.stderr(`${stack}\n`);
     return outcome.exitCode;
   },

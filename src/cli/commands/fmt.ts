@@ -1,9 +1,38 @@
 // `seqrun fmt [--check] PATH...`: print .seq files and the ```sequence fences of Markdown files canonically.
-import type { CommandSpec } from '../io.ts';
+// A file that cannot be read as UTF-8 is never written; a byte order mark is written back as it was.
+import type { FileRead } from '../../syntax/index.ts';
+import type { CommandSpec, Io } from '../io.ts';
+import { MAX_ERRORS_OPTION } from '../show-diagnostics.ts';
 
 interface FmtArgs {
   readonly paths: string[];
   readonly check: boolean;
+  readonly maxErrors?: number;
+}
+
+/** The file as `fmt` would write it, or null when it stays as it is. */
+async function formatted(read: FileRead): Promise<string | null> {
+  const { formatSource } = await import('../../syntax/index.ts');
+  const { source, result } = read;
+  if (source === null) return null;
+  const text = formatSource(source.text, result.file);
+  return text === source.text ? null : `${source.bom ? '\ufeff' : ''}${text}`;
+}
+
+/** Formats (or with `check`, lists) one file; true when it changed or would change. */
+async function formatFile(read: FileRead, check: boolean, io: Io): Promise<boolean> {
+  const { writeFile } = await import('node:fs/promises');
+  const { resolve } = await import('node:path');
+  const { escapeControls } = await import('../../diagnostics/index.ts');
+  const text = await formatted(read);
+  if (text === null) return false;
+  const shown = escapeControls(read.result.file, { singleLine: true });
+  if (check) io.stdout(`${shown}\n`);
+  else {
+    await writeFile(resolve(io.cwd, read.result.file), text);
+    io.stdout(`formatted ${shown}\n`);
+  }
+  return true;
 }
 
 const spec: CommandSpec<FmtArgs> = {
@@ -12,40 +41,28 @@ const spec: CommandSpec<FmtArgs> = {
   builder: (y) =>
     y
       .positional('paths', { type: 'string', array: true, describe: '.seq or .md files, or folders' })
-      .option('check', { type: 'boolean', default: false, describe: 'Write nothing; list files that would change and exit 1' }),
+      .option('check', { type: 'boolean', default: false, describe: 'Write nothing; list files that would change and exit 1' })
+      .option('max-errors', MAX_ERRORS_OPTION),
   run: async (args, io) => {
-    const { readFile, writeFile } = await import('node:fs/promises');
-    const { resolve } = await import('node:path');
-    const { expandPaths, formatSource, parseText } = await import('../../syntax/index.ts');
-    const { renderDiagnostic } = await import('../../diagnostics/index.ts');
-    const color = io.isTTY && io.env['NO_COLOR'] === undefined;
+    const { readPath } = await import('../../syntax/index.ts');
+    const { showDiagnostics } = await import('../show-diagnostics.ts');
+    const { exitCode } = await import('./parse.ts');
     let changed = 0;
     let broken = 0;
-    for (const file of await expandPaths(args.paths.map((p) => resolve(io.cwd, p)))) {
-      const shown = file.startsWith(`${io.cwd}/`) ? file.slice(io.cwd.length + 1) : file;
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch {
-        io.stderr(`seqrun fmt: cannot read ${shown}: no such file\n`);
-        broken++;
-        continue;
-      }
-      const errors = parseText(text, { file: shown }).diagnostics.filter((d) => d.severity === 'error');
-      for (const error of errors) io.stderr(renderDiagnostic(error, text, { color }));
-      if (errors.length > 0) broken++;
-      const formatted = formatSource(text, file);
-      if (formatted === text) continue;
-      changed++;
-      if (args.check) io.stdout(`${shown}\n`);
-      else {
-        await writeFile(file, formatted);
-        io.stdout(`formatted ${shown}\n`);
+    let worst = 0;
+    for (const path of args.paths) {
+      for (const read of await readPath(path, { cwd: io.cwd })) {
+        const errors = read.result.diagnostics.filter((d) => d.severity === 'error');
+        const texts = new Map(read.source ? [[read.result.file, read.source.text]] : []);
+        await showDiagnostics(io, errors, { maxErrors: args.maxErrors, texts });
+        if (errors.length > 0) broken++;
+        worst = Math.max(worst, exitCode(errors));
+        if (await formatFile(read, args.check, io)) changed++;
       }
     }
     if (args.check && changed > 0) io.stderr(`${changed} file(s) would be reformatted; run 'seqrun fmt' on them\n`);
     if (broken > 0) io.stderr(`${broken} file(s) have errors and were left as they are where broken\n`);
-    return broken > 0 || (args.check && changed > 0) ? 1 : 0;
+    return Math.max(worst, args.check && changed > 0 ? 1 : 0);
   },
 };
 export default spec;

@@ -1,6 +1,7 @@
 // `seqrun plan` output: the plan of one diagram as a table, then what runs while each job is open.
 import { isAbsolute, relative } from 'node:path';
 import type { Plan, PlannedStep } from '../../bind/types.ts';
+import { escapeControls } from '../../diagnostics/escape.ts';
 import { formatStatement } from '../../syntax/printer.ts';
 
 function handlerCell(planned: PlannedStep, cwd: string): string {
@@ -35,7 +36,11 @@ function relationCell(planned: PlannedStep, plan: Plan): string {
   return '';
 }
 
-function table(rows: readonly (readonly string[])[]): string {
+/** Diagram texts, names and paths in one cell: control characters and line breaks shown escaped. */
+const cell = (text: string): string => escapeControls(text, { singleLine: true });
+
+function table(cells: readonly (readonly string[])[]): string {
+  const rows = cells.map((r) => r.map(cell));
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c] ?? 0))).join('  ').trimEnd()).join('\n');
 }
@@ -53,15 +58,15 @@ export function planTable(plan: Plan, cwd: string): string {
     s.mode ?? '',
     relationCell(s, plan),
   ]);
-  const out = [`${file}${plan.diagram.name ? `#${plan.diagram.slug}` : ''}: ${plan.steps.length} steps`, '', table([header, ...rows])];
+  const out = [`${cell(file)}${plan.diagram.name ? `#${plan.diagram.slug}` : ''}: ${plan.steps.length} steps`, '', table([header, ...rows])];
   const jobs = plan.steps.filter((s) => s.mode === 'job');
   if (jobs.length > 0) out.push('', 'Jobs (the steps that run while each job is open):');
   for (const job of jobs) {
     const overlapping = (job.overlaps ?? []).map((i) => plan.steps[i]).filter((s) => s !== undefined);
     const join = job.joinedAt === null || job.joinedAt === undefined ? 'the end of the diagram' : `line ${plan.steps[job.joinedAt]?.step.span.start.line}`;
-    out.push(`  line ${job.step.span.start.line} ${job.step.text} (joined at ${join})`);
+    out.push(`  line ${job.step.span.start.line} ${cell(job.step.text)} (joined at ${join})`);
     if (overlapping.length === 0) out.push('    nothing else runs meanwhile');
-    for (const s of overlapping) out.push(`    ${`line ${s.step.span.start.line}`.padEnd(9)}${formatStatement(s.step)}`);
+    for (const s of overlapping) out.push(`    ${`line ${s.step.span.start.line}`.padEnd(9)}${cell(formatStatement(s.step))}`);
   }
   return `${out.join('\n')}\n`;
 }

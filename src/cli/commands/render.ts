@@ -1,6 +1,8 @@
 // `seqrun render INPUT [--run RUN-ID|latest] [--journal FILE] --format FORMAT [-o OUT] [--in-place]`
 import type { Diagram } from '../../ast/types.ts';
 import type { CommandSpec, Io } from '../io.ts';
+import { escapeControls } from '../../diagnostics/escape.ts';
+import { MAX_ERRORS_OPTION } from '../show-diagnostics.ts';
 import type { RenderFormat, RenderedOutput } from '../../render/render.ts';
 
 interface RenderArgs {
@@ -11,23 +13,21 @@ interface RenderArgs {
   readonly out?: string;
   readonly inPlace: boolean;
   readonly chromium?: string;
+  readonly maxErrors?: number;
 }
 
 // Repeated from src/render/render.ts so that loading the command for --help imports nothing heavy.
 const FORMATS = ['mermaid', 'sequence', 'markdown', 'html', 'svg', 'png'] as const;
 
 /** Loads the diagrams; prints syntax errors with code frames and returns null when there are any. */
-async function loadInput(input: string, io: Io): Promise<Diagram[] | null> {
-  const { readFile } = await import('node:fs/promises');
+async function loadInput(input: string, io: Io, maxErrors: number | undefined): Promise<Diagram[] | null> {
   const { resolve } = await import('node:path');
   const { loadDiagrams } = await import('../../syntax/index.ts');
-  const { renderDiagnostic } = await import('../../diagnostics/index.ts');
+  const { showDiagnostics } = await import('../show-diagnostics.ts');
   const { diagrams, diagnostics } = await loadDiagrams(resolve(io.cwd, input));
   const errors = diagnostics.filter((d) => d.severity === 'error');
-  for (const d of errors) {
-    const text = await readFile(d.file, 'utf8').catch(() => '');
-    io.stderr(renderDiagnostic({ ...d, file: relativeTo(io.cwd, d.file), message: d.message.split(`${io.cwd}/`).join('') }, text));
-  }
+  const shown = errors.map((d) => ({ ...d, file: relativeTo(io.cwd, d.file), message: d.message.split(`${io.cwd}/`).join('') }));
+  await showDiagnostics(io, shown, { maxErrors });
   if (errors.length > 0) return null;
   if (diagrams.length === 0) {
     io.stderr(`seqrun render: no diagrams in ${input}; give a .seq file, a Markdown file with \`\`\`sequence fences, file.md#slug, or a folder\n`);
@@ -76,7 +76,7 @@ async function renderInPlace(args: RenderArgs, diagrams: Diagram[], io: Io): Pro
   }
   const { targets, journals, notes } = await renderTargets(diagrams, { run: args.run ?? (args.journal ? null : 'latest'), journal: args.journal ?? null, cwd: io.cwd, othersLatest: true });
   const result = await updateDocument(args.input, targets, journals, { cwd: io.cwd, browser: { chromiumPath: args.chromium ?? null, env: io.env } });
-  for (const note of [...notes, ...result.problems]) io.stderr(`seqrun render: ${note}\n`);
+  for (const note of [...notes, ...result.problems]) io.stderr(`seqrun render: ${escapeControls(note)}\n`);
   io.stderr(`seqrun render: ${result.changed ? 'updated' : 'already up to date:'} ${args.input}\n`);
   return 0;
 }
@@ -90,7 +90,7 @@ async function renderCommand(args: RenderArgs, io: Io): Promise<number> {
     io.stderr(`seqrun render: give --format (${FORMATS.join(', ')}), or --in-place to update a Markdown file\n`);
     return 2;
   }
-  const diagrams = await loadInput(args.input, io);
+  const diagrams = await loadInput(args.input, io, args.maxErrors);
   if (!diagrams) return 2;
   const { RunNotFound } = await import('../../render/runs.ts');
   const { SectionError } = await import('../../render/in-place.ts');
@@ -100,19 +100,19 @@ async function renderCommand(args: RenderArgs, io: Io): Promise<number> {
     const { renderTargets } = await import('../../render/targets.ts');
     const { render } = await import('../../render/render.ts');
     const { targets, notes } = await renderTargets(diagrams, { run: args.run ?? null, journal: args.journal ?? null, cwd: io.cwd });
-    for (const note of notes) io.stderr(`seqrun render: ${note}\n`);
+    for (const note of notes) io.stderr(`seqrun render: ${escapeControls(note)}\n`);
     const { outputs, problems } = await render(targets, format, { chromiumPath: args.chromium ?? null, env: io.env });
-    for (const problem of problems) io.stderr(`seqrun render: ${problem}\n`);
+    for (const problem of problems) io.stderr(`seqrun render: ${escapeControls(problem)}\n`);
     if (outputs.length === 0) return 2;
     const code = await writeOutputs(outputs, format, args, io);
     return code === 0 && outputs.length < targets.length ? 1 : code;
   } catch (error) {
     if (error instanceof RunNotFound) {
-      io.stderr(`seqrun render: ${error.message}\n`);
+      io.stderr(`seqrun render: ${escapeControls(error.message)}\n`);
       return 2;
     }
     if (error instanceof SectionError) {
-      io.stderr(`${args.input}:${error.line}:1 error: ${error.message}\n`);
+      io.stderr(`${args.input}:${error.line}:1 error: ${escapeControls(error.message)}\n`);
       return 2;
     }
     throw error;
@@ -130,7 +130,8 @@ const spec: CommandSpec<RenderArgs> = {
       .option('format', { alias: 'f', choices: FORMATS, describe: 'Output format' })
       .option('out', { alias: 'o', type: 'string', describe: 'Output file, or a folder for several diagrams (default: stdout)' })
       .option('in-place', { type: 'boolean', default: false, describe: 'Update the generated status section under each fence of a Markdown input' })
-      .option('chromium', { type: 'string', describe: 'Chromium executable for svg/png/html (default: $SEQRUN_CHROMIUM or /usr/bin/chromium)' }),
+      .option('chromium', { type: 'string', describe: 'Chromium executable for svg/png/html (default: $SEQRUN_CHROMIUM or /usr/bin/chromium)' })
+      .option('max-errors', MAX_ERRORS_OPTION),
   run: renderCommand,
 };
 export default spec;

@@ -20,7 +20,7 @@ const spec: CommandSpec<ResumeArgs> = {
     const interrupt = interruptOnSignals(io, io.isTTY && args.format === 'auto');
     try {
       const request = { runId: args.runId, vars, configPath: args.config, profile: args.profile };
-      return await resumeRun(request, { format: args.format, junit: args.junit, leaveJobs: args.leaveJobs, interrupt: interrupt.signal }, sessionIo(io));
+      return await resumeRun(request, { format: args.format, junit: args.junit, leaveJobs: args.leaveJobs, interrupt: interrupt.signal }, sessionIo(io, args.maxErrors));
     } finally {
       interrupt.dispose();
     }

@@ -1,6 +1,7 @@
 // `seqrun run FILE` (and the short form `seqrun FILE`): bind the diagram and execute it.
 import type { Argv } from '../args.ts';
 import type { CommandSpec, Io } from '../io.ts';
+import { MAX_ERRORS_OPTION } from '../show-diagnostics.ts';
 
 export interface RunArgs {
   readonly diagram: string;
@@ -12,6 +13,7 @@ export interface RunArgs {
   readonly config?: string;
   readonly profile?: string;
   readonly sandbox?: boolean;
+  readonly maxErrors?: number;
 }
 
 /** Options `run` and `resume` share. */
@@ -22,7 +24,8 @@ export function runOptions(y: Argv): Argv {
     .option('junit', { type: 'string', describe: 'Also write a JUnit XML report (one test case per step) to this file' })
     .option('leave-jobs', { type: 'boolean', default: false, describe: 'When the run stops, leave open jobs running instead of cancelling them' })
     .option('config', { type: 'string', describe: 'The config file (default: seqrun.config.ts here or in a parent folder)' })
-    .option('profile', { type: 'string', describe: 'A config profile' });
+    .option('profile', { type: 'string', describe: 'A config profile' })
+    .option('max-errors', MAX_ERRORS_OPTION);
 }
 
 /** Parses `--var` values; a malformed one is a usage error. */
@@ -63,8 +66,8 @@ export function interruptOnSignals(io: Io, liveList = false): { signal: AbortSig
   };
 }
 
-export function sessionIo(io: Io) {
-  return { ...io, rows: process.stdout.rows || 24, pid: process.pid };
+export function sessionIo(io: Io, maxErrors?: number) {
+  return { ...io, rows: process.stdout.rows || 24, pid: process.pid, maxErrors };
 }
 
 const spec: CommandSpec<RunArgs> = {
@@ -88,13 +91,13 @@ const spec: CommandSpec<RunArgs> = {
     try {
       const request = { diagram: args.diagram, vars, dryRun: args.dryRun, configPath: args.config, profile: args.profile };
       const report = { format: args.format, junit: args.junit, leaveJobs: args.leaveJobs, interrupt: interrupt.signal };
-      if (!args.sandbox || args.dryRun) return await startRun(request, report, sessionIo(io));
+      if (!args.sandbox || args.dryRun) return await startRun(request, report, sessionIo(io, args.maxErrors));
       const { loadProvision, withSandbox, SandboxError } = await import('../../sandbox/index.ts');
       try {
         const log = (line: string): void => io.stderr(`${line}\n`);
         const options = { cwd: io.cwd, env: io.env, onProgress: log };
         // Bound diagram, loaded provisioning module, then up, provision, run, down.
-        return await startRun(request, report, sessionIo(io), async (config, execute) => {
+        return await startRun(request, report, sessionIo(io, args.maxErrors), async (config, execute) => {
           const provision = await loadProvision(config);
           return withSandbox(options, async (sandbox) => {
             await provision(sandbox, { vars, env: io.env, log, signal: interrupt.signal });

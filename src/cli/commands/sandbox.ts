@@ -1,4 +1,5 @@
 // `seqrun sandbox up|down|env|status [--dir .seqrun/sandbox]`: the local endpoints for a rehearsal.
+import { escapeControls } from '../../diagnostics/escape.ts';
 import type { CommandSpec, Io } from '../io.ts';
 
 interface SandboxArgs {
@@ -41,7 +42,7 @@ async function status(args: SandboxArgs, io: Io): Promise<number> {
   const lines = found.services.map((s) => `  ${s.name.padEnd(13)} ${s.running ? 'running' : 'STOPPED'}  pid ${String(s.pid).padEnd(7)} ${s.url}`);
   io.stdout(`sandbox in ${found.dir}\n${lines.join('\n')}\n`);
   io.stdout(`Slack messages received: ${found.messages.length}\n`);
-  for (const m of found.messages) io.stdout(`  ${m.ts} ${m.channel} (${m.via}): ${m.text}\n`);
+  for (const m of found.messages) io.stdout(`  ${escapeControls(`${m.ts} ${m.channel} (${m.via}): ${m.text}`)}\n`);
   return found.services.every((s) => s.running) ? 0 : 1;
 }
 

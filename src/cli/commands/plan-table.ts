@@ -3,6 +3,8 @@ import { isAbsolute, relative } from 'node:path';
 import type { Plan, PlannedStep } from '../../bind/types.ts';
 import { escapeControls } from '../../diagnostics/escape.ts';
 import { formatStatement } from '../../syntax/printer.ts';
+import { MAX_TIMER_MS } from '../../bind/timeouts.ts';
+import { formatDuration } from '../../render/text.ts';
 
 function handlerCell(planned: PlannedStep, cwd: string): string {
   const { binding } = planned;
@@ -36,6 +38,12 @@ function relationCell(planned: PlannedStep, plan: Plan): string {
   return '';
 }
 
+/** The step's time limit: its own, or the default for its kind (the config's `timeouts`). */
+function timeoutCell(planned: PlannedStep): string {
+  const ms = planned.options.timeoutMs;
+  return ms === undefined || ms > MAX_TIMER_MS ? 'none' : formatDuration(ms);
+}
+
 /** Diagram texts, names and paths in one cell: control characters and line breaks shown escaped. */
 const cell = (text: string): string => escapeControls(text, { singleLine: true });
 
@@ -48,7 +56,7 @@ function table(cells: readonly (readonly string[])[]): string {
 /** The plan as a readable table plus a section on jobs and what overlaps them. */
 export function planTable(plan: Plan, cwd: string): string {
   const file = isAbsolute(plan.diagram.file) ? relative(cwd, plan.diagram.file) : plan.diagram.file;
-  const header = ['LINE', 'STEP', 'KIND', 'HANDLER', 'ARGS', 'MODE', 'PAIRING'];
+  const header = ['LINE', 'STEP', 'KIND', 'HANDLER', 'ARGS', 'MODE', 'TIMEOUT', 'PAIRING'];
   const rows = plan.steps.map((s) => [
     String(s.step.span.start.line),
     formatStatement(s.step),
@@ -56,6 +64,7 @@ export function planTable(plan: Plan, cwd: string): string {
     handlerCell(s, cwd),
     argsCell(s),
     s.mode ?? '',
+    timeoutCell(s),
     relationCell(s, plan),
   ]);
   const out = [`${cell(file)}${plan.diagram.name ? `#${plan.diagram.slug}` : ''}: ${plan.steps.length} steps`, '', table([header, ...rows])];

@@ -22,11 +22,14 @@ export interface RunStarted extends EventBase {
   /** The config profile the run was started with (null: none); `seqrun resume` uses the same. Absent in older journals. */
   readonly profile?: string | null;
   readonly steps: readonly { readonly id: string; readonly kind: StepKind; readonly text: string; readonly line: number; readonly column: number }[];
+  /** The sandbox the run ran against (`SEQRUN_SANDBOX_ID`), absent otherwise: a resume checks it is still there. */
+  readonly sandbox?: string;
 }
 
 export interface RunResumed extends EventBase {
   readonly type: 'run-resumed';
   readonly pid: number;
+  readonly sandbox?: string;
 }
 
 export interface StepStarted extends EventBase {

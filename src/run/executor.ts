@@ -93,7 +93,7 @@ class Execution {
 
   private emitStart(): void {
     if (this.options.resume) {
-      this.emit({ type: 'run-resumed', pid: this.options.pid ?? 0 });
+      this.emit({ type: 'run-resumed', pid: this.options.pid ?? 0, ...this.sandbox() });
       return;
     }
     const steps = this.plan.steps.map((p) => ({
@@ -105,7 +105,11 @@ class Execution {
     }));
     const { diagram, diagramHash, vars, trigger, profile } = this.options;
     const title = this.plan.diagram.title;
-    this.emit({ type: 'run-started', diagram, diagramHash, title, vars: this.scope.redactor.vars(vars), trigger: trigger ?? 'unknown', ...(profile === undefined ? {} : { profile }), steps });
+    this.emit({ type: 'run-started', diagram, diagramHash, title, vars: this.scope.redactor.vars(vars), trigger: trigger ?? 'unknown', ...(profile === undefined ? {} : { profile }), steps, ...this.sandbox() });
+  }
+
+  private sandbox(): { sandbox?: string } {
+    return this.options.sandbox === undefined ? {} : { sandbox: this.options.sandbox };
   }
 
   private execute(planned: PlannedStep): Promise<unknown> {

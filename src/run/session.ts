@@ -120,6 +120,7 @@ export async function execute(run: Execution, report: ReportOptions, io: Session
     interrupt: report.interrupt,
     onEvent,
     pid: io.pid,
+    ...(io.env['SEQRUN_SANDBOX_ID'] ? { sandbox: io.env['SEQRUN_SANDBOX_ID'] } : {}),
     redactor: run.redactor,
     secretNames: config.secrets,
     ...(run.resume ? { resume: run.resume } : {}),

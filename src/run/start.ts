@@ -6,7 +6,7 @@ import { readJournal } from './journal-file.ts';
 import { journalPath, latestRunId } from './journal.ts';
 import { prepare } from './prepare.ts';
 import { holdingRelease } from './lock.ts';
-import { summarizeJournal } from './resume.ts';
+import { sandboxGone, summarizeJournal } from './resume.ts';
 import { newRunId } from './run-id.ts';
 import { describePlan, execute, EXIT, printDiagnostics, type ReportOptions, type SessionIo } from './session.ts';
 import { MASK, runRedactor } from './redact.ts';
@@ -106,6 +106,8 @@ export async function resumeRun(request: ResumeRequest, report: ReportOptions, i
     io.stdout(`run ${runId} already passed; nothing to resume\n`);
     return EXIT.passed;
   }
+  const gone = sandboxGone(summary, around ? null : (io.env['SEQRUN_SANDBOX_ID'] ?? null));
+  if (gone) return refuse(io, `run ${runId} ${gone}`);
   const project = await projectForResume(request, summary.started.profile, loaded.project, io, redact);
   if (typeof project === 'string') return refuse(io, `run ${runId} ${project}`);
   if (project === null) return EXIT.usage;

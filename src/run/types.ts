@@ -35,6 +35,8 @@ export interface RunOptions {
   readonly state?: Record<string, unknown>;
   /** The process id recorded in `run-resumed`. */
   readonly pid?: number;
+  /** The sandbox the run runs against (`SEQRUN_SANDBOX_ID`), journaled in `run-started` and `run-resumed`. */
+  readonly sandbox?: string;
   /** Masks secrets in every event (default: a new one); the run adds its secret vars and env to it. */
   readonly redactor?: Redactor;
   /** Variables (run or environment) the config declares secret, besides those whose names look secret. */

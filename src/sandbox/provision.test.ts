@@ -18,7 +18,7 @@ afterEach(async () => {
 
 const locate = (key: string) => ({ line: key === 'provision' ? 7 : 3, column: 5 });
 const resolveWith = (raw: unknown, profile?: string) => resolveConfig(raw, { file: join(dir, 'seqrun.config.ts'), root: dir, profile, locate });
-const sandbox: SandboxState = { dir: '/nowhere', services: [], env: { SEQRUN_GIT_REMOTE: '/nowhere/remote.git' } };
+const sandbox: SandboxState = { dir: '/nowhere', id: 'test', services: [], env: { SEQRUN_GIT_REMOTE: '/nowhere/remote.git' } };
 
 describe('sandbox.provision in the config', () => {
   test('a profile names the module; it is resolved against the config folder and absent elsewhere', () => {

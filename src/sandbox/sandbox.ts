@@ -1,9 +1,11 @@
 // `seqrun sandbox`: every local endpoint a release rehearsal needs, as detached processes with pid
 // files and state in one folder. `startSandbox`/`stopSandbox`/`withSandbox` are what `seqrun run
 // --sandbox` calls; the CLI command only formats their results.
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createBareRemote, pushCommit } from './git-remote.ts';
+import { tieToThisProcess, type Tie } from './lifetime.ts';
 import { freePort, portIsFree, waitUntilAnswers } from './ports.ts';
 import { isOurs, logTail, readPid, spawnDetached, stopDetached, isAlive } from './processes.ts';
 import type { ServiceName, Tools } from './services.ts';
@@ -39,6 +41,8 @@ export interface SandboxService {
 
 export interface SandboxState {
   readonly dir: string;
+  /** New at each `up`: a sandbox starts empty, so a run against another one cannot be resumed here. */
+  readonly id: string;
   readonly services: readonly SandboxService[];
   /** What `seqrun sandbox env` prints. */
   readonly env: Readonly<Record<string, string>>;
@@ -138,7 +142,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     for (const service of started.reverse()) await stopDetached(dir, service.name);
     throw error;
   }
-  const state: SandboxState = { dir, services: started, env: sandboxEnvironment(dir, ports) };
+  const id = randomBytes(6).toString('hex');
+  const state: SandboxState = { dir, id, services: started, env: sandboxEnvironment(dir, ports, id) };
   await writeFile(stateFile(dir), JSON.stringify(state, null, 2));
   return state;
 }
@@ -173,12 +178,18 @@ export async function sandboxStatus(options: Pick<SandboxOptions, 'dir' | 'cwd'>
   return { dir, services, messages: await readSlackMessages(join(dir, 'slack')) };
 }
 
-/** Up, `fn` with the sandbox, down: what `seqrun run --sandbox` does. */
+/**
+ * Up, `fn` with the sandbox, down: what `seqrun run --sandbox` does. The sandbox is tied to this
+ * process: if it dies before `down` (even by SIGKILL), a keeper stops the services and their builds.
+ */
 export async function withSandbox<T>(options: SandboxOptions, fn: (sandbox: SandboxState) => Promise<T>): Promise<T> {
   const sandbox = await startSandbox(options);
+  let tie: Tie | undefined;
   try {
+    tie = await tieToThisProcess(sandbox.dir);
     return await fn(sandbox);
   } finally {
     await stopSandbox(options);
+    tie?.release();
   }
 }

@@ -59,7 +59,7 @@ export function findTools(env: Readonly<Record<string, string | undefined>>, wan
  * `node <file>` for the sandbox's own services, `file` relative to this folder: the built .js when
  * seqrun runs from dist/, the .ts source (which Node runs by stripping types) when it runs from src/.
  */
-function nodeService(file: string): { command: string; args: string[] } {
+export function nodeService(file: string): { command: string; args: string[] } {
   const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
   return { command: process.execPath, args: [fileURLToPath(new URL(`${file}${extension}`, import.meta.url))] };
 }
@@ -100,9 +100,11 @@ export async function planServices(input: PlanInput): Promise<ServicePlan[]> {
 }
 
 /** The environment a run uses against the sandbox (`eval "$(seqrun sandbox env)"`). */
-export function sandboxEnvironment(dir: string, ports: Readonly<Record<ServiceName, number>>): Record<string, string> {
+export function sandboxEnvironment(dir: string, ports: Readonly<Record<ServiceName, number>>, id: string): Record<string, string> {
   return {
     SEQRUN_SANDBOX_DIR: dir,
+    // Which sandbox: each `up` starts an empty one, so a run journals it and a resume checks it.
+    SEQRUN_SANDBOX_ID: id,
     AWS_REGION: SANDBOX_REGION,
     AWS_DEFAULT_REGION: SANDBOX_REGION,
     AWS_ACCESS_KEY_ID: 'testing',

@@ -82,6 +82,8 @@ export interface RunFinished extends EventBase {
   readonly durationMs: number;
   /** The step that failed the run, if any. */
   readonly failedStepId?: string;
+  /** Why it ended so, when its status does not say it all (the signal, a grace period that ran out). */
+  readonly reason?: string;
 }
 
 export type RunEvent = RunStarted | RunResumed | StepStarted | JobStarted | StepProgress | StepLog | StepFinished | StateChanged | RunFinished;

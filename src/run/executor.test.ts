@@ -13,6 +13,7 @@ async function run(specs: readonly StepSpec[], extra: Partial<RunOptions> = {}) 
     vars: {},
     env: {},
     onEvent: (e) => events.push(e),
+    stopGraceMs: 100, // handlers that ignore their signal are waited for this long at the end
     ...extra,
   });
   const finished = Object.fromEntries(

@@ -1,28 +1,25 @@
 // Runs a Plan: sync calls in order, jobs in the background until their reply joins them,
 // expectations when their call finishes, replies as assertions on the answered call, notes in order.
 // Everything that happens is an event; the journal and the reporters only subscribe.
-import type { HandlerContext, JobImplementation, Plan, PlannedStep, StepOptions } from '../bind/types.ts';
+import type { JobImplementation, Plan, PlannedStep, StepOptions } from '../bind/types.ts';
 import type { RunEvent, StepStatus } from './events.ts';
 import { handlerContext, stepLabel, type RunScope } from './context.ts';
 import { Redactor } from './redact.ts';
-import { StepTimeoutError, withRetry } from './retry.ts';
-import { JobSet, type OpenJob } from './jobs.ts';
+import { HandlerNeverSettled, StepAbortedError, StepTimeoutError, withRetry } from './retry.ts';
+import { JobLeftRunning, JobSet, type OpenJob } from './jobs.ts';
+import { errorInfo } from './errors.ts';
+import { RunEnding } from './ending.ts';
+import { invokeFor, laterJoin, type Invoke } from './plan-steps.ts';
 import type { RunOptions, RunOutcome } from './types.ts';
 
 export type { ResumePoint, RunOptions, RunOutcome } from './types.ts';
 
 type StepRun = { readonly ok: true; readonly output: unknown; readonly attempt: number; readonly t0: number } | { readonly ok: false };
-type Invoke = (ctx: HandlerContext) => unknown;
 /** An event before the executor stamps it with `at` and `runId`. */
 type Unstamped = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'at' | 'runId'> : never) : never;
 
 export function runPlan(plan: Plan, options: RunOptions): Promise<RunOutcome> {
   return new Execution(plan, options).run();
-}
-
-function errorInfo(error: unknown): { message: string; name?: string } {
-  if (error instanceof Error) return { message: error.message, name: error.name };
-  return { message: String(error) };
 }
 
 class Execution {
@@ -33,6 +30,7 @@ class Execution {
   private readonly jobs: JobSet;
   private stopReason: { status: 'failed' | 'interrupted'; stepId?: string } | null = null;
   private lastState: string;
+  private readonly ending: RunEnding;
 
   private readonly plan: Plan;
   private readonly options: RunOptions;
@@ -59,19 +57,30 @@ class Execution {
       outputs,
       state,
       redactor,
-      emit: (event) => options.onEvent(redactor.value(event)),
+      // Nothing is journaled after run-finished (handlers abandoned by a forced end may still log).
+      emit: (event) => void (this.ending.ended || options.onEvent(redactor.value(event))),
       now: () => new Date(),
       recorded: new Map([...(options.resume?.progress ?? [])].map(([id, parts]) => [id, [...parts]])),
     };
-    this.jobs = new JobSet(this.scope, options.leaveJobs ?? false, options.cancelTimeoutMs ?? 60_000);
+    this.ending = new RunEnding(options);
+    this.jobs = new JobSet(this.scope, options.leaveJobs ?? false, this.ending.cancelGraceMs);
   }
 
   async run(): Promise<RunOutcome> {
-    const t0 = performance.now();
     this.emitStart();
-    const onInterrupt = (): void => this.stop('interrupted');
-    if (this.options.interrupt?.aborted) onInterrupt();
-    this.options.interrupt?.addEventListener('abort', onInterrupt, { once: true });
+    const unwatch = this.ending.watch({
+      stop: () => this.stop('interrupted'),
+      cancelling: () => !this.options.leaveJobs && this.plan.steps.some((s) => this.jobs.has(s.index) && !this.finished.has(s.id)),
+      forceEnd: (why) => this.forceEnd(why),
+    });
+    try {
+      return await Promise.race([this.drive(), this.ending.forced]);
+    } finally {
+      unwatch();
+    }
+  }
+
+  private async drive(): Promise<RunOutcome> {
     for (const planned of this.plan.steps) {
       if (this.stopReason) break;
       if (this.passed.has(planned.id)) continue;
@@ -79,12 +88,32 @@ class Execution {
     }
     if (!this.stopReason) await this.jobs.joinAll();
     await this.wrapUp();
-    this.options.interrupt?.removeEventListener('abort', onInterrupt);
-    const durationMs = Math.round(performance.now() - t0);
+    return this.conclude();
+  }
+
+  /** run-finished, once: by the run itself, or by a forced end (its grace period is over, or a second signal). */
+  private conclude(forced?: string): RunOutcome {
     const status = this.stopReason?.status ?? 'passed';
     const failedStepId = this.stopReason?.stepId;
-    this.emit({ type: 'run-finished', status, durationMs, ...(failedStepId ? { failedStepId } : {}) });
-    return { status, durationMs, ...(failedStepId ? { failedStepId } : {}) };
+    const reason = this.ending.reason(status, forced);
+    const outcome: RunOutcome = { status, durationMs: this.ending.elapsedMs(), ...(failedStepId ? { failedStepId } : {}), ...(reason ? { reason } : {}) };
+    if (!this.ending.ended) this.emit({ type: 'run-finished', ...outcome });
+    return this.ending.end(outcome);
+  }
+
+  /** Ends the run now, whatever handlers do: what is still open is journaled, then run-finished. */
+  private forceEnd(why: string): void {
+    if (this.ending.ended) return;
+    this.stop('interrupted');
+    const running = new Set(this.ending.handlers.stepIds());
+    for (const planned of this.plan.steps) {
+      if (this.finished.has(planned.id) || this.passed.has(planned.id)) continue;
+      // A job whose cancel was never requested is still running: a resume re-attaches it.
+      if (this.jobs.has(planned.index)) this.finish(planned, 'cancelled', 0, -1, { error: new JobLeftRunning('still running: the run ended before cancelling it; resume re-attaches it') });
+      else if (running.has(planned.id)) this.finish(planned, 'cancelled', 0, -1, { error: new StepAbortedError(why) });
+      else this.finish(planned, 'skipped', 0, -1, {});
+    }
+    this.conclude(why);
   }
 
   private emit(event: Unstamped): void {
@@ -115,14 +144,14 @@ class Execution {
   private execute(planned: PlannedStep): Promise<unknown> {
     switch (planned.kind) {
       case 'call':
-        return planned.mode === 'job' ? this.startJob(planned) : this.runStep(planned, this.invokeFor(planned));
+        return planned.mode === 'job' ? this.startJob(planned) : this.runStep(planned, invokeFor(this.plan, planned, this.passed));
       case 'note':
-        return this.runStep(planned, this.invokeFor(planned));
+        return this.runStep(planned, invokeFor(this.plan, planned, this.passed));
       case 'expect': {
         const of = planned.expectationOf;
         // An expectation on an open job is checked when the job finishes (see followJob).
         if (of !== undefined && this.jobs.has(of)) return Promise.resolve();
-        return this.runStep(planned, this.invokeFor(planned), { result: this.resultOf(of) });
+        return this.runStep(planned, invokeFor(this.plan, planned, this.passed), { result: this.resultOf(of) });
       }
       case 'reply':
         return this.reply(planned);
@@ -134,35 +163,17 @@ class Execution {
     return { value: call ? this.scope.outputs.get(call.id) : undefined };
   }
 
-  private invokeFor(planned: PlannedStep): Invoke {
-    const binding = planned.binding;
-    if (binding.status === 'bound' && 'fn' in binding.handler) {
-      const { fn } = binding.handler;
-      return (ctx) => fn(ctx, ...binding.args);
-    }
-    if (binding.status === 'builtin') {
-      const call = planned.answers === null || planned.answers === undefined ? undefined : this.plan.steps[planned.answers];
-      return () => {
-        if (!call || !this.passed.has(call.id)) throw new Error(`${call ? stepLabel(call) : 'the answered call'} did not succeed`);
-        return undefined;
-      };
-    }
-    return () => {
-      throw new Error(`step is not bound to exactly one handler (${binding.status}); run 'seqrun check'`);
-    };
-  }
-
   private async reply(planned: PlannedStep): Promise<void> {
     const callIndex = planned.answers;
     if (callIndex !== null && callIndex !== undefined) await this.jobs.join(callIndex);
     if (this.stopReason) return;
-    await this.runStep(planned, this.invokeFor(planned), { result: this.resultOf(callIndex) });
+    await this.runStep(planned, invokeFor(this.plan, planned, this.passed), { result: this.resultOf(callIndex) });
   }
 
   private async startJob(planned: PlannedStep): Promise<void> {
     const binding = planned.binding;
     if (binding.status !== 'bound' || !('job' in binding.handler)) {
-      await this.runStep(planned, this.invokeFor(planned));
+      await this.runStep(planned, invokeFor(this.plan, planned, this.passed));
       return;
     }
     const job: JobImplementation = binding.handler.job;
@@ -177,9 +188,9 @@ class Execution {
       const start: Invoke = async (ctx) => {
         const handle = await this.jobs.track(Promise.resolve(job.start(ctx, ...binding.args)));
         // Journaled before anything else happens, so a crash from here on leaves the handle behind.
-        this.scope.recorded.delete(planned.id); // the handle covers what was recorded on the way
         this.emit({ type: 'job-started', stepId: planned.id, handle });
-        if (ctx.signal.aborted) this.jobs.cancelLate(planned, job, handle);
+        this.scope.recorded.delete(planned.id); // the handle covers what was recorded on the way
+        if (ctx.signal.aborted) this.jobs.cancelLate(planned, job, handle, this.ending.liveness.signal);
         return handle;
       };
       run = await this.runStep(planned, start, { finish: false });
@@ -193,12 +204,13 @@ class Execution {
     const { planned } = open;
     let result: unknown;
     try {
-      result = await this.jobs.wait(open, this.controller.signal);
-    } catch (error) {
+      result = await this.jobs.wait(open, this.ending.liveness.and(this.controller.signal));
+    } catch (thrown) {
       if (this.stopReason) return; // the wrap-up reports it cancelled
+      const error = thrown instanceof HandlerNeverSettled ? this.ending.neverSettled(planned, "the job's wait") : thrown;
       open.state = error instanceof StepTimeoutError ? 'timed-out' : 'finished';
       this.finish(planned, 'failed', 1, open.t0, { error });
-      const join = this.laterJoin(planned);
+      const join = laterJoin(this.plan, planned);
       if (join) this.finish(join, 'failed', 0, -1, { error: new Error(`${stepLabel(planned)} did not succeed: ${errorInfo(error).message}`) });
       this.stop('failed', (join ?? planned).id);
       return;
@@ -209,20 +221,9 @@ class Execution {
     for (const expectation of this.plan.steps.filter((s) => s.kind === 'expect' && s.expectationOf === planned.index)) {
       if (this.stopReason) return;
       if (this.passed.has(expectation.id)) continue;
-      const run = await this.runStep(expectation, this.invokeFor(expectation), { result: { value: result } });
+      const run = await this.runStep(expectation, invokeFor(this.plan, expectation, this.passed), { result: { value: result } });
       if (!run.ok) return;
     }
-  }
-
-  /**
-   * The reply that joins a job further down the diagram, past steps other than its own expectations.
-   * A failed job fails the run at that line: it is where the diagram checks the job's outcome.
-   */
-  private laterJoin(call: PlannedStep): PlannedStep | undefined {
-    const reply = this.plan.steps.find((s) => s.kind === 'reply' && s.answers === call.index);
-    if (!reply) return undefined;
-    const between = this.plan.steps.slice(call.index + 1, reply.index);
-    return between.every((s) => s.kind === 'expect' && s.expectationOf === call.index) ? undefined : reply;
   }
 
   private async runStep(planned: PlannedStep, invoke: Invoke, opts: { result?: { value: unknown }; finish?: boolean; options?: StepOptions } = {}): Promise<StepRun> {
@@ -230,9 +231,9 @@ class Execution {
     let attempt = 0;
     try {
       const output = await withRetry(
-        (n, signal) => invoke(handlerContext(this.scope, planned, n, signal, opts.result)),
+        (n, signal) => this.ending.handlers.run(planned.id, () => invoke(handlerContext(this.scope, planned, n, signal, opts.result))),
         opts.options ?? planned.options,
-        this.controller.signal,
+        this.ending.liveness.and(this.controller.signal),
         {
           onAttempt: (n) => {
             attempt = n;
@@ -245,7 +246,8 @@ class Execution {
       );
       if (opts.finish !== false) this.finish(planned, 'passed', attempt, t0, { output });
       return { ok: true, output, attempt, t0 };
-    } catch (error) {
+    } catch (thrown) {
+      const error = thrown instanceof HandlerNeverSettled ? this.ending.neverSettled(planned, 'handler') : thrown;
       if (this.stopReason) this.finish(planned, 'cancelled', attempt, t0, { error });
       else {
         this.finish(planned, 'failed', attempt, t0, { error });
@@ -273,7 +275,8 @@ class Execution {
       attempt,
       durationMs,
       ...(status === 'passed' && extra.output !== undefined ? { output: extra.output } : {}),
-      ...(extra.error !== undefined ? { error: errorInfo(extra.error) } : {}),
+      // `throw undefined` is still a throw: the report says what was thrown.
+      ...('error' in extra ? { error: errorInfo(extra.error) } : {}),
     });
   }
 
@@ -291,10 +294,15 @@ class Execution {
     this.emit({ type: 'state', state: JSON.parse(json) as Record<string, unknown> });
   }
 
-  /** After a stop: let background work settle, cancel (or leave) open jobs, skip what never ran. */
+  /**
+   * After the last step or a stop: let background work settle, cancel (or leave) open jobs while the
+   * handlers the run stopped waiting for get their grace period, skip what never ran.
+   */
   private async wrapUp(): Promise<void> {
     await this.jobs.settleAll();
-    for (const { open, status, error } of await this.jobs.stopOpen()) this.finish(open.planned, status, 1, open.t0, { error });
+    const record = (open: OpenJob, status: StepStatus, error: Error): void => this.finish(open.planned, status, 1, open.t0, { error });
+    const drained = this.ending.liveness.signal;
+    await Promise.all([this.jobs.stopOpen(record, drained), this.ending.handlers.settled(this.ending.stopGraceMs, drained)]);
     for (const planned of this.plan.steps) {
       if (!this.finished.has(planned.id) && !this.passed.has(planned.id)) this.finish(planned, 'skipped', 0, -1, {});
     }

@@ -3,6 +3,7 @@
 import type { JobImplementation, PlannedStep } from '../bind/types.ts';
 import type { StepStatus } from './events.ts';
 import { handlerContext, type RunScope } from './context.ts';
+import { errorInfo } from './errors.ts';
 import { withTimeout } from './retry.ts';
 
 export interface OpenJob {
@@ -85,22 +86,28 @@ export class JobSet {
    * A job whose start returned after its attempt was abandoned (timeout, stop): nobody will wait for
    * it, and a resume will not re-attach it, so it is cancelled even with --leave-jobs.
    */
-  cancelLate(planned: PlannedStep, job: JobImplementation, handle: unknown): void {
-    this.late.push(this.cancel(planned, job, handle));
+  cancelLate(planned: PlannedStep, job: JobImplementation, handle: unknown, signal: AbortSignal): void {
+    this.late.push(this.cancel(planned, job, handle, signal));
   }
 
-  /** Cancels (or leaves) every job still running; returns the final status of each. */
-  async stopOpen(): Promise<{ open: OpenJob; status: StepStatus; error: Error }[]> {
-    const stopped: { open: OpenJob; status: StepStatus; error: Error }[] = [];
+  /**
+   * Cancels (or leaves) every job still running. Each one's final status is recorded (journaled)
+   * before its cancel is requested: a runner killed while cancelling (a second Ctrl-C) leaves a
+   * journal that says the run cancelled it, so a resume starts it afresh instead of re-attaching a
+   * stopped build. The cancels run side by side; `signal` aborts when the event loop drains.
+   */
+  async stopOpen(record: (open: OpenJob, status: StepStatus, error: Error) => void, signal: AbortSignal): Promise<void> {
+    const cancels: Promise<void>[] = [];
     for (const open of this.open.values()) {
       if (open.state === 'finished') continue;
       if (this.leaveJobs) {
-        if (open.state === 'running') stopped.push({ open, status: 'cancelled', error: new JobLeftRunning('left running (--leave-jobs); resume re-attaches it') });
+        if (open.state === 'running') record(open, 'cancelled', new JobLeftRunning('left running (--leave-jobs); resume re-attaches it'));
         continue;
       }
-      await this.cancel(open.planned, open.job, open.handle);
-      if (open.state === 'running') stopped.push({ open, status: 'cancelled', error: new JobCancelled('cancelled because the run stopped') });
+      if (open.state === 'running') record(open, 'cancelled', new JobCancelled('cancelled because the run stopped'));
+      cancels.push(this.cancel(open.planned, open.job, open.handle, signal));
     }
+    await Promise.all(cancels);
     if (this.starting.size > 0) {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.cancelTimeoutMs)));
@@ -108,16 +115,15 @@ export class JobSet {
       clearTimeout(timer);
     }
     await Promise.all(this.late);
-    return stopped;
   }
 
-  private async cancel(planned: PlannedStep, job: JobImplementation, handle: unknown): Promise<void> {
+  private async cancel(planned: PlannedStep, job: JobImplementation, handle: unknown, signal: AbortSignal): Promise<void> {
     if (!job.cancel) return;
     const cancel = job.cancel.bind(job);
     try {
-      await withTimeout((s) => cancel(handlerContext(this.scope, planned, 1, s), handle), this.cancelTimeoutMs, new AbortController().signal);
+      await withTimeout((s) => cancel(handlerContext(this.scope, planned, 1, s), handle), this.cancelTimeoutMs, signal);
     } catch (error) {
-      const message = `could not cancel the job: ${error instanceof Error ? error.message : String(error)}`;
+      const message = `could not cancel the job: ${errorInfo(error).message}`;
       this.scope.emit({ type: 'log', at: this.scope.now().toISOString(), runId: this.scope.runId, stepId: planned.id, level: 'error', message });
     }
   }

@@ -1,6 +1,7 @@
 // Per-step time limits and retries. Each attempt gets its own AbortSignal, aborted on timeout or
 // when the run stops; a handler that ignores its signal is abandoned, never awaited forever.
 import type { RetryPolicy, StepOptions } from '../bind/types.ts';
+import { MAX_TIMER_MS } from '../bind/timeouts.ts';
 
 export class StepTimeoutError extends Error {
   override readonly name = 'TimeoutError';
@@ -9,6 +10,14 @@ export class StepTimeoutError extends Error {
 /** The step was stopped from outside: the run failed elsewhere or was interrupted. */
 export class StepAbortedError extends Error {
   override readonly name = 'AbortError';
+}
+
+/**
+ * The event loop drained while a handler's promise was pending: nothing (no timer, socket, child
+ * process) is left that could settle it. Without this Node would just exit, code 13, mid-run.
+ */
+export class HandlerNeverSettled extends Error {
+  override readonly name = 'HandlerNeverSettled';
 }
 
 export interface RetryHooks {
@@ -21,7 +30,16 @@ function reasonText(reason: unknown): string {
   return typeof reason === 'string' ? reason : 'the run was stopped';
 }
 
-/** Runs `work` with a signal; rejects on timeout or when `outer` aborts, whatever `work` does. */
+/** A limit `setTimeout` can keep; `Infinity` (or anything longer) or none means no limit. */
+function usableLimit(timeoutMs: number | undefined): timeoutMs is number {
+  return timeoutMs !== undefined && timeoutMs <= MAX_TIMER_MS;
+}
+
+/**
+ * Runs `work` with a signal; rejects on timeout or when `outer` aborts, whatever `work` does. The
+ * time limit does not keep the process alive: a handler holding nothing never settles, and the run
+ * learns that from the event loop draining (`HandlerNeverSettled` as `outer`'s reason), not by waiting.
+ */
 export function withTimeout<T>(work: (signal: AbortSignal) => Promise<T> | T, timeoutMs: number | undefined, outer: AbortSignal): Promise<T> {
   const controller = new AbortController();
   return new Promise<T>((resolve, reject) => {
@@ -36,11 +54,11 @@ export function withTimeout<T>(work: (signal: AbortSignal) => Promise<T> | T, ti
       reject(error);
     };
     function onAbort(): void {
-      stop(new StepAbortedError(reasonText(outer.reason)));
+      stop(outer.reason instanceof HandlerNeverSettled ? outer.reason : new StepAbortedError(reasonText(outer.reason)));
     }
     if (outer.aborted) return onAbort();
     outer.addEventListener('abort', onAbort, { once: true });
-    if (timeoutMs !== undefined) timer = setTimeout(() => stop(new StepTimeoutError(`timed out after ${timeoutMs} ms`)), timeoutMs);
+    if (usableLimit(timeoutMs)) timer = setTimeout(() => stop(new StepTimeoutError(`timed out after ${timeoutMs} ms`)), timeoutMs).unref();
     Promise.resolve()
       .then(() => work(controller.signal))
       .then(
@@ -57,7 +75,7 @@ export function withTimeout<T>(work: (signal: AbortSignal) => Promise<T> | T, ti
 }
 
 export function isStopError(error: unknown): boolean {
-  return error instanceof StepTimeoutError || error instanceof StepAbortedError;
+  return error instanceof StepTimeoutError || error instanceof StepAbortedError || error instanceof HandlerNeverSettled;
 }
 
 function shouldRetry(policy: RetryPolicy, error: unknown): boolean {

@@ -15,6 +15,8 @@ import { createReporters, type RunMeta } from '../report/index.ts';
 import { stepLabel } from './context.ts';
 import { runPlan, type ResumePoint } from './executor.ts';
 import { JournalWriter } from './journal.ts';
+import { EXIT, signalExit } from './exit-codes.ts';
+import type { LoopDrained } from './liveness.ts';
 import type { Redactor } from './redact.ts';
 import { drillKill } from './drill.ts';
 
@@ -35,10 +37,15 @@ export interface ReportOptions {
   readonly format: 'auto' | 'plain' | 'json';
   readonly junit?: string | undefined;
   readonly leaveJobs: boolean;
+  /** Aborted by the first Ctrl-C or SIGTERM, with the signal's name as its reason. */
   readonly interrupt: AbortSignal;
+  /** Aborted by a second one: the run ends at once, journaled (see RunOptions.force). */
+  readonly force?: AbortSignal;
+  /** See RunOptions.onLoopDrained. */
+  readonly onLoopDrained?: LoopDrained;
 }
 
-export const EXIT = { passed: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+export { EXIT } from './exit-codes.ts';
 
 /** Diagnostics with code frames on stderr, at most `io.maxErrors` per file (each file read once). */
 export function printDiagnostics(diagnostics: readonly Diagnostic[], io: SessionIo): void {
@@ -95,13 +102,13 @@ export async function execute(run: Execution, report: ReportOptions, io: Session
     ...(report.junit ? { junit: { save: (xml: string) => writeFileSync(resolve(io.cwd, report.junit as string), xml), history: run.history ?? [] } } : {}),
   });
   const failures: string[] = [];
+  const drill = drillKill(io.env);
   const onEvent = (event: RunEvent): void => {
     journal.write(event);
+    drill?.(event);
     for (const reporter of reporters) reporter.onEvent(event);
-  const drill = drillKill(io.env);
     if (event.type === 'step-finished' && event.status === 'failed') {
       const step = meta.steps.find((s) => s.id === event.stepId);
-    drill?.(event);
       const failure = `step ${event.stepId} failed at ${meta.diagram}:${step?.line ?? 0}:${step?.column ?? 0} (${step?.label ?? ''}): ${event.error?.message ?? 'failed'}`;
       failures.push(`seqrun: ${escapeControls(failure)}\n`);
     }
@@ -118,6 +125,11 @@ export async function execute(run: Execution, report: ReportOptions, io: Session
     profile: config.profile,
     leaveJobs: report.leaveJobs,
     interrupt: report.interrupt,
+    ...(report.force ? { force: report.force } : {}),
+    ...(report.onLoopDrained ? { onLoopDrained: report.onLoopDrained } : {}),
+    stopGraceMs: config.timeouts.stopGrace,
+    cancelTimeoutMs: config.timeouts.cancelGrace,
+    root: prepared.project.root,
     onEvent,
     pid: io.pid,
     ...(io.env['SEQRUN_SANDBOX_ID'] ? { sandbox: io.env['SEQRUN_SANDBOX_ID'] } : {}),
@@ -128,8 +140,9 @@ export async function execute(run: Execution, report: ReportOptions, io: Session
   for (const reporter of reporters) reporter.close();
   journal.close();
   for (const line of failures) io.stderr(line);
-  if (outcome.status === 'interrupted') io.stderr(`seqrun: interrupted; resume with: seqrun resume ${run.runId}\n`);
-  return EXIT[outcome.status];
+  if (outcome.status === 'interrupted') io.stderr(`seqrun: interrupted (${outcome.reason ?? 'stop request'}); resume with: seqrun resume ${run.runId}\n`);
+  else if (outcome.reason) io.stderr(`seqrun: ${outcome.reason}\n`);
+  return outcome.status === 'interrupted' ? signalExit(report.interrupt.reason) : EXIT[outcome.status];
 }
 
 /** `--dry-run`: what would run, how each step is bound, where jobs are joined. */

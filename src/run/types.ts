@@ -26,7 +26,7 @@ export interface RunOptions {
   readonly profile?: string | null;
   /** Leave open jobs running when the run stops (they can be re-attached by `seqrun resume`). */
   readonly leaveJobs?: boolean;
-  /** Aborted on Ctrl-C: the run stops gracefully with status `interrupted`. */
+  /** Aborted on Ctrl-C or SIGTERM (its reason: the signal's name): the run stops gracefully with status `interrupted`. */
   readonly interrupt?: AbortSignal;
   /** Receives every event, already redacted, in order. */
   readonly onEvent: (event: RunEvent) => void;
@@ -42,12 +42,25 @@ export interface RunOptions {
   /** Variables (run or environment) the config declares secret, besides those whose names look secret. */
   readonly secretNames?: readonly string[];
   readonly random?: () => number;
-  /** Bound on each job's `cancel` (default 60 s). */
+  /** Bound on each job's `cancel`, and the grace period of a stop while jobs are cancelled (default 60 s). */
   readonly cancelTimeoutMs?: number;
+  /** How long handlers the run stopped waiting for get to return, and the grace period of a stop (default 5 s). */
+  readonly stopGraceMs?: number;
+  /** Aborted on a second Ctrl-C: the run ends at once, what is open journaled first. Its reason names the signal. */
+  readonly force?: AbortSignal;
+  /**
+   * Subscribes to "the event loop has nothing left to do" (the CLI: process 'beforeExit'): handlers
+   * then pending can never settle and fail with HandlerNeverSettled. Returns the unsubscribe.
+   */
+  readonly onLoopDrained?: (listener: () => void) => () => void;
+  /** The project root: handler locations in messages are relative to it. */
+  readonly root?: string;
 }
 
 export interface RunOutcome {
   readonly status: 'passed' | 'failed' | 'interrupted';
   readonly failedStepId?: string;
   readonly durationMs: number;
+  /** Why it ended so, when its status does not say it all (the signal, a grace period that ran out). */
+  readonly reason?: string;
 }

@@ -79,7 +79,7 @@ describe('seqrun resume', () => {
     expect(journalOf(dir).events.at(-1)).toMatchObject({ type: 'run-finished', status: 'passed' });
   });
 
-  it('a second Ctrl-C forces the exit even when cancelling hangs, leaving a readable journal', async () => {
+  it('a second Ctrl-C forces the exit even when cancelling hangs, journaling the interruption first', async () => {
     const dir = tempProject();
     const run = spawnCli(['run', 'sigint.seq', '--var', `workdir=${dir}`, '--var', 'slowCancel=true'], dir);
     await waitFor(() => calls(dir).includes('waiting'), 'the long step to start');
@@ -91,7 +91,9 @@ describe('seqrun resume', () => {
     expect(r.stderr).toContain('forced to stop');
     const journal = journalOf(dir);
     expect(journal.badLines).toEqual([]);
-    expect(journal.events.some((e) => e.type === 'run-finished')).toBe(false);
+    // The forced end is journaled before the exit: the job as cancelled (its cancel was requested), then run-finished.
+    expect(statuses(journal)).toEqual({ s0: 'cancelled', s1: 'cancelled', s2: 'skipped', s3: 'skipped' });
+    expect(journal.events.at(-1)).toMatchObject({ type: 'run-finished', status: 'interrupted', reason: 'SIGINT again: forced to stop at once' });
   });
 
   it('re-runs from the failed step, refuses when the diagram changed, and says so when there is nothing to resume', async () => {

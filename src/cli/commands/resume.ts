@@ -1,6 +1,7 @@
 // `seqrun resume [RUN-ID]`: continue a run from its journal (default: the latest run).
 import type { CommandSpec } from '../io.ts';
-import { interruptOnSignals, parseVars, runOptions, sessionIo, type RunArgs } from './run.ts';
+import { runProcess } from '../run-process.ts';
+import { parseVars, reportSignals, runOptions, sessionIo, type RunArgs } from './run.ts';
 
 interface ResumeArgs extends Omit<RunArgs, 'diagram' | 'dryRun'> {
   readonly runId?: string;
@@ -17,12 +18,13 @@ const spec: CommandSpec<ResumeArgs> = {
       return 2;
     }
     const { resumeRun } = await import('../../run/start.ts');
-    const interrupt = interruptOnSignals(io, io.isTTY && args.format === 'auto');
+    const proc = runProcess(io, io.isTTY && args.format === 'auto');
     try {
       const request = { runId: args.runId, vars, configPath: args.config, profile: args.profile };
-      return await resumeRun(request, { format: args.format, junit: args.junit, leaveJobs: args.leaveJobs, interrupt: interrupt.signal }, sessionIo(io, args.maxErrors));
+      const report = { format: args.format, junit: args.junit, leaveJobs: args.leaveJobs, ...reportSignals(proc) };
+      return proc.exit(await resumeRun(request, report, sessionIo(io, args.maxErrors)));
     } finally {
-      interrupt.dispose();
+      proc.dispose();
     }
   },
 };

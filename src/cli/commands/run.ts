@@ -1,6 +1,7 @@
 // `seqrun run FILE` (and the short form `seqrun FILE`): bind the diagram and execute it.
 import type { Argv } from '../args.ts';
 import type { CommandSpec, Io } from '../io.ts';
+import { runProcess, type RunProcess } from '../run-process.ts';
 import { MAX_ERRORS_OPTION } from '../show-diagnostics.ts';
 
 export interface RunArgs {
@@ -39,31 +40,9 @@ export function parseVars(values: readonly string[]): Record<string, string> | s
   return vars;
 }
 
-/**
- * Ctrl-C (or SIGTERM): the first stops the run gracefully, the second exits at once. With the live
- * list on screen, the list itself says it is stopping: a line printed beside it would break its redraw.
- */
-export function interruptOnSignals(io: Io, liveList = false): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const onSignal = (): void => {
-    if (!controller.signal.aborted) {
-      if (!liveList) io.stderr('\nseqrun: stopping: cancelling open jobs and closing the journal (press Ctrl-C again to force)\n');
-      controller.abort();
-      return;
-    }
-    if (io.isTTY) io.stdout('\x1b[?25h\n');
-    io.stderr('seqrun: forced to stop; the journal is readable and `seqrun resume` continues the run\n');
-    process.exit(130);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
+/** The report options that come from the process: its stop signals and the event loop. */
+export function reportSignals(proc: RunProcess) {
+  return { interrupt: proc.interrupt, force: proc.force, onLoopDrained: proc.onLoopDrained };
 }
 
 export function sessionIo(io: Io, maxErrors?: number) {
@@ -87,30 +66,31 @@ const spec: CommandSpec<RunArgs> = {
       return 2;
     }
     const { startRun } = await import('../../run/start.ts');
-    const interrupt = interruptOnSignals(io, io.isTTY && args.format === 'auto' && !args.dryRun);
+    const proc = runProcess(io, io.isTTY && args.format === 'auto' && !args.dryRun);
     try {
       const request = { diagram: args.diagram, vars, dryRun: args.dryRun, configPath: args.config, profile: args.profile };
-      const report = { format: args.format, junit: args.junit, leaveJobs: args.leaveJobs, interrupt: interrupt.signal };
-      if (!args.sandbox || args.dryRun) return await startRun(request, report, sessionIo(io, args.maxErrors));
+      const report = { format: args.format, junit: args.junit, leaveJobs: args.leaveJobs, ...reportSignals(proc) };
+      if (!args.sandbox || args.dryRun) return proc.exit(await startRun(request, report, sessionIo(io, args.maxErrors)));
       const { loadProvision, withSandbox, SandboxError } = await import('../../sandbox/index.ts');
       try {
         const log = (line: string): void => io.stderr(`${line}\n`);
         const options = { cwd: io.cwd, env: io.env, onProgress: log };
         // Bound diagram, loaded provisioning module, then up, provision, run, down.
-        return await startRun(request, report, sessionIo(io, args.maxErrors), async (config, execute) => {
+        const code = await startRun(request, report, sessionIo(io, args.maxErrors), async (config, execute) => {
           const provision = await loadProvision(config);
           return withSandbox(options, async (sandbox) => {
-            await provision(sandbox, { vars, env: io.env, log, signal: interrupt.signal });
+            await provision(sandbox, { vars, env: io.env, log, signal: proc.interrupt });
             return execute({ ...io.env, ...sandbox.env });
           });
         });
+        return proc.exit(code);
       } catch (error) {
         if (!(error instanceof SandboxError)) throw error;
         io.stderr(`seqrun run --sandbox: ${error.message}\n`);
         return 2;
       }
     } finally {
-      interrupt.dispose();
+      proc.dispose();
     }
   },
 };

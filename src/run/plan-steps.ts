@@ -1,0 +1,36 @@
+// What the executor reads off the plan: the function each step runs, and the line where a failed
+// job fails the run. Pure functions of the plan (and of which steps passed).
+import type { HandlerContext, Plan, PlannedStep } from '../bind/types.ts';
+import { stepLabel } from './context.ts';
+
+export type Invoke = (ctx: HandlerContext) => unknown;
+
+/** The handler a step is bound to, the built-in `Success`, or a throw for a step that is not bound. */
+export function invokeFor(plan: Plan, planned: PlannedStep, passed: ReadonlySet<string>): Invoke {
+  const binding = planned.binding;
+  if (binding.status === 'bound' && 'fn' in binding.handler) {
+    const { fn } = binding.handler;
+    return (ctx) => fn(ctx, ...binding.args);
+  }
+  if (binding.status === 'builtin') {
+    const call = planned.answers === null || planned.answers === undefined ? undefined : plan.steps[planned.answers];
+    return () => {
+      if (!call || !passed.has(call.id)) throw new Error(`${call ? stepLabel(call) : 'the answered call'} did not succeed`);
+      return undefined;
+    };
+  }
+  return () => {
+    throw new Error(`step is not bound to exactly one handler (${binding.status}); run 'seqrun check'`);
+  };
+}
+
+/**
+ * The reply that joins a job further down the diagram, past steps other than its own expectations.
+ * A failed job fails the run at that line: it is where the diagram checks the job's outcome.
+ */
+export function laterJoin(plan: Plan, call: PlannedStep): PlannedStep | undefined {
+  const reply = plan.steps.find((s) => s.kind === 'reply' && s.answers === call.index);
+  if (!reply) return undefined;
+  const between = plan.steps.slice(call.index + 1, reply.index);
+  return between.every((s) => s.kind === 'expect' && s.expectationOf === call.index) ? undefined : reply;
+}

@@ -84,4 +84,3 @@ export function sandboxGone(summary: JournalSummary, current: string | null): st
     `Start a new run instead: seqrun run --sandbox ${summary.started?.diagram ?? 'FILE'}${summary.started?.profile ? ` --profile ${summary.started.profile}` : ''}`
   );
 }
-

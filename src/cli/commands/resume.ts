@@ -10,7 +10,10 @@ interface ResumeArgs extends Omit<RunArgs, 'diagram' | 'dryRun'> {
 const spec: CommandSpec<ResumeArgs> = {
   command: 'resume [run-id]',
   describe: 'Continue a stopped or killed run from its journal: finished steps are kept, open jobs re-attached',
-  builder: (y) => runOptions(y).positional('run-id', { type: 'string', describe: 'The run to resume (default: the latest)' }),
+  builder: (y) =>
+    runOptions(y)
+      .positional('run-id', { type: 'string', describe: 'The run to resume (default: the latest)' })
+      .option('sandbox', { type: 'boolean', default: false, describe: 'Against a fresh sandbox, as run --sandbox; a sandbox starts empty, so only a run that did nothing in its own can continue' }),
   run: async (args, io) => {
     const vars = parseVars(args.var);
     if (typeof vars === 'string') {
@@ -22,7 +25,9 @@ const spec: CommandSpec<ResumeArgs> = {
     try {
       const request = { runId: args.runId, vars, configPath: args.config, profile: args.profile };
       const report = { format: args.format, junit: args.junit, leaveJobs: args.leaveJobs, ...reportSignals(proc) };
-      return proc.exit(await resumeRun(request, report, sessionIo(io, args.maxErrors)));
+      if (!args.sandbox) return proc.exit(await resumeRun(request, report, sessionIo(io, args.maxErrors)));
+      const { withSandboxAround } = await import('../sandbox-around.ts');
+      return proc.exit(await withSandboxAround('resume', io, { vars, signal: proc.interrupt }, (around) => resumeRun(request, report, sessionIo(io, args.maxErrors), around)));
     } finally {
       proc.dispose();
     }

@@ -71,24 +71,8 @@ const spec: CommandSpec<RunArgs> = {
       const request = { diagram: args.diagram, vars, dryRun: args.dryRun, configPath: args.config, profile: args.profile };
       const report = { format: args.format, junit: args.junit, leaveJobs: args.leaveJobs, ...reportSignals(proc) };
       if (!args.sandbox || args.dryRun) return proc.exit(await startRun(request, report, sessionIo(io, args.maxErrors)));
-      const { loadProvision, withSandbox, SandboxError } = await import('../../sandbox/index.ts');
-      try {
-        const log = (line: string): void => io.stderr(`${line}\n`);
-        const options = { cwd: io.cwd, env: io.env, onProgress: log };
-        // Bound diagram, loaded provisioning module, then up, provision, run, down.
-        const code = await startRun(request, report, sessionIo(io, args.maxErrors), async (config, execute) => {
-          const provision = await loadProvision(config);
-          return withSandbox(options, async (sandbox) => {
-            await provision(sandbox, { vars, env: io.env, log, signal: proc.interrupt });
-            return execute({ ...io.env, ...sandbox.env });
-          });
-        });
-        return proc.exit(code);
-      } catch (error) {
-        if (!(error instanceof SandboxError)) throw error;
-        io.stderr(`seqrun run --sandbox: ${error.message}\n`);
-        return 2;
-      }
+      const { withSandboxAround } = await import('../sandbox-around.ts');
+      return proc.exit(await withSandboxAround('run', io, { vars, signal: proc.interrupt }, (around) => startRun(request, report, sessionIo(io, args.maxErrors), around)));
     } finally {
       proc.dispose();
     }

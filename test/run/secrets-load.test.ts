@@ -33,3 +33,22 @@ describe('config load errors', () => {
     expect(out).not.toContain(TOKEN);
   });
 });
+
+describe('code frames', () => {
+  it('a credential written in a binding module is masked in the frame that quotes its line', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'seqrun-secrets-frame-'));
+    try {
+      writeFileSync(join(project, 'package.json'), '{ "type": "module", "private": true }\n');
+      writeFileSync(join(project, 'a.seq'), 'A->B: Hello\n');
+      writeFileSync(join(project, 'seqrun.config.ts'), "export default { bindings: ['./steps.ts'] };\n");
+      writeFileSync(join(project, 'steps.ts'), `const token = '${TOKEN}';\nthrow new Error('no ' + token.length);\n`);
+      const result = await runCli(['check', 'a.seq'], project, childEnv());
+      const out = result.stdout + result.stderr;
+      expect(result.code).toBe(2);
+      expect(out).toContain("const token = '***';");
+      expect(out).not.toContain(TOKEN);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+});

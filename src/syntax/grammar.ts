@@ -9,7 +9,7 @@ import {
 export class SequenceParser extends CstParser {
   /**
    * `validate`: run Chevrotain's grammar validations. They cost ~15 ms of every start and find only
-   * mistakes in this file, so they run in the tests (test/syntax/grammar-validation.test.ts), not for users.
+   * mistakes in this file, so they run in the tests (src/syntax/grammar-validation.test.ts), not for users.
    */
   constructor(options: { readonly validate?: boolean } = {}) {
     // Recovery is ours (re-sync at line breaks, see parse.ts), so Chevrotain's stays off.

@@ -1,8 +1,8 @@
 // Chevrotain's grammar and lexer validations are skipped at start-up (they only find mistakes in
 // seqrun's own grammar); here they run on the same definitions.
 import { expect, test } from 'vitest';
-import { SequenceParser } from '../../src/syntax/grammar.ts';
-import { createSequenceLexer } from '../../src/syntax/tokens.ts';
+import { SequenceParser } from './grammar.ts';
+import { createSequenceLexer } from './tokens.ts';
 
 test('the lexer definition passes validation and keeps the first-character optimisation', () => {
   const lexer = createSequenceLexer({ validate: true });

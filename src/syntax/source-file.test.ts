@@ -1,6 +1,6 @@
 // Bytes to text: UTF-8 only, the first bad byte named, a byte order mark set aside.
 import { describe, expect, test } from 'vitest';
-import { decodeSource, firstInvalidByte } from '../../src/syntax/source-file.ts';
+import { decodeSource, firstInvalidByte } from './source-file.ts';
 
 const bytes = (...parts: (string | number[])[]): Uint8Array => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
 

@@ -1,6 +1,6 @@
 // Offsets to lines and columns: \r\n, \r and \n each end a line.
 import { expect, test } from 'vitest';
-import { LineIndex } from '../../src/diagnostics/lines.ts';
+import { LineIndex } from './lines.ts';
 
 test('positions after LF, CRLF and lone CR', () => {
   const lines = new LineIndex('ab\r\ncd\ref\ngh');

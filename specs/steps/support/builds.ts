@@ -2,6 +2,7 @@
 // start = StartBuild for each, each build recorded (ctx.progress) the moment it exists, so that a
 // start resumed after the runner died re-attaches those and starts only the rest; wait = all of them
 // through the run's shared poller; cancel = StopBuild; attach = re-find each build after a restart.
+import { randomUUID } from 'node:crypto';
 import type { JobDefinition } from 'seqrun';
 import { awaitBuild, startBuild, type BuildResult, type StartBuildInput } from 'seqrun/packs/codebuild';
 import { aws, runClients } from './services.ts';
@@ -73,12 +74,33 @@ interface RecordedBuild extends BuildRecord {
   readonly index: number;
 }
 
+/** What start records before each StartBuild: the idempotency token the call carries. */
+interface RecordedToken {
+  readonly index: number;
+  readonly token: string;
+}
+
+/**
+ * The idempotency token for request `index`: the one recorded before a StartBuild whose build was
+ * never recorded (the runner died while the call was in flight: the repeat returns that build), else
+ * a new one, recorded before the call. A build recorded after a token ends that token's use.
+ */
+function tokenFor(ctx: ReleaseContext, index: number): string {
+  const last = (ctx.recorded as (RecordedBuild | RecordedToken)[]).filter((r) => r.index === index).at(-1);
+  if (last && 'token' in last) return last.token;
+  const token = randomUUID();
+  ctx.progress({ index, token });
+  return token;
+}
+
 /**
  * The builds an earlier attempt or a killed runner recorded for these requests and that still stand,
  * by request index. A stopped build (the attempt failed and stopped it) or an unknown one is started afresh.
  */
 async function standingBuilds(ctx: ReleaseContext, requests: readonly BuildRequest[]): Promise<Map<number, BuildRecord>> {
-  const recorded = (ctx.recorded as RecordedBuild[]).filter((r) => requests[r.index]?.projectName === r.handle.projectName);
+  const recorded = (ctx.recorded as (RecordedBuild | RecordedToken)[]).filter(
+    (r): r is RecordedBuild => 'handle' in r && requests[r.index]?.projectName === r.handle.projectName,
+  );
   const standing = new Map<number, BuildRecord>();
   if (recorded.length === 0) return standing;
   const { BatchGetBuildsCommand } = await codeBuildSdk();
@@ -111,7 +133,7 @@ export function buildsJob<Args extends unknown[]>(
             started.push(earlier);
             continue;
           }
-          const handle = await startBuild(aws(ctx).codebuild, input);
+          const handle = await startBuild(aws(ctx).codebuild, { ...input, idempotencyToken: tokenFor(ctx, index) });
           ctx.log.info(`started CodeBuild build ${handle.buildId}`, { projectName: handle.projectName });
           const record = { handle, ...(arch ? { arch } : {}) };
           // Journaled before the next StartBuild: a runner killed from here on never starts it twice.

@@ -17,6 +17,12 @@ export interface StartBuildInput {
   readonly environment?: Readonly<Record<string, string>>;
   readonly buildspecOverride?: string;
   readonly timeoutInMinutes?: number;
+  /**
+   * CodeBuild's idempotency token: a StartBuild repeated with it (within 5 minutes) returns the build
+   * the first one started instead of starting another. Record it before the call (ctx.progress) and a
+   * runner killed while StartBuild was in flight resumes into the same build.
+   */
+  readonly idempotencyToken?: string;
 }
 
 /** What the runtime journals: enough to re-attach after a restart. */
@@ -74,6 +80,7 @@ export async function startBuild(client: CodeBuildClient, input: StartBuildInput
         ...(input.sourceLocation === undefined ? {} : { sourceLocationOverride: input.sourceLocation }),
         ...(input.buildspecOverride === undefined ? {} : { buildspecOverride: input.buildspecOverride }),
         ...(input.timeoutInMinutes === undefined ? {} : { timeoutInMinutesOverride: input.timeoutInMinutes }),
+        ...(input.idempotencyToken === undefined ? {} : { idempotencyToken: input.idempotencyToken }),
         environmentVariablesOverride: Object.entries(input.environment ?? {}).map(([name, value]) => ({ name, value, type: 'PLAINTEXT' })),
       }),
     ),

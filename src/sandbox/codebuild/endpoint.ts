@@ -24,7 +24,7 @@ export interface CodeBuildEndpointOptions {
 export interface CodeBuildEndpointStats {
   /** Calls received per operation, e.g. `{ StartBuild: 1, BatchGetBuilds: 12 }`. */
   readonly calls: Readonly<Record<string, number>>;
-  /** StartBuild calls per project, e.g. `{ 'pay-demo-amd64': 1 }`: the drills count builds started twice. */
+  /** Builds started per project, e.g. `{ 'pay-demo-amd64': 1 }`: the drills count builds started twice. */
   readonly startsByProject: Readonly<Record<string, number>>;
 }
 
@@ -97,11 +97,14 @@ async function handle(
     counts.calls[operation] = (counts.calls[operation] ?? 0) + 1;
     const body = await readBody(request);
     const input = body === '' ? {} : (JSON.parse(body) as Record<string, unknown>);
-    if (operation === 'StartBuild') {
+    const known = operation === 'StartBuild' ? new Set(state.builds.keys()) : null;
+    const output = (operations[operation as keyof CodeBuildOperations] as (input: Record<string, unknown>) => unknown).call(operations, input);
+    // Builds started, not calls: a StartBuild repeated with its idempotency token starts nothing.
+    const started = known && (output as { build?: { id?: string } }).build?.id;
+    if (started && !known.has(started)) {
       const project = String(input['projectName']);
       counts.startsByProject[project] = (counts.startsByProject[project] ?? 0) + 1;
     }
-    const output = (operations[operation as keyof CodeBuildOperations] as (input: Record<string, unknown>) => unknown).call(operations, input);
     send(response, 200, output);
   } catch (error) {
     const serviceError = error instanceof ServiceError ? error : new ServiceError('InternalFailure', (error as Error).message, 500);

@@ -72,6 +72,7 @@ export interface StartBuildRequest {
   readonly buildspecOverride?: string;
   readonly environmentVariablesOverride?: readonly EnvironmentVariable[];
   readonly timeoutInMinutesOverride?: number;
+  readonly idempotencyToken?: string;
 }
 
 /** A request the endpoint refuses, answered as a CodeBuild error (`__type`). */

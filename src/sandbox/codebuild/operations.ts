@@ -7,8 +7,13 @@ import type { EndpointState } from './state.ts';
 
 type Json = Record<string, unknown>;
 
+/** CodeBuild keeps an idempotency token for 5 minutes (of `minuteSeconds` here, so tests can shorten it). */
+const TOKEN_MINUTES = 5;
+
 export class CodeBuildOperations {
   private readonly executions = new Map<string, BuildExecution>();
+  /** StartBuild idempotency tokens: the build each started, the request it came with, and when. */
+  private readonly tokens = new Map<string, { buildId: string; request: string; at: number }>();
 
   private readonly state: EndpointState;
   private readonly settings: RunnerSettings & { readonly url: () => string };
@@ -57,6 +62,8 @@ export class CodeBuildOperations {
   StartBuild(request: Json): Json {
     const input = request as StartBuildRequest;
     const projectName = requireString(request, 'projectName');
+    const earlier = this.repeatedStart(input);
+    if (earlier) return { build: earlier };
     const project = this.state.projects.get(projectName);
     if (project === undefined) throw new ServiceError('ResourceNotFoundException', `Project cannot be found: arn:aws:codebuild:${this.settings.region}:${ACCOUNT}:project/${projectName}`);
     const overrides = plaintext(input.environmentVariablesOverride ?? [], 'environmentVariablesOverride');
@@ -89,6 +96,7 @@ export class CodeBuildOperations {
       phases: [],
     };
     this.state.saveBuild(build);
+    if (input.idempotencyToken !== undefined) this.tokens.set(input.idempotencyToken, { buildId: id, request: requestKey(input), at: Date.now() });
     const execution = new BuildExecution(
       this.state,
       { build, buildspecOverride: input.buildspecOverride, projectVariables: project.environment.environmentVariables, overrides },
@@ -97,6 +105,17 @@ export class CodeBuildOperations {
     this.executions.set(id, execution);
     void execution.finished.then(() => this.executions.delete(id));
     return { build };
+  }
+
+  /** The build a StartBuild with the same idempotency token started within the last 5 minutes, if any. */
+  private repeatedStart(input: StartBuildRequest): Build | undefined {
+    const token = input.idempotencyToken;
+    const seen = token === undefined ? undefined : this.tokens.get(token);
+    if (seen === undefined || Date.now() - seen.at > TOKEN_MINUTES * this.settings.minuteSeconds * 1000) return undefined;
+    if (seen.request !== requestKey(input)) {
+      throw new ServiceError('InvalidInputException', `idempotencyToken ${token} was used with different StartBuild parameters`);
+    }
+    return this.state.builds.get(seen.buildId);
   }
 
   BatchGetBuilds(request: Json): Json {
@@ -160,4 +179,10 @@ function plaintext(variables: readonly EnvironmentVariable[], field: string): En
     }
     return { name: variable.name, value: String(variable.value), type: 'PLAINTEXT' };
   });
+}
+
+/** A StartBuild request without its token, for comparing a repeat with the first. */
+function requestKey(input: StartBuildRequest): string {
+  const { idempotencyToken: _token, ...rest } = input;
+  return JSON.stringify(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b)));
 }

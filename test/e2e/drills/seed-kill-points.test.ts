@@ -28,8 +28,8 @@ afterAll(async () => {
   for (const id of runIds) await rm(join(repo, '.seqrun/runs', id), { recursive: true, force: true });
 }, 60_000);
 
-/** Job points of final.seq: ARM and x86 recorded, their handle; the manifest build and its handle; E2E's. */
-const POINTS = 7;
+/** Job points of final.seq: per build its idempotency token and the build (ARM, x86, manifest, E2E), and each job handle. */
+const POINTS = 11;
 
 const once = Object.fromEntries(Object.keys(PROJECTS).map((p) => [p, 1]));
 

@@ -1,7 +1,7 @@
 // CodeBuild pack against the local CodeBuild endpoint (local server) fetching sources from moto (local server).
 import { CreateProjectCommand } from '@aws-sdk/client-codebuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awaitBuild, BuildFailedError, codeBuildJob, BuildPoller, type StartBuildInput } from '../../../src/packs/codebuild/index.ts';
+import { awaitBuild, BuildFailedError, codeBuildJob, BuildPoller, startBuild, type StartBuildInput } from '../../../src/packs/codebuild/index.ts';
 import { ensureVersionedBucket, uploadSnapshot } from '../../../src/packs/s3/index.ts';
 import { startLocalAws, tempDir, type LocalAws } from '../../support/aws-endpoints.ts';
 import { makeRepo } from '../../support/git-repo.ts';
@@ -80,6 +80,21 @@ describe('codebuild pack with the local CodeBuild endpoint and moto (local serve
     expect(lines).toContain('pre_build sees from-install');
     expect(lines).toContain('build finally ran');
     expect(lines).toContain('post_build ran');
+  });
+
+  it('a StartBuild repeated with its idempotency token returns the first build and starts nothing (a runner killed while the call was in flight)', async () => {
+    const input = { projectName: 'pay-connector', sourceVersion: source.version, idempotencyToken: 'run-1-s4-0' };
+    const before = aws.codebuild.stats().startsByProject['pay-connector'] ?? 0;
+    const first = await startBuild(aws.clients.codebuild, input);
+    const repeat = await startBuild(aws.clients.codebuild, input);
+    expect(repeat.buildId).toBe(first.buildId);
+    expect((aws.codebuild.stats().startsByProject['pay-connector'] ?? 0) - before).toBe(1);
+    // The same token with other parameters is refused, as CodeBuild refuses it.
+    await expect(startBuild(aws.clients.codebuild, { ...input, environment: { OTHER: '1' } })).rejects.toThrow(/idempotencyToken run-1-s4-0 was used with different StartBuild parameters/);
+    const other = await startBuild(aws.clients.codebuild, { ...input, idempotencyToken: 'run-1-s4-1' });
+    expect(other.buildId).not.toBe(first.buildId);
+    await awaitBuild(aws.clients.codebuild, first, { poller: poller() });
+    await awaitBuild(aws.clients.codebuild, other, { poller: poller() });
   });
 
   it('fails a build that fails in BUILD, naming the phase and the last log lines; post_build still runs', async () => {

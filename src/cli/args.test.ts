@@ -40,7 +40,8 @@ describe('parseCommand', () => {
     expect(error(['--format', 'xml'])).toBe("Invalid value for --format: 'xml' (choose from 'pretty', 'json')");
     expect(error(['--max-errors', 'lots'])).toBe("--max-errors needs a number, not 'lots'");
     expect(error([], 'plan <file>')).toBe('Not enough arguments: give the file');
-    expect(error(['a', 'b'], 'plan <file>')).toBe('Unknown argument: b');
+    expect(error(['a', 'b'], 'plan <file>')).toBe('seqrun plan takes one file, not 2 (a, b): give them one at a time');
+    expect(error(['up', 'now'], 'sandbox')).toBe('Unknown argument: up now');
   });
 });
 

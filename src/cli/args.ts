@@ -92,7 +92,13 @@ function assignPositionals(shape: CommandShape, declared: Declarations, given: r
     const value = taken.length === 0 ? spec.default : slot.variadic ? taken : taken[0];
     if (value !== undefined) args[slot.name] = args[camel(slot.name)] = coerce(spec, value);
   }
-  if (index < given.length) throw new UsageError(`Unknown argument: ${given.slice(index).join(' ')}`);
+  if (index < given.length) {
+    const last = shape.slots.at(-1);
+    if (last === undefined) throw new UsageError(`Unknown argument: ${given.slice(index).join(' ')}`);
+    // `seqrun run a.seq b.seq`: say what the command takes, not "Unknown argument".
+    const taken = given.slice(index - 1);
+    throw new UsageError(`seqrun ${shape.word} takes one ${last.name}, not ${taken.length} (${taken.join(', ')}): give them one at a time`);
+  }
 }
 
 /** Parses a command's own arguments (after the command word) into yargs-shaped args (kebab and camel keys). */

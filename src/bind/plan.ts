@@ -7,6 +7,7 @@ import type { StepParticipants } from './lookup.ts';
 import { effectiveOptions } from './overrides.ts';
 import { timedKind, withDefaultTimeout } from './timeouts.ts';
 import { messageOf, type Registry } from './registry.ts';
+import { nearestHandler } from './near-miss.ts';
 import { snippetFor } from './snippet.ts';
 import { shapeSteps, type StepShape } from './structure.ts';
 import type { Binding, Handler, Plan, PlannedStep, StepKind } from './types.ts';
@@ -85,13 +86,15 @@ function stepDiagnostic(diagram: Diagram, step: Step, code: string, severity: Di
   return { code, severity, message, hint, file: diagram.file, span: step.span };
 }
 
-function bindingDiagnostics(diagram: Diagram, planned: PlannedStep, problem: string | undefined): readonly Diagnostic[] {
+function bindingDiagnostics(diagram: Diagram, planned: PlannedStep, problem: string | undefined, registry: Registry): readonly Diagnostic[] {
   const { step, binding, kind } = planned;
   if (binding.status === 'bound' && problem === undefined) return NO_DIAGNOSTICS;
   if (binding.status === 'builtin') return NO_DIAGNOSTICS;
   const quoted = JSON.stringify(step.text);
   if (binding.status === 'undefined') {
-    return [stepDiagnostic(diagram, step, BindCode.undefinedStep, 'error', `Undefined ${kindNames[kind]}: ${quoted}.`, `Register a handler for it:\n${binding.snippet}`)];
+    const near = nearestHandler(kind, step.text, registry.handlers);
+    const guess = near ? `Did you mean ${JSON.stringify(near.expression)} (${at(near)})? Fix the diagram or the expression, or register` : 'Register';
+    return [stepDiagnostic(diagram, step, BindCode.undefinedStep, 'error', `Undefined ${kindNames[kind]}: ${quoted}.`, `${guess} a handler for it:\n${binding.snippet}`)];
   }
   if (binding.status === 'ambiguous') {
     const where = binding.candidates.map((h) => `  ${String(h.expression)} at ${at(h)}`).join('\n');
@@ -164,7 +167,7 @@ export function bind(diagram: Diagram, registry: Registry, config?: ResolvedConf
     const bound = messages.get(i) ?? bindText(shape.kind, step, scope);
     const planned = planStep(diagram, i, shape, bound, config);
     steps.push(planned);
-    for (const d of bindingDiagnostics(diagram, planned, bound.problem)) diagnostics.push(d);
+    for (const d of bindingDiagnostics(diagram, planned, bound.problem, registry)) diagnostics.push(d);
     for (const d of structureDiagnostics(diagram, planned, unbound)) diagnostics.push(d);
     const status = bound.binding.status;
     if (shape.kind === 'call' && step.kind === 'message' && (status === 'undefined' || status === 'ambiguous')) unbound.add(`${step.from}\u0000${step.to}`);

@@ -65,6 +65,7 @@ describe('seqrun check', () => {
     const run = seqrun(['check', 'interim.seq', '--config', config, '--allow-unused']);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('interim.seq:6:1 error SEQ301 Undefined note (expectation): "Fetch sources from S3".');
+    expect(run.stdout).toMatch(/hint: Did you mean "Fetch source from S3" \(.*seed-bindings\/steps\/interim\.ts:11\)\?/);
     expect(run.stdout).toContain("s.expect('Fetch sources from S3', { over: 'AWS' }, async (_ctx) => {");
     expect(run.stdout).toContain('> 6 | Note right of AWS: Fetch sources from S3');
   });

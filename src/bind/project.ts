@@ -139,7 +139,9 @@ async function loadBindings(config: ResolvedConfig, configFile: string, locate: 
   for (const pattern of config.bindings) {
     const files = await expandGlob(config.root, pattern);
     if (files.length === 0) {
-      diagnostics.push(fileDiagnostic(BindCode.bindingNotFound, configFile, `No binding module matches '${pattern}'.`, 'Fix the path or glob in `bindings`.', line));
+      // A warning: a new project's empty bindings folder is where `check` starts (it prints a snippet per step).
+      const none = fileDiagnostic(BindCode.bindingNotFound, configFile, `No binding module matches '${pattern}' yet.`, 'Write one there (`seqrun check` prints a handler to paste for every step), or fix the path or glob in `bindings`.', line);
+      diagnostics.push({ ...none, severity: 'warning' });
     }
     for (const file of files) {
       const loaded = await importModule(file);

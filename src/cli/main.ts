@@ -10,6 +10,7 @@ import { runRedactor } from '../run/redact.ts';
 type Loader = () => Promise<{ default: CommandSpec<never> }>;
 
 const COMMANDS: Readonly<Record<string, Loader>> = {
+  init: () => import('./commands/init.ts'),
   parse: () => import('./commands/parse.ts'),
   fmt: () => import('./commands/fmt.ts'),
   run: () => import('./commands/run.ts'),

@@ -3,6 +3,7 @@ import { resolve as resolvePath } from 'node:path';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { ParameterTypeDefinition, StepOptions } from './types.ts';
 import { BindCode } from './codes.ts';
+import { inputsProblems, type InputDeclaration } from './inputs.ts';
 import { DEFAULT_TIMEOUTS, MAX_TIMER_MS, TIMEOUT_KEYS, type Timeouts } from './timeouts.ts';
 
 /** Settings for one participant, handed to handlers and packs (`ctx.config.participants`). */
@@ -30,6 +31,8 @@ export interface SeqrunConfig {
    * whose names look secret (`TOKEN`, `PASSWORD`, `WEBHOOK`...): masked wherever they appear.
    */
   readonly secrets?: readonly string[];
+  /** The run variables the processes take (`--var NAME=VALUE`): required, pattern, default, secret. */
+  readonly vars?: Readonly<Record<string, InputDeclaration>>;
   /** Named partial configs merged over the base, selected by `--profile` or `SEQRUN_PROFILE`. */
   readonly profiles?: Readonly<Record<string, Omit<SeqrunConfig, 'profiles'>>>;
 }
@@ -59,6 +62,8 @@ export interface ResolvedConfig {
   readonly timeouts: Required<Timeouts>;
   /** Variables declared secret: the base's and the profile's. */
   readonly secrets: readonly string[];
+  /** The declared inputs, the profile's over the base's (by name). */
+  readonly vars: Readonly<Record<string, InputDeclaration>>;
 }
 
 /** Typed identity, so that `seqrun.config.ts` gets completion and checking. */
@@ -66,7 +71,7 @@ export function defineConfig(config: SeqrunConfig): SeqrunConfig {
   return config;
 }
 
-const KEYS = ['bindings', 'specs', 'parameterTypes', 'participants', 'steps', 'settings', 'sandbox', 'secrets', 'timeouts', 'profiles'] as const;
+const KEYS = ['bindings', 'specs', 'parameterTypes', 'participants', 'steps', 'settings', 'sandbox', 'secrets', 'vars', 'timeouts', 'profiles'] as const;
 const STEP_OPTION_KEYS = ['timeoutMs', 'retry'];
 
 /** Where a key is written in the config source, for diagnostics (first occurrence, else line 1). */
@@ -177,6 +182,7 @@ function checkSection(c: Checker, config: Record<string, unknown>, where: string
   checkStringList(c, config, 'bindings', "'specs/steps/*.ts'");
   checkStringList(c, config, 'specs', "'specs/*.seq'");
   checkStringList(c, config, 'secrets', "'DB_URL', 'releaseNote'");
+  for (const p of inputsProblems(config['vars'], where)) problem(c, p.key, p.message, p.hint);
   if (config['parameterTypes'] !== undefined && !Array.isArray(config['parameterTypes'])) {
     problem(c, 'parameterTypes', `'parameterTypes' must be a list.`, `Write parameterTypes: [{ name, regexp }].`);
   }
@@ -231,6 +237,7 @@ function merge(base: SeqrunConfig, profileName: string | null, root: string): Re
     sandbox: { provision: provisionPath(profile.sandbox ?? base.sandbox, root) },
     timeouts: { ...DEFAULT_TIMEOUTS, ...base.timeouts, ...profile.timeouts },
     secrets: [...new Set([...(base.secrets ?? []), ...(profile.secrets ?? [])])],
+    vars: mergeRecords(base.vars, profile.vars),
   };
 }
 
@@ -249,5 +256,5 @@ function mergeRecords<T extends object>(
 
 /** An empty config rooted at `root`, for binding without a config file (tests, the API). */
 export function emptyConfig(root: string): ResolvedConfig {
-  return { root, profile: null, bindings: [], specs: [], parameterTypes: [], participants: {}, steps: {}, settings: {}, sandbox: { provision: null }, secrets: [], timeouts: DEFAULT_TIMEOUTS };
+  return { root, profile: null, bindings: [], specs: [], parameterTypes: [], participants: {}, steps: {}, settings: {}, sandbox: { provision: null }, secrets: [], vars: {}, timeouts: DEFAULT_TIMEOUTS };
 }

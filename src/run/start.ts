@@ -10,6 +10,7 @@ import { sandboxGone, summarizeJournal } from './resume.ts';
 import { newRunId } from './run-id.ts';
 import { describePlan, execute, EXIT, printDiagnostics, type ReportOptions, type SessionIo } from './session.ts';
 import { MASK, runRedactor } from './redact.ts';
+import { applyInputs, secretInputs } from '../bind/inputs.ts';
 
 export interface StartRequest {
   readonly diagram: string;
@@ -40,15 +41,21 @@ export async function startRun(request: StartRequest, report: ReportOptions, io:
   }
   const { prepared } = preparation;
   await show(prepared.warnings, io);
+  const { config } = prepared.project;
+  redactor.declare([...config.secrets, ...secretInputs(config.vars)]);
+  // Declared inputs hold before anything runs or is recorded (a dry run says so too).
+  const inputs = applyInputs(config.vars, request.vars);
+  if (inputs.problems.length > 0) {
+    io.stderr(inputs.problems.map((problem) => `seqrun run: ${redactor.text(problem)}\n`).join(''));
+    return EXIT.usage;
+  }
   if (request.dryRun) {
     io.stdout(describePlan(prepared, io.cwd));
     return EXIT.passed;
   }
-  const { config } = prepared.project;
-  redactor.declare(config.secrets);
   const runId = newRunId();
-  const release = { diagram: prepared.diagramRef, profile: config.profile, vars: redactor.vars(request.vars) };
-  const go = (env: SessionIo['env']): Promise<number> => execute({ prepared, runId, vars: request.vars, redactor }, report, { ...io, env });
+  const release = { diagram: prepared.diagramRef, profile: config.profile, vars: redactor.vars(inputs.vars) };
+  const go = (env: SessionIo['env']): Promise<number> => execute({ prepared, runId, vars: inputs.vars, redactor }, report, { ...io, env });
   // The lock comes before the sandbox: a run that is refused starts nothing.
   return holdingRelease('run', { root: config.root, runId, pid: io.pid, stderr: io.stderr }, release, () => (around ? around(config, go) : go(io.env)));
 }

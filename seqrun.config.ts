@@ -25,6 +25,12 @@ const aws = {
 export default defineConfig({
   bindings: ['specs/steps/*.ts'],
   specs: ['specs/current.seq', 'specs/interim.seq', 'specs/final.seq'],
+  // A release is the app and its alpha_release number: runs that differ only in workdir or build
+  // timings are the same release, and only one of them runs at a time.
+  releaseKey: ['app', 'release'],
+  vars: {
+    release: { description: 'the alpha_release-<N> number (default: the newest alpha_release tag of the app)', pattern: '\\d+' },
+  },
   settings: aws,
   // Per-step overrides live here, not in the diagram: give the snapshot upload more time on AWS.
   steps: { 'Copy repo to S3': { timeoutMs: 900_000 } },

@@ -31,6 +31,11 @@ export interface SeqrunConfig {
    * whose names look secret (`TOKEN`, `PASSWORD`, `WEBHOOK`...): masked wherever they appear.
    */
   readonly secrets?: readonly string[];
+  /**
+   * The run variables that identify a release (`['app', 'release']`): two runs that agree on them (and
+   * on the diagram and profile) are the same release, and only one runs at a time. Default: all of them.
+   */
+  readonly releaseKey?: readonly string[];
   /** The run variables the processes take (`--var NAME=VALUE`): required, pattern, default, secret. */
   readonly vars?: Readonly<Record<string, InputDeclaration>>;
   /** Named partial configs merged over the base, selected by `--profile` or `SEQRUN_PROFILE`. */
@@ -62,6 +67,8 @@ export interface ResolvedConfig {
   readonly timeouts: Required<Timeouts>;
   /** Variables declared secret: the base's and the profile's. */
   readonly secrets: readonly string[];
+  /** The variables that identify a release, or null for all of them. */
+  readonly releaseKey: readonly string[] | null;
   /** The declared inputs, the profile's over the base's (by name). */
   readonly vars: Readonly<Record<string, InputDeclaration>>;
 }
@@ -71,7 +78,7 @@ export function defineConfig(config: SeqrunConfig): SeqrunConfig {
   return config;
 }
 
-const KEYS = ['bindings', 'specs', 'parameterTypes', 'participants', 'steps', 'settings', 'sandbox', 'secrets', 'vars', 'timeouts', 'profiles'] as const;
+const KEYS = ['bindings', 'specs', 'parameterTypes', 'participants', 'steps', 'settings', 'sandbox', 'secrets', 'vars', 'releaseKey', 'timeouts', 'profiles'] as const;
 const STEP_OPTION_KEYS = ['timeoutMs', 'retry'];
 
 /** Where a key is written in the config source, for diagnostics (first occurrence, else line 1). */
@@ -182,6 +189,7 @@ function checkSection(c: Checker, config: Record<string, unknown>, where: string
   checkStringList(c, config, 'bindings', "'specs/steps/*.ts'");
   checkStringList(c, config, 'specs', "'specs/*.seq'");
   checkStringList(c, config, 'secrets', "'DB_URL', 'releaseNote'");
+  checkStringList(c, config, 'releaseKey', "'app', 'release'");
   for (const p of inputsProblems(config['vars'], where)) problem(c, p.key, p.message, p.hint);
   if (config['parameterTypes'] !== undefined && !Array.isArray(config['parameterTypes'])) {
     problem(c, 'parameterTypes', `'parameterTypes' must be a list.`, `Write parameterTypes: [{ name, regexp }].`);
@@ -238,6 +246,7 @@ function merge(base: SeqrunConfig, profileName: string | null, root: string): Re
     timeouts: { ...DEFAULT_TIMEOUTS, ...base.timeouts, ...profile.timeouts },
     secrets: [...new Set([...(base.secrets ?? []), ...(profile.secrets ?? [])])],
     vars: mergeRecords(base.vars, profile.vars),
+    releaseKey: profile.releaseKey ?? base.releaseKey ?? null,
   };
 }
 
@@ -256,5 +265,5 @@ function mergeRecords<T extends object>(
 
 /** An empty config rooted at `root`, for binding without a config file (tests, the API). */
 export function emptyConfig(root: string): ResolvedConfig {
-  return { root, profile: null, bindings: [], specs: [], parameterTypes: [], participants: {}, steps: {}, settings: {}, sandbox: { provision: null }, secrets: [], vars: {}, timeouts: DEFAULT_TIMEOUTS };
+  return { root, profile: null, bindings: [], specs: [], parameterTypes: [], participants: {}, steps: {}, settings: {}, sandbox: { provision: null }, secrets: [], vars: {}, releaseKey: null, timeouts: DEFAULT_TIMEOUTS };
 }

@@ -14,6 +14,16 @@ describe('the release lock', () => {
     expect(releaseKey(release)).toMatch(/^[0-9a-f]{32}$/);
   });
 
+  it("with the config's releaseKey only those variables count: another workdir is the same release", () => {
+    const a = { ...release, vars: { release: '42', workdir: '/tmp/a' } };
+    const b = { ...release, vars: { release: '42', workdir: '/tmp/b' } };
+    expect(releaseKey(a)).not.toBe(releaseKey(b));
+    expect(releaseKey(a, ['release'])).toBe(releaseKey(b, ['release']));
+    expect(releaseKey(a, ['release'])).not.toBe(releaseKey({ ...a, vars: { release: '43' } }, ['release']));
+    // A variable the key names but the run lacks still counts, as absent.
+    expect(releaseKey({ ...release, vars: {} }, ['release'])).not.toBe(releaseKey(a, ['release']));
+  });
+
   it('one holder at a time; unlocked, it is free again', () => {
     const root = mkdtempSync(join(tmpdir(), 'seqrun-lock-'));
     const key = releaseKey(release);

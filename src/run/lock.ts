@@ -14,9 +14,13 @@ export interface ReleaseIdentity {
   readonly vars: Readonly<Record<string, string>>;
 }
 
-/** The release key. A lease shared between machines (S3) is taken on the same key. */
-export function releaseKey(release: ReleaseIdentity): string {
-  const vars = Object.keys(release.vars).sort().map((name) => [name, release.vars[name]]);
+/**
+ * The release key. A lease shared between machines (S3) is taken on the same key. `keyVars` (the
+ * config's `releaseKey`) limits the variables that count; by default all of them do.
+ */
+export function releaseKey(release: ReleaseIdentity, keyVars: readonly string[] | null = null): string {
+  const names = keyVars ?? Object.keys(release.vars);
+  const vars = [...names].sort().map((name) => [name, release.vars[name] ?? null]);
   return createHash('sha256').update(JSON.stringify([release.diagram, release.profile ?? null, vars])).digest('hex').slice(0, 32);
 }
 
@@ -123,14 +127,14 @@ export function lockRelease(root: string, key: string, runId: string, pid: numbe
 export async function holdingRelease(
   command: 'run' | 'resume',
   at: { readonly root: string; readonly runId: string; readonly pid: number; readonly stderr: (text: string) => void },
-  release: ReleaseIdentity,
+  release: ReleaseIdentity & { readonly keyVars?: readonly string[] | null },
   fn: () => Promise<number>,
 ): Promise<number> {
-  const lock = lockRelease(at.root, releaseKey(release), at.runId, at.pid);
+  const lock = lockRelease(at.root, releaseKey(release, release.keyVars ?? null), at.runId, at.pid);
   if (!lock.ok) {
     const { runId, pid, since } = lock.holder;
     at.stderr(
-      `seqrun ${command}: run ${runId} (pid ${pid}) is running this release since ${since}: ${release.diagram} with the same profile and variables. ` +
+      `seqrun ${command}: run ${runId} (pid ${pid}) is running this release since ${since}: ${release.diagram} with the same profile and ${release.keyVars ? release.keyVars.join(', ') : 'variables'}. ` +
         `Two runs of one release would both start its builds and push its tags; wait for that run to end, or stop it (Ctrl-C, or kill ${pid}) and continue it with 'seqrun resume ${runId}'.\n`,
     );
     return 2;

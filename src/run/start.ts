@@ -54,7 +54,7 @@ export async function startRun(request: StartRequest, report: ReportOptions, io:
     return EXIT.passed;
   }
   const runId = newRunId();
-  const release = { diagram: prepared.diagramRef, profile: config.profile, vars: redactor.vars(inputs.vars) };
+  const release = { diagram: prepared.diagramRef, profile: config.profile, vars: redactor.vars(inputs.vars), keyVars: config.releaseKey };
   const go = (env: SessionIo['env']): Promise<number> => execute({ prepared, runId, vars: inputs.vars, redactor }, report, { ...io, env });
   // The lock comes before the sandbox: a run that is refused starts nothing.
   return holdingRelease('run', { root: config.root, runId, pid: io.pid, stderr: io.stderr }, release, () => (around ? around(config, go) : go(io.env)));
@@ -137,7 +137,7 @@ export async function resumeRun(request: ResumeRequest, report: ReportOptions, i
     const jobs = [...summary.openJobs.keys()];
     io.stdout(`resuming run ${runId}: ${summary.passed.size} steps already passed${jobs.length ? `, re-attaching ${jobs.join(', ')}` : ''}${read.tornTail ? ' (the journal ended in a torn line, dropped)' : ''}\n`);
   }
-  const release = { diagram: summary.started.diagram, profile: summary.started.profile, vars: summary.started.vars };
+  const release = { diagram: summary.started.diagram, profile: summary.started.profile, vars: summary.started.vars, keyVars: prepared.project.config.releaseKey };
   const go = (env: SessionIo['env']): Promise<number> => execute({ prepared, runId, vars, resume: summary, history: read.events, redactor }, report, { ...io, env });
   return holdingRelease('resume', { root, runId, pid: io.pid, stderr: io.stderr }, release, () => (around ? around(prepared.project.config, go) : go(io.env)));
 }

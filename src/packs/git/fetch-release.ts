@@ -3,12 +3,15 @@ import { mkdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Logger } from '../../bind/types.ts';
 import { git, GitError, redact } from './git-cli.ts';
+import { newestReleaseTag, type TagScheme } from './release-tags.ts';
 
 export type GitRef =
   | { readonly branch: string }
   | { readonly tag: string }
   /** e.g. `alpha_release-<N>`: the tag with the highest N wins. */
-  | { readonly tagPattern: string };
+  | { readonly tagPattern: string }
+  /** The newest tag by a scheme: semantic versions, dates, a numbered pattern or your own order. */
+  | { readonly tagScheme: TagScheme };
 
 export interface GitCredentials {
   /** Default `x-access-token`, what GitHub expects with a token. */
@@ -37,6 +40,8 @@ export interface FetchedRelease {
   readonly tag?: string;
   /** The N of a `tagPattern` match. */
   readonly release?: number;
+  /** What a `tagScheme` read from the tag (`1.2.3`, `2026-12-03.2`). */
+  readonly version?: string;
   readonly workspace: string;
 }
 
@@ -86,11 +91,16 @@ async function remoteTags(options: FetchReleaseOptions, run: RunGit): Promise<st
 
 type RunGit = (args: readonly string[], cwd?: string) => Promise<{ stdout: string; stderr: string }>;
 
-async function chooseRef(options: FetchReleaseOptions, run: RunGit): Promise<{ ref: string; tag?: string; release?: number }> {
+async function chooseRef(options: FetchReleaseOptions, run: RunGit): Promise<{ ref: string; tag?: string; release?: number; version?: string }> {
   const ref = options.ref;
   if ('branch' in ref) return { ref: `refs/heads/${ref.branch}` };
   if ('tag' in ref) return { ref: `refs/tags/${ref.tag}`, tag: ref.tag };
   const tags = await remoteTags(options, run);
+  if ('tagScheme' in ref) {
+    const newest = newestReleaseTag(tags, ref.tagScheme);
+    if (newest === null) throw new GitError(`no tag on ${redact(options.remote, [])} is a ${ref.tagScheme.kind} release tag (found ${tags.length} tags); push a release tag or check the scheme`, [], '');
+    return { ref: `refs/tags/${newest.tag}`, tag: newest.tag, version: newest.version };
+  }
   const found = resolveReleaseTag(tags, ref.tagPattern);
   if (found === null) {
     throw new GitError(`no tag on ${redact(options.remote, [])} matches ${ref.tagPattern} (found ${tags.length} tags); push a release tag or check the pattern`, [], '');

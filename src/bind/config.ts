@@ -3,6 +3,7 @@ import { resolve as resolvePath } from 'node:path';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { ParameterTypeDefinition, StepOptions } from './types.ts';
 import { BindCode } from './codes.ts';
+import type { DeclaredResources } from '../sandbox/declared.ts';
 import { inputsProblems, type InputDeclaration } from './inputs.ts';
 import { DEFAULT_TIMEOUTS, MAX_TIMER_MS, TIMEOUT_KEYS, type Timeouts } from './timeouts.ts';
 
@@ -42,7 +43,7 @@ export interface SeqrunConfig {
   readonly profiles?: Readonly<Record<string, Omit<SeqrunConfig, 'profiles'>>>;
 }
 
-export interface SandboxConfig {
+export interface SandboxConfig extends DeclaredResources {
   /**
    * A module (relative to the config file) whose default export `(sandbox, ctx) => Promise<void>`
    * `seqrun run --sandbox` calls after `up` and before the run: create what the diagram expects.
@@ -61,8 +62,8 @@ export interface ResolvedConfig {
   readonly participants: Readonly<Record<string, ParticipantSettings>>;
   readonly steps: Readonly<Record<string, StepOptions>>;
   readonly settings: Readonly<Record<string, unknown>>;
-  /** `sandbox.provision` as an absolute path, or null. */
-  readonly sandbox: { readonly provision: string | null };
+  /** `sandbox.provision` as an absolute path, or null; and the resources declared for the sandbox. */
+  readonly sandbox: { readonly provision: string | null } & DeclaredResources;
   /** The default time limits and grace periods, every one set. */
   readonly timeouts: Required<Timeouts>;
   /** Variables declared secret: the base's and the profile's. */
@@ -159,7 +160,13 @@ function checkSandbox(c: Checker, config: Record<string, unknown>, where: string
   if (value === undefined) return;
   const example = "Write sandbox: { provision: './sandbox/provision.ts' } (a module whose default export provisions the sandbox).";
   if (!isRecord(value)) return problem(c, 'sandbox', `'sandbox' in ${where} must be an object.`, example);
-  checkKeys(c, value, ['provision'], `sandbox in ${where}`);
+  checkKeys(c, value, ['provision', 'buckets', 'ecrRepositories', 'codebuildProjects'], `sandbox in ${where}`);
+  checkStringList(c, value, 'buckets', "'pay-ci-sources'");
+  checkStringList(c, value, 'ecrRepositories', "'govukpay/frontend'");
+  const projects = value['codebuildProjects'];
+  if (projects !== undefined && (!Array.isArray(projects) || projects.some((p) => !isRecord(p) || typeof p['name'] !== 'string'))) {
+    problem(c, 'codebuildProjects', `'sandbox.codebuildProjects' in ${where} must be a list of projects with a name.`, "Write codebuildProjects: [{ name: 'site-build', source: { type: 'S3', location: 'bucket/key.zip' }, buildspec: 'ci/buildspec.yml' }].");
+  }
   const provision = value['provision'];
   if (provision !== undefined && (typeof provision !== 'string' || !MODULE_FILE.test(provision))) {
     problem(c, 'provision', `'sandbox.provision' in ${where} must be the path of a .ts, .mts, .js or .mjs module, not ${JSON.stringify(provision)}.`, example);
@@ -242,7 +249,7 @@ function merge(base: SeqrunConfig, profileName: string | null, root: string): Re
     participants: mergeRecords(base.participants, profile.participants),
     steps: mergeRecords(base.steps, profile.steps),
     settings: { ...base.settings, ...profile.settings },
-    sandbox: { provision: provisionPath(profile.sandbox ?? base.sandbox, root) },
+    sandbox: { ...base.sandbox, ...profile.sandbox, provision: provisionPath(profile.sandbox ?? base.sandbox, root) },
     timeouts: { ...DEFAULT_TIMEOUTS, ...base.timeouts, ...profile.timeouts },
     secrets: [...new Set([...(base.secrets ?? []), ...(profile.secrets ?? [])])],
     vars: mergeRecords(base.vars, profile.vars),

@@ -68,7 +68,7 @@ export default async (sandbox, ctx) => {
     const { config } = resolveWith({});
     const lines: string[] = [];
     await provisionSandbox(config!, sandbox, { vars: {}, env: {}, log: (line) => lines.push(line) });
-    expect(lines).toEqual(['sandbox: no sandbox.provision in the config (or its profile); the run starts against an empty sandbox']);
+    expect(lines).toEqual(['sandbox: nothing to provision in the config (sandbox.provision, buckets, ecrRepositories, codebuildProjects); the run starts against an empty sandbox']);
   });
 
   test.each([

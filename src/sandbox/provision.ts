@@ -6,6 +6,7 @@ import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ResolvedConfig } from '../bind/config.ts';
 import type { SandboxState } from './sandbox.ts';
+import { DECLARED_KEYS, provisionDeclared } from './declared.ts';
 import { SandboxError } from './services.ts';
 
 /** What a provisioning module gets besides the sandbox. */
@@ -56,10 +57,24 @@ async function importProvision(file: string, shown: string): Promise<SandboxProv
  * starts nothing). Every failure, then or when provisioning, is a SandboxError naming the module.
  */
 export async function loadProvision(config: ResolvedConfig): Promise<Provisioner> {
+  const module = await loadModule(config);
+  const declared = DECLARED_KEYS.some((key) => (config.sandbox[key]?.length ?? 0) > 0);
+  return async (sandbox, options) => {
+    if (declared) {
+      const made = await provisionDeclared(config.sandbox, { ...options.env, ...sandbox.env }, config.root).catch((error: unknown) => {
+        throw new SandboxError(`provisioning the sandbox's declared resources failed: ${error instanceof Error ? error.message : String(error)}`);
+      });
+      options.log(`sandbox: made ${made.join(', ')}`);
+    }
+    if (module) await module(sandbox, options);
+    else if (!declared) options.log('sandbox: nothing to provision in the config (sandbox.provision, buckets, ecrRepositories, codebuildProjects); the run starts against an empty sandbox');
+  };
+}
+
+/** The config's provisioning module, loaded (or null when the config names none). */
+async function loadModule(config: ResolvedConfig): Promise<Provisioner | null> {
   const file = config.sandbox.provision;
-  if (file === null) {
-    return async (_sandbox, options) => options.log('sandbox: no sandbox.provision in the config (or its profile); the run starts against an empty sandbox');
-  }
+  if (file === null) return null;
   const near = relative(config.root, file);
   const shown = near === '' || near.startsWith('..') ? file : near;
   const provision = await importProvision(file, shown);

@@ -44,7 +44,9 @@ export function toMermaid(diagram: Diagram, options: MermaidOptions = {}): strin
   const run = options.run ?? null;
   const ids = participantIds(diagram);
   const out = ['sequenceDiagram'];
-  if (diagram.title !== null) out.push(`  title ${mermaidText(diagram.title)}`);
+  // `Title: ` with nothing after it is a title of no text; mermaid rejects a bare `title` line.
+  const title = diagram.title === null ? '' : mermaidText(diagram.title);
+  if (title.trim() !== '') out.push(`  title ${title}`);
   for (const p of diagram.participants) out.push(`  participant ${idOf(ids, p.id)} as ${mermaidText(p.label)}`);
   const jobs = new Set(diagram.steps.flatMap((_, i) => (viewOf(run, i)?.isJob ? [i] : [])));
   const joins = jobJoins(diagram.steps, jobs);

@@ -119,7 +119,7 @@ export function reportModel({ diagram, run = null, source = null }: ReportInput)
   });
   const changed = run ? changedSteps(diagram, run) : [];
   return {
-    heading: diagram.title ?? run?.title ?? diagram.name ?? diagram.file,
+    heading: diagram.title?.trim() || run?.title?.trim() || diagram.name || diagram.file,
     diagramFile: diagram.file,
     run,
     facts: runFacts(diagram, run),

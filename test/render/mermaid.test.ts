@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { toMermaid } from '../../src/render/mermaid.ts';
 import { foldRun } from '../../src/render/run-view.ts';
 import type { RunEvent } from '../../src/run/events.ts';
+import { parseSource } from '../../src/syntax/index.ts';
 import { buildDiagram } from './build-diagram.ts';
 import { expectMermaidParses } from './support.ts';
 
@@ -51,6 +52,16 @@ describe('toMermaid', () => {
       'P1->>P2: Push #35;build-candidate#59; then #60;b#62;tag#60;/b#62;<br/>next line',
       'Note left of P1: #119;rap: not a directive #37;#37; #123;x#125;',
     ]);
+  });
+
+  it('leaves out an empty title (`Title: ` with nothing after it), which mermaid rejects as a bare `title` line', async () => {
+    for (const source of ['Title: \nA->B: x\n', 'Title:\t \nA->B: x\n']) {
+      const diagram = parseSource(source, { file: 'empty-title.seq' }).diagrams[0];
+      if (!diagram) throw new Error('no diagram');
+      const text = toMermaid(diagram);
+      await expectMermaidParses(text);
+      expect(body(text)).toEqual(['participant P1 as A', 'participant P2 as B', 'P1->>P2: x']);
+    }
   });
 
   it('never produces text mermaid rejects, whatever the step text (property)', async () => {

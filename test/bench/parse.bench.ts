@@ -1,6 +1,7 @@
-// `npm run bench -- parse`: seqrun's parser against mermaid's own sequence parser (`mermaid.parse`),
-// the named baseline, on the same generated diagrams of 1k, 10k and 100k statements, in one process.
-// Prints statements per second, the ratio, and the 10x-growth check (10x the input, at most 11x the time).
+// `npm run bench -- parse`: seqrun's parser against HackMD's (the named baseline, paired; see
+// parse-hackmd.ts) on real-sized diagrams and on generated ones of 1k, 10k and 100k statements; then
+// against mermaid's own sequence parser (`mermaid.parse`) on the same generated diagrams, in one process.
+// Prints statements per second, the ratios, and the 10x-growth check (10x the input, at most 11x the time).
 // Every size reads the same number of statements per timed batch, so that each pays its own garbage
 // collections (the best of single parses would leave them out at 1,000 statements only).
 import { PerformanceObserver, performance } from 'node:perf_hooks';
@@ -8,6 +9,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import mermaid from 'mermaid';
 import { parseSource } from '../../src/syntax/index.ts';
+import { hackmdParse, measurePaired, printPaired, realDiagrams } from './parse-hackmd.ts';
+import type { PairedInput } from './parse-hackmd.ts';
 
 const SIZES = [1_000, 10_000, 100_000] as const;
 /** mermaid is measured up to this size; beyond it its time is extrapolated linearly (and marked so). */
@@ -210,12 +213,30 @@ function printTable(rows: readonly Row[]): void {
   for (const line of lines) console.log(line);
 }
 
+/** The generated sizes, and real-sized diagrams (5-50 lines) parsed one call each, repeated. */
+function pairedInputs(inputs: readonly Input[]): PairedInput[] {
+  const real = realDiagrams();
+  let statements = 0;
+  for (const text of real) {
+    const parsed = parseSource(text, { file: 'bench.seq' });
+    if (parsed.diagnostics.some((d) => d.severity === 'error')) throw new Error('a real diagram does not parse');
+    hackmdParse(text);
+    statements += parsed.diagrams[0]?.statements.length ?? 0;
+  }
+  return [
+    { label: `${real.length} real diagrams (specs/*.seq, corpus), one call each`, statements, texts: real },
+    ...inputs.map((input) => ({ label: `generated, ${input.statements.toLocaleString('en-US')} statements`, statements: input.statements, texts: [input.seq] })),
+  ];
+}
+
 export default async function bench(): Promise<void> {
   const inputs: Input[] = SIZES.map((statements) => ({ statements, ...generate(statements) }));
   for (const input of inputs) {
     const check = parseSource(input.seq, { file: 'bench.seq' });
     if (check.diagnostics.length > 0 || check.diagrams[0]?.steps.length !== input.statements) throw new Error('generated diagram does not parse cleanly');
   }
+  printPaired(measurePaired(pairedInputs(inputs), ROUNDS, BATCH, collector()), ROUNDS);
+  if (process.env['SEQRUN_BENCH_HACKMD_ONLY']) return;
   const ours = await measureOurs(inputs);
   const rows: Row[] = [];
   for (const input of inputs) {

@@ -1,12 +1,13 @@
-// CST -> AST: a Chevrotain visitor that reads each statement the way the reference renderer does
-// (unescape, aliases, participant creation order) and produces immutable AST nodes.
-import type { CstNode, IToken } from 'chevrotain';
+// Parsed statements -> AST: reads each statement the way the reference renderer does (unescape,
+// aliases, participant creation order) and produces immutable AST nodes.
+import type { IToken } from 'chevrotain';
 import type { MessageStatement, NoteStatement, ParticipantStatement, Statement, TitleStatement } from '../ast/types.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { diagnostic } from './diagnose.ts';
-import { sequenceParser } from './grammar.ts';
+import type { ParsedStatement } from './grammar.ts';
 import type { LineIndex } from '../diagnostics/lines.ts';
 import { messageText, ParticipantRegistry, splitAlias, unescape } from './reference.ts';
+import { DotLine, LeftOf, OpenArrow, RightOf } from './tokens.ts';
 import { readingWarnings } from './warnings.ts';
 
 /** Where the tokens of one diagram sit in the file: token offsets are relative to `base`. */
@@ -14,16 +15,6 @@ export interface DiagramSource {
   readonly file: string;
   readonly lines: LineIndex;
   readonly base: number;
-}
-
-type Children = Record<string, (CstNode | IToken)[] | undefined>;
-
-function tokens(children: Children, key: string): IToken[] {
-  return (children[key] ?? []) as IToken[];
-}
-
-function first(children: Children, key: string): IToken | undefined {
-  return tokens(children, key)[0];
 }
 
 /** Mutable while one diagram is read; the statements it yields are frozen plain data. */
@@ -73,97 +64,74 @@ export class DiagramReader {
   }
 }
 
-const BaseVisitor = sequenceParser.getBaseCstVisitorConstructor<DiagramReader, Statement | null>();
-
-class StatementVisitor extends BaseVisitor {
-  constructor() {
-    super();
-    this.validateVisitor();
+function participantDeclaration(keyword: IToken, actor: IToken, reader: DiagramReader): ParticipantStatement {
+  const { name, alias } = splitAlias(unescape(actor.image));
+  const start = reader.segment + actor.startOffset;
+  const { entry, created } = reader.registry.resolve(alias ?? name, name, start, start + actor.image.length);
+  const span = reader.span(keyword.startOffset, actor.startOffset + actor.image.length);
+  if (!created && alias !== null && entry.label !== name) {
+    reader.diagnostics.push(diagnostic('SEQ209', `participant '${entry.id}' already appeared, so its label stays '${entry.label}', not '${name}'`, reader.source.file, span));
   }
+  return Object.freeze({ kind: 'participant', name, alias, span });
+}
 
-  statement(children: Children, reader: DiagramReader): Statement | null {
-    const node = (children['participantDeclaration'] ?? children['signal'] ?? children['noteStatement'] ?? children['titleStatement'])?.[0];
-    return node ? (this.visit(node as CstNode, reader) as Statement | null) : null;
+function signal(parsed: Extract<ParsedStatement, { kind: 'signal' }>, reader: DiagramReader): MessageStatement {
+  const { from: fromToken, to: toToken, line, head, message } = parsed;
+  const from = reader.actor(fromToken);
+  const to = reader.actor(toToken);
+  return Object.freeze({
+    kind: 'message',
+    from,
+    to,
+    line: line.tokenType === DotLine ? 'dashed' : 'solid',
+    arrow: head?.tokenType === OpenArrow ? 'open' : 'filled',
+    headless: head === undefined,
+    text: messageText(message.image),
+    span: reader.span(fromToken.startOffset, message.startOffset + message.image.length),
+  });
+}
+
+function noteStatement(parsed: Extract<ParsedStatement, { kind: 'note' }>, reader: DiagramReader): NoteStatement {
+  const { keyword, placement, actors, message } = parsed;
+  const position = placement.tokenType === LeftOf ? 'left' : placement.tokenType === RightOf ? 'right' : 'over';
+  const first = reader.actor(actors[0]);
+  const second = actors[1] ? reader.actor(actors[1]) : undefined;
+  const span = reader.span(keyword.startOffset, message.startOffset + message.image.length);
+  // The reference means to reject this, but its check runs before the actors are set, so it draws it.
+  if (second === first) {
+    reader.diagnostics.push(diagnostic('SEQ211', `'Note over' names '${first}' twice; it is drawn over that one participant`, reader.source.file, span));
   }
+  const participants: [string] | [string, string] = second === undefined ? [first] : [first, second];
+  return Object.freeze({ kind: 'note', position, participants: Object.freeze(participants), text: messageText(message.image), span });
+}
 
-  participantDeclaration(children: Children, reader: DiagramReader): ParticipantStatement | null {
-    const keyword = first(children, 'Participant');
-    const actor = first(children, 'Actor');
-    if (!keyword || !actor) return null;
-    const { name, alias } = splitAlias(unescape(actor.image));
-    const start = reader.segment + actor.startOffset;
-    const { entry, created } = reader.registry.resolve(alias ?? name, name, start, start + actor.image.length);
-    const span = reader.span(keyword.startOffset, actor.startOffset + actor.image.length);
-    if (!created && alias !== null && entry.label !== name) {
-      reader.diagnostics.push(diagnostic('SEQ209', `participant '${entry.id}' already appeared, so its label stays '${entry.label}', not '${name}'`, reader.source.file, span));
-    }
-    return Object.freeze({ kind: 'participant', name, alias, span });
+function titleStatement(keyword: IToken, message: IToken, reader: DiagramReader): TitleStatement {
+  const span = reader.span(keyword.startOffset, message.startOffset + message.image.length);
+  if (reader.title !== null) {
+    reader.diagnostics.push(diagnostic('SEQ208', `the title '${reader.title}' is replaced by a later one`, reader.source.file, span));
   }
+  const text = messageText(message.image);
+  reader.title = text;
+  return Object.freeze({ kind: 'title', text, span });
+}
 
-  signal(children: Children, reader: DiagramReader): MessageStatement | null {
-    const fromToken = first(children, 'from');
-    const toToken = first(children, 'to');
-    const message = first(children, 'Message');
-    const type = (children['signalType']?.[0] as CstNode | undefined)?.children as Children | undefined;
-    if (!fromToken || !toToken || !message || !type) return null;
-    const from = reader.actor(fromToken);
-    const to = reader.actor(toToken);
-    const headless = !first(type, 'Arrow') && !first(type, 'OpenArrow');
-    return Object.freeze({
-      kind: 'message',
-      from,
-      to,
-      line: first(type, 'DotLine') ? 'dashed' : 'solid',
-      arrow: first(type, 'OpenArrow') ? 'open' : 'filled',
-      headless,
-      text: messageText(message.image),
-      span: reader.span(fromToken.startOffset, message.startOffset + message.image.length),
-    });
-  }
-
-  noteStatement(children: Children, reader: DiagramReader): NoteStatement | null {
-    const keyword = first(children, 'Note');
-    const message = first(children, 'Message');
-    const actorTokens = tokens(children, 'Actor');
-    if (!keyword || !message || actorTokens.length === 0) return null;
-    const position = first(children, 'LeftOf') ? 'left' : first(children, 'RightOf') ? 'right' : 'over';
-    const ids = actorTokens.map((token) => reader.actor(token));
-    const span = reader.span(keyword.startOffset, message.startOffset + message.image.length);
-    // The reference means to reject this, but its check runs before the actors are set, so it draws it.
-    if (ids.length === 2 && ids[0] === ids[1]) {
-      reader.diagnostics.push(diagnostic('SEQ211', `'Note over' names '${ids[0] ?? ''}' twice; it is drawn over that one participant`, reader.source.file, span));
-    }
-    const participants = (ids.length === 2 ? [ids[0], ids[1]] : [ids[0]]) as [string] | [string, string];
-    return Object.freeze({ kind: 'note', position, participants: Object.freeze(participants), text: messageText(message.image), span });
-  }
-
-  titleStatement(children: Children, reader: DiagramReader): TitleStatement | null {
-    const keyword = first(children, 'Title');
-    const message = first(children, 'Message');
-    if (!keyword || !message) return null;
-    const span = reader.span(keyword.startOffset, message.startOffset + message.image.length);
-    if (reader.title !== null) {
-      reader.diagnostics.push(diagnostic('SEQ208', `the title '${reader.title}' is replaced by a later one`, reader.source.file, span));
-    }
-    const text = messageText(message.image);
-    reader.title = text;
-    return Object.freeze({ kind: 'title', text, span });
-  }
-
-  signalType(): null {
-    return null;
-  }
-
-  document(): null {
-    return null;
+function statement(parsed: ParsedStatement, reader: DiagramReader): Statement {
+  switch (parsed.kind) {
+    case 'participant':
+      return participantDeclaration(parsed.keyword, parsed.actor, reader);
+    case 'signal':
+      return signal(parsed, reader);
+    case 'note':
+      return noteStatement(parsed, reader);
+    case 'title':
+      return titleStatement(parsed.keyword, parsed.message, reader);
   }
 }
 
-const visitor = new StatementVisitor();
-
-/** Reads one statement CST; adds reading warnings for the tokens it was made of. */
-export function readStatement(node: CstNode, reader: DiagramReader, statementTokens: readonly IToken[]): Statement | null {
-  const statement = visitor.visit(node, reader) as Statement | null;
-  if (statement) reader.diagnostics.push(...readingWarnings(statement, statementTokens, reader));
-  return statement;
+/** Reads one parsed statement; adds reading warnings for the tokens it was made of. */
+export function readStatement(parsed: ParsedStatement, reader: DiagramReader, statementTokens: readonly IToken[]): Statement {
+  const read = statement(parsed, reader);
+  const warnings = readingWarnings(read, statementTokens, reader);
+  for (const warning of warnings) reader.diagnostics.push(warning);
+  return read;
 }

@@ -16,4 +16,4 @@ function load(): typeof Chevrotain {
   }
 }
 
-export const { createToken, createSyntaxDiagramsCode, CstParser, EOF, Lexer, tokenMatcher } = load();
+export const { createToken, createSyntaxDiagramsCode, EmbeddedActionsParser, EOF, Lexer, tokenMatcher } = load();

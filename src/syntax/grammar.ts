@@ -1,12 +1,31 @@
-// The js-sequence-diagrams grammar as a Chevrotain CstParser. It only recognises structure;
-// src/syntax/build.ts turns the CST into the AST with the reference's reading rules.
-import { CstParser } from './chevrotain.ts';
-import type { CstNode } from 'chevrotain';
+// The js-sequence-diagrams grammar as a Chevrotain parser with embedded actions. It only recognises
+// structure: each rule returns the tokens that matter to it (a `ParsedStatement`), and
+// src/syntax/build.ts reads those into the AST with the reference's reading rules. No CST is built:
+// creating its nodes and visiting them cost about a fifth of parsing time.
+import { EmbeddedActionsParser } from './chevrotain.ts';
+import type { IToken } from 'chevrotain';
 import {
   Actor, allTokens, Arrow, Comma, DotLine, LeftOf, Line, Message, NL, Note, OpenArrow, Over, Participant, RightOf, Title,
 } from './tokens.ts';
 
-export class SequenceParser extends CstParser {
+/** What one statement was made of, by role. Only the syntax layer sees these. */
+export type ParsedStatement =
+  | { readonly kind: 'participant'; readonly keyword: IToken; readonly actor: IToken }
+  | { readonly kind: 'signal'; readonly from: IToken; readonly line: IToken; readonly head: IToken | undefined; readonly to: IToken; readonly message: IToken }
+  | { readonly kind: 'note'; readonly keyword: IToken; readonly placement: IToken; readonly actors: readonly [IToken] | readonly [IToken, IToken]; readonly message: IToken }
+  | { readonly kind: 'title'; readonly keyword: IToken; readonly message: IToken };
+
+interface SignalType {
+  readonly line: IToken;
+  readonly head: IToken | undefined;
+}
+
+interface NoteForm {
+  readonly placement: IToken;
+  readonly actors: readonly [IToken] | readonly [IToken, IToken];
+}
+
+export class SequenceParser extends EmbeddedActionsParser {
   /**
    * `validate`: run Chevrotain's grammar validations. They cost ~15 ms of every start and find only
    * mistakes in this file, so they run in the tests (src/syntax/grammar-validation.test.ts), not for users.
@@ -21,10 +40,10 @@ export class SequenceParser extends CstParser {
   // the name it gives every arrow function) dominated parsing time.
   private readonly lineOrBreak = [{ ALT: () => this.CONSUME(NL) }, { ALT: () => this.SUBRULE(this.statement) }];
   private readonly statementKinds = [
-    { ALT: () => this.SUBRULE(this.participantDeclaration) },
-    { ALT: () => this.SUBRULE(this.signal) },
-    { ALT: () => this.SUBRULE(this.noteStatement) },
-    { ALT: () => this.SUBRULE(this.titleStatement) },
+    { ALT: (): ParsedStatement => this.SUBRULE(this.participantDeclaration) },
+    { ALT: (): ParsedStatement => this.SUBRULE(this.signal) },
+    { ALT: (): ParsedStatement => this.SUBRULE(this.noteStatement) },
+    { ALT: (): ParsedStatement => this.SUBRULE(this.titleStatement) },
   ];
   private readonly lineStyles = [{ ALT: () => this.CONSUME(Line) }, { ALT: () => this.CONSUME(DotLine) }];
   private readonly arrowHeads = [{ ALT: () => this.CONSUME(Arrow) }, { ALT: () => this.CONSUME(OpenArrow) }];
@@ -32,69 +51,73 @@ export class SequenceParser extends CstParser {
   private readonly arrowHead = () => this.OR2(this.arrowHeads);
   private readonly secondActor = () => {
     this.CONSUME(Comma);
-    this.CONSUME3(Actor);
+    return this.CONSUME3(Actor);
   };
   private readonly noteForms = [
     {
-      ALT: () => {
-        this.OR1(this.sides);
-        this.CONSUME1(Actor);
+      ALT: (): NoteForm => {
+        const placement = this.OR1(this.sides);
+        return { placement, actors: [this.CONSUME1(Actor)] };
       },
     },
     {
-      ALT: () => {
-        this.CONSUME(Over);
-        this.CONSUME2(Actor);
-        this.OPTION(this.secondActor);
+      ALT: (): NoteForm => {
+        const placement = this.CONSUME(Over);
+        const actor = this.CONSUME2(Actor);
+        const second = this.OPTION(this.secondActor);
+        return { placement, actors: second ? [actor, second] : [actor] };
       },
     },
   ];
-  private readonly documentLine = () => this.OR(this.lineOrBreak);
+  private readonly documentLine = () => {
+    this.OR(this.lineOrBreak);
+  };
 
   /** document: (statement | NL)* EOF -- statements need no line break between them. */
   public readonly document = this.RULE('document', () => {
     this.MANY(this.documentLine);
   });
 
-  public readonly statement = this.RULE('statement', () => {
-    this.OR(this.statementKinds);
-  });
+  public readonly statement = this.RULE('statement', (): ParsedStatement => this.OR(this.statementKinds));
 
   /** 'participant' ACTOR -- the actor may read `Name as Alias`. */
-  public readonly participantDeclaration = this.RULE('participantDeclaration', () => {
-    this.CONSUME(Participant);
-    this.CONSUME(Actor);
+  public readonly participantDeclaration = this.RULE('participantDeclaration', (): ParsedStatement => {
+    const keyword = this.CONSUME(Participant);
+    const actor = this.CONSUME(Actor);
+    return { kind: 'participant', keyword, actor };
   });
 
   /** actor signaltype actor message */
-  public readonly signal = this.RULE('signal', () => {
-    this.CONSUME1(Actor, { LABEL: 'from' });
-    this.SUBRULE(this.signalType);
-    this.CONSUME2(Actor, { LABEL: 'to' });
-    this.CONSUME(Message);
+  public readonly signal = this.RULE('signal', (): ParsedStatement => {
+    const from = this.CONSUME1(Actor, { LABEL: 'from' });
+    const { line, head } = this.SUBRULE(this.signalType);
+    const to = this.CONSUME2(Actor, { LABEL: 'to' });
+    const message = this.CONSUME(Message);
+    return { kind: 'signal', from, line, head, to, message };
   });
 
   /** (LINE | DOTLINE) (ARROW | OPENARROW)? */
-  public readonly signalType = this.RULE('signalType', () => {
-    this.OR1(this.lineStyles);
-    this.OPTION(this.arrowHead);
+  public readonly signalType = this.RULE('signalType', (): SignalType => {
+    const line = this.OR1(this.lineStyles);
+    const head = this.OPTION(this.arrowHead);
+    return { line, head };
   });
 
   /** 'note' ('left of' | 'right of') actor message | 'note' 'over' actor (',' actor)? message */
-  public readonly noteStatement = this.RULE('noteStatement', () => {
-    this.CONSUME(Note);
-    this.OR(this.noteForms);
-    this.CONSUME(Message);
+  public readonly noteStatement = this.RULE('noteStatement', (): ParsedStatement => {
+    const keyword = this.CONSUME(Note);
+    const { placement, actors } = this.OR(this.noteForms);
+    const message = this.CONSUME(Message);
+    return { kind: 'note', keyword, placement, actors, message };
   });
 
   /** 'title' MESSAGE (the lexer's title state makes the rest of the line the message). */
-  public readonly titleStatement = this.RULE('titleStatement', () => {
-    this.CONSUME(Title);
-    this.CONSUME(Message);
+  public readonly titleStatement = this.RULE('titleStatement', (): ParsedStatement => {
+    const keyword = this.CONSUME(Title);
+    const message = this.CONSUME(Message);
+    return { kind: 'title', keyword, message };
   });
 }
 
 /** Built once: grammar analysis is the expensive part of a Chevrotain parser. */
 export const sequenceParser = new SequenceParser();
-
-export type { CstNode };

@@ -2,7 +2,7 @@
 // Chevrotain grammar, and read it into the AST. A statement that fails yields one diagnostic and
 // reading resumes at the next line break, so every broken line is reported.
 import { tokenMatcher } from './chevrotain.ts';
-import type { CstNode, IToken } from 'chevrotain';
+import type { IToken } from 'chevrotain';
 import type { CommentStatement, Diagram, Participant, Statement, Step } from '../ast/types.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { DiagramReader, readStatement } from './build.ts';
@@ -10,6 +10,7 @@ import type { DiagramSource } from './build.ts';
 import { diagnostic } from './diagnose.ts';
 import { syntaxError } from './errors.ts';
 import { sequenceParser } from './grammar.ts';
+import type { ParsedStatement } from './grammar.ts';
 import { LineIndex } from '../diagnostics/lines.ts';
 import { forEachSegment } from './segments.ts';
 import { Actor, Message, NL, Participant as ParticipantKeyword } from './tokens.ts';
@@ -40,10 +41,10 @@ function statementEnd(tokens: readonly IToken[], start: number): number {
   return index;
 }
 
-function parseStatement(chunk: IToken[]): { cst: CstNode | undefined; error: (typeof sequenceParser.errors)[number] | undefined } {
+function parseStatement(chunk: IToken[]): { parsed: ParsedStatement | undefined; error: (typeof sequenceParser.errors)[number] | undefined } {
   sequenceParser.input = chunk;
-  const cst = sequenceParser.statement();
-  return { cst, error: sequenceParser.errors[0] };
+  const parsed = sequenceParser.statement();
+  return { parsed, error: sequenceParser.errors[0] };
 }
 
 const chunk: IToken[] = [];
@@ -63,18 +64,16 @@ function readStatements(tokens: readonly IToken[], reader: DiagramReader, segmen
     // One buffer for every statement: the parser and the reader are done with it before the next.
     chunk.length = 0;
     for (let i = start; i < end; i++) chunk.push(tokens[i] as IToken);
-    const { cst, error } = parseStatement(chunk);
-    if (error || !cst) {
+    const { parsed, error } = parseStatement(chunk);
+    if (error || !parsed) {
       if (error) reader.diagnostics.push(syntaxError(error, chunk, tokens[end], segmentLength, reader));
     } else {
-      const statement = readStatement(cst, reader, chunk);
-      if (statement) {
-        if (statement.span.start.line === state.previousEndLine) {
-          reader.diagnostics.push(diagnostic('SEQ206', `this ${statement.kind} statement starts on the line where the previous one ends`, reader.source.file, statement.span));
-        }
-        state.previousEndLine = statement.span.end.line;
-        statements.push(statement);
+      const statement = readStatement(parsed, reader, chunk);
+      if (statement.span.start.line === state.previousEndLine) {
+        reader.diagnostics.push(diagnostic('SEQ206', `this ${statement.kind} statement starts on the line where the previous one ends`, reader.source.file, statement.span));
       }
+      state.previousEndLine = statement.span.end.line;
+      statements.push(statement);
     }
     start = end;
   }

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Diagram } from '../ast/types.ts';
-import type { RenderTarget } from './render.ts';
+import type { RenderTarget } from './formats.ts';
 import type { LoadedRun } from './runs.ts';
 import { RunNotFound, journalOf, latestRunOf, listRuns, loadJournal, runIsOf } from './runs.ts';
 

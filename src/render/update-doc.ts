@@ -5,7 +5,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { BrowserOptions } from './browser.ts';
 import { findFenceLines, statusSection, updateSections } from './in-place.ts';
 import type { SectionFacts } from './in-place.ts';
-import type { RenderTarget } from './render.ts';
+import type { RenderTarget } from './formats.ts';
 import { render } from './render.ts';
 import { writtenStep } from './report-model.ts';
 import type { RunView } from './run-view.ts';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import type { Diagram } from '../../src/ast/types.ts';
 import { findChromium } from '../../src/render/browser.ts';
-import type { RenderTarget } from '../../src/render/render.ts';
+import type { RenderTarget } from '../../src/render/formats.ts';
 import { render } from '../../src/render/render.ts';
 import { foldRun } from '../../src/render/run-view.ts';
 import { parseJournal } from '../../src/run/journal-file.ts';

@@ -3,7 +3,8 @@ import type { Diagram } from '../../ast/types.ts';
 import type { CommandSpec, Io } from '../io.ts';
 import { escapeControls } from '../../diagnostics/escape.ts';
 import { MAX_ERRORS_OPTION } from '../show-diagnostics.ts';
-import type { RenderFormat, RenderedOutput } from '../../render/render.ts';
+import { FORMATS, RENDER_FORMATS } from '../../render/formats.ts';
+import type { RenderFormat, RenderedOutput } from '../../render/formats.ts';
 
 interface RenderArgs {
   readonly input: string;
@@ -15,9 +16,6 @@ interface RenderArgs {
   readonly chromium?: string;
   readonly maxErrors?: number;
 }
-
-// Repeated from src/render/render.ts so that loading the command for --help imports nothing heavy.
-const FORMATS = ['mermaid', 'sequence', 'markdown', 'html', 'svg', 'png'] as const;
 
 /** Loads the diagrams; prints syntax errors with code frames and returns null when there are any. */
 async function loadInput(input: string, io: Io, maxErrors: number | undefined): Promise<Diagram[] | null> {
@@ -43,15 +41,14 @@ function relativeTo(cwd: string, file: string): string {
 async function writeOutputs(outputs: readonly RenderedOutput[], format: RenderFormat, args: RenderArgs, io: Io): Promise<number> {
   const { mkdir, writeFile } = await import('node:fs/promises');
   const { join, resolve } = await import('node:path');
-  const { EXTENSIONS } = await import('../../render/render.ts');
-  const binary = format === 'png';
+  const { extension, binary, nameLine } = RENDER_FORMATS[format];
   if (!args.out) {
     if (binary) {
-      io.stderr('seqrun render: PNG is binary; give an output file or folder with -o (e.g. -o diagram.png)\n');
+      io.stderr(`seqrun render: ${format.toUpperCase()} is binary; give an output file or folder with -o (e.g. -o diagram${extension})\n`);
       return 2;
     }
-    const many = outputs.length > 1;
-    io.stdout(outputs.map((o) => (many && format === 'mermaid' ? `%% ${o.name}\n` : many && format === 'sequence' ? `# ${o.name}\n` : '') + String(o.content)).join('\n'));
+    const named = outputs.length > 1 && nameLine !== null;
+    io.stdout(outputs.map((o) => (named ? nameLine(o.name) : '') + String(o.content)).join('\n'));
     return 0;
   }
   const out = resolve(io.cwd, args.out);
@@ -62,7 +59,7 @@ async function writeOutputs(outputs: readonly RenderedOutput[], format: RenderFo
     return 0;
   }
   await mkdir(out, { recursive: true });
-  for (const o of outputs) await writeFile(join(out, `${o.name}${EXTENSIONS[format]}`), o.content);
+  for (const o of outputs) await writeFile(join(out, `${o.name}${extension}`), o.content);
   io.stderr(`seqrun render: wrote ${outputs.length} file(s) to ${args.out}\n`);
   return 0;
 }

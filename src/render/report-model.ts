@@ -3,10 +3,11 @@ import type { Diagram, Step } from '../ast/types.ts';
 import { looksSecret, MASK } from '../run/redact.ts';
 import { formatStatement } from '../syntax/printer.ts';
 import { codeFrame } from '../diagnostics/code-frame.ts';
+import { formatDuration } from '../report/duration.ts';
 import { LineIndex } from '../diagnostics/lines.ts';
 import type { DrawnStatus, RunView } from './run-view.ts';
 import { changedSteps, viewOf } from './run-view.ts';
-import { formatDuration, shownDuration } from './text.ts';
+import { shownDuration } from './text.ts';
 
 export interface OutputEntry {
   readonly key: string;

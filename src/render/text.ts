@@ -1,4 +1,5 @@
 // Escaping for each output language, and the words and marks every renderer uses for a status.
+import { formatDuration } from '../report/duration.ts';
 import type { DrawnStatus, StepView } from './run-view.ts';
 
 /**
@@ -23,16 +24,6 @@ export function escapeHtml(text: string): string {
 /** Markdown table cell: pipes and line breaks would end the cell; HTML would be interpreted. */
 export function markdownCell(text: string): string {
   return escapeHtml(text).replace(/\|/g, '\\|').replace(/\r\n|\r|\n/g, '<br>').replace(/([\\`*_[\]])/g, '\\$1');
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const seconds = ms / 1000;
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  const whole = Math.round(seconds);
-  const minutes = Math.floor(whole / 60);
-  if (minutes < 60) return `${minutes} m ${String(whole % 60).padStart(2, '0')} s`;
-  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} m`;
 }
 
 export const STATUS_MARK: Readonly<Record<DrawnStatus, string>> = {

@@ -2,6 +2,7 @@
 // the last run's status and a link to its HTML report (written next to the run's journal).
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { formatDuration } from '../report/duration.ts';
 import type { BrowserOptions } from './browser.ts';
 import { findFenceLines, statusSection, updateSections } from './in-place.ts';
 import type { SectionFacts } from './in-place.ts';
@@ -10,7 +11,6 @@ import { render } from './render.ts';
 import { writtenStep } from './report-model.ts';
 import type { RunView } from './run-view.ts';
 import { selectorOf } from './targets.ts';
-import { formatDuration } from './text.ts';
 
 const RUN_MARK: Readonly<Record<RunView['status'], string>> = { passed: '✔', failed: '✘', interrupted: '⊘', running: '…' };
 

@@ -3,7 +3,8 @@
 import { clearInterval, setInterval } from 'node:timers';
 import { escapeControls } from '../diagnostics/escape.ts';
 import type { RunEvent, StepStatus } from '../run/events.ts';
-import { formatDuration, StepTally, summaryLine, type Reporter, type RunMeta } from './types.ts';
+import { formatDuration } from './duration.ts';
+import { StepTally, summaryLine, type Reporter, type RunMeta } from './types.ts';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const ICON: Record<StepStatus | 'pending', string> = { passed: '✓', failed: '✗', skipped: '-', cancelled: '⊘', pending: '·' };

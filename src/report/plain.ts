@@ -1,7 +1,8 @@
 // One plain line per event: for CI logs, pipes and anything that is not a terminal.
 import { escapeControls } from '../diagnostics/escape.ts';
 import type { RunEvent } from '../run/events.ts';
-import { formatDuration, StepTally, summaryLine, type Reporter, type RunMeta, type StepMeta } from './types.ts';
+import { formatDuration } from './duration.ts';
+import { StepTally, summaryLine, type Reporter, type RunMeta, type StepMeta } from './types.ts';
 
 export class PlainReporter implements Reporter {
   private readonly steps: Map<string, StepMeta>;

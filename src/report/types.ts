@@ -1,6 +1,7 @@
 // What reporters know about a run besides its events: the steps as the diagram shows them.
 import type { StepKind } from '../bind/types.ts';
 import type { RunEvent, StepStatus } from '../run/events.ts';
+import { formatDuration } from './duration.ts';
 
 export interface StepMeta {
   readonly id: string;
@@ -23,13 +24,6 @@ export interface RunMeta {
 export interface Reporter {
   onEvent(event: RunEvent): void;
   close(): void;
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
 export interface Tally {

@@ -32,13 +32,13 @@ describe('seqrun plan', () => {
       ].join('\n'),
     );
     const row = (line: number) => run.stdout.split('\n').find((l) => l.startsWith(`${line} `))?.split(/\s{2,}/);
-    expect(row(5)).toEqual(['5', 'Pay CI->AWS: Trigger CodeBuild (ARM)', 'call', 'test/fixtures/seed-bindings/steps/interim.ts:10', '["ARM"]', 'job', '1 h 00 m', 'joined at line 12']);
-    expect(row(6)).toEqual(['6', 'Note right of AWS: Fetch source from S3', 'expect', 'test/fixtures/seed-bindings/steps/interim.ts:11', '5 m 00 s', 'checks line 5 (Trigger CodeBuild (ARM))']);
-    expect(row(12)).toEqual(['12', 'AWS-->Pay CI: Success', 'reply', 'built-in Success', '5 m 00 s', 'answers line 5 (Trigger CodeBuild (ARM))']);
-    expect(row(11)).toEqual(['11', 'Note left of Pay CI: Await CodeBuild result', 'note', 'test/fixtures/seed-bindings/steps/interim.ts:16', '30 m 00 s']);
+    expect(row(5)).toEqual(['5', 'Pay CI->AWS: Trigger CodeBuild (ARM)', 'call', 'test/fixtures/seed-bindings/steps/interim.ts:10', '["ARM"]', 'job', '1 h 00 min', 'joined at line 12']);
+    expect(row(6)).toEqual(['6', 'Note right of AWS: Fetch source from S3', 'expect', 'test/fixtures/seed-bindings/steps/interim.ts:11', '5 min 00 s', 'checks line 5 (Trigger CodeBuild (ARM))']);
+    expect(row(12)).toEqual(['12', 'AWS-->Pay CI: Success', 'reply', 'built-in Success', '5 min 00 s', 'answers line 5 (Trigger CodeBuild (ARM))']);
+    expect(row(11)).toEqual(['11', 'Note left of Pay CI: Await CodeBuild result', 'note', 'test/fixtures/seed-bindings/steps/interim.ts:16', '30 min 00 s']);
     // Every step has a time limit: its own (line 4: 2 min in the bindings) or the default of its kind.
-    expect(row(4)?.at(-1)).toBe('2 m 00 s');
-    expect(row(2)?.at(-1)).toBe('30 m 00 s');
+    expect(row(4)?.at(-1)).toBe('2 min 00 s');
+    expect(row(2)?.at(-1)).toBe('30 min 00 s');
   });
 
   test('final --json: the second Await/Success answers the manifest build', () => {

@@ -56,7 +56,7 @@ describe('seqrun render (command)', () => {
     const c = captureIo(ROOT);
     const code = await spec.run(args('specs/interim.seq', { format: 'markdown', journal: 'test/fixtures/render/interim-failed.journal.ndjson' }), c.io);
     expect(code).toBe(0);
-    expect(c.out()).toContain('| 15 | 15 | `Pay CI->AWS: Trigger E2E CodeBuild (x86)` | ✘ failed | 8 m 02 s | 1 |');
+    expect(c.out()).toContain('| 15 | 15 | `Pay CI->AWS: Trigger E2E CodeBuild (x86)` | ✘ failed | 8 min 02 s | 1 |');
     expect(c.out()).toContain('| SLACK\\_TOKEN | `***` |');
     expect(c.err()).toBe('');
     for (const block of mermaidBlocks(c.out())) await expectMermaidParses(block);

@@ -88,7 +88,7 @@ describe('seqrun render --in-place on a git copy of docs/deploy-to-test.md (need
     expect(added).toHaveLength(3 * 3 + 2);
     expect(added.filter((l) => l === `+${SECTION_BEGIN}`)).toHaveLength(3);
     expect(updated).toContain('**Last run:** ✔ passed · 2026-11-21 09:30 UTC');
-    expect(updated).toContain('**Last run:** ✘ failed · 2026-11-20 14:02 UTC · 12 m 31 s · run `20261120T140211Z-interim-7f3a` · [report](../.seqrun/runs/run-interim/report.html)');
+    expect(updated).toContain('**Last run:** ✘ failed · 2026-11-20 14:02 UTC · 12 min 31 s · run `20261120T140211Z-interim-7f3a` · [report](../.seqrun/runs/run-interim/report.html)');
     expect(updated).toContain('Failed at: step 15, `Pay CI->AWS: Trigger E2E CodeBuild (x86)`');
     expect(updated).toContain('**Last run:** none recorded yet (`seqrun run docs/deploy-to-test.md#final-candidate-release-process`).');
     const report = await readFile(join(repo, '.seqrun/runs/run-interim/report.html'), 'utf8');

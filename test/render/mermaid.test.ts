@@ -100,7 +100,7 @@ describe('toMermaid', () => {
     const text = toMermaid(diagram, { run: foldRun(events) });
     await expectMermaidParses(text);
     expect(body(text).slice(3)).toEqual([
-      'rect rgb(200, 240, 200)', 'P1->>P2: Start build (✔ passed, 1 m 05 s)', 'activate P2', 'end',
+      'rect rgb(200, 240, 200)', 'P1->>P2: Start build (✔ passed, 1 min 05 s)', 'activate P2', 'end',
       'rect rgb(200, 240, 200)', 'P1->>P1: Build locally (✔ passed, 1.5 s, 2 attempts)', 'end',
       'rect rgb(200, 240, 200)', 'P2-->>P1: Success (✔ passed, 1 ms)', 'deactivate P2', 'end',
       'rect rgb(255, 205, 205)', 'P1-xP3: Push (✘ failed, 20 ms)', 'end',

@@ -4,7 +4,7 @@ import type { Plan, PlannedStep } from '../../bind/types.ts';
 import { escapeControls } from '../../diagnostics/escape.ts';
 import { formatStatement } from '../../syntax/printer.ts';
 import { MAX_TIMER_MS } from '../../bind/timeouts.ts';
-import { formatDuration } from '../../render/text.ts';
+import { formatDuration } from '../../report/duration.ts';
 
 function handlerCell(planned: PlannedStep, cwd: string): string {
   const { binding } = planned;

@@ -1,4 +1,6 @@
-// Diagnostic codes of the bind stage (SEQ3xx). Stable: tools and docs refer to them.
+// Names for the bind stage's codes (SEQ3xx); the codes themselves live in the one catalogue.
+import type { DiagnosticCode } from '../diagnostics/catalogue.ts';
+
 export const BindCode = {
   undefinedStep: 'SEQ301',
   ambiguousStep: 'SEQ302',
@@ -16,4 +18,4 @@ export const BindCode = {
   invalidParameterType: 'SEQ317',
   invalidRegistration: 'SEQ318',
   unusedOverride: 'SEQ319',
-} as const;
+} as const satisfies Readonly<Record<string, DiagnosticCode>>;

@@ -1,5 +1,6 @@
 // `bind`: a pure function from a diagram and a registry to the plan the runtime executes.
 import type { Diagram, Step } from '../ast/types.ts';
+import type { DiagnosticCode } from '../diagnostics/catalogue.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { BindCode } from './codes.ts';
 import type { ResolvedConfig } from './config.ts';
@@ -82,7 +83,7 @@ const NO_DIAGNOSTICS: readonly Diagnostic[] = [];
 const kindNames: Record<StepKind, string> = { call: 'call', reply: 'reply', note: 'note (action)', expect: 'note (expectation)' };
 const at = (h: Handler): string => `${h.source.file}:${h.source.line}`;
 
-function stepDiagnostic(diagram: Diagram, step: Step, code: string, severity: Diagnostic['severity'], message: string, hint: string): Diagnostic {
+function stepDiagnostic(diagram: Diagram, step: Step, code: DiagnosticCode, severity: Diagnostic['severity'], message: string, hint: string): Diagnostic {
   return { code, severity, message, hint, file: diagram.file, span: step.span };
 }
 

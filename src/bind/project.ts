@@ -3,6 +3,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { DiagnosticCode } from '../diagnostics/catalogue.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { BindCode } from './codes.ts';
 import { type Locate, type ResolvedConfig, resolveConfig } from './config.ts';
@@ -43,7 +44,7 @@ async function findConfig(cwd: string): Promise<string | null> {
   }
 }
 
-function fileDiagnostic(code: string, file: string, message: string, hint: string, line = 0, column = 1): Diagnostic {
+function fileDiagnostic(code: DiagnosticCode, file: string, message: string, hint: string, line = 0, column = 1): Diagnostic {
   const start = { line, column, offset: 0 };
   return { code, severity: 'error', message, hint, file, span: line > 0 ? { start, end: start } : null };
 }
@@ -94,7 +95,7 @@ function locator(source: string, asValue = false): Locate {
 }
 
 /** The diagnostic for a module that did not load: where the problem is written, and what to do. */
-function loadFailure(code: string, file: string, what: string, error: unknown): Diagnostic {
+function loadFailure(code: DiagnosticCode, file: string, what: string, error: unknown): Diagnostic {
   const typeScript = typeScriptLoadFailure(error);
   if (typeScript) {
     const at = typeScript.file ?? file;

@@ -11,6 +11,7 @@ import {
   ParameterType,
   ParameterTypeRegistry,
 } from '@cucumber/cucumber-expressions';
+import type { DiagnosticCode } from '../diagnostics/catalogue.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { BindCode } from './codes.ts';
 import type { Registration, StepModule } from './define.ts';
@@ -42,7 +43,7 @@ export function sourceSpan(source: SourceRef): Diagnostic['span'] {
   return source.line > 0 ? { start, end: start } : null;
 }
 
-function diagnostic(code: string, message: string, hint: string, source: SourceRef): Diagnostic {
+function diagnostic(code: DiagnosticCode, message: string, hint: string, source: SourceRef): Diagnostic {
   return { code, severity: 'error', message, hint, file: source.file, span: sourceSpan(source) };
 }
 

@@ -1,5 +1,7 @@
-// The code catalogue: every diagnostic seqrun's syntax layer emits, with its default hint.
-// Codes are stable; docs/syntax.md lists them. SEQ0xx: input, SEQ1xx: errors, SEQ2xx: warnings.
+// The code catalogue: every diagnostic seqrun emits, with its usual severity and default hint. Codes
+// are stable (tools and docs refer to them). SEQ0xx: input, SEQ1xx: syntax errors, SEQ2xx: syntax
+// warnings (the table in docs/syntax.md); SEQ3xx: bind and check, and RUN001 (docs/handlers.md).
+// test/docs/diagnostic-codes.test.ts holds both tables to this one.
 import type { Severity } from './types.ts';
 
 export interface CatalogueEntry {
@@ -36,6 +38,24 @@ export const CATALOGUE = {
   SEQ209: { severity: 'warning', summary: 'declaration after first use', hint: 'A participant keeps the label of its first appearance: declare `participant Name as Alias` before using the alias.' },
   SEQ210: { severity: 'warning', summary: 'label used where the alias is expected', hint: 'Statements refer to a participant by its alias; using the label creates a second participant.' },
   SEQ211: { severity: 'warning', summary: 'note over the same participant twice', hint: "Name two different participants, `Note over A,B: text`, or one, `Note over A: text`." },
+  SEQ301: { severity: 'error', summary: 'undefined step', hint: 'Write a handler for it; `seqrun check` prints one to paste.' },
+  SEQ302: { severity: 'error', summary: 'ambiguous step', hint: 'Make the expressions disjoint, or scope them with from/to/over.' },
+  SEQ303: { severity: 'error', summary: 'a reply answers no call', hint: 'Move it right after its call, or register that call with s.job() if it runs in the background.' },
+  SEQ304: { severity: 'warning', summary: 'a job nobody waits for', hint: 'Add a reply where the pipeline should wait for it; else it is joined at the end.' },
+  SEQ305: { severity: 'error', summary: 'a handler no step uses', hint: 'Remove it, fix its expression, or pass --allow-unused when checking a subset of the diagrams.' },
+  SEQ306: { severity: 'error', summary: "a parameter type's transformer threw", hint: 'Fix the parameter type transformer.' },
+  SEQ310: { severity: 'error', summary: 'no config file', hint: 'Create seqrun.config.ts with `export default defineConfig({ bindings: [...] })`, or pass --config.' },
+  SEQ311: { severity: 'error', summary: 'invalid config', hint: 'Fix the key the message names (unknown key, wrong type, unknown profile).' },
+  SEQ312: { severity: 'error', summary: 'the config file failed to load', hint: 'Fix the error at the line the message names.' },
+  SEQ313: { severity: 'error', summary: 'a binding module failed to load', hint: 'Fix the error at the line the message names.' },
+  SEQ314: { severity: 'error', summary: 'a `bindings` glob matches nothing, or a module exports no steps (a warning)', hint: 'Fix the path or glob in `bindings`, or export `defineSteps(...)` from the module.' },
+  SEQ315: { severity: 'error', summary: 'a parameter type defined twice', hint: 'Rename one of them or remove the duplicate.' },
+  SEQ316: { severity: 'error', summary: 'an expression that does not compile', hint: 'Fix the Cucumber expression or regular expression.' },
+  SEQ317: { severity: 'error', summary: 'an invalid parameter type', hint: 'Fix its name or regexp.' },
+  SEQ318: { severity: 'error', summary: 'an invalid registration', hint: 'Fix the unknown option or give the missing handler.' },
+  SEQ319: { severity: 'warning', summary: 'a `steps` override that addresses no checked step', hint: 'Use the exact step text or `file:line` (relative to the config), or remove it.' },
+  // RUN001 was named before the catalogue; it stays as it is, since scripts may match on it.
+  RUN001: { severity: 'error', summary: '`run` or `resume` given a file with several diagrams, or none', hint: 'Name one diagram: `file.md#slug`.' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type DiagnosticCode = keyof typeof CATALOGUE;

@@ -1,11 +1,12 @@
 // Diagnostics are values. Only the CLI turns them into output and exit codes.
 import type { Span } from '../ast/types.ts';
+import type { DiagnosticCode } from './catalogue.ts';
 
 export type Severity = 'error' | 'warning';
 
 export interface Diagnostic {
   /** Stable code from the catalogue, e.g. `SEQ101`. */
-  readonly code: string;
+  readonly code: DiagnosticCode;
   readonly severity: Severity;
   readonly message: string;
   /** What to do about it, in one sentence. */

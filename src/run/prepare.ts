@@ -1,6 +1,7 @@
 // From a diagram name on the command line to a bound Plan: parse, load the project, bind.
 // Every problem is a diagnostic; the caller turns them into exit code 2.
 import { relative, resolve, sep } from 'node:path';
+import type { DiagnosticCode } from '../diagnostics/catalogue.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { Plan } from '../bind/types.ts';
 import type { Project } from '../bind/index.ts';
@@ -31,7 +32,7 @@ export interface PrepareInput {
   readonly redact?: (text: string) => string;
 }
 
-function problem(code: string, file: string, message: string, hint: string): Diagnostic {
+function problem(code: DiagnosticCode, file: string, message: string, hint: string): Diagnostic {
   return { code, severity: 'error', message, hint, file, span: null };
 }
 

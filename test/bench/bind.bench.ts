@@ -4,6 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import { bind, createRegistry, defineSteps, type Registry } from '../../src/bind/index.ts';
 import type { Plan } from '../../src/bind/types.ts';
+import type { Diagram } from '../../src/ast/types.ts';
 import { parseSource } from '../../src/syntax/index.ts';
 
 const EXPRESSIONS = 1_000;
@@ -75,7 +76,6 @@ interface Timing {
  * taken from CPU time (other processes do not inflate it); both are printed.
  */
 function best(run: () => unknown, runs: number): Timing {
-  run();
   let wallMs = Number.POSITIVE_INFINITY;
   let cpuMs = Number.POSITIVE_INFINITY;
   for (let i = 0; i < runs; i++) {
@@ -89,19 +89,33 @@ function best(run: () => unknown, runs: number): Timing {
   return { wallMs, cpuMs };
 }
 
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
 function outcome(plan: Plan): string {
   return JSON.stringify(
     plan.steps.map((s) => [s.kind, s.binding.status, s.binding.status === 'bound' ? [String(s.binding.handler.expression), s.binding.handler.source.line, s.binding.args] : null, s.answers, s.expectationOf]),
   );
 }
 
-export default async function bench(): Promise<void> {
+/** The bench's diagram and registries (also for profiling the bind alone). */
+export function prepare(): { diagram: Diagram; registry: Registry; naive: Registry; scan: Registry } {
   const templates = Array.from({ length: EXPRESSIONS }, (_, i) => template(i));
   const registry = registryOf(templates);
   const naive: Registry = { ...registry, match: registry.matchNaive };
   const scan: Registry = { ...registry, match: registry.matchScan };
   const [diagram] = parseSource(diagramText(templates), { file: 'bench.seq' }).diagrams;
   if (!diagram || diagram.steps.length !== STEPS) throw new Error('the generated diagram does not parse to 10,000 steps');
+  return { diagram, registry, naive, scan };
+}
+
+/** Interleaved rounds: each times seqrun (best of a few, it takes tens of ms) and then each baseline once. */
+const ROUNDS = Number(process.env['SEQRUN_BENCH_ROUNDS'] ?? 7);
+
+export default async function bench(): Promise<void> {
+  const { diagram, registry, naive, scan } = prepare();
   const indexedPlan = bind(diagram, registry);
   const naivePlan = bind(diagram, naive);
   if (outcome(indexedPlan) !== outcome(naivePlan)) throw new Error('the index and the naive lookup disagree');
@@ -109,16 +123,28 @@ export default async function bench(): Promise<void> {
   const bound = indexedPlan.steps.filter((s) => s.binding.status === 'bound').length;
   const undefinedSteps = indexedPlan.steps.filter((s) => s.binding.status === 'undefined').length;
   if (bound + undefinedSteps !== STEPS || undefinedSteps > STEPS / 50) throw new Error(`unexpected bench plan: ${bound} bound, ${undefinedSteps} undefined`);
-  const indexed = best(() => bind(diagram, registry), 10);
-  const naiveTime = best(() => bind(diagram, naive), 3);
-  const scanTime = best(() => bind(diagram, scan), 3);
+  const runs = { indexed: [] as Timing[], naive: [] as Timing[], scan: [] as Timing[], ratios: [] as number[], scanRatios: [] as number[] };
+  for (let round = 0; round < ROUNDS; round++) {
+    const indexed = best(() => bind(diagram, registry), 5);
+    const naiveTime = best(() => bind(diagram, naive), 1);
+    const scanTime = best(() => bind(diagram, scan), 1);
+    runs.indexed.push(indexed);
+    runs.naive.push(naiveTime);
+    runs.scan.push(scanTime);
+    runs.ratios.push(naiveTime.cpuMs / indexed.cpuMs);
+    runs.scanRatios.push(naiveTime.cpuMs / scanTime.cpuMs);
+  }
   const rate = (ms: number): string => Math.round((STEPS / ms) * 1000).toLocaleString('en-US');
-  const row = (name: string, t: Timing): string =>
-    `| ${name} | ${t.cpuMs.toFixed(1)} | ${t.wallMs.toFixed(1)} | ${rate(t.cpuMs)} | ${(naiveTime.cpuMs / t.cpuMs).toFixed(1)}x |`;
-  console.log(`${STEPS.toLocaleString('en-US')} steps (${bound.toLocaleString('en-US')} bound, ${undefinedSteps} undefined with snippets) against ${EXPRESSIONS.toLocaleString('en-US')} expressions; identical plans.\n`);
-  console.log('| lookup | bind CPU ms | bind wall ms | steps/s (CPU) | ratio (CPU) |');
-  console.log('|---|---:|---:|---:|---:|');
-  console.log(row('naive baseline: every expression on every step (cucumber-js)', naiveTime));
-  console.log(row('every expression, literal-suffix pre-test + native matcher, no index', scanTime));
-  console.log(row('seqrun: kind + participants + literal-prefix radix trie, then the same', indexed));
+  const row = (name: string, times: readonly Timing[], ratios: readonly number[] | null): string => {
+    const cpu = median(times.map((t) => t.cpuMs));
+    const wall = median(times.map((t) => t.wallMs));
+    const ratio = ratios ? `${median(ratios).toFixed(1)}x | ${Math.min(...ratios).toFixed(1)}-${Math.max(...ratios).toFixed(1)}x` : '1.0x | ';
+    return `| ${name} | ${cpu.toFixed(1)} | ${wall.toFixed(1)} | ${rate(cpu)} | ${ratio} |`;
+  };
+  console.log(`${STEPS.toLocaleString('en-US')} steps (${bound.toLocaleString('en-US')} bound, ${undefinedSteps} undefined with snippets) against ${EXPRESSIONS.toLocaleString('en-US')} expressions; identical plans. ${ROUNDS} interleaved rounds (seqrun best of 5, each baseline once, per round); times are medians over the rounds, the ratio is the median of the per-round ratios (CPU time), the spread the lowest and highest.\n`);
+  console.log('| lookup | bind CPU ms | bind wall ms | steps/s (CPU) | ratio (CPU) | spread |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  console.log(row('naive baseline: every expression on every step (cucumber-js)', runs.naive, null));
+  console.log(row('every expression, literal-suffix pre-test + native matcher, no index', runs.scan, runs.scanRatios));
+  console.log(row('seqrun: kind + participants + literal-prefix radix trie, then the same', runs.indexed, runs.ratios));
 }

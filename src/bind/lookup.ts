@@ -122,26 +122,46 @@ export class HandlerIndex {
   }
 
   /**
+   * The tries a step of `kind` with these participants looks in. A diagram has few participant pairs
+   * and bind hands the same `participants` object to every step of a pair, so this is computed once
+   * per pair and kind, not once per step. A Map (faster to look up than a WeakMap), emptied when it
+   * grows past a few diagrams' pairs so that callers passing fresh objects every time do not fill it.
+   */
+  private readonly triesSeen = new Map<StepParticipants, Map<StepKind, readonly PrefixTrie[]>>();
+
+  private triesFor(kind: StepKind, participants: StepParticipants): readonly PrefixTrie[] {
+    let byKind = this.triesSeen.get(participants);
+    if (!byKind) {
+      if (this.triesSeen.size >= 1024) this.triesSeen.clear();
+      this.triesSeen.set(participants, (byKind = new Map()));
+    }
+    const known = byKind.get(kind);
+    if (known) return known;
+    const tries: PrefixTrie[] = [];
+    const byFirst = this.buckets.get(kind);
+    if (byFirst) {
+      const isMessage = kind === 'call' || kind === 'reply';
+      const firsts = [ANY, ...(distinct(isMessage ? participants.from : participants.over) ?? [])];
+      const seconds = [ANY, ...(distinct(isMessage ? participants.to : undefined) ?? [])];
+      for (const first of firsts) {
+        for (const second of seconds) {
+          const trie = byFirst.get(first)?.get(second);
+          if (trie) tries.push(trie);
+        }
+      }
+    }
+    byKind.set(kind, tries);
+    return tries;
+  }
+
+  /**
    * Indexes of the handlers that may match the step, in trie order (not registration order: the
    * caller puts the few that match back in order, which is cheaper than sorting every candidate).
    */
   candidates(kind: StepKind, participants: StepParticipants, text: string): number[] {
-    const byFirst = this.buckets.get(kind);
     const found: number[] = [];
-    if (!byFirst) return found;
-    const isMessage = kind === 'call' || kind === 'reply';
-    const firsts = distinct(isMessage ? participants.from : participants.over) ?? [];
-    const seconds = distinct(isMessage ? participants.to : undefined) ?? [];
-    // Plain loops, no closures: this runs once per step.
-    for (let f = -1; f < firsts.length; f++) {
-      const bySecond = byFirst.get(f < 0 ? ANY : (firsts[f] as string));
-      if (!bySecond) continue;
-      for (let t = -1; t < seconds.length; t++) {
-        const trie = bySecond.get(t < 0 ? ANY : (seconds[t] as string));
-        if (!trie) continue;
-        trie.collect(text, found);
-      }
-    }
+    const tries = this.triesFor(kind, participants);
+    for (let i = 0; i < tries.length; i++) (tries[i] as PrefixTrie).collect(text, found);
     return found;
   }
 }

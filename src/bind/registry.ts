@@ -6,7 +6,7 @@ import {
   type Expression as CompiledExpression,
   ExpressionFactory,
   type GeneratedExpression,
-  type Group,
+  Group,
   NodeType,
   ParameterType,
   ParameterTypeRegistry,
@@ -113,16 +113,46 @@ function literalSuffix(compiled: CompiledExpression): string {
 
 type Matcher = (text: string) => readonly Argument[] | null;
 
+/** A GroupBuilder of cucumber-expressions 20 as far as we read it: the capture groups nested in it. */
+interface GroupBuilderInternals {
+  readonly children?: readonly GroupBuilderInternals[];
+}
+
 /** What a CucumberExpression keeps privately (cucumber-expressions 20): its group tree and parameter types. */
 interface ExpressionInternals {
-  readonly treeRegexp?: { readonly groupBuilder?: { build(match: RegExpExecArray, nextGroupIndex: () => number): Group } };
+  readonly treeRegexp?: { readonly groupBuilder?: GroupBuilderInternals };
   readonly parameterTypes?: readonly ParameterType<unknown>[];
+}
+
+/** A capture group and those nested in it, numbered as GroupBuilder.build numbers them (pre-order). */
+interface GroupShape {
+  readonly index: number;
+  readonly children: readonly GroupShape[];
+}
+
+function shapeOf(builder: GroupBuilderInternals, next: { index: number }): GroupShape | null {
+  const index = next.index++;
+  const children: GroupShape[] = [];
+  for (const child of builder.children ?? []) {
+    const shape = shapeOf(child, next);
+    if (!shape) return null;
+    children.push(shape);
+  }
+  return Array.isArray(builder.children) ? { index, children } : null;
+}
+
+/** GroupBuilder.build without its per-match closures: the same Group tree from the same match. */
+function groupOf(shape: GroupShape, match: RegExpExecArray): Group {
+  const children = shape.children.length === 0 ? undefined : shape.children.map((child) => groupOf(child, match));
+  const at = match.indices?.[shape.index];
+  return new Group(match[shape.index] as string, at?.[0], at?.[1], children);
 }
 
 /**
  * `expression.match` with the same result, faster. Cucumber computes match indices with a polyfill
  * (regexp-match-indices), which costs ~10us per successful match; a native `d`-flag RegExp gives them
- * for free. Cucumber's own GroupBuilder and Argument.build still turn the match into arguments.
+ * for free. The Groups and Arguments are cucumber's own classes, built from the expression's own group
+ * tree (read once, not walked through GroupBuilder's closures on every match).
  * Falls back to `expression.match` for RegExp handlers and if the internals ever change.
  */
 function matcherOf(compiled: CompiledExpression): Matcher {
@@ -131,13 +161,16 @@ function matcherOf(compiled: CompiledExpression): Matcher {
   const internals = compiled as unknown as ExpressionInternals;
   const builder = internals.treeRegexp?.groupBuilder;
   const types = internals.parameterTypes;
-  if (!builder || typeof builder.build !== 'function' || !Array.isArray(types)) return fallback;
+  const root = builder ? shapeOf(builder, { index: 0 }) : null;
+  if (!root || !Array.isArray(types) || root.children.length !== types.length) return fallback;
+  const argumentShapes = root.children;
   const regexp = new RegExp(compiled.regexp.source, 'd');
   return (text) => {
     const match = regexp.exec(text);
     if (!match) return null;
-    let next = 0;
-    return Argument.build(builder.build(match, () => next++), types);
+    const args: Argument[] = [];
+    for (let i = 0; i < types.length; i++) args.push(new Argument(groupOf(argumentShapes[i] as GroupShape, match), types[i] as ParameterType<unknown>));
+    return args;
   };
 }
 

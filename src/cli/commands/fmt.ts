@@ -44,21 +44,18 @@ const spec: CommandSpec<FmtArgs> = {
       .option('check', { type: 'boolean', default: false, describe: 'Write nothing; list files that would change and exit 1' })
       .option('max-errors', MAX_ERRORS_OPTION),
   run: async (args, io) => {
-    const { readPath } = await import('../../syntax/index.ts');
     const { showDiagnostics } = await import('../show-diagnostics.ts');
-    const { exitCode } = await import('./parse.ts');
+    const { exitCode, readPaths } = await import('../diagram-files.ts');
     let changed = 0;
     let broken = 0;
     let worst = 0;
-    for (const path of args.paths) {
-      for (const read of await readPath(path, { cwd: io.cwd })) {
-        const errors = read.result.diagnostics.filter((d) => d.severity === 'error');
-        const texts = new Map(read.source ? [[read.result.file, read.source.text]] : []);
-        await showDiagnostics(io, errors, { maxErrors: args.maxErrors, texts });
-        if (errors.length > 0) broken++;
-        worst = Math.max(worst, exitCode(errors));
-        if (await formatFile(read, args.check, io)) changed++;
-      }
+    for await (const read of readPaths(args.paths, io)) {
+      const errors = read.result.diagnostics.filter((d) => d.severity === 'error');
+      const texts = new Map(read.source ? [[read.result.file, read.source.text]] : []);
+      await showDiagnostics(io, errors, { maxErrors: args.maxErrors, texts });
+      if (errors.length > 0) broken++;
+      worst = Math.max(worst, exitCode(errors));
+      if (await formatFile(read, args.check, io)) changed++;
     }
     if (args.check && changed > 0) io.stderr(`${changed} file(s) would be reformatted; run 'seqrun fmt' on them\n`);
     if (broken > 0) io.stderr(`${broken} file(s) have errors and were left as they are where broken\n`);

@@ -1,21 +1,12 @@
 // `seqrun parse [--json] PATH...`: read diagrams and report what they mean and what is wrong.
-import type { Diagnostic } from '../../diagnostics/types.ts';
 import type { FileRead, ParseResult } from '../../syntax/index.ts';
-import type { CommandSpec, Io } from '../io.ts';
+import type { CommandSpec } from '../io.ts';
 import { MAX_ERRORS_OPTION } from '../show-diagnostics.ts';
 
 interface ParseArgs {
   readonly paths: string[];
   readonly json: boolean;
   readonly maxErrors?: number;
-}
-
-/** An error about the input itself (cannot read, not UTF-8, no diagram): exit 2, as for a usage error. */
-export const isInputError = (d: Diagnostic): boolean => d.severity === 'error' && /^SEQ0\d\d$/.test(d.code);
-
-export function exitCode(diagnostics: readonly Diagnostic[]): number {
-  if (diagnostics.some(isInputError)) return 2;
-  return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
 
 /** One line per diagram: where it is, its title, how many participants and steps. */
@@ -30,13 +21,6 @@ async function summary(result: ParseResult): Promise<string> {
     .join('');
 }
 
-async function readAll(paths: readonly string[], io: Io): Promise<FileRead[]> {
-  const { readPath } = await import('../../syntax/index.ts');
-  const reads: FileRead[] = [];
-  for (const path of paths) reads.push(...(await readPath(path, { cwd: io.cwd })));
-  return reads;
-}
-
 const spec: CommandSpec<ParseArgs> = {
   command: 'parse <paths..>',
   describe: 'Parse .seq and Markdown files (or folders, or file.md#slug) and show the diagrams and diagnostics',
@@ -48,7 +32,9 @@ const spec: CommandSpec<ParseArgs> = {
   run: async (args, io) => {
     const { parseResultJson } = await import('../../syntax/index.ts');
     const { showDiagnostics } = await import('../show-diagnostics.ts');
-    const reads = await readAll(args.paths, io);
+    const { exitCode, readPaths } = await import('../diagram-files.ts');
+    const reads: FileRead[] = [];
+    for await (const read of readPaths(args.paths, io)) reads.push(read);
     const all = reads.flatMap(({ result }) => result.diagnostics);
     if (args.json) {
       io.stdout(`${JSON.stringify({ files: reads.map(({ result }) => parseResultJson(result)) }, null, 2)}\n`);

@@ -49,7 +49,7 @@ export function toMermaid(diagram: Diagram, options: MermaidOptions = {}): strin
   if (title.trim() !== '') out.push(`  title ${title}`);
   for (const p of diagram.participants) out.push(`  participant ${idOf(ids, p.id)} as ${mermaidText(p.label)}`);
   const jobs = new Set(diagram.steps.flatMap((_, i) => (viewOf(run, i)?.isJob ? [i] : [])));
-  const joins = jobJoins(diagram.steps, jobs);
+  const joins = jobJoins(diagram.steps, jobs, run?.joins ?? null);
   /** Callee ids to deactivate after each reply index (or at the end, key -1). */
   const deactivations = new Map<number, string[]>();
   for (const [call, reply] of joins) {

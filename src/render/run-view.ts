@@ -1,10 +1,11 @@
-// What a journal says about one run, folded into a per-step view the renderers draw from.
-// Renderers read journals only through these events; they never import the runtime.
+// What a journal says about one run, as the per-step view the renderers draw from. Renderers read
+// journals only through the journal's one fold (src/run/fold.ts, pure); they never import the runtime.
 import type { Diagram } from '../ast/types.ts';
-import type { RunEvent, RunStarted, StepStatus } from '../run/events.ts';
+import type { RunEvent, RunStarted } from '../run/events.ts';
+import { foldJournal, type JournalFold, type StepFold, type StepState } from '../run/fold.ts';
 
-/** A step's status as drawn: the journal's statuses plus `not-run` (no event for the step). */
-export type DrawnStatus = StepStatus | 'not-run' | 'running';
+/** A step's status as drawn: the journal's statuses plus `not-run` (no event for the step) and `running`. */
+export type DrawnStatus = StepState;
 
 export interface StepView {
   readonly id: string;
@@ -32,89 +33,28 @@ export interface RunView {
   readonly durationMs: number | null;
   readonly failedStepId: string | null;
   readonly steps: ReadonlyMap<string, StepView>;
-  /** The steps as the run saw them (id, kind, text, line, column). */
+  /** The steps as the run saw them (id, kind, text, line, column; mode and join point of calls). */
   readonly journaledSteps: RunStarted['steps'];
+  /** Each job call's joining reply (null: the end), as journaled; null when the journal predates it. */
+  readonly joins: ReadonlyMap<string, string | null> | null;
 }
 
-interface MutableStep {
-  status: DrawnStatus;
-  attempts: number;
-  durationMs: number | null;
-  output: unknown;
-  error: StepView['error'];
-  handle: unknown;
-  isJob: boolean;
+const NOT_RUN = { status: 'not-run', attempts: 0, durationMs: null, output: undefined, error: null, handle: undefined, isJob: false } as const;
+
+function viewOfStep(step: StepFold): StepView {
+  const started = step.job !== null && step.job.state !== 'not-started';
+  return { id: step.id, status: step.status, attempts: step.attempts, durationMs: step.durationMs, output: step.output, error: step.error ?? null, handle: step.job?.handle, isJob: started };
 }
 
-/** When each step's current attempt started, and whether a resume re-attached it since (a job). */
-interface Timing {
-  startedAt: string;
-  reattached: boolean;
-}
-
-function emptyStep(): MutableStep {
-  return { status: 'not-run', attempts: 0, durationMs: null, output: undefined, error: null, handle: undefined, isJob: false };
-}
-
-/** Milliseconds between two journal timestamps. */
-function between(from: string, to: string): number {
-  return Date.parse(to) - Date.parse(from);
-}
-
-/** Folds journal events into a RunView; null when the journal has no `run-started` event. */
+/** Folds journal events into a RunView (through the journal's one fold); null without a `run-started` event. */
 export function foldRun(events: readonly RunEvent[]): RunView | null {
-  const started = events.find((e): e is RunStarted => e.type === 'run-started');
+  return runViewOf(foldJournal(events));
+}
+
+export function runViewOf(fold: JournalFold): RunView | null {
+  const started = fold.started;
   if (!started) return null;
-  const steps = new Map<string, MutableStep>(started.steps.map((s) => [s.id, emptyStep()]));
-  const stepOf = (id: string): MutableStep => {
-    let step = steps.get(id);
-    if (!step) steps.set(id, (step = emptyStep()));
-    return step;
-  };
-  let status: RunView['status'] = 'running';
-  let durationMs: number | null = null;
-  let failedStepId: string | null = null;
-  // A job re-attached by `seqrun resume` finishes in another process than it started in: its
-  // duration (and a resumed run's) is counted from its first start, not from the re-attachment.
-  const timings = new Map<string, Timing>();
-  let resumed = false;
-  for (const event of events) {
-    switch (event.type) {
-      case 'run-resumed':
-        resumed = true;
-        break;
-      case 'step-started': {
-        const step = stepOf(event.stepId);
-        const timing = timings.get(event.stepId);
-        // Still open from before a crash, or left running by Ctrl-C with --leave-jobs.
-        const open = step.status === 'running' || step.error?.name === 'JobLeftRunning';
-        if (open && step.isJob && timing) timing.reattached = true;
-        else timings.set(event.stepId, { startedAt: event.at, reattached: false });
-        step.status = 'running';
-        step.attempts = Math.max(step.attempts, event.attempt);
-        break;
-      }
-      case 'job-started':
-        Object.assign(stepOf(event.stepId), { isJob: true, handle: event.handle });
-        break;
-      case 'step-finished': {
-        const step = stepOf(event.stepId);
-        // A retried step finishes once per attempt; the last attempt decides.
-        const timing = timings.get(event.stepId);
-        const spanned = timing?.reattached ? between(timing.startedAt, event.at) : event.durationMs;
-        Object.assign(step, { status: event.status, durationMs: spanned, output: event.output, error: event.error ?? null });
-        step.attempts = Math.max(step.attempts, event.attempt);
-        break;
-      }
-      case 'run-finished':
-        status = event.status;
-        durationMs = resumed ? between(started.at, event.at) : event.durationMs;
-        failedStepId = event.failedStepId ?? null;
-        break;
-      default:
-        break;
-    }
-  }
+  const joins = fold.stepMetadata ? new Map([...fold.steps.values()].flatMap((s) => (s.job ? [[s.id, s.job.joinedAt ?? null] as const] : []))) : null;
   return {
     runId: started.runId,
     diagram: started.diagram,
@@ -123,11 +63,12 @@ export function foldRun(events: readonly RunEvent[]): RunView | null {
     startedAt: started.at,
     trigger: started.trigger,
     vars: started.vars,
-    status,
-    durationMs,
-    failedStepId,
-    steps: new Map([...steps].map(([id, s]) => [id, { id, ...s }])),
+    status: fold.status,
+    durationMs: fold.durationMs,
+    failedStepId: fold.failedStepId,
+    steps: new Map([...fold.steps.values()].map((s) => [s.id, viewOfStep(s)])),
     journaledSteps: started.steps,
+    joins,
   };
 }
 
@@ -147,5 +88,5 @@ export function changedSteps(diagram: Diagram, run: RunView): string[] {
 export function viewOf(run: RunView | null, index: number): StepView | null {
   if (!run) return null;
   const id = stepId(index);
-  return run.steps.get(id) ?? { id, ...emptyStep() };
+  return run.steps.get(id) ?? { id, ...NOT_RUN };
 }

@@ -1,11 +1,10 @@
 // Finding runs in `.seqrun/runs/<run-id>/journal.ndjson` and matching them to diagrams.
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { diagramHash } from '../ast/meaning.ts';
 import type { Diagram } from '../ast/types.ts';
-import { readJournal } from '../run/journal-file.ts';
+import { isMissing, readRun, readRunJournal, readRuns, type RunRead } from '../run/run-folder.ts';
 import type { RunView } from './run-view.ts';
-import { foldRun } from './run-view.ts';
+import { runViewOf } from './run-view.ts';
 
 export interface LoadedRun {
   readonly view: RunView;
@@ -16,58 +15,37 @@ export interface LoadedRun {
 
 export class RunNotFound extends Error {}
 
-export async function loadJournal(path: string): Promise<LoadedRun> {
-  let read;
-  try {
-    read = await readJournal(path);
-  } catch (error) {
-    throw new RunNotFound(`cannot read journal ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}; check the path or give --run RUN-ID`);
-  }
-  const view = foldRun(read.events);
+function loaded(run: RunRead): LoadedRun {
+  const view = runViewOf(run.fold);
+  const path = run.journal;
   if (!view) throw new RunNotFound(`${path} has no run-started event; it is not a seqrun journal`);
   const notes = [
-    ...(read.tornTail ? [`${path}: the last line is incomplete (the run was killed mid-write); it was ignored`] : []),
-    ...read.badLines.map((n) => `${path}:${n}: not a journal event; ignored`),
+    ...(run.read.tornTail ? [`${path}: the last line is incomplete (the run was killed mid-write); it was ignored`] : []),
+    ...run.read.badLines.map((n) => `${path}:${n}: not a journal event; ignored`),
   ];
   return { view, journal: path, notes };
 }
 
-async function isFile(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isFile(), () => false);
+/** The run in the journal file at `path` (`--journal FILE`). */
+export async function loadJournal(path: string): Promise<LoadedRun> {
+  const run = await readRunJournal(path);
+  if (isMissing(run)) throw new RunNotFound(`cannot read journal ${path}: ${run.kind === 'no-journal' ? run.cause : 'missing'}; check the path or give --run RUN-ID`);
+  return loaded(run);
 }
 
-/** The run id the `latest` pointer names: a directory/symlink with a journal, or a file holding the id. */
-async function latestPointer(runsDir: string): Promise<string | null> {
-  const pointer = join(runsDir, 'latest');
-  if (await isFile(join(pointer, 'journal.ndjson'))) return join(pointer, 'journal.ndjson');
-  if (await isFile(pointer)) {
-    const id = (await readFile(pointer, 'utf8')).trim();
-    return id === '' ? null : join(runsDir, id, 'journal.ndjson');
-  }
-  return null;
-}
-
-/** The journal of run `id` (or of the `latest` pointer). */
-export async function journalOf(runsDir: string, id: string): Promise<string> {
-  const path = id === 'latest' ? await latestPointer(runsDir) : join(runsDir, id, 'journal.ndjson');
-  if (path === null || !(await isFile(path))) {
-    const what = id === 'latest' ? 'no latest run' : `no run ${JSON.stringify(id)}`;
+/** Run `id` in `runsDir` (`latest`: the one the `latest` pointer names). */
+export async function loadRun(runsDir: string, id: string): Promise<LoadedRun> {
+  const run = await readRun(runsDir, id);
+  if (isMissing(run)) {
+    const what = run.kind === 'no-latest' ? 'no latest run' : `no run ${JSON.stringify(run.runId)}`;
     throw new RunNotFound(`${what} in ${runsDir}; run a diagram first (seqrun run ...), or name a journal with --journal FILE`);
   }
-  return path;
+  return loaded(run);
 }
 
 /** Every run under `runsDir`, oldest first. */
 export async function listRuns(runsDir: string): Promise<LoadedRun[]> {
-  const entries = await readdir(runsDir, { withFileTypes: true }).catch(() => []);
-  const runs: LoadedRun[] = [];
-  for (const entry of entries) {
-    if (entry.name === 'latest' || !entry.isDirectory()) continue;
-    const journal = join(runsDir, entry.name, 'journal.ndjson');
-    if (!(await isFile(journal))) continue;
-    const run = await loadJournal(journal).catch(() => null);
-    if (run) runs.push(run);
-  }
+  const runs = (await readRuns(runsDir)).flatMap((run) => (run.fold.started ? [loaded(run)] : []));
   return runs.sort((a, b) => a.view.startedAt.localeCompare(b.view.startedAt));
 }
 

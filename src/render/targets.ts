@@ -1,10 +1,11 @@
 // From loaded diagrams to render targets: each diagram with its source text and the run drawn on it.
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Diagram } from '../ast/types.ts';
 import type { RenderTarget } from './formats.ts';
 import type { LoadedRun } from './runs.ts';
-import { RunNotFound, journalOf, latestRunOf, listRuns, loadJournal, runIsOf } from './runs.ts';
+import { RunNotFound, latestRunOf, listRuns, loadJournal, loadRun, runIsOf } from './runs.ts';
+import { runsDir } from '../run/run-folder.ts';
 
 export interface RunChoice {
   /** A run id or `latest` (the latest run of each diagram). */
@@ -22,10 +23,6 @@ export interface TargetsResult {
   readonly journals: (string | null)[];
   /** Things the user should know (diagrams without a run, torn journals). */
   readonly notes: string[];
-}
-
-export function runsDir(cwd: string): string {
-  return join(cwd, '.seqrun', 'runs');
 }
 
 export function selectorOf(diagram: Diagram): string {
@@ -49,8 +46,7 @@ async function latestRuns(diagrams: readonly Diagram[], cwd: string, notes: stri
 async function chooseRuns(diagrams: readonly Diagram[], choice: RunChoice, notes: string[]): Promise<(LoadedRun | null)[]> {
   if (!choice.run && !choice.journal) return diagrams.map(() => null);
   if (choice.run === 'latest' && !choice.journal) return latestRuns(diagrams, choice.cwd, notes);
-  const path = choice.journal ? resolve(choice.cwd, choice.journal) : await journalOf(runsDir(choice.cwd), choice.run ?? 'latest');
-  const loaded = await loadJournal(path);
+  const loaded = choice.journal ? await loadJournal(resolve(choice.cwd, choice.journal)) : await loadRun(runsDir(choice.cwd), choice.run ?? 'latest');
   notes.push(...loaded.notes);
   if (diagrams.length === 1) {
     const only = diagrams[0];

@@ -1,5 +1,6 @@
 // `--junit FILE`: one test case per step, in diagram order, for CI test-report widgets.
-import type { RunEvent, StepFinished } from '../run/events.ts';
+import type { RunEvent } from '../run/events.ts';
+import { foldJournal, hasFinished } from '../run/fold.ts';
 import type { Reporter, RunMeta } from './types.ts';
 
 // eslint-disable-next-line no-control-regex -- matching the control characters XML forbids is the point
@@ -22,19 +23,13 @@ const seconds = (ms: number): string => (ms / 1000).toFixed(3);
 
 /** The JUnit XML of a run from its events (a resumed run passes the whole journal). */
 export function junitXml(meta: RunMeta, events: readonly RunEvent[]): string {
-  const last = new Map<string, StepFinished>();
-  let runId = '';
-  let startedAt = '';
-  let durationMs = 0;
-  for (const event of events) {
-    if (event.type === 'step-finished') last.set(event.stepId, event);
-    if (event.type === 'run-started') startedAt = event.at;
-    if (event.type === 'run-finished') durationMs += event.durationMs;
-    runId = event.runId;
-  }
+  const run = foldJournal(events);
+  const startedAt = run.started?.at ?? '';
   const counts = { tests: meta.steps.length, failures: 0, skipped: 0 };
   const cases = meta.steps.map((step) => {
-    const finished = last.get(step.id);
+    const folded = run.steps.get(step.id);
+    // Each step as its last attempt (or a resume) left it.
+    const finished = folded && hasFinished(folded.status) ? { ...folded, status: folded.status } : undefined;
     const name = escapeXml(`${step.id} ${step.label}`);
     // Only the attributes the common JUnit schema (Jenkins xunit junit-10.xsd) allows on a test case; the
     // step's line is in its name's id and its failure text.
@@ -51,12 +46,12 @@ export function junitXml(meta: RunMeta, events: readonly RunEvent[]): string {
     return `${open}>\n      <skipped message="${escapeXml(why)}"/>\n    </testcase>`;
   });
   const totals = `tests="${counts.tests}" failures="${counts.failures}" errors="0"`;
-  const time = `time="${seconds(durationMs)}"`;
+  const time = `time="${seconds(run.activeMs)}"`;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     // The schema allows `skipped` and `file` on a testsuite, not on testsuites.
     `<testsuites name="seqrun" ${totals} ${time}>`,
-    `  <testsuite name="${escapeXml(meta.diagram)}" ${totals} skipped="${counts.skipped}" ${time} timestamp="${escapeXml(startedAt)}" id="${escapeXml(runId)}" file="${escapeXml(meta.diagram)}">`,
+    `  <testsuite name="${escapeXml(meta.diagram)}" ${totals} skipped="${counts.skipped}" ${time} timestamp="${escapeXml(startedAt)}" id="${escapeXml(run.runId)}" file="${escapeXml(meta.diagram)}">`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',

@@ -3,6 +3,7 @@
 import { clearInterval, setInterval } from 'node:timers';
 import { escapeControls } from '../diagnostics/escape.ts';
 import type { RunEvent, StepStatus } from '../run/events.ts';
+import { foldJournal } from '../run/fold.ts';
 import { formatDuration } from './duration.ts';
 import { StepTally, summaryLine, type Reporter, type RunMeta } from './types.ts';
 
@@ -74,12 +75,10 @@ export class LiveReporter implements Reporter {
 
   /** A resume does not run passed steps again; without this they would stay pending on the list. */
   private showPassedBefore(history: readonly RunEvent[]): void {
-    const last = new Map<string, RunEvent & { type: 'step-finished' }>();
-    for (const event of history) if (event.type === 'step-finished') last.set(event.stepId, event);
-    for (const [id, event] of last) {
-      const row = this.rows.get(id);
-      if (!row || event.status !== 'passed') continue;
-      Object.assign(row, { status: 'passed', durationMs: event.durationMs, attempt: event.attempt, note: 'before the resume' });
+    for (const step of foldJournal(history).steps.values()) {
+      const row = this.rows.get(step.id);
+      if (!row || step.status !== 'passed') continue;
+      Object.assign(row, { status: 'passed', durationMs: step.durationMs ?? 0, attempt: step.attempts, note: 'before the resume' });
     }
   }
 

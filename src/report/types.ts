@@ -2,6 +2,7 @@
 import type { StepKind } from '../bind/types.ts';
 import type { RunEvent, StepStatus } from '../run/events.ts';
 import { formatDuration } from './duration.ts';
+import { foldJournal, tallySteps } from '../run/fold.ts';
 
 export interface StepMeta {
   readonly id: string;
@@ -26,33 +27,31 @@ export interface Reporter {
   close(): void;
 }
 
-export interface Tally {
-  passed: number;
-  failed: number;
-  skipped: number;
-  cancelled: number;
-}
+export type Tally = Record<StepStatus, number>;
 
 /**
- * Each step's latest status. Seeded with a resumed run's earlier events, so that the summary counts
- * the whole run ("9 passed"), not only the part after the resume.
+ * The events of a run so far, folded for its summary: each step counted once, with its latest status.
+ * Seeded with a resumed run's earlier events, so that the summary counts the whole run ("9 passed"),
+ * not only the part after the resume.
  */
 export class StepTally {
-  private readonly latest = new Map<string, StepStatus>();
+  private readonly events: RunEvent[];
 
   constructor(history: readonly RunEvent[] = []) {
-    for (const event of history) this.record(event);
+    this.events = history.filter(isStepFinished);
   }
 
   record(event: RunEvent): void {
-    if (event.type === 'step-finished') this.latest.set(event.stepId, event.status);
+    if (isStepFinished(event)) this.events.push(event);
   }
 
   counts(): Tally {
-    const tally: Tally = { passed: 0, failed: 0, skipped: 0, cancelled: 0 };
-    for (const status of this.latest.values()) tally[status] += 1;
-    return tally;
+    return tallySteps(foldJournal(this.events));
   }
+}
+
+function isStepFinished(event: RunEvent): boolean {
+  return event.type === 'step-finished';
 }
 
 export function summaryLine(status: string, durationMs: number, tally: Tally, journal: string): string {

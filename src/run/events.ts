@@ -10,6 +10,22 @@ interface EventBase {
   readonly runId: string;
 }
 
+/** A step as the run saw it, in `run-started`: what the journal needs to be read without the diagram's bindings. */
+export interface JournaledStep {
+  readonly id: string;
+  readonly kind: StepKind;
+  readonly text: string;
+  readonly line: number;
+  readonly column: number;
+  /** Calls only: a job (started, then joined) or a sync call. Absent in older journals. */
+  readonly mode?: 'sync' | 'job';
+  /** Job calls only: the id of the reply that joins the job, null when it is joined at the end. Absent in older journals. */
+  readonly joinedAt?: string | null;
+}
+
+/** The error name of a job the run left running (`--leave-jobs`, a forced end): a resume re-attaches it. */
+export const JOB_LEFT_RUNNING = 'JobLeftRunning';
+
 export interface RunStarted extends EventBase {
   readonly type: 'run-started';
   /** The diagram file (or `doc.md#slug`) and a sha256 of its text, to refuse a resume after edits. */
@@ -21,7 +37,7 @@ export interface RunStarted extends EventBase {
   readonly trigger: string;
   /** The config profile the run was started with (null: none); `seqrun resume` uses the same. Absent in older journals. */
   readonly profile?: string | null;
-  readonly steps: readonly { readonly id: string; readonly kind: StepKind; readonly text: string; readonly line: number; readonly column: number }[];
+  readonly steps: readonly JournaledStep[];
   /** The sandbox the run ran against (`SEQRUN_SANDBOX_ID`), absent otherwise: a resume checks it is still there. */
   readonly sandbox?: string;
 }

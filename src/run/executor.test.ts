@@ -179,6 +179,24 @@ describe('runPlan', () => {
     expect(events.find((e) => e.type === 'step-finished' && e.stepId === 's0')).toMatchObject({ status: 'cancelled', error: { name: 'JobLeftRunning' } });
   });
 
+  it('journals each step\'s kind, each call\'s mode and each job\'s join point in run-started', async () => {
+    const arm = controllableJob('arm', []);
+    const plan = planOf([
+      { call: ['CI', 'AWS', 'Trigger ARM'], job: arm.job },
+      { call: ['CI', 'CI', 'x'], fn: () => void setTimeout(() => arm.resolve('built'), 5) },
+      { reply: ['AWS', 'CI', 'Success'], answers: 0 },
+    ]);
+    const joined = { ...plan, steps: plan.steps.map((p) => (p.index === 0 ? { ...p, joinedAt: 2 } : p)) };
+    const events: RunEvent[] = [];
+    await runPlan(joined, { runId: 'r1', diagram: 'test.seq', diagramHash: 'h', vars: {}, env: {}, onEvent: (e) => events.push(e) });
+    const started = events[0]?.type === 'run-started' ? events[0] : null;
+    expect(started?.steps.map(({ id, kind, mode, joinedAt }) => ({ id, kind, mode, joinedAt }))).toEqual([
+      { id: 's0', kind: 'call', mode: 'job', joinedAt: 's2' },
+      { id: 's1', kind: 'call', mode: 'sync', joinedAt: undefined },
+      { id: 's2', kind: 'reply', mode: undefined, joinedAt: undefined },
+    ]);
+  });
+
   it('joins a job nobody waits for at the end of the diagram, and fails when one of its expectations fails', async () => {
     const calls: string[] = [];
     const arm = controllableJob('arm', calls);

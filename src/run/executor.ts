@@ -2,7 +2,7 @@
 // expectations when their call finishes, replies as assertions on the answered call, notes in order.
 // Everything that happens is an event; the journal and the reporters only subscribe.
 import type { JobImplementation, Plan, PlannedStep, StepOptions } from '../bind/types.ts';
-import type { RunEvent, StepStatus } from './events.ts';
+import type { JournaledStep, RunEvent, StepStatus } from './events.ts';
 import { handlerContext, stepLabel, type RunScope } from './context.ts';
 import { Redactor } from './redact.ts';
 import { HandlerNeverSettled, StepAbortedError, StepTimeoutError, withRetry } from './retry.ts';
@@ -125,12 +125,15 @@ class Execution {
       this.emit({ type: 'run-resumed', pid: this.options.pid ?? 0, ...this.sandbox() });
       return;
     }
-    const steps = this.plan.steps.map((p) => ({
+    const steps = this.plan.steps.map((p): JournaledStep => ({
       id: p.id,
       kind: p.kind,
       text: p.step.text,
       line: p.step.span.start.line,
       column: p.step.span.start.column,
+      // What a reader of the journal needs to draw job lifetimes and resume without the bindings.
+      ...(p.kind === 'call' ? { mode: p.mode ?? 'sync' } : {}),
+      ...(p.kind === 'call' && p.mode === 'job' ? { joinedAt: p.joinedAt === null || p.joinedAt === undefined ? null : (this.plan.steps[p.joinedAt]?.id ?? null) } : {}),
     }));
     const { diagram, diagramHash, vars, trigger, profile } = this.options;
     const title = this.plan.diagram.title;

@@ -1,7 +1,7 @@
 // Jobs in flight: their handles, the background promise that waits for each one, and what happens
 // to them when the run stops (cancelled through their handler, or left running with --leave-jobs).
 import type { JobImplementation, PlannedStep } from '../bind/types.ts';
-import type { StepStatus } from './events.ts';
+import { JOB_LEFT_RUNNING, type StepStatus } from './events.ts';
 import { handlerContext, type RunScope } from './context.ts';
 import { errorInfo } from './errors.ts';
 import { withTimeout } from './retry.ts';
@@ -19,7 +19,7 @@ export interface OpenJob {
 
 /** Marks a job the run stopped without cancelling; `seqrun resume` re-attaches it. */
 export class JobLeftRunning extends Error {
-  override readonly name = 'JobLeftRunning';
+  override readonly name = JOB_LEFT_RUNNING;
 }
 
 export class JobCancelled extends Error {

@@ -4,17 +4,10 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { RunEvent } from './events.ts';
+import { journalPath, LATEST, runsDir } from './run-folder.ts';
 
-export const RUNS_DIR = join('.seqrun', 'runs');
-const LATEST = 'latest';
-
-export function runsDir(root: string): string {
-  return join(root, RUNS_DIR);
-}
-
-export function journalPath(root: string, runId: string): string {
-  return join(runsDir(root), runId, 'journal.ndjson');
-}
+// Where runs live, and how `latest` is read, is the run folder's one rule (run-folder.ts).
+export { journalPath, latestRunId, RUNS_DIR, runsDir } from './run-folder.ts';
 
 /** JSON for a journal line: bigints as strings, so that no output can make a write throw. */
 export function eventLine(event: RunEvent): string {
@@ -73,14 +66,4 @@ function writeLatest(root: string, runId: string): void {
   const tmp = join(runsDir(root), `.${LATEST}.${randomBytes(4).toString('hex')}`);
   writeFileSync(tmp, `${runId}\n`);
   renameSync(tmp, join(runsDir(root), LATEST));
-}
-
-/** The id of the most recently started run, or null when there is none. */
-export function latestRunId(root: string): string | null {
-  try {
-    const id = readFileSync(join(runsDir(root), LATEST), 'utf8').trim();
-    return id === '' ? null : id;
-  } catch {
-    return null;
-  }
 }

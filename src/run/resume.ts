@@ -1,6 +1,7 @@
 // What a journal says about a run that stopped: which steps passed (and their outputs), which jobs
 // are still out there (their handles), the last run state. `seqrun resume` continues from this.
 import type { RunEvent, RunFinished, RunStarted } from './events.ts';
+import { foldJournal, isOpenJob, type JournalFold } from './fold.ts';
 import type { ResumePoint } from './executor.ts';
 
 export interface JournalSummary extends ResumePoint {
@@ -12,61 +13,20 @@ export interface JournalSummary extends ResumePoint {
 }
 
 export function summarizeJournal(events: readonly RunEvent[]): JournalSummary {
-  let started: RunStarted | null = null;
-  let finished: RunFinished | null = null;
-  let state: Readonly<Record<string, unknown>> = {};
-  let sandbox: string | null = null;
+  return summaryOf(foldJournal(events));
+}
+
+/** What a resume takes over from the fold of its journal. */
+export function summaryOf(fold: JournalFold): JournalSummary {
   const passed = new Map<string, unknown>();
-  const handles = new Map<string, unknown>();
-  /** Parts recorded since a step's last handle; a handle or a pass covers them. */
+  const openJobs = new Map<string, unknown>();
   const progress = new Map<string, unknown[]>();
-  /** Steps whose latest attempt has finished: a handle arriving after that belongs to an abandoned attempt. */
-  const closed = new Set<string>();
-  for (const event of events) {
-    switch (event.type) {
-      case 'run-started':
-        started ??= event;
-        sandbox = event.sandbox ?? null;
-        break;
-      case 'run-resumed':
-        finished = null;
-        sandbox = event.sandbox ?? null;
-        break;
-      case 'run-finished':
-        finished = event;
-        break;
-      case 'state':
-        state = event.state;
-        break;
-      case 'step-started':
-        closed.delete(event.stepId);
-        break;
-      case 'job-started':
-        // A late start (after its attempt timed out or the run stopped) is cancelled by the runtime.
-        if (!closed.has(event.stepId)) {
-          handles.set(event.stepId, event.handle);
-          progress.delete(event.stepId);
-        }
-        break;
-      case 'step-progress':
-        progress.set(event.stepId, [...(progress.get(event.stepId) ?? []), event.part]);
-        break;
-      case 'step-finished':
-        closed.add(event.stepId);
-        if (event.status === 'passed') {
-          passed.set(event.stepId, event.output);
-          handles.delete(event.stepId);
-          progress.delete(event.stepId);
-        } else if (event.error?.name !== 'JobLeftRunning') {
-          // Failed, or cancelled through its handler: a resume starts it afresh.
-          handles.delete(event.stepId);
-        }
-        break;
-      default:
-        break;
-    }
+  for (const step of fold.steps.values()) {
+    if (step.status === 'passed') passed.set(step.id, step.output);
+    if (isOpenJob(step.job)) openJobs.set(step.id, step.job.handle);
+    if (step.progress.length > 0) progress.set(step.id, [...step.progress]);
   }
-  return { started, finished, sandbox, state, passed, openJobs: handles, progress };
+  return { started: fold.started, finished: fold.finished, sandbox: fold.sandbox, state: fold.state, passed, openJobs, progress };
 }
 
 /**

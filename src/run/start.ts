@@ -2,11 +2,10 @@
 import { resolve } from 'node:path';
 import type { Project, ResolvedConfig } from '../bind/index.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
-import { readJournal } from './journal-file.ts';
-import { journalPath, latestRunId } from './journal.ts';
+import { isMissing, readRun, runsDir } from './run-folder.ts';
 import { prepare } from './prepare.ts';
 import { holdingRelease } from './lock.ts';
-import { sandboxGone, summarizeJournal } from './resume.ts';
+import { sandboxGone, summaryOf } from './resume.ts';
 import { newRunId } from './run-id.ts';
 import { describePlan, execute, EXIT, printDiagnostics, type ReportOptions, type SessionIo } from './session.ts';
 import { MASK, runRedactor } from './redact.ts';
@@ -103,11 +102,12 @@ export async function resumeRun(request: ResumeRequest, report: ReportOptions, i
     return EXIT.usage;
   }
   const root = loaded.project.root;
-  const runId = request.runId ?? latestRunId(root);
-  if (!runId) return refuse(io, `no run to resume in ${root}/.seqrun/runs; start one with 'seqrun run FILE'`);
-  const read = await readJournal(journalPath(root, runId)).catch(() => null);
-  if (!read) return refuse(io, `no journal for run '${runId}' (looked for ${journalPath(root, runId)})`);
-  const summary = summarizeJournal(read.events);
+  const found = await readRun(runsDir(root), request.runId ?? null);
+  if (isMissing(found)) {
+    return refuse(io, found.kind === 'no-latest' ? `no run to resume in ${root}/.seqrun/runs; start one with 'seqrun run FILE'` : `no journal for run '${found.runId}' (looked for ${found.journal})`);
+  }
+  const { runId, read } = found;
+  const summary = summaryOf(found.fold);
   if (!summary.started) return refuse(io, `the journal of run '${runId}' has no run-started event; it cannot be resumed`);
   if (summary.finished?.status === 'passed') {
     io.stdout(`run ${runId} already passed; nothing to resume\n`);

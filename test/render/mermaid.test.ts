@@ -8,7 +8,12 @@ import { parseSource } from '../../src/syntax/index.ts';
 import { buildDiagram } from './build-diagram.ts';
 import { expectMermaidParses } from './support.ts';
 
-const body = (text: string): string[] => text.trim().split('\n').slice(1).map((l) => l.trim());
+/** The statements of the mermaid text for `diagram` (after `sequenceDiagram`), once mermaid's parser accepts it. */
+async function parsedBody(...args: Parameters<typeof toMermaid>): Promise<string[]> {
+  const text = toMermaid(...args);
+  await expectMermaidParses(text);
+  return text.trim().split('\n').slice(1).map((l) => l.trim());
+}
 
 describe('toMermaid', () => {
   it('maps arrows by meaning, headless like headed, and gives participants safe ids with labels', async () => {
@@ -23,9 +28,7 @@ describe('toMermaid', () => {
       { kind: 'note', position: 'over', participants: ['CI', 'end'], text: 'both' },
       { kind: 'title', text: 'Release; #1' },
     ]);
-    const text = toMermaid(diagram);
-    await expectMermaidParses(text);
-    expect(body(text)).toEqual([
+    expect(await parsedBody(diagram)).toEqual([
       'title Release#59; #35;1',
       'participant P1 as Pay CI',
       'participant P2 as end',
@@ -44,9 +47,7 @@ describe('toMermaid', () => {
       { kind: 'message', from: 'A;1', to: 'B#2', text: 'Push #build-candidate; then <b>tag</b>\nnext line' },
       { kind: 'note', position: 'left', participants: ['A;1'], text: 'wrap: not a directive %% {x}' },
     ]);
-    const text = toMermaid(diagram);
-    await expectMermaidParses(text);
-    expect(body(text)).toEqual([
+    expect(await parsedBody(diagram)).toEqual([
       'participant P1 as A#59;1',
       'participant P2 as B#35;2',
       'P1->>P2: Push #35;build-candidate#59; then #60;b#62;tag#60;/b#62;<br/>next line',
@@ -58,9 +59,7 @@ describe('toMermaid', () => {
     for (const source of ['Title: \nA->B: x\n', 'Title:\t \nA->B: x\n']) {
       const diagram = parseSource(source, { file: 'empty-title.seq' }).diagrams[0];
       if (!diagram) throw new Error('no diagram');
-      const text = toMermaid(diagram);
-      await expectMermaidParses(text);
-      expect(body(text)).toEqual(['participant P1 as A', 'participant P2 as B', 'P1->>P2: x']);
+      expect(await parsedBody(diagram)).toEqual(['participant P1 as A', 'participant P2 as B', 'P1->>P2: x']);
     }
   });
 
@@ -97,9 +96,7 @@ describe('toMermaid', () => {
       { ...base, type: 'step-finished', stepId: 's2', status: 'passed', attempt: 1, durationMs: 1 },
       { ...base, type: 'step-finished', stepId: 's3', status: 'failed', attempt: 1, durationMs: 20, error: { message: 'denied' } },
     ];
-    const text = toMermaid(diagram, { run: foldRun(events) });
-    await expectMermaidParses(text);
-    expect(body(text).slice(3)).toEqual([
+    expect((await parsedBody(diagram, { run: foldRun(events) })).slice(3)).toEqual([
       'rect rgb(200, 240, 200)', 'P1->>P2: Start build (✔ passed, 1 min 05 s)', 'activate P2', 'end',
       'rect rgb(200, 240, 200)', 'P1->>P1: Build locally (✔ passed, 1.5 s, 2 attempts)', 'end',
       'rect rgb(200, 240, 200)', 'P2-->>P1: Success (✔ passed, 1 ms)', 'deactivate P2', 'end',

@@ -12,7 +12,7 @@ import {
 export type ParsedStatement =
   | { readonly kind: 'participant'; readonly keyword: IToken; readonly actor: IToken }
   | { readonly kind: 'signal'; readonly from: IToken; readonly line: IToken; readonly head: IToken | undefined; readonly to: IToken; readonly message: IToken }
-  | { readonly kind: 'note'; readonly keyword: IToken; readonly placement: IToken; readonly actors: readonly [IToken] | readonly [IToken, IToken]; readonly message: IToken }
+  | { readonly kind: 'note'; readonly keyword: IToken; readonly placement: IToken; readonly actors: readonly [IToken] | readonly [IToken, IToken]; readonly comma: IToken | undefined; readonly message: IToken }
   | { readonly kind: 'title'; readonly keyword: IToken; readonly message: IToken };
 
 interface SignalType {
@@ -23,6 +23,7 @@ interface SignalType {
 interface NoteForm {
   readonly placement: IToken;
   readonly actors: readonly [IToken] | readonly [IToken, IToken];
+  readonly comma?: IToken;
 }
 
 export class SequenceParser extends EmbeddedActionsParser {
@@ -38,7 +39,15 @@ export class SequenceParser extends EmbeddedActionsParser {
 
   // Alternatives are built once, not on every rule invocation: that allocation (and, under tsx,
   // the name it gives every arrow function) dominated parsing time.
-  private readonly lineOrBreak = [{ ALT: () => this.CONSUME(NL) }, { ALT: () => this.SUBRULE(this.statement) }];
+  private readonly lineOrBreak = [
+    {
+      ALT: (): undefined => {
+        this.CONSUME(NL);
+        return undefined;
+      },
+    },
+    { ALT: (): ParsedStatement => this.SUBRULE(this.statement) },
+  ];
   private readonly statementKinds = [
     { ALT: (): ParsedStatement => this.SUBRULE(this.participantDeclaration) },
     { ALT: (): ParsedStatement => this.SUBRULE(this.signal) },
@@ -50,8 +59,8 @@ export class SequenceParser extends EmbeddedActionsParser {
   private readonly sides = [{ ALT: () => this.CONSUME(LeftOf) }, { ALT: () => this.CONSUME(RightOf) }];
   private readonly arrowHead = () => this.OR2(this.arrowHeads);
   private readonly secondActor = () => {
-    this.CONSUME(Comma);
-    return this.CONSUME3(Actor);
+    const comma = this.CONSUME(Comma);
+    return { comma, actor: this.CONSUME3(Actor) };
   };
   private readonly noteForms = [
     {
@@ -65,17 +74,23 @@ export class SequenceParser extends EmbeddedActionsParser {
         const placement = this.CONSUME(Over);
         const actor = this.CONSUME2(Actor);
         const second = this.OPTION(this.secondActor);
-        return { placement, actors: second ? [actor, second] : [actor] };
+        return second ? { placement, actors: [actor, second.actor], comma: second.comma } : { placement, actors: [actor] };
       },
     },
   ];
+  /** The statements of the document being read (the parser reads one document at a time). */
+  private documentStatements: ParsedStatement[] = [];
   private readonly documentLine = () => {
-    this.OR(this.lineOrBreak);
+    const statement = this.OR(this.lineOrBreak);
+    if (statement) this.documentStatements.push(statement);
   };
 
   /** document: (statement | NL)* EOF -- statements need no line break between them. */
-  public readonly document = this.RULE('document', () => {
+  public readonly document = this.RULE('document', (): ParsedStatement[] => {
+    const statements: ParsedStatement[] = [];
+    this.documentStatements = statements;
     this.MANY(this.documentLine);
+    return statements;
   });
 
   public readonly statement = this.RULE('statement', (): ParsedStatement => this.OR(this.statementKinds));
@@ -106,9 +121,9 @@ export class SequenceParser extends EmbeddedActionsParser {
   /** 'note' ('left of' | 'right of') actor message | 'note' 'over' actor (',' actor)? message */
   public readonly noteStatement = this.RULE('noteStatement', (): ParsedStatement => {
     const keyword = this.CONSUME(Note);
-    const { placement, actors } = this.OR(this.noteForms);
+    const { placement, actors, comma } = this.OR(this.noteForms);
     const message = this.CONSUME(Message);
-    return { kind: 'note', keyword, placement, actors, message };
+    return { kind: 'note', keyword, placement, actors, comma, message };
   });
 
   /** 'title' MESSAGE (the lexer's title state makes the rest of the line the message). */
@@ -117,6 +132,22 @@ export class SequenceParser extends EmbeddedActionsParser {
     const message = this.CONSUME(Message);
     return { kind: 'title', keyword, message };
   });
+}
+
+/** The tokens a statement was made of, in source order (what the statement-by-statement reading cuts out). */
+export function statementTokens(parsed: ParsedStatement): IToken[] {
+  switch (parsed.kind) {
+    case 'participant':
+      return [parsed.keyword, parsed.actor];
+    case 'signal':
+      return parsed.head ? [parsed.from, parsed.line, parsed.head, parsed.to, parsed.message] : [parsed.from, parsed.line, parsed.to, parsed.message];
+    case 'note': {
+      const [first, second] = parsed.actors;
+      return second && parsed.comma ? [parsed.keyword, parsed.placement, first, parsed.comma, second, parsed.message] : [parsed.keyword, parsed.placement, first, parsed.message];
+    }
+    case 'title':
+      return [parsed.keyword, parsed.message];
+  }
 }
 
 /** Built once: grammar analysis is the expensive part of a Chevrotain parser. */

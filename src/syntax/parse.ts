@@ -9,7 +9,7 @@ import { DiagramReader, readStatement } from './build.ts';
 import type { DiagramSource } from './build.ts';
 import { diagnostic } from './diagnose.ts';
 import { syntaxError } from './errors.ts';
-import { sequenceParser } from './grammar.ts';
+import { sequenceParser, statementTokens } from './grammar.ts';
 import type { ParsedStatement } from './grammar.ts';
 import { LineIndex } from '../diagnostics/lines.ts';
 import { forEachSegment } from './segments.ts';
@@ -53,7 +53,21 @@ interface ReadState {
   previousEndLine: number;
 }
 
-function readStatements(tokens: readonly IToken[], reader: DiagramReader, segmentLength: number, state: ReadState): Statement[] {
+/** Adds one read statement, with the warning for a statement that starts where the previous ends. */
+function addStatement(parsed: ParsedStatement, tokens: readonly IToken[], reader: DiagramReader, state: ReadState, statements: Statement[]): void {
+  const statement = readStatement(parsed, reader, tokens);
+  if (statement.span.start.line === state.previousEndLine) {
+    reader.diagnostics.push(diagnostic('SEQ206', `this ${statement.kind} statement starts on the line where the previous one ends`, reader.source.file, statement.span));
+  }
+  state.previousEndLine = statement.span.end.line;
+  statements.push(statement);
+}
+
+/**
+ * Statement by statement: each is cut out at its end (see statementEnd) and parsed alone, so that a
+ * broken one yields its diagnostic and reading resumes with the next.
+ */
+function readEachStatement(tokens: readonly IToken[], reader: DiagramReader, segmentLength: number, state: ReadState): Statement[] {
   const statements: Statement[] = [];
   for (let start = 0; start < tokens.length; ) {
     if (tokenMatcher(tokens[start] as IToken, NL)) {
@@ -68,15 +82,25 @@ function readStatements(tokens: readonly IToken[], reader: DiagramReader, segmen
     if (error || !parsed) {
       if (error) reader.diagnostics.push(syntaxError(error, chunk, tokens[end], segmentLength, reader));
     } else {
-      const statement = readStatement(parsed, reader, chunk);
-      if (statement.span.start.line === state.previousEndLine) {
-        reader.diagnostics.push(diagnostic('SEQ206', `this ${statement.kind} statement starts on the line where the previous one ends`, reader.source.file, statement.span));
-      }
-      state.previousEndLine = statement.span.end.line;
-      statements.push(statement);
+      addStatement(parsed, chunk, reader, state, statements);
     }
     start = end;
   }
+  return statements;
+}
+
+/**
+ * A segment without syntax errors (nearly all of them) is parsed in one go by the document rule,
+ * which accepts exactly what the statement-by-statement reading accepts and cuts the same statements
+ * (a test holds the two together); that saves setting the parser up once per statement. A segment
+ * with an error is read again statement by statement, which is what reports every broken line.
+ */
+function readStatements(tokens: IToken[], reader: DiagramReader, segmentLength: number, state: ReadState): Statement[] {
+  sequenceParser.input = tokens;
+  const parsedAll = sequenceParser.document();
+  if (sequenceParser.errors.length > 0) return readEachStatement(tokens, reader, segmentLength, state);
+  const statements: Statement[] = [];
+  for (const parsed of parsedAll) addStatement(parsed, statementTokens(parsed), reader, state, statements);
   return statements;
 }
 

@@ -20,3 +20,4 @@ export type {
   StepOptions,
 } from './bind/types.ts';
 export type { ProvisionContext, SandboxProvision, SandboxState } from './sandbox/index.ts';
+export { SeqrunError } from './errors.ts';

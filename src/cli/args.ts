@@ -4,6 +4,7 @@
 // `node -e 0`, for a CLI of eight commands (docs/benchmarks.md, start-up).
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { suggest } from '../bind/config.ts';
+import { SeqrunError } from '../errors.ts';
 
 export interface OptionSpec {
   readonly type?: 'string' | 'boolean' | 'number';
@@ -39,8 +40,11 @@ export class Declarations implements Argv {
 }
 
 /** A command line that cannot be run as written: exit 2, run nothing. */
-export class UsageError extends Error {
+export class UsageError extends SeqrunError {
   override readonly name = 'UsageError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, 'USAGE', options);
+  }
 }
 
 const camel = (name: string): string => name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());

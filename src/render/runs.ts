@@ -5,6 +5,7 @@ import type { Diagram } from '../ast/types.ts';
 import { isMissing, readRun, readRunJournal, readRuns, type RunRead } from '../run/run-folder.ts';
 import type { RunView } from './run-view.ts';
 import { runViewOf } from './run-view.ts';
+import { SeqrunError } from '../errors.ts';
 
 export interface LoadedRun {
   readonly view: RunView;
@@ -13,7 +14,12 @@ export interface LoadedRun {
   readonly notes: readonly string[];
 }
 
-export class RunNotFound extends Error {}
+export class RunNotFound extends SeqrunError {
+  override readonly name = 'RunNotFound';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, 'RUN_NOT_FOUND', options);
+  }
+}
 
 function loaded(run: RunRead): LoadedRun {
   const view = runViewOf(run.fold);

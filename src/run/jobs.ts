@@ -5,6 +5,7 @@ import { JOB_LEFT_RUNNING, type StepStatus } from './events.ts';
 import { handlerContext, type RunScope } from './context.ts';
 import { errorInfo } from './errors.ts';
 import { withTimeout } from './retry.ts';
+import { SeqrunError } from '../errors.ts';
 
 export interface OpenJob {
   readonly planned: PlannedStep;
@@ -18,12 +19,18 @@ export interface OpenJob {
 }
 
 /** Marks a job the run stopped without cancelling; `seqrun resume` re-attaches it. */
-export class JobLeftRunning extends Error {
+export class JobLeftRunning extends SeqrunError {
   override readonly name = JOB_LEFT_RUNNING;
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, 'JOB_LEFT_RUNNING', options);
+  }
 }
 
-export class JobCancelled extends Error {
+export class JobCancelled extends SeqrunError {
   override readonly name = 'JobCancelled';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, 'JOB_CANCELLED', options);
+  }
 }
 
 export class JobSet {

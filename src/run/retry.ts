@@ -2,22 +2,33 @@
 // when the run stops; a handler that ignores its signal is abandoned, never awaited forever.
 import type { RetryPolicy, StepOptions } from '../bind/types.ts';
 import { MAX_TIMER_MS } from '../bind/timeouts.ts';
+import { SeqrunError } from '../errors.ts';
 
-export class StepTimeoutError extends Error {
+/** Named as the platform's `AbortSignal.timeout()` reason is, so handlers' checks match either. */
+export class StepTimeoutError extends SeqrunError {
   override readonly name = 'TimeoutError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, 'STEP_TIMEOUT', options);
+  }
 }
 
-/** The step was stopped from outside: the run failed elsewhere or was interrupted. */
-export class StepAbortedError extends Error {
+/** The step was stopped from outside: the run failed elsewhere or was interrupted. Named as an aborted fetch's error is. */
+export class StepAbortedError extends SeqrunError {
   override readonly name = 'AbortError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, 'STEP_ABORTED', options);
+  }
 }
 
 /**
  * The event loop drained while a handler's promise was pending: nothing (no timer, socket, child
  * process) is left that could settle it. Without this Node would just exit, code 13, mid-run.
  */
-export class HandlerNeverSettled extends Error {
+export class HandlerNeverSettled extends SeqrunError {
   override readonly name = 'HandlerNeverSettled';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, 'HANDLER_NEVER_SETTLED', options);
+  }
 }
 
 export interface RetryHooks {
@@ -54,7 +65,7 @@ export function withTimeout<T>(work: (signal: AbortSignal) => Promise<T> | T, ti
       reject(error);
     };
     function onAbort(): void {
-      stop(outer.reason instanceof HandlerNeverSettled ? outer.reason : new StepAbortedError(reasonText(outer.reason)));
+      stop(outer.reason instanceof HandlerNeverSettled ? outer.reason : new StepAbortedError(reasonText(outer.reason), { cause: outer.reason }));
     }
     if (outer.aborted) return onAbort();
     outer.addEventListener('abort', onAbort, { once: true });

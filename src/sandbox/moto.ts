@@ -2,6 +2,7 @@
 // and `seqrun sandbox`. Each caller owns its server (start, reset between tests, stop).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort, waitUntilAnswers } from './ports.ts';
+import { SeqrunError } from '../errors.ts';
 
 export interface MotoOptions {
   /** Port to bind (default: a free one). */
@@ -35,7 +36,12 @@ export async function startMoto(options: MotoOptions = {}): Promise<MotoServer> 
   }
 }
 
-class MotoExited extends Error {}
+class MotoExited extends SeqrunError {
+  override readonly name = 'MotoExited';
+  constructor(message: string) {
+    super(message, 'MOTO_EXITED');
+  }
+}
 
 async function launch(port: number, options: MotoOptions): Promise<MotoServer> {
   const url = `http://127.0.0.1:${port}`;

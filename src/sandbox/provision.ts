@@ -44,7 +44,7 @@ async function importProvision(file: string, shown: string): Promise<SandboxProv
     throw new SandboxError(`sandbox.provision names ${shown}, which does not exist; fix the path in seqrun.config.ts (it is relative to the config file)`);
   }
   const module = (await import(pathToFileURL(file).href).catch((error: unknown) => {
-    throw new SandboxError(`sandbox.provision: ${shown} could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
+    throw new SandboxError(`sandbox.provision: ${shown} could not be loaded: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   })) as { default?: unknown };
   if (typeof module.default !== 'function') {
     throw new SandboxError(`sandbox.provision: ${shown} has no default export function; write \`export default async function provision(sandbox, ctx) { ... }\``);
@@ -62,7 +62,7 @@ export async function loadProvision(config: ResolvedConfig): Promise<Provisioner
   return async (sandbox, options) => {
     if (declared) {
       const made = await provisionDeclared(config.sandbox, { ...options.env, ...sandbox.env }, config.root).catch((error: unknown) => {
-        throw new SandboxError(`provisioning the sandbox's declared resources failed: ${error instanceof Error ? error.message : String(error)}`);
+        throw new SandboxError(`provisioning the sandbox's declared resources failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       });
       options.log(`sandbox: made ${made.join(', ')}`);
     }
@@ -84,7 +84,7 @@ async function loadModule(config: ResolvedConfig): Promise<Provisioner | null> {
     try {
       await provision(sandbox, ctx);
     } catch (error) {
-      throw new SandboxError(`provisioning the sandbox with ${shown} failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw new SandboxError(`provisioning the sandbox with ${shown} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   };
 }

@@ -4,6 +4,7 @@ import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prepareDockerRegistry } from './docker-registry.ts';
 import type { ServiceProcess } from './processes.ts';
+import { SeqrunError } from '../errors.ts';
 
 export const SERVICE_NAMES = ['moto', 'ecr-registry', 'dockerhub', 'ecr-bridge', 'codebuild', 'slack'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
@@ -25,10 +26,10 @@ export interface Tools {
   readonly dockerRegistry: string;
 }
 
-export class SandboxError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SandboxError';
+export class SandboxError extends SeqrunError {
+  override readonly name = 'SandboxError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, 'SANDBOX_FAILED', options);
   }
 }
 

@@ -1,21 +1,15 @@
 // Turns SDK errors into messages that say what went wrong and where, without leaking secrets.
+import { SeqrunError } from '../../errors.ts';
 
-export class AwsCallError extends Error {
+/** `code`: the SDK's or the network's error code (`NoSuchKey`, `ECONNREFUSED`, ...). */
+export class AwsCallError extends SeqrunError {
   override readonly name = 'AwsCallError';
   readonly service: string;
   readonly operation: string;
-  readonly code: string;
-  constructor(
-    message: string,
-    service: string,
-    operation: string,
-    code: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+  constructor(message: string, service: string, operation: string, code: string, options?: ErrorOptions) {
+    super(message, code, options);
     this.service = service;
     this.operation = operation;
-    this.code = code;
   }
 }
 

@@ -5,6 +5,7 @@ import { codeBuildSdk } from '../aws/sdk.ts';
 import { callAws, endpointName, type EndpointLike } from '../aws/errors.ts';
 import { LogTail } from './log-tail.ts';
 import { sharedPoller, type BuildPoller } from './poller.ts';
+import { SeqrunError } from '../../errors.ts';
 
 export interface StartBuildInput {
   readonly projectName: string;
@@ -55,15 +56,12 @@ export interface BuildResult {
   readonly resolvedSourceVersion: string | undefined;
 }
 
-export class BuildFailedError extends Error {
+export class BuildFailedError extends SeqrunError {
   override readonly name = 'BuildFailedError';
   readonly result: BuildResult;
   readonly lastLogLines: readonly string[];
-  constructor(
-    result: BuildResult,
-    lastLogLines: readonly string[],
-  ) {
-    super(failureMessage(result, lastLogLines));
+  constructor(result: BuildResult, lastLogLines: readonly string[], options?: ErrorOptions) {
+    super(failureMessage(result, lastLogLines), 'BUILD_FAILED', options);
     this.result = result;
     this.lastLogLines = lastLogLines;
   }

@@ -1,6 +1,7 @@
 // Runs the git CLI from argument arrays. Credentials travel in the environment (GIT_CONFIG_*),
 // never in argv, and every secret is scrubbed from what git prints before it reaches a log or error.
 import { spawn } from 'node:child_process';
+import { SeqrunError } from '../../errors.ts';
 
 export interface GitRunOptions {
   readonly cwd: string;
@@ -15,14 +16,14 @@ export interface GitOutput {
   readonly stderr: string;
 }
 
-export class GitError extends Error {
+export class GitError extends SeqrunError {
+  override readonly name = 'GitError';
   readonly args: readonly string[];
   readonly stderr: string;
-  constructor(message: string, args: readonly string[], stderr: string) {
-    super(message);
+  constructor(message: string, args: readonly string[], stderr: string, options?: ErrorOptions) {
+    super(message, 'GIT_FAILED', options);
     this.args = args;
     this.stderr = stderr;
-    this.name = 'GitError';
   }
 }
 

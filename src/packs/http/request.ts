@@ -1,6 +1,7 @@
 // HTTP requests for the many steps that are "call this endpoint": Node's own fetch, with a time limit
 // per attempt, retries with backoff on network errors, 429 and 5xx (honouring Retry-After), the run's
 // stop signal, and errors that name the method and URL with credentials and secret headers masked.
+import { SeqrunError } from '../../errors.ts';
 
 export interface HttpRequest {
   readonly url: string;
@@ -27,13 +28,14 @@ export interface HttpResponse {
   readonly json: unknown;
 }
 
-export class HttpError extends Error {
+/** `code`: HTTP_STATUS (an answer that was not a success) or HTTP_NO_RESPONSE. */
+export class HttpError extends SeqrunError {
   override readonly name = 'HttpError';
   /** The last status, or null when no response came (network error, time limit). */
   readonly status: number | null;
   readonly url: string;
-  constructor(message: string, status: number | null, url: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(message: string, status: number | null, url: string, options?: ErrorOptions) {
+    super(message, status === null ? 'HTTP_NO_RESPONSE' : 'HTTP_STATUS', options);
     this.status = status;
     this.url = url;
   }

@@ -1,5 +1,6 @@
 // Polling until something holds: the loop every "start it, then wait for it" job shares, with a
 // growing interval, an overall time limit and the run's stop signal.
+import { SeqrunError } from '../../errors.ts';
 
 export type PollAnswer<T> = { readonly done: true; readonly value: T } | { readonly done: false; readonly status?: string };
 
@@ -15,11 +16,11 @@ export interface PollOptions {
   readonly onStatus?: (status: string) => void;
 }
 
-export class PollTimeoutError extends Error {
+export class PollTimeoutError extends SeqrunError {
   override readonly name = 'PollTimeoutError';
   readonly lastStatus: string | undefined;
-  constructor(message: string, lastStatus: string | undefined) {
-    super(message);
+  constructor(message: string, lastStatus: string | undefined, options?: ErrorOptions) {
+    super(message, 'POLL_TIMEOUT', options);
     this.lastStatus = lastStatus;
   }
 }

@@ -1,6 +1,7 @@
 // Registry authentication: the WWW-Authenticate challenge flow of the distribution spec.
 // Basic: credentials on every request after a Basic challenge. Bearer: a token fetched from the realm
 // (with the credentials, when there are any) for the scopes the request needs, cached per scope set.
+import { SeqrunError } from '../../errors.ts';
 
 export type RegistryAuth =
   | { readonly kind: 'basic'; readonly username: string; readonly password: string }
@@ -24,10 +25,10 @@ export function parseChallenge(header: string): Challenge | null {
   return { scheme: match[1].toLowerCase(), params };
 }
 
-export class RegistryAuthError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RegistryAuthError';
+export class RegistryAuthError extends SeqrunError {
+  override readonly name = 'RegistryAuthError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, 'REGISTRY_AUTH', options);
   }
 }
 

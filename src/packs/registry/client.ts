@@ -3,6 +3,7 @@
 import type { Logger } from '../../bind/types.ts';
 import type { RegistryAuth } from './auth.ts';
 import { basicHeader, fetchToken, parseChallenge, RegistryAuthError } from './auth.ts';
+import { SeqrunError } from '../../errors.ts';
 
 export interface RetrySettings {
   /** Total attempts including the first (default 4). */
@@ -36,14 +37,14 @@ export interface RegistryRequest {
   readonly once?: boolean;
 }
 
-export class RegistryError extends Error {
+export class RegistryError extends SeqrunError {
+  override readonly name = 'RegistryError';
   readonly status: number | null;
   readonly retryable: boolean;
-  constructor(message: string, status: number | null, retryable: boolean) {
-    super(message);
+  constructor(message: string, status: number | null, retryable: boolean, options?: ErrorOptions) {
+    super(message, 'REGISTRY_FAILED', options);
     this.status = status;
     this.retryable = retryable;
-    this.name = 'RegistryError';
   }
 }
 

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RegistryClient } from './client.ts';
 import { RegistryError, registryErrorText } from './client.ts';
+import { SeqrunError } from '../../errors.ts';
 
 export const MANIFEST_TYPES = [
   'application/vnd.oci.image.index.v1+json',
@@ -37,14 +38,14 @@ export interface ContentSource {
   blob(ref: BlobRef): Promise<AsyncIterable<Uint8Array>>;
 }
 
-export class DigestMismatchError extends Error {
+export class DigestMismatchError extends SeqrunError {
+  override readonly name = 'DigestMismatchError';
   readonly expected: string;
   readonly actual: string;
-  constructor(expected: string, actual: string, where: string) {
-    super(`digest mismatch for ${where}: expected ${expected}, got ${actual}; the source is corrupt or changed while it was read, nothing was pushed for it`);
+  constructor(expected: string, actual: string, where: string, options?: ErrorOptions) {
+    super(`digest mismatch for ${where}: expected ${expected}, got ${actual}; the source is corrupt or changed while it was read, nothing was pushed for it`, 'DIGEST_MISMATCH', options);
     this.expected = expected;
     this.actual = actual;
-    this.name = 'DigestMismatchError';
   }
 }
 

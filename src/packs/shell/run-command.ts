@@ -2,6 +2,7 @@
 // line to the step's log. Never a shell string: the command is exec'd directly.
 import { spawn } from 'node:child_process';
 import type { Logger } from '../../bind/types.ts';
+import { SeqrunError } from '../../errors.ts';
 
 export interface RunCommandOptions {
   /** Program and arguments, e.g. `['npm', 'run', 'build']`. */
@@ -26,21 +27,17 @@ export interface CommandResult {
   readonly tail: readonly string[];
 }
 
-export class CommandError extends Error {
+/** `code`: COMMAND_EXIT, COMMAND_TIMEOUT, COMMAND_CANCELLED or COMMAND_SPAWN, after `reason`. */
+export class CommandError extends SeqrunError {
+  override readonly name = 'CommandError';
   readonly reason: 'exit' | 'timeout' | 'cancelled' | 'spawn';
   readonly exitCode: number | null;
   readonly tail: readonly string[];
-  constructor(
-    message: string,
-    reason: 'exit' | 'timeout' | 'cancelled' | 'spawn',
-    exitCode: number | null,
-    tail: readonly string[],
-  ) {
-    super(message);
+  constructor(message: string, reason: 'exit' | 'timeout' | 'cancelled' | 'spawn', exitCode: number | null, tail: readonly string[], options?: ErrorOptions) {
+    super(message, `COMMAND_${reason.toUpperCase()}`, options);
     this.reason = reason;
     this.exitCode = exitCode;
     this.tail = tail;
-    this.name = 'CommandError';
   }
 }
 

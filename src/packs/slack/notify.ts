@@ -6,18 +6,17 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../bind/types.ts';
 import type { RunSummary, SlackPayload } from './message.ts';
 import { redactSummary, runMessage } from './message.ts';
+import { SeqrunError } from '../../errors.ts';
 
 // @slack/web-api (CommonJS) loads on first use: binding modules import this pack, and check/plan never post.
 const requireSdk = createRequire(import.meta.url);
 const slackSdk = (): typeof SlackWebApi => requireSdk('@slack/web-api') as typeof SlackWebApi;
 
-export class SlackNotificationError extends Error {
-  /** Slack's error code (`channel_not_found`, `ratelimited`, `invalid_auth`...) or `request_error`. */
-  readonly code: string;
-  constructor(message: string, code: string) {
-    super(message);
-    this.code = code;
-    this.name = 'SlackNotificationError';
+/** `code`: Slack's error code (`channel_not_found`, `ratelimited`, `invalid_auth`...) or `request_error`. */
+export class SlackNotificationError extends SeqrunError {
+  override readonly name = 'SlackNotificationError';
+  constructor(message: string, code: string, options?: ErrorOptions) {
+    super(message, code, options);
   }
 }
 

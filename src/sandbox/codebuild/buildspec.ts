@@ -1,6 +1,7 @@
 // buildspec.yml version 0.2, the part the local endpoint runs: env variables and the four phases,
 // each with `commands` and `finally`.
 import { parse } from 'yaml';
+import { SeqrunError } from '../../errors.ts';
 
 export const PHASE_NAMES = ['install', 'pre_build', 'build', 'post_build'] as const;
 export type PhaseName = (typeof PHASE_NAMES)[number];
@@ -15,8 +16,11 @@ export interface Buildspec {
   readonly phases: Readonly<Partial<Record<PhaseName, BuildspecPhase>>>;
 }
 
-export class BuildspecError extends Error {
+export class BuildspecError extends SeqrunError {
   override readonly name = 'BuildspecError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, 'BUILDSPEC_INVALID', options);
+  }
 }
 
 export function parseBuildspec(text: string, file = 'buildspec.yml'): Buildspec {
@@ -24,7 +28,7 @@ export function parseBuildspec(text: string, file = 'buildspec.yml'): Buildspec 
   try {
     doc = parse(text);
   } catch (error) {
-    throw new BuildspecError(`${file}: not valid YAML: ${(error as Error).message}`);
+    throw new BuildspecError(`${file}: not valid YAML: ${(error as Error).message}`, { cause: error });
   }
   if (!isRecord(doc)) throw new BuildspecError(`${file}: expected a mapping with "version: 0.2" and "phases"`);
   if (String(doc['version']) !== '0.2') throw new BuildspecError(`${file}: version must be 0.2 (found ${String(doc['version'])})`);

@@ -1,5 +1,6 @@
 // The local endpoint's records, shaped like CodeBuild's JSON so they are served as they are.
 // Timestamps are epoch seconds (numbers): what SDK v3 deserialises for this protocol.
+import { SeqrunError } from '../../errors.ts';
 
 export interface EnvironmentVariable {
   readonly name: string;
@@ -76,15 +77,13 @@ export interface StartBuildRequest {
 }
 
 /** A request the endpoint refuses, answered as a CodeBuild error (`__type`). */
-export class ServiceError extends Error {
+/** `code`: the same as `type`. */
+export class ServiceError extends SeqrunError {
+  override readonly name = 'ServiceError';
   readonly type: string;
   readonly status: number;
-  constructor(
-    type: string,
-    message: string,
-    status = 400,
-  ) {
-    super(message);
+  constructor(type: string, message: string, status = 400, options?: ErrorOptions) {
+    super(message, type, options);
     this.type = type;
     this.status = status;
   }

@@ -50,7 +50,21 @@ export class DiagramReader {
     return this.span(token.startOffset, token.startOffset + token.image.length);
   }
 
+  /**
+   * A name token's image -> its participant id (the unescaped, trimmed image, whether or not this
+   * reading created the participant), so that a name is unescaped and looked up once per diagram.
+   */
+  private readonly actorIds = new Map<string, string>();
+
   actor(token: IToken): string {
+    const known = this.actorIds.get(token.image);
+    if (known !== undefined) return known;
+    const id = this.resolveActor(token);
+    this.actorIds.set(token.image, id);
+    return id;
+  }
+
+  private resolveActor(token: IToken): string {
     const start = this.segment + token.startOffset;
     const { entry, created } = this.registry.resolve(unescape(token.image), undefined, start, start + token.image.length);
     if (created) {

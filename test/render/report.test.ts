@@ -26,6 +26,13 @@ describe('report model', () => {
     ]);
     expect(outputEntries('b:1', 'b:1')).toEqual([{ key: 'output', value: 'b:1', href: null }]);
   });
+
+  it('heads a report whose title is empty (`Title: ` and nothing after it) with the diagram file', async () => {
+    const diagram = buildDiagram([{ kind: 'title', text: ' ' }, { kind: 'message', from: 'A', to: 'B', text: 'x' }], 'empty-title.seq');
+    const text = toMarkdownReport({ diagram, run: null, source: null });
+    expect(text.split('\n')[0]).toBe('# empty-title.seq');
+    for (const block of mermaidBlocks(text)) await expectMermaidParses(block);
+  });
 });
 
 describe('markdown report against hostile text', () => {

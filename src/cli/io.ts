@@ -1,15 +1,9 @@
-// The only window onto the process that commands get: tests pass their own.
+// The only window onto the process that commands get (the application layer's Io, made here from
+// `process`): tests pass their own.
+import type { Io } from '../app/io.ts';
 import type { Argv } from './args.ts';
 
-export interface Io {
-  readonly cwd: string;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  /** True when stdout is a terminal (live progress, colours unless NO_COLOR). */
-  readonly isTTY: boolean;
-  readonly verbose: boolean;
-}
+export type { Io } from '../app/io.ts';
 
 /** What every command module exports. Heavy imports happen inside `run`, never at module load. */
 export interface CommandSpec<Args = Record<string, unknown>> {

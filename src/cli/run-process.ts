@@ -1,6 +1,6 @@
 // What `seqrun run` and `seqrun resume` need from the process: signals, the event loop draining, and
 // an exit that does not wait for handlers the run gave up on.
-import { signalExit } from '../run/exit-codes.ts';
+import { signalExit } from '../app/exit-codes.ts';
 import type { LoopDrained } from '../run/liveness.ts';
 import type { Io } from './io.ts';
 

@@ -1,7 +1,7 @@
 // `seqrun resume [RUN-ID]`: continue a run from its journal (default: the latest run).
 import type { CommandSpec } from '../io.ts';
 import { runProcess } from '../run-process.ts';
-import { parseVars, reportSignals, runOptions, sessionIo, type RunArgs } from './run.ts';
+import { parseVars, reportSignals, runOptions, runIo, type RunArgs } from './run.ts';
 
 interface ResumeArgs extends Omit<RunArgs, 'diagram' | 'dryRun'> {
   readonly runId?: string;
@@ -20,14 +20,14 @@ const spec: CommandSpec<ResumeArgs> = {
       io.stderr(`seqrun resume: ${vars}\n`);
       return 2;
     }
-    const { resumeRun } = await import('../../run/start.ts');
+    const { resumeRun } = await import('../../app/start.ts');
     const proc = runProcess(io, io.isTTY && args.format === 'auto');
     try {
       const request = { runId: args.runId, vars, configPath: args.config, profile: args.profile };
       const report = { format: args.format, junit: args.junit, leaveJobs: args.leaveJobs, ...reportSignals(proc) };
-      if (!args.sandbox) return proc.exit(await resumeRun(request, report, sessionIo(io, args.maxErrors)));
-      const { withSandboxAround } = await import('../sandbox-around.ts');
-      return proc.exit(await withSandboxAround('resume', io, { vars, signal: proc.interrupt }, (around) => resumeRun(request, report, sessionIo(io, args.maxErrors), around)));
+      if (!args.sandbox) return proc.exit(await resumeRun(request, report, runIo(io, args.maxErrors)));
+      const { withSandboxAround } = await import('../../app/sandbox-around.ts');
+      return proc.exit(await withSandboxAround('resume', io, { vars, signal: proc.interrupt }, (around) => resumeRun(request, report, runIo(io, args.maxErrors), around)));
     } finally {
       proc.dispose();
     }

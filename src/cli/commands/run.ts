@@ -1,5 +1,6 @@
 // `seqrun run FILE` (and the short form `seqrun FILE`): bind the diagram and execute it.
 import type { Argv } from '../args.ts';
+import type { RunIo } from '../../app/io.ts';
 import type { CommandSpec, Io } from '../io.ts';
 import { runProcess, type RunProcess } from '../run-process.ts';
 import { MAX_ERRORS_OPTION } from '../show-diagnostics.ts';
@@ -45,7 +46,7 @@ export function reportSignals(proc: RunProcess) {
   return { interrupt: proc.interrupt, force: proc.force, onLoopDrained: proc.onLoopDrained };
 }
 
-export function sessionIo(io: Io, maxErrors?: number) {
+export function runIo(io: Io, maxErrors?: number): RunIo {
   return { ...io, rows: process.stdout.rows || 24, pid: process.pid, maxErrors };
 }
 
@@ -65,14 +66,14 @@ const spec: CommandSpec<RunArgs> = {
       io.stderr(`seqrun run: ${vars}\n`);
       return 2;
     }
-    const { startRun } = await import('../../run/start.ts');
+    const { startRun } = await import('../../app/start.ts');
     const proc = runProcess(io, io.isTTY && args.format === 'auto' && !args.dryRun);
     try {
       const request = { diagram: args.diagram, vars, dryRun: args.dryRun, configPath: args.config, profile: args.profile };
       const report = { format: args.format, junit: args.junit, leaveJobs: args.leaveJobs, ...reportSignals(proc) };
-      if (!args.sandbox || args.dryRun) return proc.exit(await startRun(request, report, sessionIo(io, args.maxErrors)));
-      const { withSandboxAround } = await import('../sandbox-around.ts');
-      return proc.exit(await withSandboxAround('run', io, { vars, signal: proc.interrupt }, (around) => startRun(request, report, sessionIo(io, args.maxErrors), around)));
+      if (!args.sandbox || args.dryRun) return proc.exit(await startRun(request, report, runIo(io, args.maxErrors)));
+      const { withSandboxAround } = await import('../../app/sandbox-around.ts');
+      return proc.exit(await withSandboxAround('run', io, { vars, signal: proc.interrupt }, (around) => startRun(request, report, runIo(io, args.maxErrors), around)));
     } finally {
       proc.dispose();
     }

@@ -1,4 +1,4 @@
-// seqrun's exit codes, in one place: the session maps a run's outcome to them, the CLI a forced stop.
+// seqrun's exit codes, in one place: the application maps a run's outcome to them, the CLI a forced stop.
 
 export const EXIT = { passed: 0, failed: 1, usage: 2, interrupted: 130, terminated: 143 } as const;
 

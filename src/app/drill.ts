@@ -1,7 +1,7 @@
 // A hook for the kill drills (test/e2e/drills/): SEQRUN_DRILL_KILL_AT=<n> or <step-id>:<n> makes the
 // runner SIGKILL itself right after the n-th point a resume relies on (a part `ctx.progress` recorded,
 // a job's handle) is in the journal. Drills kill a run at each such point in turn, not after a sleep.
-import type { RunEvent } from './events.ts';
+import type { RunEvent } from '../run/events.ts';
 
 const SPEC = /^(?:(s\d+):)?([1-9]\d*)$/;
 

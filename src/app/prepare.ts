@@ -5,7 +5,7 @@ import type { DiagnosticCode } from '../diagnostics/catalogue.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { Plan } from '../bind/types.ts';
 import type { Project } from '../bind/index.ts';
-import { diagramHash } from './run-id.ts';
+import { diagramHash } from '../run/run-id.ts';
 
 export interface Prepared {
   readonly plan: Plan;

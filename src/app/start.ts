@@ -1,15 +1,17 @@
 // `seqrun run` and `seqrun resume` behind the CLI: everything but argument parsing and signals.
+// Problems are diagnostics or refusals printed here; the CLI only passes the exit code on.
 import { resolve } from 'node:path';
 import type { Project, ResolvedConfig } from '../bind/index.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
-import { isMissing, readRun, runsDir } from './run-folder.ts';
-import { prepare } from './prepare.ts';
-import { holdingRelease } from './lock.ts';
-import { sandboxGone, summaryOf } from './resume.ts';
-import { newRunId } from './run-id.ts';
-import { describePlan, execute, EXIT, printDiagnostics, type ReportOptions, type SessionIo } from './session.ts';
-import { MASK, runRedactor } from './redact.ts';
 import { applyInputs, secretInputs } from '../bind/inputs.ts';
+import { isMissing, readRun, runsDir } from '../run/run-folder.ts';
+import { sandboxGone, summaryOf } from '../run/resume.ts';
+import { newRunId } from '../run/run-id.ts';
+import { MASK, runRedactor } from '../run/redact.ts';
+import { prepare } from './prepare.ts';
+import { holdingRelease } from './release-lock.ts';
+import { describePlan, execute, EXIT, printDiagnostics, type ReportOptions } from './session.ts';
+import type { RunIo } from './io.ts';
 
 export interface StartRequest {
   readonly diagram: string;
@@ -19,7 +21,7 @@ export interface StartRequest {
   readonly profile?: string | undefined;
 }
 
-async function show(diagnostics: readonly Diagnostic[], io: SessionIo): Promise<void> {
+async function show(diagnostics: readonly Diagnostic[], io: RunIo): Promise<void> {
   printDiagnostics(diagnostics, io);
 }
 
@@ -27,9 +29,9 @@ async function show(diagnostics: readonly Diagnostic[], io: SessionIo): Promise<
  * Wraps the execution (`seqrun run --sandbox`: up, provision, run, down). Called once the diagram is
  * bound, so a diagram or config that does not bind starts nothing; `execute` runs with `env`.
  */
-export type AroundExecute = (config: ResolvedConfig, execute: (env: SessionIo['env']) => Promise<number>) => Promise<number>;
+export type AroundExecute = (config: ResolvedConfig, execute: (env: RunIo['env']) => Promise<number>) => Promise<number>;
 
-export async function startRun(request: StartRequest, report: ReportOptions, io: SessionIo, around?: AroundExecute): Promise<number> {
+export async function startRun(request: StartRequest, report: ReportOptions, io: RunIo, around?: AroundExecute): Promise<number> {
   // One redactor for the whole run, from the load errors on (the executor adds the config's `secrets`).
   const redactor = runRedactor(request.vars, io.env);
   const redact = (text: string): string => redactor.text(text);
@@ -54,7 +56,7 @@ export async function startRun(request: StartRequest, report: ReportOptions, io:
   }
   const runId = newRunId();
   const release = { diagram: prepared.diagramRef, profile: config.profile, vars: redactor.vars(inputs.vars), keyVars: config.releaseKey };
-  const go = (env: SessionIo['env']): Promise<number> => execute({ prepared, runId, vars: inputs.vars, redactor }, report, { ...io, env });
+  const go = (env: RunIo['env']): Promise<number> => execute({ prepared, runId, vars: inputs.vars, redactor }, report, { ...io, env });
   // The lock comes before the sandbox: a run that is refused starts nothing.
   return holdingRelease('run', { root: config.root, runId, pid: io.pid, stderr: io.stderr }, release, () => (around ? around(config, go) : go(io.env)));
 }
@@ -66,7 +68,7 @@ export interface ResumeRequest {
   readonly profile?: string | undefined;
 }
 
-function refuse(io: SessionIo, message: string): number {
+function refuse(io: RunIo, message: string): number {
   io.stderr(`seqrun resume: ${message}\n`);
   return EXIT.usage;
 }
@@ -76,7 +78,7 @@ function refuse(io: SessionIo, message: string): number {
  * `--profile` that profile is loaded; a different `--profile` is refused. Journals from before the
  * profile was recorded are resumed with whatever was given. A string is a refusal, null a shown error.
  */
-async function projectForResume(request: ResumeRequest, journaled: string | null | undefined, project: Project, io: SessionIo, redact: (text: string) => string): Promise<Project | string | null> {
+async function projectForResume(request: ResumeRequest, journaled: string | null | undefined, project: Project, io: RunIo, redact: (text: string) => string): Promise<Project | string | null> {
   if (journaled === undefined || journaled === project.config.profile) return project;
   const named = (profile: string | null): string => (profile === null ? 'no profile' : `profile '${profile}'`);
   if (request.profile !== undefined) {
@@ -92,7 +94,7 @@ async function projectForResume(request: ResumeRequest, journaled: string | null
 }
 
 /** `around`: `seqrun resume --sandbox` (a fresh sandbox: only a run that did nothing in its own can continue). */
-export async function resumeRun(request: ResumeRequest, report: ReportOptions, io: SessionIo, around?: AroundExecute): Promise<number> {
+export async function resumeRun(request: ResumeRequest, report: ReportOptions, io: RunIo, around?: AroundExecute): Promise<number> {
   const { loadProject } = await import('../bind/index.ts');
   const redactor = runRedactor(request.vars, io.env);
   const redact = (text: string): string => redactor.text(text);
@@ -138,6 +140,6 @@ export async function resumeRun(request: ResumeRequest, report: ReportOptions, i
     io.stdout(`resuming run ${runId}: ${summary.passed.size} steps already passed${jobs.length ? `, re-attaching ${jobs.join(', ')}` : ''}${read.tornTail ? ' (the journal ended in a torn line, dropped)' : ''}\n`);
   }
   const release = { diagram: summary.started.diagram, profile: summary.started.profile, vars: summary.started.vars, keyVars: prepared.project.config.releaseKey };
-  const go = (env: SessionIo['env']): Promise<number> => execute({ prepared, runId, vars, resume: summary, history: read.events, redactor }, report, { ...io, env });
+  const go = (env: RunIo['env']): Promise<number> => execute({ prepared, runId, vars, resume: summary, history: read.events, redactor }, report, { ...io, env });
   return holdingRelease('resume', { root, runId, pid: io.pid, stderr: io.stderr }, release, () => (around ? around(prepared.project.config, go) : go(io.env)));
 }

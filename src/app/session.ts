@@ -1,5 +1,5 @@
-// A run from the command line's point of view: prepare the plan, open the journal, subscribe the
-// reporters, execute, and map the outcome to an exit code. Resume shares everything but the start.
+// A run as the application composes it: open the journal, subscribe the reporters, execute the plan,
+// and map the outcome to an exit code. The engine (src/run) only emits events; resume shares all but the start.
 import { hostname } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
@@ -9,29 +9,17 @@ import { errorLimit } from '../diagnostics/limits.ts';
 import { renderDiagnostics } from '../diagnostics/list.ts';
 import { sourceForFrames } from '../syntax/source-file.ts';
 import type { Plan } from '../bind/types.ts';
-import type { RunEvent } from './events.ts';
-import type { Prepared } from './prepare.ts';
+import type { RunEvent } from '../run/events.ts';
 import { createReporters, type RunMeta } from '../report/index.ts';
-import { stepLabel } from './context.ts';
-import { runPlan, type ResumePoint } from './executor.ts';
-import { JournalWriter } from './journal.ts';
+import { stepLabel } from '../run/context.ts';
+import { runPlan, type ResumePoint } from '../run/executor.ts';
+import { JournalWriter } from '../run/journal.ts';
+import type { LoopDrained } from '../run/liveness.ts';
+import type { Redactor } from '../run/redact.ts';
+import type { Prepared } from './prepare.ts';
 import { EXIT, signalExit } from './exit-codes.ts';
-import type { LoopDrained } from './liveness.ts';
-import type { Redactor } from './redact.ts';
 import { drillKill } from './drill.ts';
-
-export interface SessionIo {
-  readonly cwd: string;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  /** stdout is a terminal and CI is not set: the live list. */
-  readonly isTTY: boolean;
-  readonly rows: number;
-  readonly pid: number;
-  /** Diagnostics shown per file (`--max-errors`; 0: all; unset: the default). */
-  readonly maxErrors?: number | undefined;
-}
+import type { RunIo } from './io.ts';
 
 export interface ReportOptions {
   readonly format: 'auto' | 'plain' | 'json';
@@ -48,7 +36,7 @@ export interface ReportOptions {
 export { EXIT } from './exit-codes.ts';
 
 /** Diagnostics with code frames on stderr, at most `io.maxErrors` per file (each file read once). */
-export function printDiagnostics(diagnostics: readonly Diagnostic[], io: SessionIo): void {
+export function printDiagnostics(diagnostics: readonly Diagnostic[], io: RunIo): void {
   if (diagnostics.length === 0) return;
   const color = io.isTTY && io.env['NO_COLOR'] === undefined;
   const shown = diagnostics.map((d) => ({ ...d, file: d.file.startsWith('/') ? relative(io.cwd, d.file) || d.file : d.file }));
@@ -87,7 +75,7 @@ export interface Execution {
 }
 
 /** Executes with the journal and reporters subscribed; returns the exit code. */
-export async function execute(run: Execution, report: ReportOptions, io: SessionIo): Promise<number> {
+export async function execute(run: Execution, report: ReportOptions, io: RunIo): Promise<number> {
   const { prepared } = run;
   const journal = JournalWriter.open(prepared.project.root, run.runId);
   const meta = runMeta(prepared.plan, prepared.display, relative(io.cwd, journal.path) || journal.path);

@@ -1,7 +1,8 @@
 // `--sandbox` for `run` and `resume`: once the diagram is bound, up, provision, execute against the
 // sandbox, down. The sandbox is tied to this process: it dies with it, even by SIGKILL.
-import type { AroundExecute } from '../run/start.ts';
+import { EXIT } from './exit-codes.ts';
 import type { Io } from './io.ts';
+import type { AroundExecute } from './start.ts';
 
 export async function withSandboxAround(
   command: 'run' | 'resume',
@@ -24,6 +25,6 @@ export async function withSandboxAround(
   } catch (error) {
     if (!(error instanceof SandboxError)) throw error;
     io.stderr(`seqrun ${command} --sandbox: ${error.message}\n`);
-    return 2;
+    return EXIT.usage;
   }
 }

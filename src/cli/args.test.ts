@@ -27,6 +27,10 @@ describe('parseCommand', () => {
     });
   });
 
+  test('--help wins over missing positionals and bad values', () => {
+    expect(parseCommand(commandShape('plan <file>'), check(), ['--help', '--format', 'xml'])).toEqual({ help: true, verbose: false });
+  });
+
   test('usage errors: unknown option with a suggestion, bad choice, bad number, missing and extra positionals', () => {
     const error = (argv: string[], template = 'check [paths..]') => {
       try {

@@ -117,6 +117,8 @@ export function parseCommand(shape: CommandShape, declared: Declarations, argv: 
     throw new UsageError(message);
   }
   const args: Record<string, unknown> = {};
+  // `seqrun render --help`: help whatever else the command line lacks.
+  if (parsed.values['help'] === true) return { help: true, verbose: Boolean(parsed.values['verbose']) };
   for (const o of declared.options) {
     const value = parsed.values[o.name];
     if (value === undefined && o.demandOption) throw new UsageError(`Missing required option --${o.name}`);

@@ -1,6 +1,7 @@
 // HTTP requests for the many steps that are "call this endpoint": Node's own fetch, with a time limit
 // per attempt, retries with backoff on network errors, 429 and 5xx (honouring Retry-After), the run's
 // stop signal, and errors that name the method and URL with credentials and secret headers masked.
+import { sleep } from '../job/poll.ts';
 import { SeqrunError } from '../../errors.ts';
 
 export interface HttpRequest {
@@ -74,21 +75,6 @@ function retryAfterMs(value: string | null): number | null {
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const at = Date.parse(value);
   return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** `https://user:pass@host/...`: fetch refuses userinfo, so it travels as Basic authorization instead (as curl sends it). */

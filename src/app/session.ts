@@ -3,11 +3,7 @@
 import { hostname } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import type { Diagnostic } from '../diagnostics/types.ts';
 import { escapeControls } from '../diagnostics/escape.ts';
-import { errorLimit } from '../diagnostics/limits.ts';
-import { renderDiagnostics } from '../diagnostics/list.ts';
-import { sourceForFrames } from '../syntax/source-file.ts';
 import type { Plan } from '../bind/types.ts';
 import type { RunEvent } from '../run/events.ts';
 import { createReporters, type RunMeta } from '../report/index.ts';
@@ -34,15 +30,6 @@ export interface ReportOptions {
 }
 
 export { EXIT } from './exit-codes.ts';
-
-/** Diagnostics with code frames on stderr, at most `io.maxErrors` per file (each file read once). */
-export function printDiagnostics(diagnostics: readonly Diagnostic[], io: RunIo): void {
-  if (diagnostics.length === 0) return;
-  const color = io.isTTY && io.env['NO_COLOR'] === undefined;
-  const shown = diagnostics.map((d) => ({ ...d, file: d.file.startsWith('/') ? relative(io.cwd, d.file) || d.file : d.file }));
-  const sourceOf = (file: string): string | null => sourceForFrames(resolve(io.cwd, file));
-  io.stderr(renderDiagnostics(shown, sourceOf, { color, maxErrors: errorLimit(io.maxErrors) }));
-}
 
 export function runMeta(plan: Plan, diagram: string, journal: string): RunMeta {
   const steps = plan.steps.map((p) => ({

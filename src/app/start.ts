@@ -1,6 +1,6 @@
 // `seqrun run` and `seqrun resume` behind the CLI: everything but argument parsing and signals.
 // Problems are diagnostics or refusals printed here; the CLI only passes the exit code on.
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { Project, ResolvedConfig } from '../bind/index.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { applyInputs, secretInputs } from '../bind/inputs.ts';
@@ -10,7 +10,8 @@ import { newRunId } from '../run/run-id.ts';
 import { MASK, runRedactor } from '../run/redact.ts';
 import { prepare } from './prepare.ts';
 import { holdingRelease } from './release-lock.ts';
-import { describePlan, execute, EXIT, printDiagnostics, type ReportOptions } from './session.ts';
+import { describePlan, execute, EXIT, type ReportOptions } from './session.ts';
+import { showDiagnostics } from './show-diagnostics.ts';
 import type { RunIo } from './io.ts';
 
 export interface StartRequest {
@@ -21,8 +22,10 @@ export interface StartRequest {
   readonly profile?: string | undefined;
 }
 
+/** Diagnostics with code frames on stderr, at most `io.maxErrors` per file, files named from the working directory. */
 async function show(diagnostics: readonly Diagnostic[], io: RunIo): Promise<void> {
-  printDiagnostics(diagnostics, io);
+  const shown = diagnostics.map((d) => ({ ...d, file: d.file.startsWith('/') ? relative(io.cwd, d.file) || d.file : d.file }));
+  await showDiagnostics(io, shown, { maxErrors: io.maxErrors });
 }
 
 /**

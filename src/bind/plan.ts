@@ -73,7 +73,7 @@ function bindText(kind: StepKind, step: Step, scope: Scope): Bound {
   if (matches.length > 1) return { binding: { status: 'ambiguous', candidates: matches.map((m) => m.handler) } };
   if (!only) return { binding: { status: 'undefined', snippet: snippetFor(kind, step, registry) } };
   try {
-    return { binding: { status: 'bound', handler: only.handler, args: only.arguments.map((a) => a.getValue<unknown>(null)) } };
+    return { binding: { status: 'bound', handler: only.handler, args: only.values() } };
   } catch (error) {
     return { binding: { status: 'bound', handler: only.handler, args: [] }, problem: messageOf(error) };
   }

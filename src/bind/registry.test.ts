@@ -125,6 +125,7 @@ describe('registry: arguments', () => {
       const found = registry.match('note', {}, text).filter((m) => m.handler.expression === expression);
       expect(expected, `${expression} on ${text}`).toBeDefined();
       expect(found.map((m) => m.arguments.map((a) => a.getValue<unknown>(null))), `${expression} on ${text}`).toEqual([expected]);
+      expect(found.map((m) => m.values()), `${expression} on ${text}`).toEqual([expected]);
       expect(found[0]?.arguments.map((a) => [a.group.start, a.group.end])).toEqual(new CucumberExpression(expression, reference).match(text)?.map((a) => [a.group.start, a.group.end]));
     }
   });

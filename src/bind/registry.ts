@@ -1,12 +1,11 @@
 // The registry: every handler of a project with its compiled expression, behind the lookup index.
 import {
-  Argument,
+  type Argument,
   CucumberExpression,
   CucumberExpressionGenerator,
   type Expression as CompiledExpression,
   ExpressionFactory,
   type GeneratedExpression,
-  Group,
   NodeType,
   ParameterType,
   ParameterTypeRegistry,
@@ -16,12 +15,15 @@ import type { Diagnostic } from '../diagnostics/types.ts';
 import { BindCode } from './codes.ts';
 import type { Registration, StepModule } from './define.ts';
 import { HandlerIndex, regexpPrefix, type StepParticipants } from './lookup.ts';
+import { cucumberMatch, type Matcher, matcherOf } from './matcher.ts';
 import type { Handler, RegisteredParameterType, SourceRef, StepKind } from './types.ts';
 
 export interface HandlerMatch {
   readonly handler: Handler;
   /** Cucumber arguments; `getValue` runs the parameter type's transformer. */
   readonly arguments: readonly Argument[];
+  /** Every argument's value (`getValue(null)` of each); may not build the Arguments. May throw. */
+  values(): unknown[];
 }
 
 export interface Registry {
@@ -111,69 +113,6 @@ function literalSuffix(compiled: CompiledExpression): string {
   return suffix;
 }
 
-type Matcher = (text: string) => readonly Argument[] | null;
-
-/** A GroupBuilder of cucumber-expressions 20 as far as we read it: the capture groups nested in it. */
-interface GroupBuilderInternals {
-  readonly children?: readonly GroupBuilderInternals[];
-}
-
-/** What a CucumberExpression keeps privately (cucumber-expressions 20): its group tree and parameter types. */
-interface ExpressionInternals {
-  readonly treeRegexp?: { readonly groupBuilder?: GroupBuilderInternals };
-  readonly parameterTypes?: readonly ParameterType<unknown>[];
-}
-
-/** A capture group and those nested in it, numbered as GroupBuilder.build numbers them (pre-order). */
-interface GroupShape {
-  readonly index: number;
-  readonly children: readonly GroupShape[];
-}
-
-function shapeOf(builder: GroupBuilderInternals, next: { index: number }): GroupShape | null {
-  const index = next.index++;
-  const children: GroupShape[] = [];
-  for (const child of builder.children ?? []) {
-    const shape = shapeOf(child, next);
-    if (!shape) return null;
-    children.push(shape);
-  }
-  return Array.isArray(builder.children) ? { index, children } : null;
-}
-
-/** GroupBuilder.build without its per-match closures: the same Group tree from the same match. */
-function groupOf(shape: GroupShape, match: RegExpExecArray): Group {
-  const children = shape.children.length === 0 ? undefined : shape.children.map((child) => groupOf(child, match));
-  const at = match.indices?.[shape.index];
-  return new Group(match[shape.index] as string, at?.[0], at?.[1], children);
-}
-
-/**
- * `expression.match` with the same result, faster. Cucumber computes match indices with a polyfill
- * (regexp-match-indices), which costs ~10us per successful match; a native `d`-flag RegExp gives them
- * for free. The Groups and Arguments are cucumber's own classes, built from the expression's own group
- * tree (read once, not walked through GroupBuilder's closures on every match).
- * Falls back to `expression.match` for RegExp handlers and if the internals ever change.
- */
-function matcherOf(compiled: CompiledExpression): Matcher {
-  const fallback: Matcher = (text) => compiled.match(text);
-  if (!(compiled instanceof CucumberExpression)) return fallback;
-  const internals = compiled as unknown as ExpressionInternals;
-  const builder = internals.treeRegexp?.groupBuilder;
-  const types = internals.parameterTypes;
-  const root = builder ? shapeOf(builder, { index: 0 }) : null;
-  if (!root || !Array.isArray(types) || root.children.length !== types.length) return fallback;
-  const argumentShapes = root.children;
-  const regexp = new RegExp(compiled.regexp.source, 'd');
-  return (text) => {
-    const match = regexp.exec(text);
-    if (!match) return null;
-    const args: Argument[] = [];
-    for (let i = 0; i < types.length; i++) args.push(new Argument(groupOf(argumentShapes[i] as GroupShape, match), types[i] as ParameterType<unknown>));
-    return args;
-  };
-}
-
 export interface RegistryInput {
   readonly modules: readonly StepModule[];
   /** Parameter types from the config; defined before those of the modules. */
@@ -224,9 +163,9 @@ export function createRegistry(input: RegistryInput): { registry: Registry; diag
     for (let c = 0; c < candidates.length; c++) {
       const i = candidates[c] as number;
       if (!text.endsWith(suffixes[i] as string)) continue;
-      const args = (matchers[i] as Matcher)(text);
-      if (args === null) continue;
-      matches.push({ handler: handlers[i] as Handler, arguments: args });
+      const match = (matchers[i] as Matcher)(text, handlers[i] as Handler);
+      if (match === null) continue;
+      matches.push(match);
       (order ??= []).push(i);
     }
     // Candidates come in trie order; only several matches (an ambiguity) need registration order back.
@@ -236,9 +175,9 @@ export function createRegistry(input: RegistryInput): { registry: Registry; diag
     const matches: HandlerMatch[] = [];
     for (const i of candidates) {
       if (fast && !text.endsWith(suffixes[i] ?? '')) continue;
-      const args = fast ? matchers[i]?.(text) : compiled[i]?.match(text);
-      const handler = handlers[i];
-      if (args && handler) matches.push({ handler, arguments: args });
+      const handler = handlers[i] as Handler;
+      const match = fast ? (matchers[i] as Matcher)(text, handler) : cucumberMatch(compiled[i] as CompiledExpression, text, handler);
+      if (match) matches.push(match);
     }
     return matches;
   };

@@ -73,6 +73,11 @@ describe('layers', () => {
     expect(up).toEqual([]);
   });
 
+  it('the application layer (src/app) leaves the process to the CLI: it gets an Io, signals and hooks', () => {
+    const files = readdirSync(join(SRC, 'app')).filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'));
+    expect(files.filter((file) => /\bprocess\./.test(readFileSync(join(SRC, 'app', file), 'utf8')))).toEqual([]);
+  });
+
   it('renderers and reporters read the runtime only through its events and journal', () => {
     const reads = all.filter(({ from, to }) => ['render', 'report'].includes(layerOf(from)) && layerOf(to) === 'run' && !RUN_READ_SIDE.has(to));
     expect(reads).toEqual([]);

@@ -14,7 +14,6 @@ import type { LoopDrained } from '../run/liveness.ts';
 import type { Redactor } from '../run/redact.ts';
 import type { Prepared } from './prepare.ts';
 import { EXIT, signalExit } from './exit-codes.ts';
-import { drillKill } from './drill.ts';
 import type { RunIo } from './io.ts';
 
 export interface ReportOptions {
@@ -27,6 +26,8 @@ export interface ReportOptions {
   readonly force?: AbortSignal;
   /** See RunOptions.onLoopDrained. */
   readonly onLoopDrained?: LoopDrained;
+  /** Sees each event right after the journal has it (the CLI's kill drills, src/cli/drill.ts). */
+  readonly afterJournal?: ((event: RunEvent) => void) | null;
 }
 
 export { EXIT } from './exit-codes.ts';
@@ -77,10 +78,9 @@ export async function execute(run: Execution, report: ReportOptions, io: RunIo):
     ...(report.junit ? { junit: { save: (xml: string) => writeFileSync(resolve(io.cwd, report.junit as string), xml), history: run.history ?? [] } } : {}),
   });
   const failures: string[] = [];
-  const drill = drillKill(io.env);
   const onEvent = (event: RunEvent): void => {
     journal.write(event);
-    drill?.(event);
+    report.afterJournal?.(event);
     for (const reporter of reporters) reporter.onEvent(event);
     if (event.type === 'step-finished' && event.status === 'failed') {
       const step = meta.steps.find((s) => s.id === event.stepId);

@@ -24,7 +24,7 @@ const spec: CommandSpec<ResumeArgs> = {
     const proc = runProcess(io, io.isTTY && args.format === 'auto');
     try {
       const request = { runId: args.runId, vars, configPath: args.config, profile: args.profile };
-      const report = { format: args.format, junit: args.junit, leaveJobs: args.leaveJobs, ...reportSignals(proc) };
+      const report = { format: args.format, junit: args.junit, leaveJobs: args.leaveJobs, ...reportSignals(proc, io.env) };
       if (!args.sandbox) return proc.exit(await resumeRun(request, report, runIo(io, args.maxErrors)));
       const { withSandboxAround } = await import('../../app/sandbox-around.ts');
       return proc.exit(await withSandboxAround('resume', io, { vars, signal: proc.interrupt }, (around) => resumeRun(request, report, runIo(io, args.maxErrors), around)));

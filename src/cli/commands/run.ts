@@ -2,6 +2,7 @@
 import type { Argv } from '../args.ts';
 import type { RunIo } from '../../app/io.ts';
 import type { CommandSpec, Io } from '../io.ts';
+import { drillKill } from '../drill.ts';
 import { runProcess, type RunProcess } from '../run-process.ts';
 import { MAX_ERRORS_OPTION } from '../show-diagnostics.ts';
 
@@ -41,9 +42,9 @@ export function parseVars(values: readonly string[]): Record<string, string> | s
   return vars;
 }
 
-/** The report options that come from the process: its stop signals and the event loop. */
-export function reportSignals(proc: RunProcess) {
-  return { interrupt: proc.interrupt, force: proc.force, onLoopDrained: proc.onLoopDrained };
+/** The report options that come from the process: its stop signals, the event loop and the kill drills' hook. */
+export function reportSignals(proc: RunProcess, env: Io['env']) {
+  return { interrupt: proc.interrupt, force: proc.force, onLoopDrained: proc.onLoopDrained, afterJournal: drillKill(env) };
 }
 
 export function runIo(io: Io, maxErrors?: number): RunIo {
@@ -70,7 +71,7 @@ const spec: CommandSpec<RunArgs> = {
     const proc = runProcess(io, io.isTTY && args.format === 'auto' && !args.dryRun);
     try {
       const request = { diagram: args.diagram, vars, dryRun: args.dryRun, configPath: args.config, profile: args.profile };
-      const report = { format: args.format, junit: args.junit, leaveJobs: args.leaveJobs, ...reportSignals(proc) };
+      const report = { format: args.format, junit: args.junit, leaveJobs: args.leaveJobs, ...reportSignals(proc, io.env) };
       if (!args.sandbox || args.dryRun) return proc.exit(await startRun(request, report, runIo(io, args.maxErrors)));
       const { withSandboxAround } = await import('../../app/sandbox-around.ts');
       return proc.exit(await withSandboxAround('run', io, { vars, signal: proc.interrupt }, (around) => startRun(request, report, runIo(io, args.maxErrors), around)));

@@ -23,7 +23,16 @@ import { BuildspecError } from './sandbox/codebuild/buildspec.ts';
 import { ServiceError } from './sandbox/codebuild/model.ts';
 import { SandboxError } from './sandbox/services.ts';
 
-const build: BuildResult = { buildId: 'p:1', projectName: 'p', status: 'FAILED', phases: [], durationSeconds: 1, logsLink: undefined, sourceVersion: undefined, resolvedSourceVersion: undefined };
+const build: BuildResult = {
+  buildId: 'p:1',
+  projectName: 'p',
+  status: 'FAILED',
+  phases: [],
+  durationSeconds: 1,
+  logsLink: undefined,
+  sourceVersion: undefined,
+  resolvedSourceVersion: undefined,
+};
 
 /** Each exported error class, the name it must keep, and how to make one with `options`. */
 const CLASSES: readonly (readonly [string, (options: ErrorOptions) => SeqrunError])[] = [

@@ -41,7 +41,9 @@ const layerOf = (path: string): string => path.split('/')[0] as string;
 
 function imports(): { from: string; to: string }[] {
   const found: { from: string; to: string }[] = [];
-  const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'));
+  const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter(
+    (file) => file.endsWith('.ts') && !file.endsWith('.test.ts'),
+  );
   for (const file of files) {
     const text = readFileSync(join(SRC, file), 'utf8');
     for (const match of text.matchAll(/(?:\bfrom|\bimport\()\s*'(\.{1,2}\/[^']+)'/g)) {
@@ -79,7 +81,9 @@ describe('layers', () => {
   });
 
   it('renderers and reporters read the runtime only through its events and journal', () => {
-    const reads = all.filter(({ from, to }) => ['render', 'report'].includes(layerOf(from)) && layerOf(to) === 'run' && !RUN_READ_SIDE.has(to));
+    const reads = all.filter(
+      ({ from, to }) => ['render', 'report'].includes(layerOf(from)) && layerOf(to) === 'run' && !RUN_READ_SIDE.has(to),
+    );
     expect(reads).toEqual([]);
   });
 });

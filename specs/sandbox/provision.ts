@@ -44,7 +44,17 @@ export async function provisionAws(env: Env): Promise<void> {
     });
     for (const [name, buildspec] of Object.entries(PROJECTS)) {
       const source = { type: 'S3' as const, location: `${SOURCE_BUCKET}/sources/${REPOSITORY}/source.zip`, buildspec };
-      const request = { name, source, artifacts: { type: 'NO_ARTIFACTS' as const }, environment: { type: 'LINUX_CONTAINER' as const, image: 'aws/codebuild/standard:7.0', computeType: 'BUILD_GENERAL1_SMALL' as const }, serviceRole: 'arn:aws:iam::123456789012:role/pay-ci' };
+      const request = {
+        name,
+        source,
+        artifacts: { type: 'NO_ARTIFACTS' as const },
+        environment: {
+          type: 'LINUX_CONTAINER' as const,
+          image: 'aws/codebuild/standard:7.0',
+          computeType: 'BUILD_GENERAL1_SMALL' as const,
+        },
+        serviceRole: 'arn:aws:iam::123456789012:role/pay-ci',
+      };
       await aws.codebuild.send(new CreateProjectCommand(request)).catch((error: unknown) => {
         if (!isAlreadyThere(error)) throw error;
       });
@@ -55,7 +65,14 @@ export async function provisionAws(env: Env): Promise<void> {
 }
 
 async function git(cwd: string, args: readonly string[]): Promise<string> {
-  const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], GIT_AUTHOR_NAME: 'Pay CI demo', GIT_AUTHOR_EMAIL: 'demo@example.invalid', GIT_COMMITTER_NAME: 'Pay CI demo', GIT_COMMITTER_EMAIL: 'demo@example.invalid' };
+  const env = {
+    PATH: process.env['PATH'],
+    HOME: process.env['HOME'],
+    GIT_AUTHOR_NAME: 'Pay CI demo',
+    GIT_AUTHOR_EMAIL: 'demo@example.invalid',
+    GIT_COMMITTER_NAME: 'Pay CI demo',
+    GIT_COMMITTER_EMAIL: 'demo@example.invalid',
+  };
   return (await exec('git', [...args], { cwd, env })).stdout;
 }
 
@@ -110,6 +127,8 @@ const provision: SandboxProvision = async (sandbox, ctx) => {
     return;
   }
   const sha = await publishRelease(remote, release);
-  ctx.log(`sandbox: pushed ${REPOSITORY} alpha_release-${release} (${sha.slice(0, 12)}) to the git remote; created the ECR repository and the CodeBuild projects`);
+  ctx.log(
+    `sandbox: pushed ${REPOSITORY} alpha_release-${release} (${sha.slice(0, 12)}) to the git remote; created the ECR repository and the CodeBuild projects`,
+  );
 };
 export default provision;

@@ -13,7 +13,11 @@ import { ARCH_SUFFIX, concreteTagList, type TagName } from './support/tags.ts';
 function source(ctx: ReleaseContext): Pick<BuildRequest, 'sourceType' | 'sourceLocation' | 'sourceVersion'> {
   const snapshot = ctx.state.source;
   if (snapshot) return { sourceType: 'S3', sourceLocation: `${snapshot.bucket}/${snapshot.key}`, sourceVersion: snapshot.versionId };
-  return { sourceType: 'GITHUB', sourceLocation: expand(ctx, settingsOf(ctx).gitRemote), sourceVersion: ctx.state.tag ?? `alpha_release-${release(ctx)}` };
+  return {
+    sourceType: 'GITHUB',
+    sourceLocation: expand(ctx, settingsOf(ctx).gitRemote),
+    sourceVersion: ctx.state.tag ?? `alpha_release-${release(ctx)}`,
+  };
 }
 
 function common(ctx: ReleaseContext): Record<string, string> {
@@ -40,61 +44,97 @@ function resultOf(ctx: ReleaseContext): BuildsResult {
 }
 
 export default defineSteps<ReleaseState>((s) => {
-  s.job('Trigger CodeBuild {arch}', { from: 'Pay CI', to: 'AWS', timeoutMs: 3_600_000 }, buildsJob((ctx, arches: Arch[]) => archBuilds(ctx, arches), failureNotice));
+  s.job(
+    'Trigger CodeBuild {arch}',
+    { from: 'Pay CI', to: 'AWS', timeoutMs: 3_600_000 },
+    buildsJob((ctx, arches: Arch[]) => archBuilds(ctx, arches), failureNotice),
+  );
 
-  s.job('Trigger manifest CodeBuild', { from: 'Pay CI', to: 'AWS', timeoutMs: 1_800_000 }, buildsJob((ctx) => {
-    const n = release(ctx);
-    const environment = buildEnvironment(ctx, { ...common(ctx), IMAGE_TAG: `${n}-candidate`, SOURCE_TAGS: `${n}-candidate-amd64,${n}-candidate-armv8` });
-    return [{ projectName: expand(ctx, settingsOf(ctx).projects.manifest), ...source(ctx), environment }];
-  }, failureNotice));
+  s.job(
+    'Trigger manifest CodeBuild',
+    { from: 'Pay CI', to: 'AWS', timeoutMs: 1_800_000 },
+    buildsJob((ctx) => {
+      const n = release(ctx);
+      const environment = buildEnvironment(ctx, {
+        ...common(ctx),
+        IMAGE_TAG: `${n}-candidate`,
+        SOURCE_TAGS: `${n}-candidate-amd64,${n}-candidate-armv8`,
+      });
+      return [{ projectName: expand(ctx, settingsOf(ctx).projects.manifest), ...source(ctx), environment }];
+    }, failureNotice),
+  );
 
-  s.job('Trigger E2E CodeBuild {arch}', { from: 'Pay CI', to: 'AWS', timeoutMs: 3_600_000 }, buildsJob((ctx, arches: Arch[]) => {
-    const n = release(ctx);
-    return arches.map((arch) => {
-      const environment = buildEnvironment(ctx, { ...common(ctx), ARCH: ARCH_SUFFIX[arch], CANDIDATE_TAG: `${n}-candidate` });
-      return { arch, projectName: expand(ctx, settingsOf(ctx).projects.e2e), ...source(ctx), environment };
-    });
-  }, failureNotice));
+  s.job(
+    'Trigger E2E CodeBuild {arch}',
+    { from: 'Pay CI', to: 'AWS', timeoutMs: 3_600_000 },
+    buildsJob((ctx, arches: Arch[]) => {
+      const n = release(ctx);
+      return arches.map((arch) => {
+        const environment = buildEnvironment(ctx, { ...common(ctx), ARCH: ARCH_SUFFIX[arch], CANDIDATE_TAG: `${n}-candidate` });
+        return { arch, projectName: expand(ctx, settingsOf(ctx).projects.e2e), ...source(ctx), environment };
+      });
+    }, failureNotice),
+  );
 
-  s.expect('Fetch source from S3', { over: 'AWS' }, noticed(1, (ctx) => {
-    const snapshot = ctx.state.source;
-    if (!snapshot) throw new Error('no S3 snapshot in this run: "Copy repo to S3" must come before the build');
-    for (const build of resultOf(ctx).builds) {
-      if (build.sourceVersion !== snapshot.versionId) {
-        throw new Error(`${build.projectName} built source version ${build.sourceVersion ?? 'none'}, not the snapshot s3://${snapshot.bucket}/${snapshot.key} version ${snapshot.versionId}`);
+  s.expect(
+    'Fetch source from S3',
+    { over: 'AWS' },
+    noticed(1, (ctx) => {
+      const snapshot = ctx.state.source;
+      if (!snapshot) throw new Error('no S3 snapshot in this run: "Copy repo to S3" must come before the build');
+      for (const build of resultOf(ctx).builds) {
+        if (build.sourceVersion !== snapshot.versionId) {
+          throw new Error(
+            `${build.projectName} built source version ${build.sourceVersion ?? 'none'}, not the snapshot s3://${snapshot.bucket}/${snapshot.key} version ${snapshot.versionId}`,
+          );
+        }
       }
-    }
-    return { versionId: snapshot.versionId, builds: resultOf(ctx).builds.length };
-  }));
+      return { versionId: snapshot.versionId, builds: resultOf(ctx).builds.length };
+    }),
+  );
 
-  s.expect('Push {tags} to ECR', { over: 'AWS' }, noticed(1, async (ctx, names: TagName[]) => {
-    const checked = await verifyTags(aws(ctx).ecr, { repositoryName: ecrRepository(ctx) }, concreteTagList(names, release(ctx)));
-    for (const [tag, digest] of Object.entries(checked.present)) recordImage(ctx, tag, digest);
-    return checked.present;
-  }));
+  s.expect(
+    'Push {tags} to ECR',
+    { over: 'AWS' },
+    noticed(1, async (ctx, names: TagName[]) => {
+      const checked = await verifyTags(aws(ctx).ecr, { repositoryName: ecrRepository(ctx) }, concreteTagList(names, release(ctx)));
+      for (const [tag, digest] of Object.entries(checked.present)) recordImage(ctx, tag, digest);
+      return checked.present;
+    }),
+  );
 
-  s.expect('Push {tags} index to ECR', { over: 'AWS' }, noticed(1, async (ctx, names: TagName[]) => {
-    const out: Record<string, string[]> = {};
-    for (const tag of concreteTagList(names, release(ctx))) {
-      const manifest = await getManifest(aws(ctx).ecr, { repositoryName: ecrRepository(ctx) }, { tag });
-      const parsed = JSON.parse(manifest.manifest) as { manifests?: { platform?: { architecture?: string } }[] };
-      const platforms = (parsed.manifests ?? []).map((m) => m.platform?.architecture ?? '?').sort();
-      if (!platforms.includes('amd64') || !platforms.includes('arm64')) throw new Error(`${tag} is not a multi-architecture index (platforms: ${platforms.join(', ') || 'none'})`);
-      recordImage(ctx, tag, manifest.digest);
-      out[tag] = platforms;
-    }
-    return out;
-  }));
+  s.expect(
+    'Push {tags} index to ECR',
+    { over: 'AWS' },
+    noticed(1, async (ctx, names: TagName[]) => {
+      const out: Record<string, string[]> = {};
+      for (const tag of concreteTagList(names, release(ctx))) {
+        const manifest = await getManifest(aws(ctx).ecr, { repositoryName: ecrRepository(ctx) }, { tag });
+        const parsed = JSON.parse(manifest.manifest) as { manifests?: { platform?: { architecture?: string } }[] };
+        const platforms = (parsed.manifests ?? []).map((m) => m.platform?.architecture ?? '?').sort();
+        if (!platforms.includes('amd64') || !platforms.includes('arm64'))
+          throw new Error(`${tag} is not a multi-architecture index (platforms: ${platforms.join(', ') || 'none'})`);
+        recordImage(ctx, tag, manifest.digest);
+        out[tag] = platforms;
+      }
+      return out;
+    }),
+  );
 
-  s.expect('Tests passed', { over: 'AWS' }, noticed(1, (ctx) => {
-    const pattern = /passed=(\d+) failed=(\d+)/;
-    return resultOf(ctx).builds.map(({ projectName, summary }) => {
-      const counts = summary ? pattern.exec(summary) : null;
-      if (!counts) throw new Error(`${projectName} printed no test summary matching /${settingsOf(ctx).testSummary}/; did the tests run?`);
-      if (Number(counts[2]) > 0 || Number(counts[1]) === 0) throw new Error(`${projectName}: ${summary}`);
-      return { project: projectName, summary };
-    });
-  }));
+  s.expect(
+    'Tests passed',
+    { over: 'AWS' },
+    noticed(1, (ctx) => {
+      const pattern = /passed=(\d+) failed=(\d+)/;
+      return resultOf(ctx).builds.map(({ projectName, summary }) => {
+        const counts = summary ? pattern.exec(summary) : null;
+        if (!counts)
+          throw new Error(`${projectName} printed no test summary matching /${settingsOf(ctx).testSummary}/; did the tests run?`);
+        if (Number(counts[2]) > 0 || Number(counts[1]) === 0) throw new Error(`${projectName}: ${summary}`);
+        return { project: projectName, summary };
+      });
+    }),
+  );
 
   // Waits as long as the builds may run (the default for a note, 30 min, could be shorter than a build).
   s.note('Await CodeBuild result', { over: 'Pay CI', timeoutMs: 3_600_000 }, async (ctx) => ({ builds: await awaitOpenBuilds(ctx) }));

@@ -42,9 +42,16 @@ async function copyToDockerHub(ctx: ReleaseContext, names: readonly TagName[]): 
 }
 
 export default defineSteps<ReleaseState>((s) => {
-  s.call('Push {tags} to ECR', { from: 'Pay CI', to: 'AWS', retry: { attempts: 3, backoffMs: 500 } }, noticed(3, (ctx, names: TagName[]) => tagInEcr(ctx, names)));
+  s.call(
+    'Push {tags} to ECR',
+    { from: 'Pay CI', to: 'AWS', retry: { attempts: 3, backoffMs: 500 } },
+    noticed(3, (ctx, names: TagName[]) => tagInEcr(ctx, names)),
+  );
 
-  s.call('Push {tags} to Dockerhub', { from: 'Pay CI', to: 'Dockerhub', timeoutMs: 900_000 }, noticed(1, (ctx, names: TagName[]) => {
+  s.call(
+    'Push {tags} to Dockerhub',
+    { from: 'Pay CI', to: 'Dockerhub', timeoutMs: 900_000 },
+    noticed(1, (ctx, names: TagName[]) => {
       const attempts = settingsOf(ctx).dockerhub.retry?.attempts ?? 4;
       ctx.log.info(`copying to Docker Hub (registry requests retried up to ${attempts} attempts)`);
       return copyToDockerHub(ctx, names);

@@ -10,12 +10,27 @@ import { runCommand } from 'seqrun/packs/shell';
 import type { Arch } from './params.ts';
 import { noticed } from './support/notify.ts';
 import { aws, ecrRepository } from './support/services.ts';
-import { appName, expand, recordImage, release, settingsOf, workFolder, type ReleaseContext, type ReleaseState } from './support/settings.ts';
+import {
+  appName,
+  expand,
+  recordImage,
+  release,
+  settingsOf,
+  workFolder,
+  type ReleaseContext,
+  type ReleaseState,
+} from './support/settings.ts';
 
 const TAG_PATTERN = 'alpha_release-<N>';
 
 async function newestReleaseTag(ctx: ReleaseContext, remote: string): Promise<{ tag: string; release: number }> {
-  const listed = await runCommand({ command: ['git', 'ls-remote', '--tags', '--refs', remote], env: { GIT_TERMINAL_PROMPT: '0' }, signal: ctx.signal, timeoutMs: 60_000, tailLines: 100_000 });
+  const listed = await runCommand({
+    command: ['git', 'ls-remote', '--tags', '--refs', remote],
+    env: { GIT_TERMINAL_PROMPT: '0' },
+    signal: ctx.signal,
+    timeoutMs: 60_000,
+    tailLines: 100_000,
+  });
   const tags = listed.tail.map((line) => line.split('refs/tags/')[1] ?? '').filter(Boolean);
   const newest = resolveReleaseTag(tags, TAG_PATTERN);
   if (!newest) throw new Error(`no tag on ${remote} matches ${TAG_PATTERN}; push one or pass --var release=N`);
@@ -34,49 +49,97 @@ async function candidateDigests(ctx: ReleaseContext, arches: readonly Arch[]): P
 }
 
 export default defineSteps<ReleaseState>((s) => {
-  s.note('Candidate build tag created', { over: 'Pay CI' }, noticed(1, async (ctx) => {
-    const given = ctx.vars['release'];
-    if (given !== undefined && !/^\d+$/.test(given)) throw new Error(`--var release=${given} is not a release number`);
-    const found = given === undefined ? await newestReleaseTag(ctx, expand(ctx, settingsOf(ctx).gitRemote)) : { tag: `alpha_release-${given}`, release: Number(given) };
-    ctx.state.release = found.release;
-    ctx.state.tag = found.tag;
-    return found;
-  }));
+  s.note(
+    'Candidate build tag created',
+    { over: 'Pay CI' },
+    noticed(1, async (ctx) => {
+      const given = ctx.vars['release'];
+      if (given !== undefined && !/^\d+$/.test(given)) throw new Error(`--var release=${given} is not a release number`);
+      const found =
+        given === undefined
+          ? await newestReleaseTag(ctx, expand(ctx, settingsOf(ctx).gitRemote))
+          : { tag: `alpha_release-${given}`, release: Number(given) };
+      ctx.state.release = found.release;
+      ctx.state.tag = found.tag;
+      return found;
+    }),
+  );
 
-  s.call('Fetch main branch release', { from: 'Pay CI', to: 'GitHub', timeoutMs: 300_000 }, noticed(1, async (ctx) => {
-    const tag = ctx.state.tag ?? `alpha_release-${release(ctx)}`;
-    const workspace = workFolder(ctx, 'src');
-    const fetched = await fetchRelease({ remote: expand(ctx, settingsOf(ctx).gitRemote), workspace, ref: { tag }, env: ctx.env, log: ctx.log, signal: ctx.signal, timeoutMs: 120_000 });
-    ctx.state.sha = fetched.sha;
-    ctx.state.workspace = workspace;
-    return { tag, sha: fetched.sha };
-  }));
+  s.call(
+    'Fetch main branch release',
+    { from: 'Pay CI', to: 'GitHub', timeoutMs: 300_000 },
+    noticed(1, async (ctx) => {
+      const tag = ctx.state.tag ?? `alpha_release-${release(ctx)}`;
+      const workspace = workFolder(ctx, 'src');
+      const fetched = await fetchRelease({
+        remote: expand(ctx, settingsOf(ctx).gitRemote),
+        workspace,
+        ref: { tag },
+        env: ctx.env,
+        log: ctx.log,
+        signal: ctx.signal,
+        timeoutMs: 120_000,
+      });
+      ctx.state.sha = fetched.sha;
+      ctx.state.workspace = workspace;
+      return { tag, sha: fetched.sha };
+    }),
+  );
 
-  s.call('Copy repo to S3', { from: 'Pay CI', to: 'AWS', timeoutMs: 600_000, retry: { attempts: 3, backoffMs: 2000 } }, noticed(3, async (ctx) => {
-    const bucket = expand(ctx, settingsOf(ctx).sourceBucket);
-    const key = `sources/pay-${appName(ctx)}/alpha_release-${release(ctx)}.zip`;
-    await ensureVersionedBucket(aws(ctx).s3, bucket);
-    const object = await uploadSnapshot(aws(ctx).s3, { repoDir: ctx.state.workspace ?? workFolder(ctx, 'src'), ref: ctx.state.sha ?? 'HEAD', bucket, key, signal: ctx.signal });
-    if (!object.versionId) throw new Error(`s3://${bucket} returned no VersionId: CodeBuild needs a versioned bucket`);
-    ctx.state.source = { bucket, key, versionId: object.versionId };
-    return { bucket, key, versionId: object.versionId, bytes: object.bytes };
-  }));
+  s.call(
+    'Copy repo to S3',
+    { from: 'Pay CI', to: 'AWS', timeoutMs: 600_000, retry: { attempts: 3, backoffMs: 2000 } },
+    noticed(3, async (ctx) => {
+      const bucket = expand(ctx, settingsOf(ctx).sourceBucket);
+      const key = `sources/pay-${appName(ctx)}/alpha_release-${release(ctx)}.zip`;
+      await ensureVersionedBucket(aws(ctx).s3, bucket);
+      const object = await uploadSnapshot(aws(ctx).s3, {
+        repoDir: ctx.state.workspace ?? workFolder(ctx, 'src'),
+        ref: ctx.state.sha ?? 'HEAD',
+        bucket,
+        key,
+        signal: ctx.signal,
+      });
+      if (!object.versionId) throw new Error(`s3://${bucket} returned no VersionId: CodeBuild needs a versioned bucket`);
+      ctx.state.source = { bucket, key, versionId: object.versionId };
+      return { bucket, key, versionId: object.versionId, bytes: object.bytes };
+    }),
+  );
 
-  s.note('Get candidate image', { over: 'Pay CI' }, noticed(1, (ctx) => candidateDigests(ctx, ['x86'])));
-  s.note('Get candidate images {arch}', { over: 'Pay CI' }, noticed(1, (ctx, arches: Arch[]) => candidateDigests(ctx, arches)));
+  s.note(
+    'Get candidate image',
+    { over: 'Pay CI' },
+    noticed(1, (ctx) => candidateDigests(ctx, ['x86'])),
+  );
+  s.note(
+    'Get candidate images {arch}',
+    { over: 'Pay CI' },
+    noticed(1, (ctx, arches: Arch[]) => candidateDigests(ctx, arches)),
+  );
 
   // The hand-over: a deployment request the deploy-to-test stage picks up (one JSON file per release).
-  s.note('Deploy to test...', { over: 'Pay CI' }, noticed(1, async (ctx) => {
-    const n = release(ctx);
-    const images = ctx.state.images ?? {};
-    const digest = images[`${n}-release`] ?? images[`${n}-candidate`];
-    if (!digest) throw new Error(`no digest recorded for ${n}-release; the release tags must be pushed before deploying`);
-    const request = { app: `pay-${appName(ctx)}`, release: n, environment: 'test', image: `${ecrRepository(ctx)}@${digest}`, tags: Object.keys(images).sort(), commit: ctx.state.sha ?? null };
-    const folder = resolve(ctx.vars['deployRequests'] ?? expand(ctx, settingsOf(ctx).deployRequests));
-    await mkdir(folder, { recursive: true });
-    const file = join(folder, `pay-${appName(ctx)}-${n}.json`);
-    await writeFile(file, `${JSON.stringify(request, null, 2)}\n`);
-    ctx.log.info(`deployment request written to ${file}`);
-    return { file, ...request };
-  }));
+  s.note(
+    'Deploy to test...',
+    { over: 'Pay CI' },
+    noticed(1, async (ctx) => {
+      const n = release(ctx);
+      const images = ctx.state.images ?? {};
+      const digest = images[`${n}-release`] ?? images[`${n}-candidate`];
+      if (!digest) throw new Error(`no digest recorded for ${n}-release; the release tags must be pushed before deploying`);
+      const request = {
+        app: `pay-${appName(ctx)}`,
+        release: n,
+        environment: 'test',
+        image: `${ecrRepository(ctx)}@${digest}`,
+        tags: Object.keys(images).sort(),
+        commit: ctx.state.sha ?? null,
+      };
+      const folder = resolve(ctx.vars['deployRequests'] ?? expand(ctx, settingsOf(ctx).deployRequests));
+      await mkdir(folder, { recursive: true });
+      const file = join(folder, `pay-${appName(ctx)}-${n}.json`);
+      await writeFile(file, `${JSON.stringify(request, null, 2)}\n`);
+      ctx.log.info(`deployment request written to ${file}`);
+      return { file, ...request };
+    }),
+  );
 });

@@ -18,7 +18,8 @@ export interface Prepared {
   readonly warnings: readonly Diagnostic[];
 }
 
-export type Preparation = { readonly ok: true; readonly prepared: Prepared } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+export type Preparation =
+  { readonly ok: true; readonly prepared: Prepared } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
 export interface PrepareInput {
   readonly cwd: string;
@@ -48,7 +49,9 @@ export async function prepare(input: PrepareInput): Promise<Preparation> {
   if (!diagram || others.length > 0) {
     const slugs = loaded.diagrams.map((d) => `#${d.slug ?? ''}`).join(', ');
     const message = diagram ? `${path} holds ${loaded.diagrams.length} diagrams; seqrun runs one at a time` : `${path} holds no diagram`;
-    const hint = diagram ? `Name one: ${path}${slugs.split(', ')[0] ?? ''} (diagrams: ${slugs}).` : 'Give a .seq file or a Markdown file with a ```sequence fence.';
+    const hint = diagram
+      ? `Name one: ${path}${slugs.split(', ')[0] ?? ''} (diagrams: ${slugs}).`
+      : 'Give a .seq file or a Markdown file with a ```sequence fence.';
     return { ok: false, diagnostics: [problem('RUN001', path, message, hint)] };
   }
   let project = input.project ?? null;

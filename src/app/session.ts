@@ -75,7 +75,9 @@ export async function execute(run: Execution, report: ReportOptions, io: RunIo):
     write: io.stdout,
     interrupt: report.interrupt,
     ...(run.history ? { history: run.history } : {}),
-    ...(report.junit ? { junit: { save: (xml: string) => writeFileSync(resolve(io.cwd, report.junit as string), xml), history: run.history ?? [] } } : {}),
+    ...(report.junit
+      ? { junit: { save: (xml: string) => writeFileSync(resolve(io.cwd, report.junit as string), xml), history: run.history ?? [] } }
+      : {}),
   });
   const failures: string[] = [];
   const onEvent = (event: RunEvent): void => {
@@ -115,7 +117,8 @@ export async function execute(run: Execution, report: ReportOptions, io: RunIo):
   for (const reporter of reporters) reporter.close();
   journal.close();
   for (const line of failures) io.stderr(line);
-  if (outcome.status === 'interrupted') io.stderr(`seqrun: interrupted (${outcome.reason ?? 'stop request'}); resume with: seqrun resume ${run.runId}\n`);
+  if (outcome.status === 'interrupted')
+    io.stderr(`seqrun: interrupted (${outcome.reason ?? 'stop request'}); resume with: seqrun resume ${run.runId}\n`);
   else if (outcome.reason) io.stderr(`seqrun: ${outcome.reason}\n`);
   return outcome.status === 'interrupted' ? signalExit(report.interrupt.reason) : EXIT[outcome.status];
 }
@@ -126,12 +129,32 @@ export function describePlan(prepared: Prepared, cwd: string): string {
   const lines = [`dry run: ${escapeControls(prepared.display, { singleLine: true })} (${plan.steps.length} steps; nothing executed)`];
   for (const p of plan.steps) {
     const b = p.binding;
-    const how = b.status === 'builtin' ? `built-in ${b.name}` : b.status === 'bound' ? `${relative(cwd, b.handler.source.file) || b.handler.source.file}:${b.handler.source.line}` : b.status;
+    const how =
+      b.status === 'builtin'
+        ? `built-in ${b.name}`
+        : b.status === 'bound'
+          ? `${relative(cwd, b.handler.source.file) || b.handler.source.file}:${b.handler.source.line}`
+          : b.status;
     const rel = (i: number | null | undefined) => (i === null || i === undefined ? 'the end' : `s${i}`);
     const role =
-      p.kind === 'call' ? (p.mode === 'job' ? `job, joined at ${rel(p.joinedAt)}` : 'sync') : p.kind === 'reply' ? `answers ${rel(p.answers)}` : p.kind === 'expect' ? `checks ${rel(p.expectationOf)}` : 'action';
-    const extra = [p.options.timeoutMs ? `timeout ${p.options.timeoutMs} ms` : '', p.options.retry ? `${p.options.retry.attempts} attempts` : ''].filter(Boolean).join(', ');
-    lines.push(`  ${p.id.padEnd(5)} ${`line ${p.step.span.start.line}`.padEnd(9)} ${p.kind.padEnd(6)} ${escapeControls(stepLabel(p), { singleLine: true })}  [${role}; ${how}${extra ? `; ${extra}` : ''}]`);
+      p.kind === 'call'
+        ? p.mode === 'job'
+          ? `job, joined at ${rel(p.joinedAt)}`
+          : 'sync'
+        : p.kind === 'reply'
+          ? `answers ${rel(p.answers)}`
+          : p.kind === 'expect'
+            ? `checks ${rel(p.expectationOf)}`
+            : 'action';
+    const extra = [
+      p.options.timeoutMs ? `timeout ${p.options.timeoutMs} ms` : '',
+      p.options.retry ? `${p.options.retry.attempts} attempts` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    lines.push(
+      `  ${p.id.padEnd(5)} ${`line ${p.step.span.start.line}`.padEnd(9)} ${p.kind.padEnd(6)} ${escapeControls(stepLabel(p), { singleLine: true })}  [${role}; ${how}${extra ? `; ${extra}` : ''}]`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

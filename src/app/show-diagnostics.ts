@@ -21,7 +21,11 @@ export async function showDiagnostics(io: Io, diagnostics: readonly Diagnostic[]
   const { sourceForFrames } = await import('../syntax/index.ts');
   const color = io.isTTY && io.env['NO_COLOR'] === undefined;
   const sourceOf = (file: string): string | null => options.texts?.get(file) ?? sourceForFrames(resolve(io.cwd, file));
-  const text = renderDiagnostics(diagnostics, sourceOf, { color, maxErrors: errorLimit(options.maxErrors), spaced: options.spaced ?? false });
+  const text = renderDiagnostics(diagnostics, sourceOf, {
+    color,
+    maxErrors: errorLimit(options.maxErrors),
+    spaced: options.spaced ?? false,
+  });
   // A frame quotes the file: a credential written in a config or binding module is masked like a run's output.
   const { runRedactor } = await import('../run/redact.ts');
   io[options.stream ?? 'stderr'](runRedactor({}, io.env).text(text));

@@ -38,7 +38,13 @@ export async function startRun(request: StartRequest, report: ReportOptions, io:
   // One redactor for the whole run, from the load errors on (the executor adds the config's `secrets`).
   const redactor = runRedactor(request.vars, io.env);
   const redact = (text: string): string => redactor.text(text);
-  const preparation = await prepare({ cwd: io.cwd, diagram: request.diagram, configPath: request.configPath, profile: request.profile, redact });
+  const preparation = await prepare({
+    cwd: io.cwd,
+    diagram: request.diagram,
+    configPath: request.configPath,
+    profile: request.profile,
+    redact,
+  });
   if (!preparation.ok) {
     await show(preparation.diagnostics, io);
     return EXIT.usage;
@@ -61,7 +67,9 @@ export async function startRun(request: StartRequest, report: ReportOptions, io:
   const release = { diagram: prepared.diagramRef, profile: config.profile, vars: redactor.vars(inputs.vars), keyVars: config.releaseKey };
   const go = (env: RunIo['env']): Promise<number> => execute({ prepared, runId, vars: inputs.vars, redactor }, report, { ...io, env });
   // The lock comes before the sandbox: a run that is refused starts nothing.
-  return holdingRelease('run', { root: config.root, runId, pid: io.pid, stderr: io.stderr }, release, () => (around ? around(config, go) : go(io.env)));
+  return holdingRelease('run', { root: config.root, runId, pid: io.pid, stderr: io.stderr }, release, () =>
+    around ? around(config, go) : go(io.env),
+  );
 }
 
 export interface ResumeRequest {
@@ -81,7 +89,13 @@ function refuse(io: RunIo, message: string): number {
  * `--profile` that profile is loaded; a different `--profile` is refused. Journals from before the
  * profile was recorded are resumed with whatever was given. A string is a refusal, null a shown error.
  */
-async function projectForResume(request: ResumeRequest, journaled: string | null | undefined, project: Project, io: RunIo, redact: (text: string) => string): Promise<Project | string | null> {
+async function projectForResume(
+  request: ResumeRequest,
+  journaled: string | null | undefined,
+  project: Project,
+  io: RunIo,
+  redact: (text: string) => string,
+): Promise<Project | string | null> {
   if (journaled === undefined || journaled === project.config.profile) return project;
   const named = (profile: string | null): string => (profile === null ? 'no profile' : `profile '${profile}'`);
   if (request.profile !== undefined) {
@@ -109,7 +123,12 @@ export async function resumeRun(request: ResumeRequest, report: ReportOptions, i
   const root = loaded.project.root;
   const found = await readRun(runsDir(root), request.runId ?? null);
   if (isMissing(found)) {
-    return refuse(io, found.kind === 'no-latest' ? `no run to resume in ${root}/.seqrun/runs; start one with 'seqrun run FILE'` : `no journal for run '${found.runId}' (looked for ${found.journal})`);
+    return refuse(
+      io,
+      found.kind === 'no-latest'
+        ? `no run to resume in ${root}/.seqrun/runs; start one with 'seqrun run FILE'`
+        : `no journal for run '${found.runId}' (looked for ${found.journal})`,
+    );
   }
   const { runId, read } = found;
   const summary = summaryOf(found.fold);
@@ -137,12 +156,23 @@ export async function resumeRun(request: ResumeRequest, report: ReportOptions, i
   }
   const vars = { ...summary.started.vars, ...request.vars };
   const masked = Object.keys(vars).filter((k) => vars[k] === MASK);
-  if (masked.length > 0) return refuse(io, `the secret variables ${masked.join(', ')} are not journaled; pass them again with --var NAME=VALUE`);
+  if (masked.length > 0)
+    return refuse(io, `the secret variables ${masked.join(', ')} are not journaled; pass them again with --var NAME=VALUE`);
   if (report.format !== 'json') {
     const jobs = [...summary.openJobs.keys()];
-    io.stdout(`resuming run ${runId}: ${summary.passed.size} steps already passed${jobs.length ? `, re-attaching ${jobs.join(', ')}` : ''}${read.tornTail ? ' (the journal ended in a torn line, dropped)' : ''}\n`);
+    io.stdout(
+      `resuming run ${runId}: ${summary.passed.size} steps already passed${jobs.length ? `, re-attaching ${jobs.join(', ')}` : ''}${read.tornTail ? ' (the journal ended in a torn line, dropped)' : ''}\n`,
+    );
   }
-  const release = { diagram: summary.started.diagram, profile: summary.started.profile, vars: summary.started.vars, keyVars: prepared.project.config.releaseKey };
-  const go = (env: RunIo['env']): Promise<number> => execute({ prepared, runId, vars, resume: summary, history: read.events, redactor }, report, { ...io, env });
-  return holdingRelease('resume', { root, runId, pid: io.pid, stderr: io.stderr }, release, () => (around ? around(prepared.project.config, go) : go(io.env)));
+  const release = {
+    diagram: summary.started.diagram,
+    profile: summary.started.profile,
+    vars: summary.started.vars,
+    keyVars: prepared.project.config.releaseKey,
+  };
+  const go = (env: RunIo['env']): Promise<number> =>
+    execute({ prepared, runId, vars, resume: summary, history: read.events, redactor }, report, { ...io, env });
+  return holdingRelease('resume', { root, runId, pid: io.pid, stderr: io.stderr }, release, () =>
+    around ? around(prepared.project.config, go) : go(io.env),
+  );
 }

@@ -79,7 +79,20 @@ export function defineConfig(config: SeqrunConfig): SeqrunConfig {
   return config;
 }
 
-const KEYS = ['bindings', 'specs', 'parameterTypes', 'participants', 'steps', 'settings', 'sandbox', 'secrets', 'vars', 'releaseKey', 'timeouts', 'profiles'] as const;
+const KEYS = [
+  'bindings',
+  'specs',
+  'parameterTypes',
+  'participants',
+  'steps',
+  'settings',
+  'sandbox',
+  'secrets',
+  'vars',
+  'releaseKey',
+  'timeouts',
+  'profiles',
+] as const;
 const STEP_OPTION_KEYS = ['timeoutMs', 'retry'];
 
 /** Where a key is written in the config source, for diagnostics (first occurrence, else line 1). */
@@ -123,9 +136,7 @@ export function distance(a: string, b: string): number {
 }
 
 export function suggest(key: string, known: readonly string[]): string | undefined {
-  const best = known
-    .map((k) => ({ k, d: distance(key.toLowerCase(), k.toLowerCase()) }))
-    .sort((x, y) => x.d - y.d)[0];
+  const best = known.map((k) => ({ k, d: distance(key.toLowerCase(), k.toLowerCase()) })).sort((x, y) => x.d - y.d)[0];
   return best && best.d <= Math.max(2, Math.floor(key.length / 3)) ? best.k : undefined;
 }
 
@@ -165,11 +176,21 @@ function checkSandbox(c: Checker, config: Record<string, unknown>, where: string
   checkStringList(c, value, 'ecrRepositories', "'govukpay/frontend'");
   const projects = value['codebuildProjects'];
   if (projects !== undefined && (!Array.isArray(projects) || projects.some((p) => !isRecord(p) || typeof p['name'] !== 'string'))) {
-    problem(c, 'codebuildProjects', `'sandbox.codebuildProjects' in ${where} must be a list of projects with a name.`, "Write codebuildProjects: [{ name: 'site-build', source: { type: 'S3', location: 'bucket/key.zip' }, buildspec: 'ci/buildspec.yml' }].");
+    problem(
+      c,
+      'codebuildProjects',
+      `'sandbox.codebuildProjects' in ${where} must be a list of projects with a name.`,
+      "Write codebuildProjects: [{ name: 'site-build', source: { type: 'S3', location: 'bucket/key.zip' }, buildspec: 'ci/buildspec.yml' }].",
+    );
   }
   const provision = value['provision'];
   if (provision !== undefined && (typeof provision !== 'string' || !MODULE_FILE.test(provision))) {
-    problem(c, 'provision', `'sandbox.provision' in ${where} must be the path of a .ts, .mts, .js or .mjs module, not ${JSON.stringify(provision)}.`, example);
+    problem(
+      c,
+      'provision',
+      `'sandbox.provision' in ${where} must be the path of a .ts, .mts, .js or .mjs module, not ${JSON.stringify(provision)}.`,
+      example,
+    );
   }
 }
 
@@ -226,13 +247,24 @@ export function resolveConfig(
   checkRecord(c, raw, 'profiles', true);
   const profiles = isRecord(raw['profiles']) ? raw['profiles'] : {};
   for (const [name, profile] of Object.entries(profiles)) {
-    if (isRecord(profile)) checkSection(c, profile, `profile '${name}'`, KEYS.filter((k) => k !== 'profiles'));
+    if (isRecord(profile))
+      checkSection(
+        c,
+        profile,
+        `profile '${name}'`,
+        KEYS.filter((k) => k !== 'profiles'),
+      );
   }
   const profileName = options.profile ?? null;
   if (profileName !== null && !isRecord(profiles[profileName])) {
     const known = Object.keys(profiles);
     const guess = suggest(profileName, known);
-    problem(c, 'profiles', `Unknown profile '${profileName}'.`, guess ? `Did you mean '${guess}'?` : `Known profiles: ${known.join(', ') || 'none'}.`);
+    problem(
+      c,
+      'profiles',
+      `Unknown profile '${profileName}'.`,
+      guess ? `Did you mean '${guess}'?` : `Known profiles: ${known.join(', ') || 'none'}.`,
+    );
   }
   if (c.diagnostics.length > 0) return { config: null, diagnostics: c.diagnostics };
   return { config: merge(raw as SeqrunConfig, profileName, options.root), diagnostics: [] };
@@ -272,5 +304,19 @@ function mergeRecords<T extends object>(
 
 /** An empty config rooted at `root`, for binding without a config file (tests, the API). */
 export function emptyConfig(root: string): ResolvedConfig {
-  return { root, profile: null, bindings: [], specs: [], parameterTypes: [], participants: {}, steps: {}, settings: {}, sandbox: { provision: null }, secrets: [], vars: {}, releaseKey: null, timeouts: DEFAULT_TIMEOUTS };
+  return {
+    root,
+    profile: null,
+    bindings: [],
+    specs: [],
+    parameterTypes: [],
+    participants: {},
+    steps: {},
+    settings: {},
+    sandbox: { provision: null },
+    secrets: [],
+    vars: {},
+    releaseKey: null,
+    timeouts: DEFAULT_TIMEOUTS,
+  };
 }

@@ -5,7 +5,10 @@ import { isAbsolute, join, resolve } from 'node:path';
 const hasMagic = (pattern: string): boolean => /[*?]/.test(pattern);
 
 function segmentRegExp(segment: string): RegExp {
-  const source = segment.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  const source = segment
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]');
   return new RegExp(`^${source}$`);
 }
 
@@ -29,7 +32,13 @@ async function walk(dir: string, segments: readonly string[], out: Set<string>):
   if (!hasMagic(segment)) {
     const path = join(dir, segment);
     if (rest.length === 0) {
-      if (await stat(path).then(() => true, () => false)) out.add(path);
+      if (
+        await stat(path).then(
+          () => true,
+          () => false,
+        )
+      )
+        out.add(path);
     } else await walk(path, rest, out);
     return;
   }
@@ -45,8 +54,18 @@ async function walk(dir: string, segments: readonly string[], out: Set<string>):
 /** Absolute paths matching `pattern` (relative to `root`), sorted; a plain path is returned if it exists. */
 export async function expandGlob(root: string, pattern: string): Promise<string[]> {
   const absolute = isAbsolute(pattern) ? pattern : resolve(root, pattern);
-  if (!hasMagic(absolute)) return (await stat(absolute).then(() => true, () => false)) ? [absolute] : [];
+  if (!hasMagic(absolute))
+    return (await stat(absolute).then(
+      () => true,
+      () => false,
+    ))
+      ? [absolute]
+      : [];
   const out = new Set<string>();
-  await walk('/', absolute.split('/').filter((s) => s !== ''), out);
+  await walk(
+    '/',
+    absolute.split('/').filter((s) => s !== ''),
+    out,
+  );
   return [...out].sort();
 }

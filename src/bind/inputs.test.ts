@@ -17,7 +17,7 @@ describe('applyInputs', () => {
 
   test('missing and malformed inputs are named, with the fix; a secret value is never quoted', () => {
     expect(applyInputs(declared, { release: '4x2', dbPassword: 'short' }).problems).toEqual([
-      "the input 'release' (the release number): \"4x2\" does not match /\\d+/",
+      'the input \'release\' (the release number): "4x2" does not match /\\d+/',
       "the input 'dbPassword': its value does not match /.{12,}/",
     ]);
     expect(applyInputs(declared, {}).problems).toEqual([
@@ -32,7 +32,12 @@ describe('applyInputs', () => {
 });
 
 test('inputsProblems: unknown keys, wrong types, a bad pattern and a default that breaks its pattern', () => {
-  expect(inputsProblems({ a: { requried: true }, b: { required: 'yes' }, c: { pattern: '(' }, d: { pattern: '\\d+', default: 'x' }, e: 3 }, 'seqrun.config.ts').map((p) => p.message)).toEqual([
+  expect(
+    inputsProblems(
+      { a: { requried: true }, b: { required: 'yes' }, c: { pattern: '(' }, d: { pattern: '\\d+', default: 'x' }, e: 3 },
+      'seqrun.config.ts',
+    ).map((p) => p.message),
+  ).toEqual([
     "Unknown key 'requried' in vars.a in seqrun.config.ts.",
     'vars.b.required in seqrun.config.ts must be true or false.',
     expect.stringMatching(/^vars\.c\.pattern in seqrun\.config\.ts is not a regular expression: /),

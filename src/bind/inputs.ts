@@ -33,24 +33,40 @@ function declarationProblems(name: string, value: unknown, where: string): Input
   const problems: InputProblem[] = [];
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!(KEYS as readonly string[]).includes(key)) problems.push({ key, message: `Unknown key '${key}' in vars.${name} in ${where}.`, hint: `Known keys: ${KEYS.join(', ')}.` });
+    if (!(KEYS as readonly string[]).includes(key))
+      problems.push({ key, message: `Unknown key '${key}' in vars.${name} in ${where}.`, hint: `Known keys: ${KEYS.join(', ')}.` });
   }
   for (const key of ['description', 'pattern', 'default'] as const) {
-    if (record[key] !== undefined && typeof record[key] !== 'string') problems.push({ key, message: `vars.${name}.${key} in ${where} must be a string.`, hint: EXAMPLE });
+    if (record[key] !== undefined && typeof record[key] !== 'string')
+      problems.push({ key, message: `vars.${name}.${key} in ${where} must be a string.`, hint: EXAMPLE });
   }
   for (const key of ['required', 'secret'] as const) {
-    if (record[key] !== undefined && typeof record[key] !== 'boolean') problems.push({ key, message: `vars.${name}.${key} in ${where} must be true or false.`, hint: EXAMPLE });
+    if (record[key] !== undefined && typeof record[key] !== 'boolean')
+      problems.push({ key, message: `vars.${name}.${key} in ${where} must be true or false.`, hint: EXAMPLE });
   }
   if (typeof record['pattern'] === 'string') {
     try {
       new RegExp(record['pattern']);
     } catch (error) {
-      problems.push({ key: 'pattern', message: `vars.${name}.pattern in ${where} is not a regular expression: ${(error as Error).message}.`, hint: EXAMPLE });
+      problems.push({
+        key: 'pattern',
+        message: `vars.${name}.pattern in ${where} is not a regular expression: ${(error as Error).message}.`,
+        hint: EXAMPLE,
+      });
     }
   }
   const fallback = record['default'];
-  if (typeof fallback === 'string' && typeof record['pattern'] === 'string' && problems.length === 0 && !matches(record['pattern'], fallback)) {
-    problems.push({ key: 'default', message: `vars.${name}.default ${JSON.stringify(fallback)} in ${where} does not match its pattern /${record['pattern']}/.`, hint: 'Fix the default or the pattern.' });
+  if (
+    typeof fallback === 'string' &&
+    typeof record['pattern'] === 'string' &&
+    problems.length === 0 &&
+    !matches(record['pattern'], fallback)
+  ) {
+    problems.push({
+      key: 'default',
+      message: `vars.${name}.default ${JSON.stringify(fallback)} in ${where} does not match its pattern /${record['pattern']}/.`,
+      hint: 'Fix the default or the pattern.',
+    });
   }
   return problems;
 }
@@ -58,7 +74,8 @@ function declarationProblems(name: string, value: unknown, where: string): Input
 /** What is wrong with a config's `vars` section, if anything. */
 export function inputsProblems(value: unknown, where: string): InputProblem[] {
   if (value === undefined) return [];
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [{ key: 'vars', message: `'vars' in ${where} must be an object.`, hint: EXAMPLE }];
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return [{ key: 'vars', message: `'vars' in ${where} must be an object.`, hint: EXAMPLE }];
   return Object.entries(value).flatMap(([name, declaration]) => declarationProblems(name, declaration, where));
 }
 
@@ -92,4 +109,6 @@ export function applyInputs(
 
 /** The names of the inputs declared secret, for redaction. */
 export const secretInputs = (declared: Readonly<Record<string, InputDeclaration>>): string[] =>
-  Object.entries(declared).filter(([, input]) => input.secret === true).map(([name]) => name);
+  Object.entries(declared)
+    .filter(([, input]) => input.secret === true)
+    .map(([name]) => name);

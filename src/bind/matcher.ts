@@ -1,5 +1,11 @@
 // Matching one compiled expression against a step text, as `expression.match` does, faster.
-import { Argument, CucumberExpression, type Expression as CompiledExpression, Group, type ParameterType } from '@cucumber/cucumber-expressions';
+import {
+  Argument,
+  CucumberExpression,
+  type Expression as CompiledExpression,
+  Group,
+  type ParameterType,
+} from '@cucumber/cucumber-expressions';
 import type { Handler } from './types.ts';
 
 /** A successful match: the handler, its Cucumber arguments, and their values. */
@@ -81,7 +87,8 @@ class NativeMatch implements MatchFound {
   values(): unknown[] {
     const { shapes, types } = this.compiled;
     const values: unknown[] = [];
-    for (let i = 0; i < types.length; i++) values.push((types[i] as ParameterType<unknown>).transform(null, groupValues(shapes[i] as GroupShape, this.match)));
+    for (let i = 0; i < types.length; i++)
+      values.push((types[i] as ParameterType<unknown>).transform(null, groupValues(shapes[i] as GroupShape, this.match)));
     return values;
   }
 

@@ -3,7 +3,15 @@ import { nearestHandler } from './near-miss.ts';
 import type { Handler } from './types.ts';
 
 const handler = (kind: Handler['kind'], expression: string | RegExp, line: number): Handler =>
-  ({ kind, mode: 'sync', expression, filter: {}, options: {}, source: { file: 'steps.ts', line, column: 1 }, fn: () => undefined }) as unknown as Handler;
+  ({
+    kind,
+    mode: 'sync',
+    expression,
+    filter: {},
+    options: {},
+    source: { file: 'steps.ts', line, column: 1 },
+    fn: () => undefined,
+  }) as unknown as Handler;
 
 const handlers = [
   handler('expect', 'Fetch source from S3', 1),

@@ -67,8 +67,16 @@ describe('bind: undefined and ambiguous steps', () => {
       s.call('Trigger CodeBuild {arch} in {int} minutes', () => undefined);
       s.reply('Build {word}', () => undefined);
     });
-    const plan = bind(diagram('A->B: Trigger CodeBuild (ARM) in 5 minutes\nB-->A: Success\nA->B: Trigger CodeBuild (x86) in 1 minutes\nB-->A: Build green'), registryOf(module));
-    expect(plan.steps.map((s) => (s.binding.status === 'bound' ? s.binding.args : s.binding.status))).toEqual([['ARM', 5], 'builtin', ['x86', 1], ['green']]);
+    const plan = bind(
+      diagram('A->B: Trigger CodeBuild (ARM) in 5 minutes\nB-->A: Success\nA->B: Trigger CodeBuild (x86) in 1 minutes\nB-->A: Build green'),
+      registryOf(module),
+    );
+    expect(plan.steps.map((s) => (s.binding.status === 'bound' ? s.binding.args : s.binding.status))).toEqual([
+      ['ARM', 5],
+      'builtin',
+      ['x86', 1],
+      ['green'],
+    ]);
     expect(plan.diagnostics).toEqual([]);
   });
 });
@@ -99,8 +107,20 @@ describe('bind: replies, jobs and expectations', () => {
   });
 
   test('a reply after other steps answers the earliest open job; steps between overlap it', () => {
-    const plan = bind(diagram('A->B: Start build\nNote right of B: Build is green\nA->C: Local work\nNote left of A: Waiting\nB-->A: Success'), registryOf(module));
-    expect(plan.steps.map(({ kind, mode, answers, expectationOf, joinedAt, overlaps }) => ({ kind, mode, answers, expectationOf, joinedAt, overlaps }))).toEqual([
+    const plan = bind(
+      diagram('A->B: Start build\nNote right of B: Build is green\nA->C: Local work\nNote left of A: Waiting\nB-->A: Success'),
+      registryOf(module),
+    );
+    expect(
+      plan.steps.map(({ kind, mode, answers, expectationOf, joinedAt, overlaps }) => ({
+        kind,
+        mode,
+        answers,
+        expectationOf,
+        joinedAt,
+        overlaps,
+      })),
+    ).toEqual([
       { kind: 'call', mode: 'job', answers: undefined, expectationOf: undefined, joinedAt: 4, overlaps: [2, 3] },
       { kind: 'expect', mode: undefined, answers: undefined, expectationOf: 0, joinedAt: undefined, overlaps: undefined },
       { kind: 'call', mode: 'sync', answers: undefined, expectationOf: undefined, joinedAt: undefined, overlaps: undefined },
@@ -117,8 +137,16 @@ describe('bind: replies, jobs and expectations', () => {
   });
 
   test('a sync call without a reply stays open only across the notes about its callee right after it', () => {
-    const plan = bind(diagram('A->B: Quick check\nNote right of B: Build is green\nNote left of A: Waiting\nNote right of B: Build is green'), registryOf(module));
-    expect(plan.steps.map((s) => [s.kind, s.expectationOf])).toEqual([['call', undefined], ['expect', 0], ['note', undefined], ['note', undefined]]);
+    const plan = bind(
+      diagram('A->B: Quick check\nNote right of B: Build is green\nNote left of A: Waiting\nNote right of B: Build is green'),
+      registryOf(module),
+    );
+    expect(plan.steps.map((s) => [s.kind, s.expectationOf])).toEqual([
+      ['call', undefined],
+      ['expect', 0],
+      ['note', undefined],
+      ['note', undefined],
+    ]);
   });
 
   test('a job nobody waits for is a warning and overlaps everything after it', () => {
@@ -129,16 +157,26 @@ describe('bind: replies, jobs and expectations', () => {
 
   test('an expectation belongs to the most recent open call to its participant', () => {
     const plan = bind(
-      diagram('A->B: Start build\nA->B: Quick check\nNote right of B: Build is green\nB-->A: Success\nNote right of B: Build is green\nB-->A: Success'),
+      diagram(
+        'A->B: Start build\nA->B: Quick check\nNote right of B: Build is green\nB-->A: Success\nNote right of B: Build is green\nB-->A: Success',
+      ),
       registryOf(module),
     );
     expect(plan.steps.map((s) => [s.kind, s.expectationOf ?? s.answers ?? null])).toEqual([
-      ['call', null], ['call', null], ['expect', 1], ['reply', 1], ['expect', 0], ['reply', 0],
+      ['call', null],
+      ['call', null],
+      ['expect', 1],
+      ['reply', 1],
+      ['expect', 0],
+      ['reply', 0],
     ]);
   });
 
   test('`Note over A,B` is an expectation while a call between A and B is open', () => {
-    const plan = bind(diagram('A->B: Quick check\nNote over A,B: Build is green\nB-->A: Success\nNote over A,B: Waiting'), registryOf(module));
+    const plan = bind(
+      diagram('A->B: Quick check\nNote over A,B: Build is green\nB-->A: Success\nNote over A,B: Waiting'),
+      registryOf(module),
+    );
     expect(plan.steps.map((s) => s.kind)).toEqual(['call', 'expect', 'reply', 'note']);
   });
 });
@@ -156,7 +194,7 @@ describe('bind: effective options', () => {
     ]);
   });
 
-  test('every step has a time limit: the default of its kind, the config\'s `timeouts`, then its own', () => {
+  test("every step has a time limit: the default of its kind, the config's `timeouts`, then its own", () => {
     const module = defineSteps((s) => {
       s.call('Copy', () => undefined);
       s.job('Build', job);
@@ -165,9 +203,14 @@ describe('bind: effective options', () => {
       s.call('Deploy', { timeoutMs: 1000 }, () => undefined);
     });
     const text = 'A->B: Copy\nA->B: Build\nNote right of B: Pushed\nB-->A: Success\nNote left of A: Notify\nA->B: Deploy\nA->B: Copy';
-    const limits = (config?: ReturnType<typeof emptyConfig>) => bind({ ...diagram(text), file: '/project/test.seq' }, registryOf(module), config).steps.map((s) => s.options.timeoutMs);
+    const limits = (config?: ReturnType<typeof emptyConfig>) =>
+      bind({ ...diagram(text), file: '/project/test.seq' }, registryOf(module), config).steps.map((s) => s.options.timeoutMs);
     expect(limits()).toEqual([1_800_000, 7_200_000, 300_000, 300_000, 1_800_000, 1000, 1_800_000]);
-    const config = { ...emptyConfig('/project'), timeouts: { ...emptyConfig('/project').timeouts, call: 60_000, job: 600_000 }, steps: { 'test.seq:7': { timeoutMs: 5 } } };
+    const config = {
+      ...emptyConfig('/project'),
+      timeouts: { ...emptyConfig('/project').timeouts, call: 60_000, job: 600_000 },
+      steps: { 'test.seq:7': { timeoutMs: 5 } },
+    };
     expect(limits(config)).toEqual([60_000, 600_000, 300_000, 300_000, 1_800_000, 1000, 5]);
   });
 });
@@ -189,7 +232,11 @@ describe('bind: one mistake, one error', () => {
       s.note('Waiting', () => undefined);
     });
     const plan = bind(diagram('A->B: Start build\nNote left of A: Waiting\nB-->A: Success'), registryOf(module));
-    expect(plan.steps.map((s) => [s.kind, s.mode ?? s.answers ?? null])).toEqual([['call', 'job'], ['note', null], ['reply', 0]]);
+    expect(plan.steps.map((s) => [s.kind, s.mode ?? s.answers ?? null])).toEqual([
+      ['call', 'job'],
+      ['note', null],
+      ['reply', 0],
+    ]);
     expect(plan.diagnostics.map((d) => d.code)).toEqual(['SEQ302']);
   });
 });
@@ -207,9 +254,33 @@ describe('bind: the whole plan', () => {
     expect(plan).toEqual({
       diagram: d,
       steps: [
-        { id: 's0', index: 0, step: call, kind: 'call', binding: { status: 'bound', handler: deploy, args: ['test'] }, options: { timeoutMs: 60_000 }, mode: 'sync' },
-        { id: 's1', index: 1, step: expectation, kind: 'expect', binding: { status: 'bound', handler: healthy, args: [] }, options: { timeoutMs: 300_000 }, expectationOf: 0 },
-        { id: 's2', index: 2, step: reply, kind: 'reply', binding: { status: 'builtin', name: 'Success' }, options: { timeoutMs: 300_000 }, answers: 0 },
+        {
+          id: 's0',
+          index: 0,
+          step: call,
+          kind: 'call',
+          binding: { status: 'bound', handler: deploy, args: ['test'] },
+          options: { timeoutMs: 60_000 },
+          mode: 'sync',
+        },
+        {
+          id: 's1',
+          index: 1,
+          step: expectation,
+          kind: 'expect',
+          binding: { status: 'bound', handler: healthy, args: [] },
+          options: { timeoutMs: 300_000 },
+          expectationOf: 0,
+        },
+        {
+          id: 's2',
+          index: 2,
+          step: reply,
+          kind: 'reply',
+          binding: { status: 'builtin', name: 'Success' },
+          options: { timeoutMs: 300_000 },
+          answers: 0,
+        },
       ],
       diagnostics: [],
     });

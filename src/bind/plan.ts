@@ -83,26 +83,67 @@ const NO_DIAGNOSTICS: readonly Diagnostic[] = [];
 const kindNames: Record<StepKind, string> = { call: 'call', reply: 'reply', note: 'note (action)', expect: 'note (expectation)' };
 const at = (h: Handler): string => `${h.source.file}:${h.source.line}`;
 
-function stepDiagnostic(diagram: Diagram, step: Step, code: DiagnosticCode, severity: Diagnostic['severity'], message: string, hint: string): Diagnostic {
+function stepDiagnostic(
+  diagram: Diagram,
+  step: Step,
+  code: DiagnosticCode,
+  severity: Diagnostic['severity'],
+  message: string,
+  hint: string,
+): Diagnostic {
   return { code, severity, message, hint, file: diagram.file, span: step.span };
 }
 
-function bindingDiagnostics(diagram: Diagram, planned: PlannedStep, problem: string | undefined, registry: Registry): readonly Diagnostic[] {
+function bindingDiagnostics(
+  diagram: Diagram,
+  planned: PlannedStep,
+  problem: string | undefined,
+  registry: Registry,
+): readonly Diagnostic[] {
   const { step, binding, kind } = planned;
   if (binding.status === 'bound' && problem === undefined) return NO_DIAGNOSTICS;
   if (binding.status === 'builtin') return NO_DIAGNOSTICS;
   const quoted = JSON.stringify(step.text);
   if (binding.status === 'undefined') {
     const near = nearestHandler(kind, step.text, registry.handlers);
-    const guess = near ? `Did you mean ${JSON.stringify(near.expression)} (${at(near)})? Fix the diagram or the expression, or register` : 'Register';
-    return [stepDiagnostic(diagram, step, BindCode.undefinedStep, 'error', `Undefined ${kindNames[kind]}: ${quoted}.`, `${guess} a handler for it:\n${binding.snippet}`)];
+    const guess = near
+      ? `Did you mean ${JSON.stringify(near.expression)} (${at(near)})? Fix the diagram or the expression, or register`
+      : 'Register';
+    return [
+      stepDiagnostic(
+        diagram,
+        step,
+        BindCode.undefinedStep,
+        'error',
+        `Undefined ${kindNames[kind]}: ${quoted}.`,
+        `${guess} a handler for it:\n${binding.snippet}`,
+      ),
+    ];
   }
   if (binding.status === 'ambiguous') {
     const where = binding.candidates.map((h) => `  ${String(h.expression)} at ${at(h)}`).join('\n');
     const message = `Ambiguous ${kindNames[kind]}: ${quoted} matches ${binding.candidates.length} handlers:\n${where}`;
-    return [stepDiagnostic(diagram, step, BindCode.ambiguousStep, 'error', message, 'Make the expressions disjoint, or scope them with from/to/over.')];
+    return [
+      stepDiagnostic(
+        diagram,
+        step,
+        BindCode.ambiguousStep,
+        'error',
+        message,
+        'Make the expressions disjoint, or scope them with from/to/over.',
+      ),
+    ];
   }
-  return [stepDiagnostic(diagram, step, BindCode.argumentFailed, 'error', `The arguments of ${quoted} could not be converted: ${problem}`, 'Fix the parameter type transformer.')];
+  return [
+    stepDiagnostic(
+      diagram,
+      step,
+      BindCode.argumentFailed,
+      'error',
+      `The arguments of ${quoted} could not be converted: ${problem}`,
+      'Fix the parameter type transformer.',
+    ),
+  ];
 }
 
 /**
@@ -113,11 +154,29 @@ function structureDiagnostics(diagram: Diagram, planned: PlannedStep, unbound: R
   const { step } = planned;
   if (planned.kind === 'reply' && planned.answers === null && step.kind === 'message' && !unbound.has(`${step.to}\u0000${step.from}`)) {
     const message = `The reply ${step.from}-->${step.to}: ${JSON.stringify(step.text)} answers no call: no call ${step.to}->${step.from} stands right before it and no job from ${step.to} to ${step.from} is open.`;
-    return [stepDiagnostic(diagram, step, BindCode.replyAnswersNothing, 'error', message, `Move it right after its call, or register that call with s.job() if it runs in the background.`)];
+    return [
+      stepDiagnostic(
+        diagram,
+        step,
+        BindCode.replyAnswersNothing,
+        'error',
+        message,
+        `Move it right after its call, or register that call with s.job() if it runs in the background.`,
+      ),
+    ];
   }
   if (planned.mode === 'job' && planned.joinedAt === null) {
     const message = `Nobody waits for the job ${JSON.stringify(step.text)}: it is joined at the end of the diagram.`;
-    return [stepDiagnostic(diagram, step, BindCode.jobNeverJoined, 'warning', message, 'Add a reply (e.g. `AWS-->Pay CI: Success`) where the pipeline should wait for it.')];
+    return [
+      stepDiagnostic(
+        diagram,
+        step,
+        BindCode.jobNeverJoined,
+        'warning',
+        message,
+        'Add a reply (e.g. `AWS-->Pay CI: Success`) where the pipeline should wait for it.',
+      ),
+    ];
   }
   return NO_DIAGNOSTICS;
 }
@@ -171,7 +230,8 @@ export function bind(diagram: Diagram, registry: Registry, config?: ResolvedConf
     for (const d of bindingDiagnostics(diagram, planned, bound.problem, registry)) diagnostics.push(d);
     for (const d of structureDiagnostics(diagram, planned, unbound)) diagnostics.push(d);
     const status = bound.binding.status;
-    if (shape.kind === 'call' && step.kind === 'message' && (status === 'undefined' || status === 'ambiguous')) unbound.add(`${step.from}\u0000${step.to}`);
+    if (shape.kind === 'call' && step.kind === 'message' && (status === 'undefined' || status === 'ambiguous'))
+      unbound.add(`${step.from}\u0000${step.to}`);
   });
   return { diagram, steps, diagnostics };
 }
@@ -196,6 +256,9 @@ export function unusedDiagnostics(handlers: readonly Handler[], severity: Diagno
     message: `The ${h.kind === 'call' ? (h.mode === 'job' ? 'job' : 'call') : h.kind} handler ${JSON.stringify(String(h.expression))} matches no step of the checked diagrams.`,
     hint: 'Remove it, fix its expression, or pass --allow-unused when checking a subset of the diagrams.',
     file: h.source.file,
-    span: { start: { line: h.source.line, column: h.source.column, offset: 0 }, end: { line: h.source.line, column: h.source.column, offset: 0 } },
+    span: {
+      start: { line: h.source.line, column: h.source.column, offset: 0 },
+      end: { line: h.source.line, column: h.source.column, offset: 0 },
+    },
   }));
 }

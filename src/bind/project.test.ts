@@ -20,7 +20,11 @@ async function write(files: Record<string, string>): Promise<void> {
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text.replaceAll('API', api));
 }
 
-const where = (d: { code: string; file: string; span: { start: { line: number } } | null }) => [d.code, d.file.replace(dir, '.'), d.span?.start.line ?? null];
+const where = (d: { code: string; file: string; span: { start: { line: number } } | null }) => [
+  d.code,
+  d.file.replace(dir, '.'),
+  d.span?.start.line ?? null,
+];
 
 describe('loadProject', () => {
   test('loads the config, its bindings, profile settings and parameter types', async () => {
@@ -41,7 +45,9 @@ export default defineConfig({
     expect(project?.specs).toEqual([join(dir, 'a.seq')]);
     expect(project?.config.settings).toEqual({ channel: 'releases' });
     expect(project?.config.steps).toEqual({ Build: { timeoutMs: 5 } });
-    expect(project?.registry.handlers.map((h) => [h.expression, h.source.file, h.source.line])).toEqual([['Build {arch}', join(dir, 'a.steps.ts'), 3]]);
+    expect(project?.registry.handlers.map((h) => [h.expression, h.source.file, h.source.line])).toEqual([
+      ['Build {arch}', join(dir, 'a.steps.ts'), 3],
+    ]);
     expect(project?.registry.parameterTypes.map((p) => [p.name, p.source.line])).toEqual([['arch', 5]]);
   });
 
@@ -56,7 +62,9 @@ export default defineConfig({
 
   test('an unknown profile and a missing config', async () => {
     await write({ 'seqrun.config.ts': `export default { profiles: { ci: {} } };\n` });
-    expect((await loadProject({ cwd: dir, profile: 'cj' })).diagnostics.map((d) => [d.message, d.hint])).toEqual([["Unknown profile 'cj'.", "Did you mean 'ci'?"]]);
+    expect((await loadProject({ cwd: dir, profile: 'cj' })).diagnostics.map((d) => [d.message, d.hint])).toEqual([
+      ["Unknown profile 'cj'.", "Did you mean 'ci'?"],
+    ]);
     const missing = await loadProject({ cwd: dir, configPath: 'other.config.ts' });
     expect(missing.diagnostics.map(where)).toEqual([['SEQ310', './other.config.ts', null]]);
   });
@@ -79,18 +87,25 @@ export default defineConfig({
     expect(diagnostics.map((d) => d.severity)).toEqual(['error', 'warning', 'warning']);
   });
 
-  test('secrets: the base\'s and the profile\'s names; anything but a list of strings is a diagnostic', async () => {
-    await write({ 'seqrun.config.ts': `export default { secrets: ['DB_URL'], profiles: { ci: { secrets: ['releaseNote', 'DB_URL'] } } };\n` });
+  test("secrets: the base's and the profile's names; anything but a list of strings is a diagnostic", async () => {
+    await write({
+      'seqrun.config.ts': `export default { secrets: ['DB_URL'], profiles: { ci: { secrets: ['releaseNote', 'DB_URL'] } } };\n`,
+    });
     expect((await loadProject({ cwd: dir, profile: 'ci' })).project?.config.secrets).toEqual(['DB_URL', 'releaseNote']);
     expect((await loadProject({ cwd: dir })).project?.config.secrets).toEqual(['DB_URL']);
     await write({ 'bad.config.ts': `export default {\n  secrets: 'DB_URL',\n};\n` });
     const { diagnostics } = await loadProject({ cwd: dir, configPath: 'bad.config.ts' });
-    expect(diagnostics.map((d) => [...where(d), d.message, d.hint])).toEqual([['SEQ311', './bad.config.ts', 2, "'secrets' must be a list of strings.", "Write secrets: ['DB_URL', 'releaseNote']."]]);
+    expect(diagnostics.map((d) => [...where(d), d.message, d.hint])).toEqual([
+      ['SEQ311', './bad.config.ts', 2, "'secrets' must be a list of strings.", "Write secrets: ['DB_URL', 'releaseNote']."],
+    ]);
   });
 
   test('a load failure quoting a secret is masked, in its message and in its stack', async () => {
     await write({ 'seqrun.config.ts': `throw new Error('cannot reach postgres://pay:Pl4nted@db/pay as hunter2-planted');\n` });
-    const { diagnostics, stacks } = await loadProject({ cwd: dir, redact: (text) => text.replaceAll('hunter2-planted', '***').replace('pay:Pl4nted@', '***@') });
+    const { diagnostics, stacks } = await loadProject({
+      cwd: dir,
+      redact: (text) => text.replaceAll('hunter2-planted', '***').replace('pay:Pl4nted@', '***@'),
+    });
     expect(diagnostics.map((d) => d.message)).toEqual(['The config file failed to load: cannot reach postgres://***@db/pay as ***']);
     expect([...stacks.values()].join('\n')).not.toMatch(/Pl4nted|hunter2/);
     expect(stacks.get(diagnostics[0] as never)).toContain('cannot reach postgres://***@db/pay');

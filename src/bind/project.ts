@@ -35,7 +35,11 @@ export interface LoadProjectOptions {
   readonly redact?: ((text: string) => string) | undefined;
 }
 
-const exists = (path: string): Promise<boolean> => stat(path).then((s) => s.isFile(), () => false);
+const exists = (path: string): Promise<boolean> =>
+  stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 
 async function findConfig(cwd: string): Promise<string | null> {
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
@@ -104,7 +108,14 @@ function loadFailure(code: DiagnosticCode, file: string, what: string, error: un
     return fileDiagnostic(code, at, message, typeScript.hint, typeScript.line || 1, typeScript.column);
   }
   const { line, column } = failureLine(error, file);
-  return fileDiagnostic(code, file, `The ${what} failed to load: ${messageOf(error)}`, `Fix the error in the ${what} (run with --verbose for the stack).`, line || 1, column);
+  return fileDiagnostic(
+    code,
+    file,
+    `The ${what} failed to load: ${messageOf(error)}`,
+    `Fix the error in the ${what} (run with --verbose for the stack).`,
+    line || 1,
+    column,
+  );
 }
 
 /** Stack traces of load failures, by diagnostic, for `--verbose`. */
@@ -133,7 +144,12 @@ async function loadConfig(file: string, profile: string | undefined, stacks: Sta
   return { ...resolved, locate, locateValue };
 }
 
-async function loadBindings(config: ResolvedConfig, configFile: string, locate: Locate, stacks: Stacks): Promise<{ modules: StepModule[]; diagnostics: Diagnostic[] }> {
+async function loadBindings(
+  config: ResolvedConfig,
+  configFile: string,
+  locate: Locate,
+  stacks: Stacks,
+): Promise<{ modules: StepModule[]; diagnostics: Diagnostic[] }> {
   const modules: StepModule[] = [];
   const diagnostics: Diagnostic[] = [];
   const { line } = locate('bindings');
@@ -141,7 +157,13 @@ async function loadBindings(config: ResolvedConfig, configFile: string, locate: 
     const files = await expandGlob(config.root, pattern);
     if (files.length === 0) {
       // A warning: a new project's empty bindings folder is where `check` starts (it prints a snippet per step).
-      const none = fileDiagnostic(BindCode.bindingNotFound, configFile, `No binding module matches '${pattern}' yet.`, 'Write one there (`seqrun check` prints a handler to paste for every step), or fix the path or glob in `bindings`.', line);
+      const none = fileDiagnostic(
+        BindCode.bindingNotFound,
+        configFile,
+        `No binding module matches '${pattern}' yet.`,
+        'Write one there (`seqrun check` prints a handler to paste for every step), or fix the path or glob in `bindings`.',
+        line,
+      );
       diagnostics.push({ ...none, severity: 'warning' });
     }
     for (const file of files) {
@@ -154,7 +176,13 @@ async function loadBindings(config: ResolvedConfig, configFile: string, locate: 
       }
       const found = Object.values(loaded.exports).filter(isStepModule);
       if (found.length === 0) {
-        const warning = fileDiagnostic(BindCode.bindingNotFound, file, 'The binding module exports no steps.', "Write `export default defineSteps((s) => { ... })` with defineSteps from 'seqrun', or leave helper modules out of `bindings`.", 1);
+        const warning = fileDiagnostic(
+          BindCode.bindingNotFound,
+          file,
+          'The binding module exports no steps.',
+          "Write `export default defineSteps((s) => { ... })` with defineSteps from 'seqrun', or leave helper modules out of `bindings`.",
+          1,
+        );
         diagnostics.push({ ...warning, severity: 'warning' });
       }
       for (const module of found) if (!modules.includes(module)) modules.push(module);
@@ -192,8 +220,21 @@ async function loadUnredacted(options: LoadProjectOptions): Promise<LoadedProjec
   const configFile = options.configPath ? resolve(options.cwd, options.configPath) : await findConfig(options.cwd);
   if (configFile === null || !(await exists(configFile))) {
     const file = configFile ?? join(resolve(options.cwd), CONFIG_FILE);
-    const message = configFile ? `The config file ${configFile} does not exist.` : `No ${CONFIG_FILE} in ${resolve(options.cwd)} or its parents.`;
-    return { project: null, stacks, diagnostics: [fileDiagnostic(BindCode.configNotFound, file, message, `Create ${CONFIG_FILE} with \`export default defineConfig({ bindings: [...] })\`, or pass --config.`)] };
+    const message = configFile
+      ? `The config file ${configFile} does not exist.`
+      : `No ${CONFIG_FILE} in ${resolve(options.cwd)} or its parents.`;
+    return {
+      project: null,
+      stacks,
+      diagnostics: [
+        fileDiagnostic(
+          BindCode.configNotFound,
+          file,
+          message,
+          `Create ${CONFIG_FILE} with \`export default defineConfig({ bindings: [...] })\`, or pass --config.`,
+        ),
+      ],
+    };
   }
   const { config, diagnostics, locate, locateValue } = await loadConfig(configFile, options.profile, stacks);
   if (!config) return { project: null, diagnostics, stacks };
@@ -204,6 +245,8 @@ async function loadUnredacted(options: LoadProjectOptions): Promise<LoadedProjec
   }));
   const { registry, diagnostics: registryDiagnostics } = createRegistry({ modules: bindings.modules, parameterTypes });
   const all = [...diagnostics, ...bindings.diagnostics, ...registryDiagnostics];
-  const specs = (await Promise.all(config.specs.map(async (s) => (/[*?]/.test(s) ? expandGlob(config.root, s) : [resolve(config.root, s)])))).flat();
+  const specs = (
+    await Promise.all(config.specs.map(async (s) => (/[*?]/.test(s) ? expandGlob(config.root, s) : [resolve(config.root, s)])))
+  ).flat();
   return { project: { root: config.root, configFile, config, registry, specs }, diagnostics: all, stacks };
 }

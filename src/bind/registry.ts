@@ -60,7 +60,12 @@ function defineParameterTypes(types: readonly RegisteredParameterType[], diagnos
     if (earlier || builtin) {
       const where = earlier ? `already defined at ${at(earlier)}` : 'a built-in parameter type';
       diagnostics.push(
-        diagnostic(BindCode.duplicateParameterType, `Parameter type {${type.name}} is defined twice: ${where}.`, 'Rename one of them or remove the duplicate.', type.source),
+        diagnostic(
+          BindCode.duplicateParameterType,
+          `Parameter type {${type.name}} is defined twice: ${where}.`,
+          'Rename one of them or remove the duplicate.',
+          type.source,
+        ),
       );
       continue;
     }
@@ -72,7 +77,14 @@ function defineParameterTypes(types: readonly RegisteredParameterType[], diagnos
       );
       seen.set(type.name, type.source);
     } catch (error) {
-      diagnostics.push(diagnostic(BindCode.invalidParameterType, `Parameter type {${type.name}} is invalid: ${messageOf(error)}`, 'Fix its name or regexp.', type.source));
+      diagnostics.push(
+        diagnostic(
+          BindCode.invalidParameterType,
+          `Parameter type {${type.name}} is invalid: ${messageOf(error)}`,
+          'Fix its name or regexp.',
+          type.source,
+        ),
+      );
     }
   }
   return registry;
@@ -128,7 +140,8 @@ function compileRegistrations(
   const handlers: Handler[] = [];
   const compiled: CompiledExpression[] = [];
   for (const module of modules) {
-    for (const problem of module.problems) diagnostics.push(diagnostic(BindCode.invalidRegistration, problem.message, problem.hint, problem.source));
+    for (const problem of module.problems)
+      diagnostics.push(diagnostic(BindCode.invalidRegistration, problem.message, problem.hint, problem.source));
     for (const registration of module.registrations) {
       try {
         compiled.push(factory.createExpression(registration.expression));
@@ -154,7 +167,11 @@ export function createRegistry(input: RegistryInput): { registry: Registry; diag
   const { handlers, compiled } = compileRegistrations(input.modules, parameterTypes, diagnostics);
   const prefixes = compiled.map(literalPrefix);
   const suffixes = compiled.map(literalSuffix);
-  const index = new HandlerIndex(handlers, (i) => prefixes[i] ?? '', (i) => suffixes[i] ?? '');
+  const index = new HandlerIndex(
+    handlers,
+    (i) => prefixes[i] ?? '',
+    (i) => suffixes[i] ?? '',
+  );
   const matchers = compiled.map(matcherOf);
   // The index's path, kept apart from the baselines' generic loop so that it stays monomorphic.
   const matchCandidates = (candidates: readonly number[], text: string): HandlerMatch[] => {

@@ -47,11 +47,29 @@ describe('seed diagrams', () => {
     const plan = bind(await diagramOf('interim'), project.registry, project.config);
     expect(plan.diagnostics).toEqual([]);
     expect(shape(plan)).toEqual([
-      [0, 'note'], [1, 'call', 'sync'], [2, 'reply', 1], [3, 'call', 'sync'],
-      [4, 'call', 'job', 11, [7, 8, 9, 10]], [5, 'expect', 4], [6, 'expect', 4],
-      [7, 'call', 'sync'], [8, 'call', 'sync'], [9, 'call', 'sync'], [10, 'note'], [11, 'reply', 4],
-      [12, 'note'], [13, 'note'], [14, 'call', 'job', 16, []], [15, 'expect', 14], [16, 'reply', 14],
-      [17, 'call', 'sync'], [18, 'reply', 17], [19, 'call', 'sync'], [20, 'reply', 19], [21, 'note'], [22, 'note'],
+      [0, 'note'],
+      [1, 'call', 'sync'],
+      [2, 'reply', 1],
+      [3, 'call', 'sync'],
+      [4, 'call', 'job', 11, [7, 8, 9, 10]],
+      [5, 'expect', 4],
+      [6, 'expect', 4],
+      [7, 'call', 'sync'],
+      [8, 'call', 'sync'],
+      [9, 'call', 'sync'],
+      [10, 'note'],
+      [11, 'reply', 4],
+      [12, 'note'],
+      [13, 'note'],
+      [14, 'call', 'job', 16, []],
+      [15, 'expect', 14],
+      [16, 'reply', 14],
+      [17, 'call', 'sync'],
+      [18, 'reply', 17],
+      [19, 'call', 'sync'],
+      [20, 'reply', 19],
+      [21, 'note'],
+      [22, 'note'],
     ]);
     expect(plan.steps[4]?.step.text).toBe('Trigger CodeBuild (ARM)');
     expect(plan.steps[4]?.binding).toMatchObject({ status: 'bound', args: [['ARM']] });
@@ -62,11 +80,30 @@ describe('seed diagrams', () => {
     const plan = bind(await diagramOf('final'), project.registry, project.config);
     expect(plan.diagnostics).toEqual([]);
     expect(shape(plan)).toEqual([
-      [0, 'note'], [1, 'call', 'sync'], [2, 'reply', 1], [3, 'call', 'sync'],
-      [4, 'call', 'job', 8, [7]], [5, 'expect', 4], [6, 'expect', 4], [7, 'note'], [8, 'reply', 4],
-      [9, 'call', 'job', 12, [11]], [10, 'expect', 9], [11, 'note'], [12, 'reply', 9],
-      [13, 'note'], [14, 'note'], [15, 'call', 'job', 17, []], [16, 'expect', 15], [17, 'reply', 15],
-      [18, 'call', 'sync'], [19, 'reply', 18], [20, 'call', 'sync'], [21, 'reply', 20], [22, 'note'], [23, 'note'],
+      [0, 'note'],
+      [1, 'call', 'sync'],
+      [2, 'reply', 1],
+      [3, 'call', 'sync'],
+      [4, 'call', 'job', 8, [7]],
+      [5, 'expect', 4],
+      [6, 'expect', 4],
+      [7, 'note'],
+      [8, 'reply', 4],
+      [9, 'call', 'job', 12, [11]],
+      [10, 'expect', 9],
+      [11, 'note'],
+      [12, 'reply', 9],
+      [13, 'note'],
+      [14, 'note'],
+      [15, 'call', 'job', 17, []],
+      [16, 'expect', 15],
+      [17, 'reply', 15],
+      [18, 'call', 'sync'],
+      [19, 'reply', 18],
+      [20, 'call', 'sync'],
+      [21, 'reply', 20],
+      [22, 'note'],
+      [23, 'note'],
     ]);
     expect(plan.steps[9]?.step.text).toBe('Trigger manifest CodeBuild');
     expect(plan.steps[4]?.binding).toMatchObject({ status: 'bound', args: [['ARM', 'x86']] });
@@ -76,9 +113,24 @@ describe('seed diagrams', () => {
     const plan = bind(await diagramOf('current'), project.registry, project.config);
     expect(plan.diagnostics).toEqual([]);
     expect(shape(plan)).toEqual([
-      [0, 'note'], [1, 'call', 'sync'], [2, 'reply', 1], [3, 'call', 'sync'], [4, 'call', 'sync'],
-      [5, 'call', 'sync'], [6, 'reply', 5], [7, 'note'], [8, 'note'], [9, 'call', 'job', 11, []], [10, 'expect', 9],
-      [11, 'reply', 9], [12, 'call', 'sync'], [13, 'reply', 12], [14, 'call', 'sync'], [15, 'reply', 14], [16, 'note'], [17, 'note'],
+      [0, 'note'],
+      [1, 'call', 'sync'],
+      [2, 'reply', 1],
+      [3, 'call', 'sync'],
+      [4, 'call', 'sync'],
+      [5, 'call', 'sync'],
+      [6, 'reply', 5],
+      [7, 'note'],
+      [8, 'note'],
+      [9, 'call', 'job', 11, []],
+      [10, 'expect', 9],
+      [11, 'reply', 9],
+      [12, 'call', 'sync'],
+      [13, 'reply', 12],
+      [14, 'call', 'sync'],
+      [15, 'reply', 14],
+      [16, 'note'],
+      [17, 'note'],
     ]);
   });
 

@@ -23,7 +23,10 @@ function what(kind: StepKind, step: Step): string {
  */
 function mostLiteral(expressions: readonly GeneratedExpression[]): GeneratedExpression | undefined {
   const literal = (e: GeneratedExpression): number => e.source.replace(/\{[^}]*\}/g, '').length;
-  return expressions.reduce<GeneratedExpression | undefined>((best, e) => (best === undefined || literal(e) > literal(best) ? e : best), undefined);
+  return expressions.reduce<GeneratedExpression | undefined>(
+    (best, e) => (best === undefined || literal(e) > literal(best) ? e : best),
+    undefined,
+  );
 }
 
 /** A registration for `step`, to paste inside `defineSteps((s) => { ... })`. */

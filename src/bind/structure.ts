@@ -12,8 +12,7 @@ export interface StepShape {
 }
 
 /** True when the note is about `participant` (one of the participants it is written over or beside). */
-const isNoteAbout = (step: Step, participant: string): boolean =>
-  step.kind === 'note' && step.participants.includes(participant);
+const isNoteAbout = (step: Step, participant: string): boolean => step.kind === 'note' && step.participants.includes(participant);
 
 /** Rule 1: the call just before the reply, if it goes from A to B and only notes about B stand between. */
 function callJustBefore(steps: readonly Step[], replyIndex: number): number | null {
@@ -44,10 +43,11 @@ function pairReplies(steps: readonly Step[], modeOf: (index: number) => 'sync' |
     }
     let answered = callJustBefore(steps, i);
     if (answered === null) {
-      answered = openJobs.find((j) => {
-        const call = steps[j];
-        return call?.kind === 'message' && call.from === step.to && call.to === step.from;
-      }) ?? null;
+      answered =
+        openJobs.find((j) => {
+          const call = steps[j];
+          return call?.kind === 'message' && call.from === step.to && call.to === step.from;
+        }) ?? null;
     }
     const open = answered === null ? -1 : openJobs.indexOf(answered);
     if (open >= 0) openJobs.splice(open, 1);

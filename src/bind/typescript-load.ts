@@ -87,11 +87,23 @@ export function typeScriptLoadFailure(error: unknown): LoadFailure | null {
   if (code === 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX') return unsupportedSyntax(error);
   if (code === 'ERR_INVALID_TYPESCRIPT_SYNTAX') {
     const where = syntaxLocation(error.stack ?? '');
-    return { file: where?.file ?? null, line: where?.line ?? 0, column: where?.column ?? 1, message: error.message, hint: 'Fix the syntax error at this place.' };
+    return {
+      file: where?.file ?? null,
+      line: where?.line ?? 0,
+      column: where?.column ?? 1,
+      message: error.message,
+      hint: 'Fix the syntax error at this place.',
+    };
   }
   if (code === 'ERR_MODULE_NOT_FOUND') return moduleNotFound(error);
   if (code === 'ERR_UNKNOWN_FILE_EXTENSION' && /\.[mc]?ts/.test(error.message)) {
-    return { file: null, line: 0, column: 1, message: `Node ${process.version} cannot load TypeScript files.`, hint: 'seqrun needs Node 22.18 or later (Node 24 LTS recommended), which loads TypeScript by stripping types.' };
+    return {
+      file: null,
+      line: 0,
+      column: 1,
+      message: `Node ${process.version} cannot load TypeScript files.`,
+      hint: 'seqrun needs Node 22.18 or later (Node 24 LTS recommended), which loads TypeScript by stripping types.',
+    };
   }
   return null;
 }

@@ -16,14 +16,19 @@ describe('parseCommand', () => {
   const shape = commandShape('check [paths..]');
 
   test('positionals, defaults, kebab and camel keys, repeated and aliased options, numbers', () => {
-    expect(parseCommand(shape, check(), ['a.seq', '--allow-unused', 'b.md', '--var', 'x=1', '--var=y=2', '-o', 'out.md', '--max-errors', '5'])).toEqual({
+    expect(
+      parseCommand(shape, check(), ['a.seq', '--allow-unused', 'b.md', '--var', 'x=1', '--var=y=2', '-o', 'out.md', '--max-errors', '5']),
+    ).toEqual({
       paths: ['a.seq', 'b.md'],
-      'allow-unused': true, allowUnused: true,
+      'allow-unused': true,
+      allowUnused: true,
       format: 'pretty',
       out: 'out.md',
       var: ['x=1', 'y=2'],
-      'max-errors': 5, maxErrors: 5,
-      verbose: false, help: false,
+      'max-errors': 5,
+      maxErrors: 5,
+      verbose: false,
+      help: false,
     });
   });
 

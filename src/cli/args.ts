@@ -67,7 +67,11 @@ export function commandShape(template: string): CommandShape {
 function parseConfig(declared: Declarations): ParseArgsOptionsConfig {
   const config: ParseArgsOptionsConfig = { help: { type: 'boolean' }, verbose: { type: 'boolean' } };
   for (const o of declared.options) {
-    config[o.name] = { type: o.type === 'boolean' ? 'boolean' : 'string', multiple: Boolean(o.array), ...(o.alias ? { short: o.alias } : {}) };
+    config[o.name] = {
+      type: o.type === 'boolean' ? 'boolean' : 'string',
+      multiple: Boolean(o.array),
+      ...(o.alias ? { short: o.alias } : {}),
+    };
   }
   return config;
 }
@@ -76,7 +80,9 @@ function coerce(option: Declared, value: unknown): unknown {
   const values = Array.isArray(value) ? value : [value];
   for (const v of values) {
     if (option.choices && !option.choices.includes(String(v))) {
-      throw new UsageError(`Invalid value for --${option.name}: '${String(v)}' (choose from ${option.choices.map((c) => `'${c}'`).join(', ')})`);
+      throw new UsageError(
+        `Invalid value for --${option.name}: '${String(v)}' (choose from ${option.choices.map((c) => `'${c}'`).join(', ')})`,
+      );
     }
   }
   if (option.type !== 'number') return value;
@@ -92,7 +98,8 @@ function assignPositionals(shape: CommandShape, declared: Declarations, given: r
     const spec = declared.positionals.find((p) => p.name === slot.name) ?? { name: slot.name };
     const taken = slot.variadic ? given.slice(index) : given.slice(index, index + 1);
     index += taken.length;
-    if (taken.length === 0 && slot.required) throw new UsageError(`Not enough arguments: give ${slot.variadic ? `one or more ${slot.name}` : `the ${slot.name}`}`);
+    if (taken.length === 0 && slot.required)
+      throw new UsageError(`Not enough arguments: give ${slot.variadic ? `one or more ${slot.name}` : `the ${slot.name}`}`);
     const value = taken.length === 0 ? spec.default : slot.variadic ? taken : taken[0];
     if (value !== undefined) args[slot.name] = args[camel(slot.name)] = coerce(spec, value);
   }
@@ -112,8 +119,15 @@ export function parseCommand(shape: CommandShape, declared: Declarations, argv: 
     parsed = parseArgs({ args: [...argv], options: parseConfig(declared), allowPositionals: true, strict: true });
   } catch (error) {
     const unknown = /Unknown option '-{1,2}([^']+)'/.exec((error as Error).message);
-    const guess = unknown?.[1] ? suggest(unknown[1], declared.options.map((o) => o.name)) : undefined;
-    const message = unknown?.[1] ? `Unknown argument: ${unknown[1]}${guess ? ` (did you mean --${guess}?)` : ''}` : (error as Error).message;
+    const guess = unknown?.[1]
+      ? suggest(
+          unknown[1],
+          declared.options.map((o) => o.name),
+        )
+      : undefined;
+    const message = unknown?.[1]
+      ? `Unknown argument: ${unknown[1]}${guess ? ` (did you mean --${guess}?)` : ''}`
+      : (error as Error).message;
     throw new UsageError(message);
   }
   const args: Record<string, unknown> = {};

@@ -6,7 +6,14 @@ const around = { before: 2, after: 2 };
 
 describe('codeFrame', () => {
   it('shows lines of context and a caret under the column', () => {
-    expect(codeFrame('a\nb\nc\nd\ne\nf\n', { line: 3, column: 2 }, around)).toEqual(['  1 | a', '  2 | b', '> 3 | c', '    |  ^', '  4 | d', '  5 | e']);
+    expect(codeFrame('a\nb\nc\nd\ne\nf\n', { line: 3, column: 2 }, around)).toEqual([
+      '  1 | a',
+      '  2 | b',
+      '> 3 | c',
+      '    |  ^',
+      '  4 | d',
+      '  5 | e',
+    ]);
   });
 
   it('leaves out blank lines at the edges, such as the empty line after a final line break', () => {
@@ -20,7 +27,10 @@ describe('codeFrame', () => {
   });
 
   it('a caret as wide as the span; tabs as two spaces', () => {
-    expect(codeFrame('\tA->B hello', { line: 1, column: 6, width: 7 }, { before: 1, after: 0 })).toEqual(['> 1 |   A->B hello', '    |       ^^^^^^']);
+    expect(codeFrame('\tA->B hello', { line: 1, column: 6, width: 7 }, { before: 1, after: 0 })).toEqual([
+      '> 1 |   A->B hello',
+      '    |       ^^^^^^',
+    ]);
   });
 
   it('control characters are escaped and the caret still lines up', () => {

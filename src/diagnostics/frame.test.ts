@@ -6,7 +6,15 @@ import { renderDiagnostic } from './frame.ts';
 const at = (line: number, column: number, offset = 0) => ({ line, column, offset });
 
 function error(span: Diagnostic['span'], extra: Partial<Diagnostic> = {}): Diagnostic {
-  return { code: 'SEQ105', severity: 'error', message: "a message needs ':' before its text", hint: 'Write `A->B: text`.', file: 'x.seq', span, ...extra };
+  return {
+    code: 'SEQ105',
+    severity: 'error',
+    message: "a message needs ':' before its text",
+    hint: 'Write `A->B: text`.',
+    file: 'x.seq',
+    span,
+    ...extra,
+  };
 }
 
 describe('renderDiagnostic', () => {
@@ -30,7 +38,9 @@ describe('renderDiagnostic', () => {
 
   test('wide gutters, warnings and colour', () => {
     const text = Array.from({ length: 12 }, (_, i) => `line ${i + 1}`).join('\n');
-    const rendered = renderDiagnostic(error({ start: at(10, 1), end: at(10, 5) }, { severity: 'warning', code: 'SEQ203' }), text, { color: true });
+    const rendered = renderDiagnostic(error({ start: at(10, 1), end: at(10, 5) }, { severity: 'warning', code: 'SEQ203' }), text, {
+      color: true,
+    });
     expect(rendered).toContain('\u001b[33mwarning\u001b[0m');
     expect(rendered).toContain('\u001b[2m 9 | \u001b[0mline 9');
     expect(rendered).toContain('\u001b[33m^^^^\u001b[0m');
@@ -47,7 +57,10 @@ describe('renderDiagnostic', () => {
 
   test('control characters in the file name, the message, the hint and the frame are shown escaped', () => {
     const text = 'A->B: ok\n\u001b]0;owned\u0007\u001b[2JA->B hello\n';
-    const hostile = error({ start: at(2, 1), end: at(2, 5) }, { file: 'x\u001b[31m.seq', message: "'\u001b[2J' cannot start a statement", hint: 'see \u009b1m' });
+    const hostile = error(
+      { start: at(2, 1), end: at(2, 5) },
+      { file: 'x\u001b[31m.seq', message: "'\u001b[2J' cannot start a statement", hint: 'see \u009b1m' },
+    );
     const rendered = renderDiagnostic(hostile, text);
     expect(rendered).toBe(
       "x\\e[31m.seq:2:1 error SEQ105 '\\e[2J' cannot start a statement\n" +

@@ -11,7 +11,14 @@ export interface RenderOptions {
   readonly color: boolean;
 }
 
-const STYLES = { red: '\u001b[31m', yellow: '\u001b[33m', dim: '\u001b[2m', bold: '\u001b[1m', cyan: '\u001b[36m', reset: '\u001b[0m' } as const;
+const STYLES = {
+  red: '\u001b[31m',
+  yellow: '\u001b[33m',
+  dim: '\u001b[2m',
+  bold: '\u001b[1m',
+  cyan: '\u001b[36m',
+  reset: '\u001b[0m',
+} as const;
 
 function paint(options: RenderOptions, style: keyof typeof STYLES, text: string): string {
   return options.color ? `${STYLES[style]}${text}${STYLES.reset}` : text;
@@ -33,11 +40,17 @@ function frame(diagnostic: Diagnostic, source: LineIndex | string | null, option
  * the file's text or its line index (pass the index when rendering many diagnostics of one file), or
  * null for no frame.
  */
-export function renderDiagnostic(diagnostic: Diagnostic, source: LineIndex | string | null, options: RenderOptions = { color: false }): string {
+export function renderDiagnostic(
+  diagnostic: Diagnostic,
+  source: LineIndex | string | null,
+  options: RenderOptions = { color: false },
+): string {
   const file = escapeControls(diagnostic.file, { singleLine: true });
   const where = diagnostic.span ? `${file}:${diagnostic.span.start.line}:${diagnostic.span.start.column}` : file;
   const severity = paint(options, diagnostic.severity === 'error' ? 'red' : 'yellow', diagnostic.severity);
-  const out = [`${paint(options, 'bold', where)} ${severity} ${paint(options, 'dim', diagnostic.code)} ${escapeControls(diagnostic.message)}`];
+  const out = [
+    `${paint(options, 'bold', where)} ${severity} ${paint(options, 'dim', diagnostic.code)} ${escapeControls(diagnostic.message)}`,
+  ];
   out.push(...frame(diagnostic, source, options));
   if (diagnostic.hint) out.push(`  ${paint(options, 'cyan', 'hint:')} ${escapeControls(diagnostic.hint)}`);
   return `${out.join('\n')}\n`;

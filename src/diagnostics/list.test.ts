@@ -37,7 +37,9 @@ describe('renderDiagnostics', () => {
     const output = renderDiagnostics(diagnostics, () => text, { color: false, maxErrors: 100 });
     expect(output.match(/^big\.seq:\d+:5 error/gm)).toHaveLength(100);
     expect(output.match(/^small\.seq:1:5 error/gm)).toHaveLength(1);
-    expect(output.endsWith('big.seq: 19897 more errors and 3 more warnings not shown; --max-errors N shows N per file, --max-errors 0 all\n')).toBe(true);
+    expect(
+      output.endsWith('big.seq: 19897 more errors and 3 more warnings not shown; --max-errors N shows N per file, --max-errors 0 all\n'),
+    ).toBe(true);
   });
 
   test('a file that cannot be read gets no frame; spaced output has a blank line after each', () => {

@@ -22,7 +22,10 @@ interface Hidden {
 const counted = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function hiddenLine(file: string, hidden: Hidden): string {
-  const parts = [hidden.errors > 0 ? counted(hidden.errors, 'more error') : '', hidden.warnings > 0 ? counted(hidden.warnings, 'more warning') : ''];
+  const parts = [
+    hidden.errors > 0 ? counted(hidden.errors, 'more error') : '',
+    hidden.warnings > 0 ? counted(hidden.warnings, 'more warning') : '',
+  ];
   const what = parts.filter((p) => p !== '').join(' and ');
   return `${escapeControls(file, { singleLine: true })}: ${what} not shown; --max-errors N shows N per file, --max-errors 0 all\n`;
 }
@@ -31,7 +34,11 @@ function hiddenLine(file: string, hidden: Hidden): string {
  * The diagnostics in their order, each with its code frame. `sourceOf(file)` gives a file's text
  * (null: no frame); it is called at most once per file.
  */
-export function renderDiagnostics(diagnostics: readonly Diagnostic[], sourceOf: (file: string) => string | null, options: ListOptions): string {
+export function renderDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  sourceOf: (file: string) => string | null,
+  options: ListOptions,
+): string {
   const indexes = new Map<string, LineIndex | null>();
   const shown = new Map<string, number>();
   const hidden = new Map<string, Hidden>();

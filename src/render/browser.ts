@@ -108,7 +108,13 @@ export async function launchChromium(executablePath: string): Promise<LaunchedCh
       ignoreDefaultArgs: true,
       args: [...LAUNCH_ARGS, '--remote-debugging-pipe', `--user-data-dir=${profile}`],
     });
-    return { browser, close: async () => { await browser.close(); await removeProfile(); } };
+    return {
+      browser,
+      close: async () => {
+        await browser.close();
+        await removeProfile();
+      },
+    };
   } catch (error) {
     await removeProfile();
     throw error;

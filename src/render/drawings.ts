@@ -14,7 +14,9 @@ async function withBrowser<T>(options: BrowserOptions, use: (browser: DiagramBro
     browser = await openDiagramBrowser(chromium.path);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return { missing: `Chromium at ${chromium.path} did not start (${reason}); check it runs with \`${chromium.path} --headless --no-sandbox\`, or set SEQRUN_CHROMIUM.` };
+    return {
+      missing: `Chromium at ${chromium.path} did not start (${reason}); check it runs with \`${chromium.path} --headless --no-sandbox\`, or set SEQRUN_CHROMIUM.`,
+    };
   }
   try {
     return await use(browser);
@@ -36,15 +38,25 @@ async function draw(sources: readonly string[], withPng: boolean, options: Brows
     const drawn = svgs.flatMap((s) => (s.ok ? [s.svg] : []));
     const shots = withPng ? await browser.renderPng(drawn) : [];
     let next = 0;
-    return svgs.map((s): Drawing => (s.ok ? { svg: s.svg, png: shots[next++] ?? null, error: null } : { svg: null, png: null, error: s.error }));
+    return svgs.map((s): Drawing =>
+      s.ok ? { svg: s.svg, png: shots[next++] ?? null, error: null } : { svg: null, png: null, error: s.error },
+    );
   });
 }
 
 /** Draws every target in one browser; HTML reports without a browser show the mermaid source instead. */
-async function drawnFormat(targets: readonly RenderTarget[], format: 'svg' | 'png' | 'html', options: BrowserOptions): Promise<RenderResult> {
+async function drawnFormat(
+  targets: readonly RenderTarget[],
+  format: 'svg' | 'png' | 'html',
+  options: BrowserOptions,
+): Promise<RenderResult> {
   if (targets.length === 0) return { outputs: [], problems: [] };
   const names = outputNames(targets.map((t) => t.diagram));
-  const drawings = await draw(targets.map((t) => toMermaid(t.diagram, { run: t.run })), format === 'png', options);
+  const drawings = await draw(
+    targets.map((t) => toMermaid(t.diagram, { run: t.run })),
+    format === 'png',
+    options,
+  );
   if ('missing' in drawings && format !== 'html') return { outputs: [], problems: [drawings.missing] };
   const problems = 'missing' in drawings ? [`${drawings.missing} The HTML report shows the mermaid source instead of a drawing.`] : [];
   const outputs: RenderedOutput[] = [];

@@ -41,8 +41,18 @@ export const FORMATS = ['mermaid', 'sequence', 'markdown', 'html', 'svg', 'png']
 export type RenderFormat = (typeof FORMATS)[number];
 
 export const RENDER_FORMATS: Readonly<Record<RenderFormat, RenderFormatEntry>> = {
-  mermaid: { extension: '.mmd', binary: false, nameLine: (name) => `%% ${name}\n`, load: async () => (await import('./text-formats.ts')).renderMermaid },
-  sequence: { extension: '.seq', binary: false, nameLine: (name) => `# ${name}\n`, load: async () => (await import('./text-formats.ts')).renderSequence },
+  mermaid: {
+    extension: '.mmd',
+    binary: false,
+    nameLine: (name) => `%% ${name}\n`,
+    load: async () => (await import('./text-formats.ts')).renderMermaid,
+  },
+  sequence: {
+    extension: '.seq',
+    binary: false,
+    nameLine: (name) => `# ${name}\n`,
+    load: async () => (await import('./text-formats.ts')).renderSequence,
+  },
   markdown: { extension: '.md', binary: false, nameLine: null, load: async () => (await import('./text-formats.ts')).renderMarkdown },
   html: { extension: '.html', binary: false, nameLine: null, load: async () => (await import('./drawings.ts')).renderHtml },
   svg: { extension: '.svg', binary: false, nameLine: null, load: async () => (await import('./drawings.ts')).renderSvg },

@@ -18,7 +18,10 @@ const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-
 function outputsHtml(outputs: readonly OutputEntry[]): string {
   return outputs
     .map((o) => {
-      const value = o.href === null ? `<code>${escapeHtml(o.value)}</code>` : `<a href="${escapeHtml(o.href)}" rel="noopener noreferrer">${escapeHtml(o.value)}</a>`;
+      const value =
+        o.href === null
+          ? `<code>${escapeHtml(o.value)}</code>`
+          : `<a href="${escapeHtml(o.href)}" rel="noopener noreferrer">${escapeHtml(o.value)}</a>`;
       return `<div><span class="key">${escapeHtml(o.key)}</span>: ${value}</div>`;
     })
     .join('');
@@ -27,7 +30,12 @@ function outputsHtml(outputs: readonly OutputEntry[]): string {
 function rowHtml(row: ReportRow, withRun: boolean): string {
   const cells = [String(row.number), String(row.line), `<code>${escapeHtml(row.written)}</code>`];
   if (withRun && row.status) {
-    cells.push(`${STATUS_MARK[row.status]} ${STATUS_WORD[row.status]}`, escapeHtml(row.duration), row.attempts > 0 ? String(row.attempts) : '', outputsHtml(row.outputs));
+    cells.push(
+      `${STATUS_MARK[row.status]} ${STATUS_WORD[row.status]}`,
+      escapeHtml(row.duration),
+      row.attempts > 0 ? String(row.attempts) : '',
+      outputsHtml(row.outputs),
+    );
     return `<tr class="status-${row.status}" style="background:${statusRgb(row.status)}">${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
   }
   return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
@@ -65,7 +73,10 @@ function diagramHtml(input: HtmlReportInput, model: ReportModel): string {
 export function toHtmlReport(input: HtmlReportInput): string {
   const model = reportModel(input);
   const facts = model.facts.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('');
-  const vars = model.vars.length === 0 ? '' : `<h2>Variables</h2><table class="vars"><thead><tr><th>Name</th><th>Value</th></tr></thead><tbody>${model.vars.map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td><code>${escapeHtml(v)}</code></td></tr>`).join('')}</tbody></table>`;
+  const vars =
+    model.vars.length === 0
+      ? ''
+      : `<h2>Variables</h2><table class="vars"><thead><tr><th>Name</th><th>Value</th></tr></thead><tbody>${model.vars.map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td><code>${escapeHtml(v)}</code></td></tr>`).join('')}</tbody></table>`;
   const warnings = model.warnings.map((w) => `<p class="warning">${escapeHtml(w)}</p>`).join('');
   return [
     '<!doctype html>',

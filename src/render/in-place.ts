@@ -65,7 +65,11 @@ export function updateSections(text: string, sections: ReadonlyMap<number, strin
     const body = [SECTION_BEGIN, ...section.replace(/\s+$/, '').split(/\r?\n/), SECTION_END];
     if (BEGIN_PATTERN.test((lines[i + 1] ?? '').replace(/\r?\n$/, ''))) {
       const end = lines.findIndex((l, j) => j > i && END_PATTERN.test(l.replace(/\r?\n$/, '')));
-      if (end < 0) throw new SectionError(i + 2, `a seqrun status section starts here but has no end marker (${SECTION_END}); add it or delete the section`);
+      if (end < 0)
+        throw new SectionError(
+          i + 2,
+          `a seqrun status section starts here but has no end marker (${SECTION_END}); add it or delete the section`,
+        );
       const lastEol = /\n$/.test(lines[end] ?? '') ? eol : '';
       out.push(body.join(eol) + lastEol);
       i = end;

@@ -10,7 +10,11 @@ import { stepId } from './run-view.ts';
  * nothing does (the job is joined at the end of the diagram). `journaled`: the run's own record
  * (step id to joining step id), null for an older journal.
  */
-export function jobJoins(steps: readonly Step[], jobIndexes: ReadonlySet<number>, journaled: ReadonlyMap<string, string | null> | null = null): Map<number, number | null> {
+export function jobJoins(
+  steps: readonly Step[],
+  jobIndexes: ReadonlySet<number>,
+  journaled: ReadonlyMap<string, string | null> | null = null,
+): Map<number, number | null> {
   const shapes = journaled ? null : shapeSteps(steps, (index) => (jobIndexes.has(index) ? 'job' : 'sync'));
   const joins = new Map<number, number | null>();
   for (const index of [...jobIndexes].sort((a, b) => a - b)) {

@@ -10,7 +10,10 @@ function table(head: readonly string[], rows: readonly (readonly string[])[]): s
 
 /** Inline code inside a table cell: backticks cannot be escaped in code, pipes must be. */
 function codeCell(text: string): string {
-  return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/\r\n|\r|\n/g, ' ')}\``;
+  return `\`${text
+    .replace(/`/g, "'")
+    .replace(/\|/g, '\\|')
+    .replace(/\r\n|\r|\n/g, ' ')}\``;
 }
 
 function outputCell(outputs: readonly OutputEntry[]): string {
@@ -30,7 +33,11 @@ function fenceFor(text: string): string {
 }
 
 function stepTable(model: ReportModel): string[] {
-  if (!model.run) return table(['#', 'Line', 'Step'], model.rows.map((r) => [String(r.number), String(r.line), codeCell(r.written)]));
+  if (!model.run)
+    return table(
+      ['#', 'Line', 'Step'],
+      model.rows.map((r) => [String(r.number), String(r.line), codeCell(r.written)]),
+    );
   return table(
     ['#', 'Line', 'Step', 'Status', 'Duration', 'Attempts', 'Outputs'],
     model.rows.map((r) => [
@@ -61,9 +68,24 @@ function failureSection(model: ReportModel): string[] {
 export function toMarkdownReport(input: ReportInput): string {
   const model = reportModel(input);
   const out = [`# ${markdownCell(model.heading)}`, ''];
-  out.push(...table(['', ''], model.facts.map(([k, v]) => [k, markdownCell(v)])), '');
+  out.push(
+    ...table(
+      ['', ''],
+      model.facts.map(([k, v]) => [k, markdownCell(v)]),
+    ),
+    '',
+  );
   for (const w of model.warnings) out.push(`> **Warning:** ${markdownCell(w)}`, '');
-  if (model.vars.length > 0) out.push('## Variables', '', ...table(['Name', 'Value'], model.vars.map(([k, v]) => [markdownCell(k), codeCell(v)])), '');
+  if (model.vars.length > 0)
+    out.push(
+      '## Variables',
+      '',
+      ...table(
+        ['Name', 'Value'],
+        model.vars.map(([k, v]) => [markdownCell(k), codeCell(v)]),
+      ),
+      '',
+    );
   const mermaid = toMermaid(input.diagram, { run: model.run });
   const fence = fenceFor(mermaid);
   out.push('## Diagram', '', `${fence}mermaid`, mermaid.trimEnd(), fence, '');

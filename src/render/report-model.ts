@@ -79,7 +79,11 @@ export function outputEntries(output: unknown, handle: unknown): OutputEntry[] {
 }
 
 function runFacts(diagram: Diagram, run: RunView | null): [string, string][] {
-  if (!run) return [['Diagram', diagram.file], ['Status', 'not run']];
+  if (!run)
+    return [
+      ['Diagram', diagram.file],
+      ['Status', 'not run'],
+    ];
   return [
     ['Status', run.status === 'running' ? 'not finished (no run-finished event: still running, or killed)' : run.status],
     ['Started', run.startedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')],
@@ -115,7 +119,8 @@ export function reportModel({ diagram, run = null, source = null }: ReportInput)
   const failures = rows.flatMap((row, index): ReportFailure[] => {
     const view = viewOf(run, index);
     if (view?.status !== 'failed') return [];
-    const frame = lines === null ? null : codeFrame(lines, { line: row.line, column: row.column }, { before: 2, after: 2 }).join('\n') || null;
+    const frame =
+      lines === null ? null : codeFrame(lines, { line: row.line, column: row.column }, { before: 2, after: 2 }).join('\n') || null;
     return [{ row, message: view.error?.message ?? 'failed without an error message', frame }];
   });
   const changed = run ? changedSteps(diagram, run) : [];
@@ -127,6 +132,7 @@ export function reportModel({ diagram, run = null, source = null }: ReportInput)
     vars: run ? redactVars(run.vars) : [],
     rows,
     failures,
-    warnings: changed.length > 0 ? [`The diagram changed after this run (steps ${changed.join(', ')}); statuses are drawn by position.`] : [],
+    warnings:
+      changed.length > 0 ? [`The diagram changed after this run (steps ${changed.join(', ')}); statuses are drawn by position.`] : [],
   };
 }

@@ -39,11 +39,28 @@ export interface RunView {
   readonly joins: ReadonlyMap<string, string | null> | null;
 }
 
-const NOT_RUN = { status: 'not-run', attempts: 0, durationMs: null, output: undefined, error: null, handle: undefined, isJob: false } as const;
+const NOT_RUN = {
+  status: 'not-run',
+  attempts: 0,
+  durationMs: null,
+  output: undefined,
+  error: null,
+  handle: undefined,
+  isJob: false,
+} as const;
 
 function viewOfStep(step: StepFold): StepView {
   const started = step.job !== null && step.job.state !== 'not-started';
-  return { id: step.id, status: step.status, attempts: step.attempts, durationMs: step.durationMs, output: step.output, error: step.error ?? null, handle: step.job?.handle, isJob: started };
+  return {
+    id: step.id,
+    status: step.status,
+    attempts: step.attempts,
+    durationMs: step.durationMs,
+    output: step.output,
+    error: step.error ?? null,
+    handle: step.job?.handle,
+    isJob: started,
+  };
 }
 
 /** Folds journal events into a RunView (through the journal's one fold); null without a `run-started` event. */
@@ -54,7 +71,9 @@ export function foldRun(events: readonly RunEvent[]): RunView | null {
 export function runViewOf(fold: JournalFold): RunView | null {
   const started = fold.started;
   if (!started) return null;
-  const joins = fold.stepMetadata ? new Map([...fold.steps.values()].flatMap((s) => (s.job ? [[s.id, s.job.joinedAt ?? null] as const] : []))) : null;
+  const joins = fold.stepMetadata
+    ? new Map([...fold.steps.values()].flatMap((s) => (s.job ? [[s.id, s.job.joinedAt ?? null] as const] : [])))
+    : null;
   return {
     runId: started.runId,
     diagram: started.diagram,
@@ -80,7 +99,8 @@ export function stepId(index: number): string {
 /** Step ids whose journaled text differs from the diagram's: the diagram was edited after the run. */
 export function changedSteps(diagram: Diagram, run: RunView): string[] {
   const changed = run.journaledSteps.filter((s) => diagram.steps[Number(s.id.slice(1))]?.text !== s.text).map((s) => s.id);
-  if (run.journaledSteps.length !== diagram.steps.length) changed.push(`(${run.journaledSteps.length} steps run, ${diagram.steps.length} drawn)`);
+  if (run.journaledSteps.length !== diagram.steps.length)
+    changed.push(`(${run.journaledSteps.length} steps run, ${diagram.steps.length} drawn)`);
   return changed;
 }
 

@@ -35,7 +35,10 @@ function loaded(run: RunRead): LoadedRun {
 /** The run in the journal file at `path` (`--journal FILE`). */
 export async function loadJournal(path: string): Promise<LoadedRun> {
   const run = await readRunJournal(path);
-  if (isMissing(run)) throw new RunNotFound(`cannot read journal ${path}: ${run.kind === 'no-journal' ? run.cause : 'missing'}; check the path or give --run RUN-ID`);
+  if (isMissing(run))
+    throw new RunNotFound(
+      `cannot read journal ${path}: ${run.kind === 'no-journal' ? run.cause : 'missing'}; check the path or give --run RUN-ID`,
+    );
   return loaded(run);
 }
 

@@ -46,17 +46,22 @@ async function latestRuns(diagrams: readonly Diagram[], cwd: string, notes: stri
 async function chooseRuns(diagrams: readonly Diagram[], choice: RunChoice, notes: string[]): Promise<(LoadedRun | null)[]> {
   if (!choice.run && !choice.journal) return diagrams.map(() => null);
   if (choice.run === 'latest' && !choice.journal) return latestRuns(diagrams, choice.cwd, notes);
-  const loaded = choice.journal ? await loadJournal(resolve(choice.cwd, choice.journal)) : await loadRun(runsDir(choice.cwd), choice.run ?? 'latest');
+  const loaded = choice.journal
+    ? await loadJournal(resolve(choice.cwd, choice.journal))
+    : await loadRun(runsDir(choice.cwd), choice.run ?? 'latest');
   notes.push(...loaded.notes);
   if (diagrams.length === 1) {
     const only = diagrams[0];
-    if (only && !runIsOf(loaded.view, only, choice.cwd)) notes.push(`run ${loaded.view.runId} was a run of ${loaded.view.diagram}, drawn on ${selectorOf(only)}`);
+    if (only && !runIsOf(loaded.view, only, choice.cwd))
+      notes.push(`run ${loaded.view.runId} was a run of ${loaded.view.diagram}, drawn on ${selectorOf(only)}`);
     return [loaded];
   }
   const latest = choice.othersLatest ? await latestRuns(diagrams, choice.cwd, []) : diagrams.map(() => null);
   const chosen = diagrams.map((d, i) => (runIsOf(loaded.view, d, choice.cwd) ? loaded : (latest[i] ?? null)));
   if (!chosen.includes(loaded)) {
-    throw new RunNotFound(`run ${loaded.view.runId} is a run of ${loaded.view.diagram}, which is not among the diagrams given; render that diagram instead`);
+    throw new RunNotFound(
+      `run ${loaded.view.runId} is a run of ${loaded.view.diagram}, which is not among the diagrams given; render that diagram instead`,
+    );
   }
   return chosen;
 }

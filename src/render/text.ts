@@ -23,7 +23,10 @@ export function escapeHtml(text: string): string {
 
 /** Markdown table cell: pipes and line breaks would end the cell; HTML would be interpreted. */
 export function markdownCell(text: string): string {
-  return escapeHtml(text).replace(/\|/g, '\\|').replace(/\r\n|\r|\n/g, '<br>').replace(/([\\`*_[\]])/g, '\\$1');
+  return escapeHtml(text)
+    .replace(/\|/g, '\\|')
+    .replace(/\r\n|\r|\n/g, '<br>')
+    .replace(/([\\`*_[\]])/g, '\\$1');
 }
 
 export const STATUS_MARK: Readonly<Record<DrawnStatus, string>> = {

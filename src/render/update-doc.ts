@@ -47,8 +47,14 @@ export async function updateDocument(
 ): Promise<InPlaceResult> {
   const path = resolve(options.cwd, file);
   const text = await readFile(path, 'utf8');
-  const withRun = targets.flatMap((t, i) => (t.run && journals[i] ? [{ target: t, report: join(dirname(journals[i] ?? ''), 'report.html') }] : []));
-  const { outputs, problems } = await render(withRun.map((w) => w.target), 'html', options.browser);
+  const withRun = targets.flatMap((t, i) =>
+    t.run && journals[i] ? [{ target: t, report: join(dirname(journals[i] ?? ''), 'report.html') }] : [],
+  );
+  const { outputs, problems } = await render(
+    withRun.map((w) => w.target),
+    'html',
+    options.browser,
+  );
   await Promise.all(withRun.map((w, i) => writeFile(w.report, outputs[i]?.content ?? '')));
   const reportOf = new Map(withRun.map((w) => [w.target, relative(dirname(path), w.report).split(sep).join('/')]));
   const fences = findFenceLines(text);

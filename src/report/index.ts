@@ -26,7 +26,15 @@ export interface ReporterChoice {
 export function createReporters(meta: RunMeta, choice: ReporterChoice): Reporter[] {
   const reporters: Reporter[] = [];
   if (choice.format === 'json') reporters.push(new JsonReporter(choice.write));
-  else if (choice.format === 'auto' && choice.tty) reporters.push(new LiveReporter(meta, choice.write, { noColor: choice.noColor, rows: choice.rows, ...(choice.interrupt ? { interrupt: choice.interrupt } : {}), ...(choice.history ? { history: choice.history } : {}) }));
+  else if (choice.format === 'auto' && choice.tty)
+    reporters.push(
+      new LiveReporter(meta, choice.write, {
+        noColor: choice.noColor,
+        rows: choice.rows,
+        ...(choice.interrupt ? { interrupt: choice.interrupt } : {}),
+        ...(choice.history ? { history: choice.history } : {}),
+      }),
+    );
   else reporters.push(new PlainReporter(meta, choice.write, choice.history));
   if (choice.junit) reporters.push(new JunitReporter(meta, choice.junit.save, choice.junit.history));
   return reporters;

@@ -65,11 +65,7 @@ export class JunitReporter implements Reporter {
 
   private readonly meta: RunMeta;
   private readonly save: (xml: string) => void;
-  constructor(
-    meta: RunMeta,
-    save: (xml: string) => void,
-    history: readonly RunEvent[] = [],
-  ) {
+  constructor(meta: RunMeta, save: (xml: string) => void, history: readonly RunEvent[] = []) {
     this.meta = meta;
     this.save = save;
     this.events = [...history];

@@ -55,11 +55,7 @@ export class LiveReporter implements Reporter {
   private readonly meta: RunMeta;
   private readonly write: (text: string) => void;
   private readonly options: LiveOptions;
-  constructor(
-    meta: RunMeta,
-    write: (text: string) => void,
-    options: LiveOptions,
-  ) {
+  constructor(meta: RunMeta, write: (text: string) => void, options: LiveOptions) {
     this.meta = meta;
     this.write = write;
     this.options = options;
@@ -96,7 +92,9 @@ export class LiveReporter implements Reporter {
     switch (event.type) {
       case 'run-started':
       case 'run-resumed':
-        this.header = escapeControls(`seqrun ${event.type === 'run-started' ? 'run' : 'resume'} ${event.runId}  ${this.meta.diagram}`, { singleLine: true });
+        this.header = escapeControls(`seqrun ${event.type === 'run-started' ? 'run' : 'resume'} ${event.runId}  ${this.meta.diagram}`, {
+          singleLine: true,
+        });
         break;
       case 'step-started':
         if (row) Object.assign(row, { status: 'running', startedAt: Date.now(), attempt: event.attempt });

@@ -11,11 +11,7 @@ export class PlainReporter implements Reporter {
   /** `history`: a resumed run's earlier events, counted in the summary. */
   private readonly meta: RunMeta;
   private readonly write: (text: string) => void;
-  constructor(
-    meta: RunMeta,
-    write: (text: string) => void,
-    history: readonly RunEvent[] = [],
-  ) {
+  constructor(meta: RunMeta, write: (text: string) => void, history: readonly RunEvent[] = []) {
     this.meta = meta;
     this.write = write;
     this.steps = new Map(meta.steps.map((s) => [s.id, s]));

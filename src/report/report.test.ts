@@ -23,8 +23,24 @@ const events: RunEvent[] = [
   { ...base, type: 'step-started', stepId: 's1', attempt: 1 },
   { ...base, type: 'log', stepId: 's1', level: 'warn', message: 'attempt 1 failed: flaky; retrying in 5 ms' },
   { ...base, type: 'step-started', stepId: 's1', attempt: 2 },
-  { ...base, type: 'step-finished', stepId: 's1', status: 'failed', attempt: 2, durationMs: 1500, error: { message: 'exit 2 \u0007 <oops>', name: 'Error' } },
-  { ...base, type: 'step-finished', stepId: 's0', status: 'cancelled', attempt: 1, durationMs: 1600, error: { message: 'cancelled because the run stopped' } },
+  {
+    ...base,
+    type: 'step-finished',
+    stepId: 's1',
+    status: 'failed',
+    attempt: 2,
+    durationMs: 1500,
+    error: { message: 'exit 2 \u0007 <oops>', name: 'Error' },
+  },
+  {
+    ...base,
+    type: 'step-finished',
+    stepId: 's0',
+    status: 'cancelled',
+    attempt: 1,
+    durationMs: 1600,
+    error: { message: 'cancelled because the run stopped' },
+  },
   { ...base, type: 'step-finished', stepId: 's2', status: 'skipped', attempt: 0, durationMs: 0 },
   { ...base, type: 'run-finished', status: 'failed', durationMs: 1700, failedStepId: 's1' },
 ];
@@ -101,7 +117,22 @@ describe('junitXml', () => {
   it('uses only the attributes the Jenkins xunit JUnit schema (junit-10.xsd) allows', () => {
     const allowed: Record<string, readonly string[]> = {
       testsuites: ['name', 'time', 'tests', 'failures', 'errors'],
-      testsuite: ['name', 'tests', 'failures', 'errors', 'group', 'time', 'skipped', 'timestamp', 'hostname', 'id', 'package', 'file', 'log', 'url'],
+      testsuite: [
+        'name',
+        'tests',
+        'failures',
+        'errors',
+        'group',
+        'time',
+        'skipped',
+        'timestamp',
+        'hostname',
+        'id',
+        'package',
+        'file',
+        'log',
+        'url',
+      ],
       testcase: ['name', 'time', 'classname', 'group'],
       failure: ['type', 'message'],
       skipped: ['type', 'message'],
@@ -136,10 +167,22 @@ describe('LiveReporter', () => {
 
   it('shows control characters and line breaks of step texts and errors escaped; its own cursor codes are the only ones', () => {
     let out = '';
-    const hostile: RunMeta = { ...meta, diagram: 'x\u001b]0;t\u0007.seq', steps: [{ id: 's0', kind: 'call', mode: 'sync', label: 'A->B: \u001b[2Jwipe', line: 1, column: 1 }] };
+    const hostile: RunMeta = {
+      ...meta,
+      diagram: 'x\u001b]0;t\u0007.seq',
+      steps: [{ id: 's0', kind: 'call', mode: 'sync', label: 'A->B: \u001b[2Jwipe', line: 1, column: 1 }],
+    };
     const r = new LiveReporter(hostile, (t) => (out += t), { noColor: true, rows: 40, tickMs: 60_000, minRedrawMs: 0 });
     r.onEvent(events[0] as RunEvent);
-    r.onEvent({ ...base, type: 'step-finished', stepId: 's0', status: 'failed', attempt: 1, durationMs: 5, error: { message: 'line 1\nline 2\u009b' } });
+    r.onEvent({
+      ...base,
+      type: 'step-finished',
+      stepId: 's0',
+      status: 'failed',
+      attempt: 1,
+      durationMs: 5,
+      error: { message: 'line 1\nline 2\u009b' },
+    });
     r.close();
     expect(out).toContain('seqrun run r1  x\\e]0;t\\a.seq');
     expect(out).toContain('A->B: \\e[2Jwipe  5 ms  — line 1\\nline 2\\x9b');
@@ -152,11 +195,19 @@ describe('LiveReporter', () => {
   it('says it is stopping under the list when the run is interrupted, and redraws over its own lines only', () => {
     let out = '';
     const interrupt = new AbortController();
-    const r = new LiveReporter(meta, (t) => (out += t), { noColor: true, rows: 40, tickMs: 60_000, minRedrawMs: 0, interrupt: interrupt.signal });
+    const r = new LiveReporter(meta, (t) => (out += t), {
+      noColor: true,
+      rows: 40,
+      tickMs: 60_000,
+      minRedrawMs: 0,
+      interrupt: interrupt.signal,
+    });
     for (const e of events.slice(0, 4)) r.onEvent(e);
     interrupt.abort();
     const stopping = out.slice(out.lastIndexOf('\x1b[4F')).replaceAll('\x1b', 'ESC');
-    expect(stopping).toMatch(/^ESC\[4FESC\[2Kseqrun .*\n(ESC\[2K.*\n){3}ESC\[2Kstopping: cancelling open jobs and closing the journal \(press Ctrl-C again to force\)\n$/);
+    expect(stopping).toMatch(
+      /^ESC\[4FESC\[2Kseqrun .*\n(ESC\[2K.*\n){3}ESC\[2Kstopping: cancelling open jobs and closing the journal \(press Ctrl-C again to force\)\n$/,
+    );
     for (const e of events.slice(4, 6)) r.onEvent(e);
     expect(out.slice(out.lastIndexOf('\x1b[2Kseqrun') - 4).startsWith('\x1b[5F')).toBe(true);
     for (const e of events.slice(6)) r.onEvent(e);
@@ -183,7 +234,13 @@ describe('LiveReporter', () => {
 
   it('shows a window around the steps in progress on a short terminal, and every step at the end', () => {
     let out = '';
-    const steps = Array.from({ length: 30 }, (_, i) => ({ id: `s${i}`, kind: 'note' as const, label: `Note over CI: step ${i}`, line: i + 1, column: 1 }));
+    const steps = Array.from({ length: 30 }, (_, i) => ({
+      id: `s${i}`,
+      kind: 'note' as const,
+      label: `Note over CI: step ${i}`,
+      line: i + 1,
+      column: 1,
+    }));
     const r = new LiveReporter({ ...meta, steps }, (t) => (out += t), { noColor: true, rows: 10, tickMs: 60_000, minRedrawMs: 0 });
     r.onEvent(events[0] as RunEvent);
     for (let i = 0; i < 20; i++) r.onEvent({ ...base, type: 'step-started', stepId: `s${i}`, attempt: 1 });
@@ -198,4 +255,3 @@ describe('LiveReporter', () => {
     expect(last).toContain('step 29\n');
   });
 });
-

@@ -102,4 +102,5 @@ export interface RunFinished extends EventBase {
   readonly reason?: string;
 }
 
-export type RunEvent = RunStarted | RunResumed | StepStarted | JobStarted | StepProgress | StepLog | StepFinished | StateChanged | RunFinished;
+export type RunEvent =
+  RunStarted | RunResumed | StepStarted | JobStarted | StepProgress | StepLog | StepFinished | StateChanged | RunFinished;

@@ -16,9 +16,7 @@ async function run(specs: readonly StepSpec[], extra: Partial<RunOptions> = {}) 
     stopGraceMs: 100, // handlers that ignore their signal are waited for this long at the end
     ...extra,
   });
-  const finished = Object.fromEntries(
-    events.filter((e): e is StepFinished => e.type === 'step-finished').map((e) => [e.stepId, e.status]),
-  );
+  const finished = Object.fromEntries(events.filter((e): e is StepFinished => e.type === 'step-finished').map((e) => [e.stepId, e.status]));
   return { outcome, events, finished };
 }
 
@@ -39,7 +37,8 @@ function controllableJob(name: string, calls: string[]) {
   return { job, resolve: (v: unknown) => settle?.resolve(v), reject: (e: unknown) => settle?.reject(e) };
 }
 
-const untilAborted = (ctx: HandlerContext) => new Promise((_r, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)));
+const untilAborted = (ctx: HandlerContext) =>
+  new Promise((_r, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)));
 
 describe('runPlan', () => {
   it('runs sync calls in order, gives expectations and replies the call result, passes outputs on', async () => {
@@ -80,18 +79,27 @@ describe('runPlan', () => {
     const build = controllableJob('arm', calls);
     const { outcome, finished, events } = await run([
       { call: ['CI', 'AWS', 'Trigger ARM'], job: build.job },
-      { call: ['CI', 'CI', 'Build x86'], fn: () => { throw new Error('compiler exploded'); } },
+      {
+        call: ['CI', 'CI', 'Build x86'],
+        fn: () => {
+          throw new Error('compiler exploded');
+        },
+      },
       { reply: ['AWS', 'CI', 'Success'], answers: 0 },
       { note: ['CI', 'Slack'], fn: () => undefined },
     ]);
     expect(outcome).toMatchObject({ status: 'failed', failedStepId: 's1' });
     expect(finished).toEqual({ s0: 'cancelled', s1: 'failed', s2: 'skipped', s3: 'skipped' });
     expect(calls).toContain('arm.cancel:arm');
-    expect(events.find((e) => e.type === 'step-finished' && e.stepId === 's1')).toMatchObject({ error: { message: 'compiler exploded', name: 'Error' } });
+    expect(events.find((e) => e.type === 'step-finished' && e.stepId === 's1')).toMatchObject({
+      error: { message: 'compiler exploded', name: 'Error' },
+    });
   });
 
   it('fails a handler that never returns when its timeout passes', async () => {
-    const { outcome, events } = await run([{ call: ['CI', 'CI', 'hang'], fn: () => new Promise(() => undefined), options: { timeoutMs: 20 } }]);
+    const { outcome, events } = await run([
+      { call: ['CI', 'CI', 'hang'], fn: () => new Promise(() => undefined), options: { timeoutMs: 20 } },
+    ]);
     expect(outcome.status).toBe('failed');
     expect(events.find((e) => e.type === 'step-finished')).toMatchObject({ status: 'failed', error: { name: 'TimeoutError' } });
   });
@@ -116,7 +124,14 @@ describe('runPlan', () => {
   it('does not retry errors its retryOn rejects', async () => {
     let n = 0;
     const { outcome } = await run([
-      { call: ['CI', 'CI', 'x'], fn: () => { n += 1; throw new Error('fatal'); }, options: { retry: { attempts: 5, backoffMs: 1, retryOn: (e) => (e as Error).message !== 'fatal' } } },
+      {
+        call: ['CI', 'CI', 'x'],
+        fn: () => {
+          n += 1;
+          throw new Error('fatal');
+        },
+        options: { retry: { attempts: 5, backoffMs: 1, retryOn: (e) => (e as Error).message !== 'fatal' } },
+      },
     ]);
     expect(outcome.status).toBe('failed');
     expect(n).toBe(1);
@@ -171,15 +186,23 @@ describe('runPlan', () => {
     const { events } = await run(
       [
         { call: ['CI', 'AWS', 'Trigger ARM'], job: arm.job },
-        { call: ['CI', 'CI', 'x'], fn: () => { throw new Error('no'); } },
+        {
+          call: ['CI', 'CI', 'x'],
+          fn: () => {
+            throw new Error('no');
+          },
+        },
       ],
       { leaveJobs: true },
     );
     expect(calls.some((c) => c.includes('cancel'))).toBe(false);
-    expect(events.find((e) => e.type === 'step-finished' && e.stepId === 's0')).toMatchObject({ status: 'cancelled', error: { name: 'JobLeftRunning' } });
+    expect(events.find((e) => e.type === 'step-finished' && e.stepId === 's0')).toMatchObject({
+      status: 'cancelled',
+      error: { name: 'JobLeftRunning' },
+    });
   });
 
-  it('journals each step\'s kind, each call\'s mode and each job\'s join point in run-started', async () => {
+  it("journals each step's kind, each call's mode and each job's join point in run-started", async () => {
     const arm = controllableJob('arm', []);
     const plan = planOf([
       { call: ['CI', 'AWS', 'Trigger ARM'], job: arm.job },
@@ -202,7 +225,13 @@ describe('runPlan', () => {
     const arm = controllableJob('arm', calls);
     const { outcome, finished } = await run([
       { call: ['CI', 'AWS', 'Trigger ARM'], job: arm.job },
-      { expect: ['AWS', 'tests passed'], of: 0, fn: (ctx) => { if (ctx.result !== 'green') throw new Error(`tests: ${String(ctx.result)}`); } },
+      {
+        expect: ['AWS', 'tests passed'],
+        of: 0,
+        fn: (ctx) => {
+          if (ctx.result !== 'green') throw new Error(`tests: ${String(ctx.result)}`);
+        },
+      },
       { call: ['CI', 'CI', 'x'], fn: () => void setTimeout(() => arm.resolve('red'), 5) },
     ]);
     expect(outcome).toMatchObject({ status: 'failed', failedStepId: 's1' });
@@ -212,7 +241,11 @@ describe('runPlan', () => {
   it('resumes: passed steps are not re-run, open jobs are re-attached and never started again, state is restored', async () => {
     const calls: string[] = [];
     const arm = controllableJob('arm', calls);
-    const resume: ResumePoint = { passed: new Map([['s0', 'fetched']]), openJobs: new Map([['s1', { id: 'build-7' }]]), state: { counter: 2 } };
+    const resume: ResumePoint = {
+      passed: new Map([['s0', 'fetched']]),
+      openJobs: new Map([['s1', { id: 'build-7' }]]),
+      state: { counter: 2 },
+    };
     const { outcome, events } = await run(
       [
         { call: ['CI', 'GitHub', 'fetch'], fn: () => void calls.push('fetch') },
@@ -247,7 +280,12 @@ describe('runPlan', () => {
             return { header: `Bearer ${token}`, pass: ctx.vars['DB_PASSWORD'] };
           },
         },
-        { call: ['CI', 'CI', 'fail'], fn: () => { throw new Error('rejected s3cr3t-value'); } },
+        {
+          call: ['CI', 'CI', 'fail'],
+          fn: () => {
+            throw new Error('rejected s3cr3t-value');
+          },
+        },
       ],
       { vars: { DB_PASSWORD: 'hunter22', region: 'eu' }, env: { NPM_TOKEN: 'npm_abcdef' } },
     );
@@ -265,7 +303,10 @@ describe('runPlan', () => {
       { reply: ['AWS', 'CI', 'Success'], answers: 0 },
     ]);
     expect(outcome).toMatchObject({ status: 'failed', failedStepId: 's0' });
-    expect(events.find((e) => e.type === 'step-finished' && e.stepId === 's0')).toMatchObject({ status: 'failed', error: { name: 'TimeoutError' } });
+    expect(events.find((e) => e.type === 'step-finished' && e.stepId === 's0')).toMatchObject({
+      status: 'failed',
+      error: { name: 'TimeoutError' },
+    });
     expect(calls).toContain('arm.cancel:arm');
   });
 
@@ -312,4 +353,3 @@ describe('runPlan', () => {
     expect(finished).toEqual({ s0: 'skipped' });
   });
 });
-

@@ -34,10 +34,7 @@ class Execution {
 
   private readonly plan: Plan;
   private readonly options: RunOptions;
-  constructor(
-    plan: Plan,
-    options: RunOptions,
-  ) {
+  constructor(plan: Plan, options: RunOptions) {
     this.plan = plan;
     this.options = options;
     const redactor = options.redactor ?? new Redactor();
@@ -96,7 +93,12 @@ class Execution {
     const status = this.stopReason?.status ?? 'passed';
     const failedStepId = this.stopReason?.stepId;
     const reason = this.ending.reason(status, forced);
-    const outcome: RunOutcome = { status, durationMs: this.ending.elapsedMs(), ...(failedStepId ? { failedStepId } : {}), ...(reason ? { reason } : {}) };
+    const outcome: RunOutcome = {
+      status,
+      durationMs: this.ending.elapsedMs(),
+      ...(failedStepId ? { failedStepId } : {}),
+      ...(reason ? { reason } : {}),
+    };
     if (!this.ending.ended) this.emit({ type: 'run-finished', ...outcome });
     return this.ending.end(outcome);
   }
@@ -109,7 +111,10 @@ class Execution {
     for (const planned of this.plan.steps) {
       if (this.finished.has(planned.id) || this.passed.has(planned.id)) continue;
       // A job whose cancel was never requested is still running: a resume re-attaches it.
-      if (this.jobs.has(planned.index)) this.finish(planned, 'cancelled', 0, -1, { error: new JobLeftRunning('still running: the run ended before cancelling it; resume re-attaches it') });
+      if (this.jobs.has(planned.index))
+        this.finish(planned, 'cancelled', 0, -1, {
+          error: new JobLeftRunning('still running: the run ended before cancelling it; resume re-attaches it'),
+        });
       else if (running.has(planned.id)) this.finish(planned, 'cancelled', 0, -1, { error: new StepAbortedError(why) });
       else this.finish(planned, 'skipped', 0, -1, {});
     }
@@ -133,11 +138,23 @@ class Execution {
       column: p.step.span.start.column,
       // What a reader of the journal needs to draw job lifetimes and resume without the bindings.
       ...(p.kind === 'call' ? { mode: p.mode ?? 'sync' } : {}),
-      ...(p.kind === 'call' && p.mode === 'job' ? { joinedAt: p.joinedAt === null || p.joinedAt === undefined ? null : (this.plan.steps[p.joinedAt]?.id ?? null) } : {}),
+      ...(p.kind === 'call' && p.mode === 'job'
+        ? { joinedAt: p.joinedAt === null || p.joinedAt === undefined ? null : (this.plan.steps[p.joinedAt]?.id ?? null) }
+        : {}),
     }));
     const { diagram, diagramHash, vars, trigger, profile } = this.options;
     const title = this.plan.diagram.title;
-    this.emit({ type: 'run-started', diagram, diagramHash, title, vars: this.scope.redactor.vars(vars), trigger: trigger ?? 'unknown', ...(profile === undefined ? {} : { profile }), steps, ...this.sandbox() });
+    this.emit({
+      type: 'run-started',
+      diagram,
+      diagramHash,
+      title,
+      vars: this.scope.redactor.vars(vars),
+      trigger: trigger ?? 'unknown',
+      ...(profile === undefined ? {} : { profile }),
+      steps,
+      ...this.sandbox(),
+    });
   }
 
   private sandbox(): { sandbox?: string } {
@@ -186,7 +203,10 @@ class Execution {
       const handle = restored.get(planned.id);
       // Re-attach: never start a job whose handle is journaled.
       const attach: Invoke = async (ctx) => (await job.attach?.(ctx, handle), handle);
-      run = await this.runStep(planned, attach, { finish: false, options: { ...(planned.options.timeoutMs ? { timeoutMs: planned.options.timeoutMs } : {}) } });
+      run = await this.runStep(planned, attach, {
+        finish: false,
+        options: { ...(planned.options.timeoutMs ? { timeoutMs: planned.options.timeoutMs } : {}) },
+      });
     } else {
       const start: Invoke = async (ctx) => {
         const handle = await this.jobs.track(Promise.resolve(job.start(ctx, ...binding.args)));
@@ -214,7 +234,8 @@ class Execution {
       open.state = error instanceof StepTimeoutError ? 'timed-out' : 'finished';
       this.finish(planned, 'failed', 1, open.t0, { error });
       const join = laterJoin(this.plan, planned);
-      if (join) this.finish(join, 'failed', 0, -1, { error: new Error(`${stepLabel(planned)} did not succeed: ${errorInfo(error).message}`) });
+      if (join)
+        this.finish(join, 'failed', 0, -1, { error: new Error(`${stepLabel(planned)} did not succeed: ${errorInfo(error).message}`) });
       this.stop('failed', (join ?? planned).id);
       return;
     }
@@ -229,7 +250,11 @@ class Execution {
     }
   }
 
-  private async runStep(planned: PlannedStep, invoke: Invoke, opts: { result?: { value: unknown }; finish?: boolean; options?: StepOptions } = {}): Promise<StepRun> {
+  private async runStep(
+    planned: PlannedStep,
+    invoke: Invoke,
+    opts: { result?: { value: unknown }; finish?: boolean; options?: StepOptions } = {},
+  ): Promise<StepRun> {
     const t0 = performance.now();
     let attempt = 0;
     try {
@@ -243,7 +268,12 @@ class Execution {
             this.emit({ type: 'step-started', stepId: planned.id, attempt: n });
           },
           onRetry: (n, error, delayMs) =>
-            this.emit({ type: 'log', stepId: planned.id, level: 'warn', message: `attempt ${n} failed: ${errorInfo(error).message}; retrying in ${delayMs} ms` }),
+            this.emit({
+              type: 'log',
+              stepId: planned.id,
+              level: 'warn',
+              message: `attempt ${n} failed: ${errorInfo(error).message}; retrying in ${delayMs} ms`,
+            }),
         },
         this.options.random,
       );
@@ -262,7 +292,13 @@ class Execution {
     }
   }
 
-  private finish(planned: PlannedStep, status: StepStatus, attempt: number, t0: number, extra: { output?: unknown; error?: unknown }): void {
+  private finish(
+    planned: PlannedStep,
+    status: StepStatus,
+    attempt: number,
+    t0: number,
+    extra: { output?: unknown; error?: unknown },
+  ): void {
     if (this.finished.has(planned.id)) return;
     this.finished.add(planned.id);
     if (status === 'passed') {

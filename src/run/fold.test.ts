@@ -8,7 +8,17 @@ const steps = [
   { id: 's1', kind: 'call', text: 'Compile', line: 2, column: 1, mode: 'sync' },
   { id: 's2', kind: 'reply', text: 'Success', line: 3, column: 1 },
 ] as const;
-const started: RunEvent = { type: 'run-started', diagram: 'a.seq', diagramHash: 'h', title: null, vars: {}, trigger: 't', steps, sandbox: 'a1', ...at(0) };
+const started: RunEvent = {
+  type: 'run-started',
+  diagram: 'a.seq',
+  diagramHash: 'h',
+  title: null,
+  vars: {},
+  trigger: 't',
+  steps,
+  sandbox: 'a1',
+  ...at(0),
+};
 // s0's job is left running by Ctrl-C with --leave-jobs; the resume re-attaches it; s1 passes on its second attempt.
 const journal: RunEvent[] = [
   started,
@@ -19,7 +29,15 @@ const journal: RunEvent[] = [
   { type: 'step-started', stepId: 's1', attempt: 1, ...at(3) },
   { type: 'step-finished', stepId: 's1', status: 'failed', attempt: 1, durationMs: 1000, error: { message: 'flaky' }, ...at(4) },
   { type: 'state', state: { n: 1 }, ...at(4) },
-  { type: 'step-finished', stepId: 's0', status: 'cancelled', attempt: 1, durationMs: 4000, error: { message: 'left running', name: 'JobLeftRunning' }, ...at(5) },
+  {
+    type: 'step-finished',
+    stepId: 's0',
+    status: 'cancelled',
+    attempt: 1,
+    durationMs: 4000,
+    error: { message: 'left running', name: 'JobLeftRunning' },
+    ...at(5),
+  },
   { type: 'step-finished', stepId: 's2', status: 'skipped', attempt: 0, durationMs: 0, ...at(5) },
   { type: 'run-finished', status: 'interrupted', durationMs: 5000, reason: 'SIGINT', ...at(5) },
   { type: 'run-resumed', pid: 2, ...at(40) },
@@ -51,9 +69,51 @@ describe('foldJournal', () => {
       state: { n: 1 },
       stepMetadata: true,
       steps: new Map([
-        ['s0', { id: 's0', status: 'cancelled', attempts: 1, durationMs: 4000, output: undefined, error: { message: 'left running', name: 'JobLeftRunning' }, progress: [{ polled: 1 }], startedAt: iso(1), finishedAt: iso(5), job: { state: 'left-running', handle: { id: 'b-1' }, joinedAt: 's2', reattached: false } }],
-        ['s1', { id: 's1', status: 'failed', attempts: 1, durationMs: 1000, output: undefined, error: { message: 'flaky' }, progress: [], startedAt: iso(3), finishedAt: iso(4), job: null }],
-        ['s2', { id: 's2', status: 'skipped', attempts: 0, durationMs: 0, output: undefined, error: null, progress: [], startedAt: null, finishedAt: iso(5), job: null }],
+        [
+          's0',
+          {
+            id: 's0',
+            status: 'cancelled',
+            attempts: 1,
+            durationMs: 4000,
+            output: undefined,
+            error: { message: 'left running', name: 'JobLeftRunning' },
+            progress: [{ polled: 1 }],
+            startedAt: iso(1),
+            finishedAt: iso(5),
+            job: { state: 'left-running', handle: { id: 'b-1' }, joinedAt: 's2', reattached: false },
+          },
+        ],
+        [
+          's1',
+          {
+            id: 's1',
+            status: 'failed',
+            attempts: 1,
+            durationMs: 1000,
+            output: undefined,
+            error: { message: 'flaky' },
+            progress: [],
+            startedAt: iso(3),
+            finishedAt: iso(4),
+            job: null,
+          },
+        ],
+        [
+          's2',
+          {
+            id: 's2',
+            status: 'skipped',
+            attempts: 0,
+            durationMs: 0,
+            output: undefined,
+            error: null,
+            progress: [],
+            startedAt: null,
+            finishedAt: iso(5),
+            job: null,
+          },
+        ],
       ]),
     });
   });
@@ -89,11 +149,23 @@ describe('foldJournal', () => {
     const fold = foldJournal([
       started,
       { type: 'step-started', stepId: 's0', attempt: 1, ...at(1) },
-      { type: 'step-finished', stepId: 's0', status: 'failed', attempt: 1, durationMs: 30_000, error: { message: 'timed out', name: 'TimeoutError' }, ...at(31) },
+      {
+        type: 'step-finished',
+        stepId: 's0',
+        status: 'failed',
+        attempt: 1,
+        durationMs: 30_000,
+        error: { message: 'timed out', name: 'TimeoutError' },
+        ...at(31),
+      },
       { type: 'job-started', stepId: 's0', handle: 'late', ...at(32) },
     ]);
     expect(fold.steps.get('s0')?.job).toEqual({ state: 'stopped', handle: 'late', joinedAt: 's2', reattached: false });
-    const never = foldJournal([started, { type: 'step-started', stepId: 's0', attempt: 1, ...at(1) }, { type: 'step-finished', stepId: 's0', status: 'failed', attempt: 1, durationMs: 5, error: { message: 'no' }, ...at(2) }]);
+    const never = foldJournal([
+      started,
+      { type: 'step-started', stepId: 's0', attempt: 1, ...at(1) },
+      { type: 'step-finished', stepId: 's0', status: 'failed', attempt: 1, durationMs: 5, error: { message: 'no' }, ...at(2) },
+    ]);
     expect(never.steps.get('s0')?.job?.state).toBe('not-started');
   });
 

@@ -71,8 +71,22 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type MutableStep = Omit<Mutable<StepFold>, 'job' | 'progress'> & { job: Mutable<JobFold> | null; progress: unknown[] };
 
 function emptyStep(id: string, journaled?: JournaledStep): MutableStep {
-  const job = journaled?.mode === 'job' ? { state: 'not-started' as const, handle: undefined, joinedAt: journaled.joinedAt ?? null, reattached: false } : null;
-  return { id, status: 'not-run', attempts: 0, durationMs: null, output: undefined, error: null, progress: [], startedAt: null, finishedAt: null, job };
+  const job =
+    journaled?.mode === 'job'
+      ? { state: 'not-started' as const, handle: undefined, joinedAt: journaled.joinedAt ?? null, reattached: false }
+      : null;
+  return {
+    id,
+    status: 'not-run',
+    attempts: 0,
+    durationMs: null,
+    output: undefined,
+    error: null,
+    progress: [],
+    startedAt: null,
+    finishedAt: null,
+    job,
+  };
 }
 
 /** A step that finished (as its last attempt left it), as opposed to one not run or still running. */
@@ -123,7 +137,13 @@ function foldStep(step: MutableStep, event: RunEvent): void {
     case 'step-finished': {
       // A retried step finishes once per attempt; the last attempt decides.
       const spanned = step.job?.reattached && step.startedAt !== null ? between(step.startedAt, event.at) : event.durationMs;
-      Object.assign(step, { status: event.status, durationMs: spanned, output: event.output, error: event.error ?? null, finishedAt: event.at });
+      Object.assign(step, {
+        status: event.status,
+        durationMs: spanned,
+        output: event.output,
+        error: event.error ?? null,
+        finishedAt: event.at,
+      });
       step.attempts = Math.max(step.attempts, event.attempt);
       if (event.status === 'passed') step.progress = [];
       if (step.job && step.job.state !== 'not-started') step.job.state = jobAfter(event);

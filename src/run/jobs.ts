@@ -42,11 +42,7 @@ export class JobSet {
   private readonly scope: RunScope;
   private readonly leaveJobs: boolean;
   private readonly cancelTimeoutMs: number;
-  constructor(
-    scope: RunScope,
-    leaveJobs: boolean,
-    cancelTimeoutMs: number,
-  ) {
+  constructor(scope: RunScope, leaveJobs: boolean, cancelTimeoutMs: number) {
     this.scope = scope;
     this.leaveJobs = leaveJobs;
     this.cancelTimeoutMs = cancelTimeoutMs;
@@ -131,7 +127,14 @@ export class JobSet {
       await withTimeout((s) => cancel(handlerContext(this.scope, planned, 1, s), handle), this.cancelTimeoutMs, signal);
     } catch (error) {
       const message = `could not cancel the job: ${errorInfo(error).message}`;
-      this.scope.emit({ type: 'log', at: this.scope.now().toISOString(), runId: this.scope.runId, stepId: planned.id, level: 'error', message });
+      this.scope.emit({
+        type: 'log',
+        at: this.scope.now().toISOString(),
+        runId: this.scope.runId,
+        stepId: planned.id,
+        level: 'error',
+        message,
+      });
     }
   }
 }

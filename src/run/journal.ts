@@ -1,6 +1,17 @@
 // The journal writer: one event per line, written before the runtime goes on, so a runner killed
 // at any moment leaves a journal that ends at the last thing that really happened.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { RunEvent } from './events.ts';
@@ -18,10 +29,7 @@ export class JournalWriter {
   private fd: number | null;
 
   readonly path: string;
-  private constructor(
-    path: string,
-    fd: number,
-  ) {
+  private constructor(path: string, fd: number) {
     this.path = path;
     this.fd = fd;
   }

@@ -21,7 +21,10 @@ export interface ReleaseIdentity {
 export function releaseKey(release: ReleaseIdentity, keyVars: readonly string[] | null = null): string {
   const names = keyVars ?? Object.keys(release.vars);
   const vars = [...names].sort().map((name) => [name, release.vars[name] ?? null]);
-  return createHash('sha256').update(JSON.stringify([release.diagram, release.profile ?? null, vars])).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(JSON.stringify([release.diagram, release.profile ?? null, vars]))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 export interface LockHolder {

@@ -9,7 +9,15 @@ import { summarizeJournal } from './resume.ts';
 
 async function run(specs: readonly StepSpec[], resume?: ResumePoint) {
   const events: RunEvent[] = [];
-  const outcome = await runPlan(planOf(specs), { runId: 'r1', diagram: 'test.seq', diagramHash: 'h', vars: {}, env: {}, onEvent: (e) => events.push(e), ...(resume ? { resume } : {}) });
+  const outcome = await runPlan(planOf(specs), {
+    runId: 'r1',
+    diagram: 'test.seq',
+    diagramHash: 'h',
+    vars: {},
+    env: {},
+    onEvent: (e) => events.push(e),
+    ...(resume ? { resume } : {}),
+  });
   return { outcome, events };
 }
 
@@ -40,10 +48,14 @@ describe('ctx.progress', () => {
   it('journals each part at once, and a retried start gets the parts of the attempt before and starts only the rest', async () => {
     const started: string[] = [];
     const job = severalThings(['arm', 'x86'], started, 'arm');
-    const { outcome, events } = await run([{ call: ['CI', 'AWS', 'Trigger builds'], job, options: { retry: { attempts: 2, backoffMs: 1, jitter: false } } }]);
+    const { outcome, events } = await run([
+      { call: ['CI', 'AWS', 'Trigger builds'], job, options: { retry: { attempts: 2, backoffMs: 1, jitter: false } } },
+    ]);
     expect(outcome.status).toBe('passed');
     expect(started).toEqual(['arm', 'x86']);
-    const s0 = events.filter((e) => 'stepId' in e && e.type !== 'log').map((e) => (e.type === 'step-progress' ? `${e.type}:${String(e.part)}@${e.attempt}` : e.type));
+    const s0 = events
+      .filter((e) => 'stepId' in e && e.type !== 'log')
+      .map((e) => (e.type === 'step-progress' ? `${e.type}:${String(e.part)}@${e.attempt}` : e.type));
     expect(s0).toEqual(['step-started', 'step-progress:arm@1', 'step-started', 'step-progress:x86@2', 'job-started', 'step-finished']);
   });
 
@@ -62,7 +74,7 @@ describe('ctx.progress', () => {
     expect(started).toEqual(['x86', 'e2e']);
   });
 
-  it('parts recorded after a job\'s handle go to attach on resume; a handle or a pass covers the parts before it', () => {
+  it("parts recorded after a job's handle go to attach on resume; a handle or a pass covers the parts before it", () => {
     const summary = summarizeJournal([
       { at, runId: 'r1', type: 'step-progress', stepId: 's0', attempt: 1, part: 'arm' },
       { at, runId: 'r1', type: 'job-started', stepId: 's0', handle: ['arm'] },
@@ -82,7 +94,12 @@ describe('ctx.progress', () => {
       attach: async (ctx) => void seen.push(...ctx.recorded),
       wait: async () => 'built',
     };
-    const resume: ResumePoint = { passed: new Map(), openJobs: new Map([['s0', ['arm']]]), state: {}, progress: new Map([['s0', [{ polled: 3 }]]]) };
+    const resume: ResumePoint = {
+      passed: new Map(),
+      openJobs: new Map([['s0', ['arm']]]),
+      state: {},
+      progress: new Map([['s0', [{ polled: 3 }]]]),
+    };
     const { outcome } = await run([{ call: ['CI', 'AWS', 'Trigger builds'], job }], resume);
     expect(outcome.status).toBe('passed');
     expect(seen).toEqual([{ polled: 3 }]);
@@ -91,7 +108,14 @@ describe('ctx.progress', () => {
   it('a secret in a part is masked in the journal', async () => {
     const events: RunEvent[] = [];
     const fn = (ctx: HandlerContext) => ctx.progress({ token: ctx.secret('s3cr3t-value'), id: 1 });
-    await runPlan(planOf([{ call: ['CI', 'CI', 'Log in'], fn }]), { runId: 'r1', diagram: 't.seq', diagramHash: 'h', vars: {}, env: {}, onEvent: (e) => events.push(e) });
+    await runPlan(planOf([{ call: ['CI', 'CI', 'Log in'], fn }]), {
+      runId: 'r1',
+      diagram: 't.seq',
+      diagramHash: 'h',
+      vars: {},
+      env: {},
+      onEvent: (e) => events.push(e),
+    });
     expect(events.find((e) => e.type === 'step-progress')).toMatchObject({ part: { token: '***', id: 1 } });
   });
 });

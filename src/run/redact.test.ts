@@ -18,7 +18,10 @@ describe('Redactor', () => {
     expect(r.text('tok-123456 pw wJalrXUt /root alice')).toBe('*** pw *** /root alice');
   });
   it('registers the values of names the config declares secret', () => {
-    const r = runRedactor({ releaseNote: 'ship it quietly', app: 'frontend' }, { DEPLOY_APPROVAL: 'approved-by-alice' }, ['releaseNote', 'DEPLOY_APPROVAL']);
+    const r = runRedactor({ releaseNote: 'ship it quietly', app: 'frontend' }, { DEPLOY_APPROVAL: 'approved-by-alice' }, [
+      'releaseNote',
+      'DEPLOY_APPROVAL',
+    ]);
     expect(r.text('note: ship it quietly, approval approved-by-alice, app frontend')).toBe('note: ***, approval ***, app frontend');
   });
   it('masks a secret also where it is written as JSON or percent-encoded', () => {
@@ -45,14 +48,48 @@ describe('Redactor', () => {
 describe('looksSecret', () => {
   it('recognises secret names, whatever their case and separators', () => {
     const secret = [
-      'NPM_TOKEN', 'api_key', 'api-key', 'APIKEY', 'SSH_KEY', 'password', 'slack_secret', 'X_AUTH',
-      'DB_PASS', 'dbPass', 'DB_PWD', 'SLACK_WEBHOOK', 'slackWebhookUrl', 'GIT_CREDENTIALS', 'awsCreds', 'authToken',
-      'SESSION_COOKIE', 'sessionId', 'PRIVATE_KEY_PEM', 'SENTRY_DSN', 'DB_CONNECTION_STRING', 'connectionString', 'CONN_STR',
+      'NPM_TOKEN',
+      'api_key',
+      'api-key',
+      'APIKEY',
+      'SSH_KEY',
+      'password',
+      'slack_secret',
+      'X_AUTH',
+      'DB_PASS',
+      'dbPass',
+      'DB_PWD',
+      'SLACK_WEBHOOK',
+      'slackWebhookUrl',
+      'GIT_CREDENTIALS',
+      'awsCreds',
+      'authToken',
+      'SESSION_COOKIE',
+      'sessionId',
+      'PRIVATE_KEY_PEM',
+      'SENTRY_DSN',
+      'DB_CONNECTION_STRING',
+      'connectionString',
+      'CONN_STR',
     ];
     expect(secret.filter((name) => !looksSecret(name))).toEqual([]);
   });
   it('leaves ordinary names, and shell variables that only look secret', () => {
-    const ordinary = ['KEYBOARD', 'MONKEY_BUSINESS', 'AUTHOR', 'region', 'workdir', 'COMPASS', 'BYPASS_CACHE', 'PASSED_STEPS', 'possession', 'PWD', 'OLDPWD', 'SSH_AUTH_SOCK', 'XDG_SESSION_TYPE'];
+    const ordinary = [
+      'KEYBOARD',
+      'MONKEY_BUSINESS',
+      'AUTHOR',
+      'region',
+      'workdir',
+      'COMPASS',
+      'BYPASS_CACHE',
+      'PASSED_STEPS',
+      'possession',
+      'PWD',
+      'OLDPWD',
+      'SSH_AUTH_SOCK',
+      'XDG_SESSION_TYPE',
+    ];
     expect(ordinary.filter(looksSecret)).toEqual([]);
   });
 });

@@ -7,7 +7,21 @@ import { MASK, maskShapes } from './secret-shapes.ts';
 export { MASK } from './secret-shapes.ts';
 
 /** Parts that make a name secret wherever they appear in it (`SLACKBOTTOKEN`, `dbPassword`, `connectionString`). */
-const SECRET_PARTS = ['token', 'secret', 'password', 'passwd', 'passphrase', 'credential', 'private', 'webhook', 'cookie', 'apikey', 'authorization', 'connectionstring', 'connstr'];
+const SECRET_PARTS = [
+  'token',
+  'secret',
+  'password',
+  'passwd',
+  'passphrase',
+  'credential',
+  'private',
+  'webhook',
+  'cookie',
+  'apikey',
+  'authorization',
+  'connectionstring',
+  'connstr',
+];
 /** Words that make a name secret only as whole words (`DB_PASS`, `dbPass`, `SENTRY_DSN`; not `COMPASS`, `AUTHOR`, `KEYBOARD`). */
 const SECRET_WORDS = new Set(['key', 'pass', 'pwd', 'auth', 'cred', 'creds', 'dsn', 'session']);
 /** Variables of shells and desktops that match the words but hold no secret (`PWD` is the working folder). */
@@ -99,7 +113,11 @@ export class Redactor {
 }
 
 /** The redactor of a run: the secret values among its variables and environment, and the shapes. */
-export function runRedactor(vars: Readonly<Record<string, string | undefined>>, env: Readonly<Record<string, string | undefined>>, declared: readonly string[] = []): Redactor {
+export function runRedactor(
+  vars: Readonly<Record<string, string | undefined>>,
+  env: Readonly<Record<string, string | undefined>>,
+  declared: readonly string[] = [],
+): Redactor {
   const redactor = new Redactor();
   redactor.declare(declared);
   redactor.addNamed(vars);

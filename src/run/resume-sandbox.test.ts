@@ -3,7 +3,18 @@ import type { RunEvent } from './events.ts';
 import { sandboxGone, summarizeJournal } from './resume.ts';
 
 const base = { at: '2026-11-26T00:00:00Z', runId: 'r' };
-const started = (sandbox?: string): RunEvent => ({ ...base, type: 'run-started', diagram: 'specs/final.seq', diagramHash: 'h', title: null, vars: {}, trigger: 't', profile: 'sandbox', steps: [], ...(sandbox ? { sandbox } : {}) });
+const started = (sandbox?: string): RunEvent => ({
+  ...base,
+  type: 'run-started',
+  diagram: 'specs/final.seq',
+  diagramHash: 'h',
+  title: null,
+  vars: {},
+  trigger: 't',
+  profile: 'sandbox',
+  steps: [],
+  ...(sandbox ? { sandbox } : {}),
+});
 const passed: RunEvent = { ...base, type: 'step-finished', stepId: 's0', status: 'passed', attempt: 1, durationMs: 1 };
 
 describe('resuming against another sandbox', () => {
@@ -17,7 +28,7 @@ describe('resuming against another sandbox', () => {
     expect(sandboxGone(summary, null)).toContain('(this would run against no sandbox)');
   });
 
-  it('is allowed when nothing passed and no job is open, and for a run that used no sandbox; the latest resume\'s sandbox counts', () => {
+  it("is allowed when nothing passed and no job is open, and for a run that used no sandbox; the latest resume's sandbox counts", () => {
     expect(sandboxGone(summarizeJournal([started('a1')]), 'b2')).toBeNull();
     expect(sandboxGone(summarizeJournal([started(), passed]), 'b2')).toBeNull();
     const moved = summarizeJournal([started('a1'), { ...base, type: 'run-resumed', pid: 2, sandbox: 'b2' }, passed]);

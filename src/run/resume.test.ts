@@ -4,8 +4,25 @@ import { summarizeJournal } from './resume.ts';
 
 const at = '2026-11-26T00:00:00Z';
 const base = { at, runId: 'r' };
-const started: RunEvent = { ...base, type: 'run-started', diagram: 'x.seq', diagramHash: 'h', title: null, vars: {}, trigger: 't', steps: [] };
-const finished = (stepId: string, status: 'passed' | 'failed' | 'cancelled', extra: object = {}): RunEvent => ({ ...base, type: 'step-finished', stepId, status, attempt: 1, durationMs: 1, ...extra });
+const started: RunEvent = {
+  ...base,
+  type: 'run-started',
+  diagram: 'x.seq',
+  diagramHash: 'h',
+  title: null,
+  vars: {},
+  trigger: 't',
+  steps: [],
+};
+const finished = (stepId: string, status: 'passed' | 'failed' | 'cancelled', extra: object = {}): RunEvent => ({
+  ...base,
+  type: 'step-finished',
+  stepId,
+  status,
+  attempt: 1,
+  durationMs: 1,
+  ...extra,
+});
 
 describe('summarizeJournal', () => {
   it('collects passed outputs, open job handles and the last state', () => {
@@ -20,7 +37,10 @@ describe('summarizeJournal', () => {
     ]);
     expect(s.started).toBe(started);
     expect(s.finished).toBeNull();
-    expect([...s.passed]).toEqual([['s0', { sha: 'a' }], ['s2', 'img']]);
+    expect([...s.passed]).toEqual([
+      ['s0', { sha: 'a' }],
+      ['s2', 'img'],
+    ]);
     expect([...s.openJobs]).toEqual([['s1', 'build-1']]);
     expect(s.state).toEqual({ n: 2 });
   });

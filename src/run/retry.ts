@@ -51,7 +51,11 @@ function usableLimit(timeoutMs: number | undefined): timeoutMs is number {
  * time limit does not keep the process alive: a handler holding nothing never settles, and the run
  * learns that from the event loop draining (`HandlerNeverSettled` as `outer`'s reason), not by waiting.
  */
-export function withTimeout<T>(work: (signal: AbortSignal) => Promise<T> | T, timeoutMs: number | undefined, outer: AbortSignal): Promise<T> {
+export function withTimeout<T>(
+  work: (signal: AbortSignal) => Promise<T> | T,
+  timeoutMs: number | undefined,
+  outer: AbortSignal,
+): Promise<T> {
   const controller = new AbortController();
   return new Promise<T>((resolve, reject) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -65,7 +69,11 @@ export function withTimeout<T>(work: (signal: AbortSignal) => Promise<T> | T, ti
       reject(error);
     };
     function onAbort(): void {
-      stop(outer.reason instanceof HandlerNeverSettled ? outer.reason : new StepAbortedError(reasonText(outer.reason), { cause: outer.reason }));
+      stop(
+        outer.reason instanceof HandlerNeverSettled
+          ? outer.reason
+          : new StepAbortedError(reasonText(outer.reason), { cause: outer.reason }),
+      );
     }
     if (outer.aborted) return onAbort();
     outer.addEventListener('abort', onAbort, { once: true });

@@ -6,7 +6,17 @@ import type { RunEvent } from './events.ts';
 import { JournalWriter } from './journal.ts';
 import { readRun, readRuns, runsDir } from './run-folder.ts';
 
-const started = (runId: string): RunEvent => ({ type: 'run-started', at: '2026-11-26T00:00:00.000Z', runId, diagram: 'a.seq', diagramHash: 'h', title: null, vars: {}, trigger: 't', steps: [] });
+const started = (runId: string): RunEvent => ({
+  type: 'run-started',
+  at: '2026-11-26T00:00:00.000Z',
+  runId,
+  diagram: 'a.seq',
+  diagramHash: 'h',
+  title: null,
+  vars: {},
+  trigger: 't',
+  steps: [],
+});
 
 function project(...runIds: string[]): string {
   const root = mkdtempSync(join(tmpdir(), 'seqrun-runs-'));
@@ -21,14 +31,27 @@ function project(...runIds: string[]): string {
 describe('readRun', () => {
   it('reads the run the latest pointer names (no id, or `latest`) and a run by id, folded', async () => {
     const root = project('run-1', 'run-2');
-    for (const id of [null, 'latest']) expect(await readRun(runsDir(root), id)).toMatchObject({ runId: 'run-2', fold: { runId: 'run-2', status: 'running' }, read: { tornTail: false } });
-    expect(await readRun(runsDir(root), 'run-1')).toMatchObject({ runId: 'run-1', journal: join(runsDir(root), 'run-1', 'journal.ndjson') });
+    for (const id of [null, 'latest'])
+      expect(await readRun(runsDir(root), id)).toMatchObject({
+        runId: 'run-2',
+        fold: { runId: 'run-2', status: 'running' },
+        read: { tornTail: false },
+      });
+    expect(await readRun(runsDir(root), 'run-1')).toMatchObject({
+      runId: 'run-1',
+      journal: join(runsDir(root), 'run-1', 'journal.ndjson'),
+    });
   });
 
   it('says what is missing: no latest run, or no journal for the run', async () => {
     const root = project();
     expect(await readRun(runsDir(root), null)).toEqual({ kind: 'no-latest', runs: runsDir(root) });
-    expect(await readRun(runsDir(root), 'nope')).toEqual({ kind: 'no-journal', runId: 'nope', journal: join(runsDir(root), 'nope', 'journal.ndjson'), cause: 'ENOENT' });
+    expect(await readRun(runsDir(root), 'nope')).toEqual({
+      kind: 'no-journal',
+      runId: 'nope',
+      journal: join(runsDir(root), 'nope', 'journal.ndjson'),
+      cause: 'ENOENT',
+    });
   });
 
   it('reads `latest` as the file the writer keeps, not as a folder holding a journal', async () => {

@@ -48,7 +48,9 @@ export interface RunRead {
 }
 
 /** Why a run was not found: no `latest` pointer, or no readable journal where one should be. */
-export type RunMissing = { readonly kind: 'no-latest'; readonly runs: string } | { readonly kind: 'no-journal'; readonly runId: string; readonly journal: string; readonly cause: string };
+export type RunMissing =
+  | { readonly kind: 'no-latest'; readonly runs: string }
+  | { readonly kind: 'no-journal'; readonly runId: string; readonly journal: string; readonly cause: string };
 
 /** Reads the journal at `journal` (of run `runId`, by default the one it names); a RunMissing when it cannot be read. */
 export async function readRunJournal(journal: string, runId?: string): Promise<RunRead | RunMissing> {
@@ -79,7 +81,13 @@ export async function readRuns(runs: string): Promise<RunRead[]> {
   for (const entry of entries) {
     if (!entry.isDirectory()) continue;
     const journal = runJournal(runs, entry.name);
-    if (!(await stat(journal).then((s) => s.isFile(), () => false))) continue;
+    if (
+      !(await stat(journal).then(
+        (s) => s.isFile(),
+        () => false,
+      ))
+    )
+      continue;
     const run = await readRunJournal(journal, entry.name);
     if (!isMissing(run)) found.push(run);
   }

@@ -11,8 +11,16 @@ export interface SecretShape {
 
 export const SECRET_SHAPES: readonly SecretShape[] = [
   // A whole key block; a block cut short (a truncated log) is masked to the end of the text.
-  { kind: 'PEM private key', pattern: /-----BEGIN[A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END[A-Z0-9 ]*PRIVATE KEY-----|$)/g, replacement: MASK },
-  { kind: 'Slack webhook URL', pattern: /https:\/\/hooks\.slack(?:-gov)?\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]+/g, replacement: MASK },
+  {
+    kind: 'PEM private key',
+    pattern: /-----BEGIN[A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END[A-Z0-9 ]*PRIVATE KEY-----|$)/g,
+    replacement: MASK,
+  },
+  {
+    kind: 'Slack webhook URL',
+    pattern: /https:\/\/hooks\.slack(?:-gov)?\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]+/g,
+    replacement: MASK,
+  },
   { kind: 'Slack token', pattern: /\b(?:xox[abposre]|xapp)-[A-Za-z0-9-]{10,}/g, replacement: MASK },
   { kind: 'GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})/g, replacement: MASK },
   { kind: 'AWS access key id', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g, replacement: MASK },

@@ -27,7 +27,9 @@ export interface DeclaredResources {
 export const DECLARED_KEYS = ['buckets', 'ecrRepositories', 'codebuildProjects'] as const;
 
 const alreadyThere = (error: unknown): boolean =>
-  ['ResourceAlreadyExistsException', 'RepositoryAlreadyExistsException', 'BucketAlreadyOwnedByYou', 'BucketAlreadyExists'].includes((error as { name?: string }).name ?? '');
+  ['ResourceAlreadyExistsException', 'RepositoryAlreadyExistsException', 'BucketAlreadyOwnedByYou', 'BucketAlreadyExists'].includes(
+    (error as { name?: string }).name ?? '',
+  );
 
 async function ignoringExisting(call: () => Promise<unknown>): Promise<void> {
   await call().catch((error: unknown) => {
@@ -41,7 +43,11 @@ async function buildspecOf(project: DeclaredProject, root: string): Promise<stri
 }
 
 /** Makes the declared resources in the sandbox whose endpoints `env` names; returns a line per resource made. */
-export async function provisionDeclared(resources: DeclaredResources, env: Readonly<Record<string, string | undefined>>, root: string): Promise<string[]> {
+export async function provisionDeclared(
+  resources: DeclaredResources,
+  env: Readonly<Record<string, string | undefined>>,
+  root: string,
+): Promise<string[]> {
   const aws = createAwsClients({ env });
   const made: string[] = [];
   try {
@@ -59,10 +65,30 @@ export async function provisionDeclared(resources: DeclaredResources, env: Reado
     const { CreateProjectCommand } = codeBuildSdk();
     for (const project of resources.codebuildProjects ?? []) {
       const buildspec = await buildspecOf(project, root);
-      const source = { type: project.source?.type ?? 'NO_SOURCE', ...(project.source?.location ? { location: project.source.location } : {}), ...(buildspec ? { buildspec } : {}) };
-      const environmentVariables = Object.entries(project.environment ?? {}).map(([name, value]) => ({ name, value, type: 'PLAINTEXT' as const }));
-      const environment = { type: 'LINUX_CONTAINER' as const, image: 'aws/codebuild/standard:7.0', computeType: 'BUILD_GENERAL1_SMALL' as const, environmentVariables };
-      const request = { name: project.name, source, artifacts: { type: 'NO_ARTIFACTS' as const }, environment, serviceRole: 'arn:aws:iam::000000000000:role/seqrun-sandbox', ...(project.timeoutInMinutes ? { timeoutInMinutes: project.timeoutInMinutes } : {}) };
+      const source = {
+        type: project.source?.type ?? 'NO_SOURCE',
+        ...(project.source?.location ? { location: project.source.location } : {}),
+        ...(buildspec ? { buildspec } : {}),
+      };
+      const environmentVariables = Object.entries(project.environment ?? {}).map(([name, value]) => ({
+        name,
+        value,
+        type: 'PLAINTEXT' as const,
+      }));
+      const environment = {
+        type: 'LINUX_CONTAINER' as const,
+        image: 'aws/codebuild/standard:7.0',
+        computeType: 'BUILD_GENERAL1_SMALL' as const,
+        environmentVariables,
+      };
+      const request = {
+        name: project.name,
+        source,
+        artifacts: { type: 'NO_ARTIFACTS' as const },
+        environment,
+        serviceRole: 'arn:aws:iam::000000000000:role/seqrun-sandbox',
+        ...(project.timeoutInMinutes ? { timeoutInMinutes: project.timeoutInMinutes } : {}),
+      };
       await ignoringExisting(() => aws.codebuild.send(new CreateProjectCommand(request)));
       made.push(`CodeBuild project ${project.name}`);
     }

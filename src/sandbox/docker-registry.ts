@@ -28,7 +28,11 @@ export function registryConfig(port: number, storageDir: string): string {
 }
 
 /** Writes the config for a registry whose state lives in `stateDir`; returns the command to run it. */
-export async function prepareDockerRegistry(stateDir: string, port: number, binary = DOCKER_REGISTRY_BIN): Promise<{ command: string; args: string[] }> {
+export async function prepareDockerRegistry(
+  stateDir: string,
+  port: number,
+  binary = DOCKER_REGISTRY_BIN,
+): Promise<{ command: string; args: string[] }> {
   await mkdir(join(stateDir, 'storage'), { recursive: true });
   const config = join(stateDir, 'config.yml');
   await writeFile(config, registryConfig(port, join(stateDir, 'storage')));

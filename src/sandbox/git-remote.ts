@@ -7,7 +7,16 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-const IDENTITY = ['-c', 'user.name=seqrun sandbox', '-c', 'user.email=sandbox@seqrun.invalid', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false'];
+const IDENTITY = [
+  '-c',
+  'user.name=seqrun sandbox',
+  '-c',
+  'user.email=sandbox@seqrun.invalid',
+  '-c',
+  'commit.gpgsign=false',
+  '-c',
+  'tag.gpgsign=false',
+];
 
 export interface SeedFile {
   readonly path: string;
@@ -22,12 +31,19 @@ export async function createBareRemote(path: string): Promise<string> {
 }
 
 /** Commits `files` on top of `branch` of `remote` and pushes, with optional tags; returns the commit SHA. */
-export async function pushCommit(remote: string, files: readonly SeedFile[], options: { branch?: string; tags?: readonly string[]; message?: string } = {}): Promise<string> {
+export async function pushCommit(
+  remote: string,
+  files: readonly SeedFile[],
+  options: { branch?: string; tags?: readonly string[]; message?: string } = {},
+): Promise<string> {
   const branch = options.branch ?? 'main';
   const work = await mkdtemp(join(tmpdir(), 'seqrun-git-seed-'));
   try {
     await run('git', ['init', '--quiet', `--initial-branch=${branch}`, work]);
-    const fetched = await run('git', ['-C', work, 'fetch', '--quiet', remote, `refs/heads/${branch}`]).then(() => true, () => false);
+    const fetched = await run('git', ['-C', work, 'fetch', '--quiet', remote, `refs/heads/${branch}`]).then(
+      () => true,
+      () => false,
+    );
     if (fetched) await run('git', ['-C', work, 'reset', '--quiet', '--hard', 'FETCH_HEAD']);
     for (const file of files) {
       await mkdir(join(work, file.path, '..'), { recursive: true });
@@ -36,7 +52,15 @@ export async function pushCommit(remote: string, files: readonly SeedFile[], opt
     await run('git', ['-C', work, 'add', '--all']);
     await run('git', ['-C', work, ...IDENTITY, 'commit', '--quiet', '--allow-empty', '-m', options.message ?? 'seqrun sandbox commit']);
     for (const tag of options.tags ?? []) await run('git', ['-C', work, ...IDENTITY, 'tag', '-a', tag, '-m', tag]);
-    await run('git', ['-C', work, 'push', '--quiet', remote, `HEAD:refs/heads/${branch}`, ...(options.tags ?? []).map((t) => `refs/tags/${t}`)]);
+    await run('git', [
+      '-C',
+      work,
+      'push',
+      '--quiet',
+      remote,
+      `HEAD:refs/heads/${branch}`,
+      ...(options.tags ?? []).map((t) => `refs/tags/${t}`),
+    ]);
     return (await run('git', ['-C', work, 'rev-parse', 'HEAD'])).stdout.trim();
   } finally {
     await rm(work, { recursive: true, force: true });

@@ -1,5 +1,14 @@
 // The sandbox: local endpoints for rehearsing a release on one machine.
-export { DEFAULT_SANDBOX_DIR, readSandboxState, sandboxDir, sandboxStatus, SandboxError, startSandbox, stopSandbox, withSandbox } from './sandbox.ts';
+export {
+  DEFAULT_SANDBOX_DIR,
+  readSandboxState,
+  sandboxDir,
+  sandboxStatus,
+  SandboxError,
+  startSandbox,
+  stopSandbox,
+  withSandbox,
+} from './sandbox.ts';
 export type { SandboxOptions, SandboxService, SandboxState, SandboxStatus, ServiceName } from './sandbox.ts';
 export { formatEnvironment, SERVICE_NAMES } from './services.ts';
 export { loadProvision, provisionSandbox } from './provision.ts';

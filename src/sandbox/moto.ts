@@ -53,11 +53,18 @@ async function launch(port: number, options: MotoOptions): Promise<MotoServer> {
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-4000)));
   const exited = new Promise<Error>((resolve) => {
-    child.once('error', (error) => resolve(new Error(`cannot start ${command}: ${error.message} (install it with: pip install 'moto[server]')`)));
-    child.once('exit', (code) => resolve(new MotoExited(`${command} exited with code ${code} before answering on ${url}:\n${stderr.slice(-2000)}`)));
+    child.once('error', (error) =>
+      resolve(new Error(`cannot start ${command}: ${error.message} (install it with: pip install 'moto[server]')`)),
+    );
+    child.once('exit', (code) =>
+      resolve(new MotoExited(`${command} exited with code ${code} before answering on ${url}:\n${stderr.slice(-2000)}`)),
+    );
   });
   const giveUp = new AbortController();
-  const ready = waitUntilAnswers(`${url}/moto-api/`, { timeoutMs: 30_000, abandon: () => (giveUp.signal.aborted ? `${command} exited` : null) });
+  const ready = waitUntilAnswers(`${url}/moto-api/`, {
+    timeoutMs: 30_000,
+    abandon: () => (giveUp.signal.aborted ? `${command} exited` : null),
+  });
   const outcome = await Promise.race([ready.then(() => null), exited]);
   giveUp.abort();
   if (outcome !== null) {

@@ -14,7 +14,8 @@ afterAll(async () => {
 
 describe('detached services', () => {
   it('stops the whole process group a service started, and removes its pid file', async () => {
-    const script = 'const c = require("node:child_process").spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" }); console.log(c.pid); setInterval(() => {}, 1000);';
+    const script =
+      'const c = require("node:child_process").spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" }); console.log(c.pid); setInterval(() => {}, 1000);';
     const record = await spawnDetached(dir, { name: 'svc', command: process.execPath, args: ['-e', script], env: {}, cwd: dir });
     let child = 0;
     for (let i = 0; i < 100 && child === 0; i++) {

@@ -17,7 +17,8 @@ afterEach(async () => {
 });
 
 const locate = (key: string) => ({ line: key === 'provision' ? 7 : 3, column: 5 });
-const resolveWith = (raw: unknown, profile?: string) => resolveConfig(raw, { file: join(dir, 'seqrun.config.ts'), root: dir, profile, locate });
+const resolveWith = (raw: unknown, profile?: string) =>
+  resolveConfig(raw, { file: join(dir, 'seqrun.config.ts'), root: dir, profile, locate });
 const sandbox: SandboxState = { dir: '/nowhere', id: 'test', services: [], env: { SEQRUN_GIT_REMOTE: '/nowhere/remote.git' } };
 
 describe('sandbox.provision in the config', () => {
@@ -60,7 +61,14 @@ export default async (sandbox, ctx) => {
     const config = await configNaming('provision.mjs', source);
     const lines: string[] = [];
     await provisionSandbox(config, sandbox, { vars: { release: '7' }, env: { HOME: '/home/x' }, log: (line) => lines.push(line) });
-    expect(JSON.parse(await readFile(join(dir, 'called.json'), 'utf8'))).toEqual({ remote: '/nowhere/remote.git', root: dir, profile: 'sandbox', app: 'demo', vars: { release: '7' }, env: ['/home/x', '/nowhere/remote.git'] });
+    expect(JSON.parse(await readFile(join(dir, 'called.json'), 'utf8'))).toEqual({
+      remote: '/nowhere/remote.git',
+      root: dir,
+      profile: 'sandbox',
+      app: 'demo',
+      vars: { release: '7' },
+      env: ['/home/x', '/nowhere/remote.git'],
+    });
     expect(lines).toEqual(['sandbox: provisioning with provision.mjs', 'made it']);
   });
 
@@ -68,14 +76,20 @@ export default async (sandbox, ctx) => {
     const { config } = resolveWith({});
     const lines: string[] = [];
     await provisionSandbox(config!, sandbox, { vars: {}, env: {}, log: (line) => lines.push(line) });
-    expect(lines).toEqual(['sandbox: nothing to provision in the config (sandbox.provision, buckets, ecrRepositories, codebuildProjects); the run starts against an empty sandbox']);
+    expect(lines).toEqual([
+      'sandbox: nothing to provision in the config (sandbox.provision, buckets, ecrRepositories, codebuildProjects); the run starts against an empty sandbox',
+    ]);
   });
 
   test.each([
     ['missing.ts', undefined, /sandbox.provision names missing.ts, which does not exist; fix the path in seqrun.config.ts/],
     ['no-default.mjs', 'export const provision = async () => {};\n', /no-default.mjs has no default export function/],
     ['broken.mjs', 'export default async () => {\n', /broken.mjs could not be loaded/],
-    ['throws.mjs', "export default async () => { throw new Error('CodeBuild said no'); };\n", /provisioning the sandbox with throws.mjs failed: CodeBuild said no/],
+    [
+      'throws.mjs',
+      "export default async () => { throw new Error('CodeBuild said no'); };\n",
+      /provisioning the sandbox with throws.mjs failed: CodeBuild said no/,
+    ],
   ])('%s: a SandboxError saying what is wrong', async (file, source, message) => {
     const config = await configNaming(file, source);
     const failure = provisionSandbox(config, sandbox, { vars: {}, env: {}, log: () => undefined });

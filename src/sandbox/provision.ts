@@ -40,14 +40,25 @@ export interface ProvisionOptions {
 export type Provisioner = (sandbox: SandboxState, options: ProvisionOptions) => Promise<void>;
 
 async function importProvision(file: string, shown: string): Promise<SandboxProvision> {
-  if (!(await stat(file).then((s) => s.isFile(), () => false))) {
-    throw new SandboxError(`sandbox.provision names ${shown}, which does not exist; fix the path in seqrun.config.ts (it is relative to the config file)`);
+  if (
+    !(await stat(file).then(
+      (s) => s.isFile(),
+      () => false,
+    ))
+  ) {
+    throw new SandboxError(
+      `sandbox.provision names ${shown}, which does not exist; fix the path in seqrun.config.ts (it is relative to the config file)`,
+    );
   }
   const module = (await import(pathToFileURL(file).href).catch((error: unknown) => {
-    throw new SandboxError(`sandbox.provision: ${shown} could not be loaded: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new SandboxError(`sandbox.provision: ${shown} could not be loaded: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   })) as { default?: unknown };
   if (typeof module.default !== 'function') {
-    throw new SandboxError(`sandbox.provision: ${shown} has no default export function; write \`export default async function provision(sandbox, ctx) { ... }\``);
+    throw new SandboxError(
+      `sandbox.provision: ${shown} has no default export function; write \`export default async function provision(sandbox, ctx) { ... }\``,
+    );
   }
   return module.default as SandboxProvision;
 }
@@ -62,12 +73,18 @@ export async function loadProvision(config: ResolvedConfig): Promise<Provisioner
   return async (sandbox, options) => {
     if (declared) {
       const made = await provisionDeclared(config.sandbox, { ...options.env, ...sandbox.env }, config.root).catch((error: unknown) => {
-        throw new SandboxError(`provisioning the sandbox's declared resources failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new SandboxError(
+          `provisioning the sandbox's declared resources failed: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        );
       });
       options.log(`sandbox: made ${made.join(', ')}`);
     }
     if (module) await module(sandbox, options);
-    else if (!declared) options.log('sandbox: nothing to provision in the config (sandbox.provision, buckets, ecrRepositories, codebuildProjects); the run starts against an empty sandbox');
+    else if (!declared)
+      options.log(
+        'sandbox: nothing to provision in the config (sandbox.provision, buckets, ecrRepositories, codebuildProjects); the run starts against an empty sandbox',
+      );
   };
 }
 
@@ -80,16 +97,28 @@ async function loadModule(config: ResolvedConfig): Promise<Provisioner | null> {
   const provision = await importProvision(file, shown);
   return async (sandbox, options) => {
     options.log(`sandbox: provisioning with ${shown}`);
-    const ctx: ProvisionContext = { root: config.root, profile: config.profile, settings: config.settings, vars: options.vars, env: { ...options.env, ...sandbox.env }, log: options.log, ...(options.signal ? { signal: options.signal } : {}) };
+    const ctx: ProvisionContext = {
+      root: config.root,
+      profile: config.profile,
+      settings: config.settings,
+      vars: options.vars,
+      env: { ...options.env, ...sandbox.env },
+      log: options.log,
+      ...(options.signal ? { signal: options.signal } : {}),
+    };
     try {
       await provision(sandbox, ctx);
     } catch (error) {
-      throw new SandboxError(`provisioning the sandbox with ${shown} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new SandboxError(`provisioning the sandbox with ${shown} failed: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+      });
     }
   };
 }
 
 /** Loads and calls the config's provisioning module on a started sandbox. */
 export async function provisionSandbox(config: ResolvedConfig, sandbox: SandboxState, options: ProvisionOptions): Promise<void> {
-  await (await loadProvision(config))(sandbox, options);
+  await (
+    await loadProvision(config)
+  )(sandbox, options);
 }

@@ -65,7 +65,10 @@ async function choosePorts(requested: Partial<Record<ServiceName, number>>): Pro
   for (const name of SERVICE_NAMES) {
     const fixed = requested[name];
     if (fixed !== undefined) {
-      if (!(await portIsFree(fixed))) throw new SandboxError(`port 127.0.0.1:${fixed} asked for ${name} is already in use; stop what uses it or choose another port (--port ${name}=<port>, or leave it out to pick a free one)`);
+      if (!(await portIsFree(fixed)))
+        throw new SandboxError(
+          `port 127.0.0.1:${fixed} asked for ${name} is already in use; stop what uses it or choose another port (--port ${name}=<port>, or leave it out to pick a free one)`,
+        );
       ports[name] = fixed;
     } else {
       let port = await freePort();
@@ -79,13 +82,23 @@ async function choosePorts(requested: Partial<Record<ServiceName, number>>): Pro
 
 async function seedGitRemote(dir: string): Promise<void> {
   const path = join(dir, 'github', SANDBOX_GIT_REPOSITORY);
-  if (await stat(path).then(() => true, () => false)) return;
+  if (
+    await stat(path).then(
+      () => true,
+      () => false,
+    )
+  )
+    return;
   await createBareRemote(path);
-  await pushCommit(path, [
-    { path: 'README.md', content: '# pay-app\n\nThe sandbox\'s stand-in for a GOV.UK Pay app repository.\n' },
-    { path: 'build.sh', content: '#!/bin/sh\nset -e\nmkdir -p dist\necho "pay-app $(cat VERSION)" > dist/index.html\n' },
-    { path: 'VERSION', content: '1\n' },
-  ], { tags: ['alpha_release-1'], message: 'pay-app release 1' });
+  await pushCommit(
+    path,
+    [
+      { path: 'README.md', content: "# pay-app\n\nThe sandbox's stand-in for a GOV.UK Pay app repository.\n" },
+      { path: 'build.sh', content: '#!/bin/sh\nset -e\nmkdir -p dist\necho "pay-app $(cat VERSION)" > dist/index.html\n' },
+      { path: 'VERSION', content: '1\n' },
+    ],
+    { tags: ['alpha_release-1'], message: 'pay-app release 1' },
+  );
 }
 
 /**
@@ -99,7 +112,8 @@ function serviceEnvironment(env: Readonly<Record<string, string | undefined>>): 
 
 /** moto keeps nothing across restarts, so neither do the registries, CodeBuild or Slack; the git remote stays. */
 async function freshState(dir: string): Promise<void> {
-  for (const folder of ['ecr-registry', 'dockerhub', 'codebuild', 'slack', 'logs', 'pids']) await rm(join(dir, folder), { recursive: true, force: true });
+  for (const folder of ['ecr-registry', 'dockerhub', 'codebuild', 'slack', 'logs', 'pids'])
+    await rm(join(dir, folder), { recursive: true, force: true });
 }
 
 async function refuseIfRunning(dir: string): Promise<void> {
@@ -107,7 +121,10 @@ async function refuseIfRunning(dir: string): Promise<void> {
   if (existing === null) return;
   for (const service of existing.services) {
     const record = await readPid(dir, service.name);
-    if (record && (await isOurs(record))) throw new SandboxError(`a sandbox is already running in ${dir} (${service.name} is pid ${record.pid}); run 'seqrun sandbox down' first`);
+    if (record && (await isOurs(record)))
+      throw new SandboxError(
+        `a sandbox is already running in ${dir} (${service.name} is pid ${record.pid}); run 'seqrun sandbox down' first`,
+      );
   }
 }
 
@@ -131,11 +148,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         timeoutMs: options.readyTimeoutMs ?? 60_000,
         abandon: () => (isAlive(record.pid) ? null : 'it exited'),
       }).catch(async (error: unknown) => {
-        throw new SandboxError(`${plan.name} did not start (${(error as Error).message}); ${join(dir, 'logs', `${plan.name}.log`)} ends with:\n${await logTail(dir, plan.name)}`);
+        throw new SandboxError(
+          `${plan.name} did not start (${(error as Error).message}); ${join(dir, 'logs', `${plan.name}.log`)} ends with:\n${await logTail(dir, plan.name)}`,
+        );
       });
       // A service that exited at once (its port taken meanwhile) would leave another process answering.
       await new Promise((r) => setTimeout(r, 100));
-      if (!(await isOurs(record))) throw new SandboxError(`${plan.name} exited right after starting; ${join(dir, 'logs', `${plan.name}.log`)} ends with:\n${await logTail(dir, plan.name)}`);
+      if (!(await isOurs(record)))
+        throw new SandboxError(
+          `${plan.name} exited right after starting; ${join(dir, 'logs', `${plan.name}.log`)} ends with:\n${await logTail(dir, plan.name)}`,
+        );
       options.onProgress?.(`${plan.name} answers on ${plan.url} (pid ${record.pid})`);
     }
   } catch (error) {
@@ -149,7 +171,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 }
 
 /** Stops exactly the processes named by the sandbox's pid files (their whole process groups). */
-export async function stopSandbox(options: Pick<SandboxOptions, 'dir' | 'cwd'> = {}): Promise<{ name: string; result: 'stopped' | 'not running' }[]> {
+export async function stopSandbox(
+  options: Pick<SandboxOptions, 'dir' | 'cwd'> = {},
+): Promise<{ name: string; result: 'stopped' | 'not running' }[]> {
   const dir = sandboxDir(options);
   const results: { name: string; result: 'stopped' | 'not running' }[] = [];
   for (const name of [...SERVICE_NAMES].reverse()) {

@@ -45,9 +45,10 @@ export function findProgram(program: string, path: string | undefined): string |
 /** Finds moto_server and docker-registry, or says which is missing and how to install it. */
 export function findTools(env: Readonly<Record<string, string | undefined>>, wanted: Partial<Tools> = {}): Tools {
   const moto = findProgram(wanted.motoServer ?? 'moto_server', env['PATH']);
-  const registry = wanted.dockerRegistry !== undefined
-    ? findProgram(wanted.dockerRegistry, env['PATH'])
-    : (findProgram('docker-registry', env['PATH']) ?? findProgram('/usr/bin/docker-registry', undefined));
+  const registry =
+    wanted.dockerRegistry !== undefined
+      ? findProgram(wanted.dockerRegistry, env['PATH'])
+      : (findProgram('docker-registry', env['PATH']) ?? findProgram('/usr/bin/docker-registry', undefined));
   const missing = [
     moto === null ? `moto_server is not installed (install it with: pip install 'moto[server]')` : '',
     registry === null ? 'docker-registry is not installed (install it with: sudo apt-get install docker-registry)' : '',
@@ -82,20 +83,70 @@ export async function planServices(input: PlanInput): Promise<ServicePlan[]> {
   const dockerhub = await prepareDockerRegistry(join(dir, 'dockerhub'), ports.dockerhub, input.tools.dockerRegistry);
   const common = { cwd: dir };
   return [
-    { name: 'moto', port: ports.moto, url: url(ports.moto), readyUrl: `${url(ports.moto)}/moto-api/`, command: input.tools.motoServer, args: ['-H', '127.0.0.1', '-p', String(ports.moto)], env: aws, ...common },
-    { name: 'ecr-registry', port: ports['ecr-registry'], url: url(ports['ecr-registry']), readyUrl: `${url(ports['ecr-registry'])}/v2/`, ...ecrBackend, env: baseEnv, ...common },
-    { name: 'dockerhub', port: ports.dockerhub, url: url(ports.dockerhub), readyUrl: `${url(ports.dockerhub)}/v2/`, ...dockerhub, env: baseEnv, ...common },
     {
-      name: 'ecr-bridge', port: ports['ecr-bridge'], url: url(ports['ecr-bridge']), readyUrl: `${url(ports['ecr-bridge'])}/v2/`, ...nodeService('./ecr-bridge/main'),
-      env: { ...aws, SEQRUN_ECR_BRIDGE_PORT: String(ports['ecr-bridge']), SEQRUN_ECR_BACKEND: url(ports['ecr-registry']), AWS_ENDPOINT_URL_ECR: url(ports.moto) }, ...common,
+      name: 'moto',
+      port: ports.moto,
+      url: url(ports.moto),
+      readyUrl: `${url(ports.moto)}/moto-api/`,
+      command: input.tools.motoServer,
+      args: ['-H', '127.0.0.1', '-p', String(ports.moto)],
+      env: aws,
+      ...common,
     },
     {
-      name: 'codebuild', port: ports.codebuild, url: url(ports.codebuild), readyUrl: `${url(ports.codebuild)}/`, ...nodeService('./codebuild/main'),
-      env: { ...aws, SEQRUN_CODEBUILD_PORT: String(ports.codebuild), SEQRUN_CODEBUILD_STATE_DIR: join(dir, 'codebuild'), SEQRUN_S3_ENDPOINT: url(ports.moto) }, ...common,
+      name: 'ecr-registry',
+      port: ports['ecr-registry'],
+      url: url(ports['ecr-registry']),
+      readyUrl: `${url(ports['ecr-registry'])}/v2/`,
+      ...ecrBackend,
+      env: baseEnv,
+      ...common,
     },
     {
-      name: 'slack', port: ports.slack, url: `${url(ports.slack)}/api/`, readyUrl: `${url(ports.slack)}/_sandbox/messages`, ...nodeService('./slack/main'),
-      env: { ...baseEnv, SEQRUN_SLACK_PORT: String(ports.slack), SEQRUN_SLACK_STATE_DIR: join(dir, 'slack') }, ...common,
+      name: 'dockerhub',
+      port: ports.dockerhub,
+      url: url(ports.dockerhub),
+      readyUrl: `${url(ports.dockerhub)}/v2/`,
+      ...dockerhub,
+      env: baseEnv,
+      ...common,
+    },
+    {
+      name: 'ecr-bridge',
+      port: ports['ecr-bridge'],
+      url: url(ports['ecr-bridge']),
+      readyUrl: `${url(ports['ecr-bridge'])}/v2/`,
+      ...nodeService('./ecr-bridge/main'),
+      env: {
+        ...aws,
+        SEQRUN_ECR_BRIDGE_PORT: String(ports['ecr-bridge']),
+        SEQRUN_ECR_BACKEND: url(ports['ecr-registry']),
+        AWS_ENDPOINT_URL_ECR: url(ports.moto),
+      },
+      ...common,
+    },
+    {
+      name: 'codebuild',
+      port: ports.codebuild,
+      url: url(ports.codebuild),
+      readyUrl: `${url(ports.codebuild)}/`,
+      ...nodeService('./codebuild/main'),
+      env: {
+        ...aws,
+        SEQRUN_CODEBUILD_PORT: String(ports.codebuild),
+        SEQRUN_CODEBUILD_STATE_DIR: join(dir, 'codebuild'),
+        SEQRUN_S3_ENDPOINT: url(ports.moto),
+      },
+      ...common,
+    },
+    {
+      name: 'slack',
+      port: ports.slack,
+      url: `${url(ports.slack)}/api/`,
+      readyUrl: `${url(ports.slack)}/_sandbox/messages`,
+      ...nodeService('./slack/main'),
+      env: { ...baseEnv, SEQRUN_SLACK_PORT: String(ports.slack), SEQRUN_SLACK_STATE_DIR: join(dir, 'slack') },
+      ...common,
     },
   ];
 }
@@ -125,5 +176,7 @@ export function sandboxEnvironment(dir: string, ports: Readonly<Record<ServiceNa
 
 /** `export NAME='value'` lines, quoted for POSIX shells. */
 export function formatEnvironment(env: Readonly<Record<string, string>>): string {
-  return Object.entries(env).map(([k, v]) => `export ${k}='${v.replace(/'/g, `'\\''`)}'\n`).join('');
+  return Object.entries(env)
+    .map(([k, v]) => `export ${k}='${v.replace(/'/g, `'\\''`)}'\n`)
+    .join('');
 }

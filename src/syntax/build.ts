@@ -84,7 +84,14 @@ function participantDeclaration(keyword: IToken, actor: IToken, reader: DiagramR
   const { entry, created } = reader.registry.resolve(alias ?? name, name, start, start + actor.image.length);
   const span = reader.span(keyword.startOffset, actor.startOffset + actor.image.length);
   if (!created && alias !== null && entry.label !== name) {
-    reader.diagnostics.push(diagnostic('SEQ209', `participant '${entry.id}' already appeared, so its label stays '${entry.label}', not '${name}'`, reader.source.file, span));
+    reader.diagnostics.push(
+      diagnostic(
+        'SEQ209',
+        `participant '${entry.id}' already appeared, so its label stays '${entry.label}', not '${name}'`,
+        reader.source.file,
+        span,
+      ),
+    );
   }
   return Object.freeze({ kind: 'participant', name, alias, span });
 }
@@ -113,7 +120,9 @@ function noteStatement(parsed: Extract<ParsedStatement, { kind: 'note' }>, reade
   const span = reader.span(keyword.startOffset, message.startOffset + message.image.length);
   // The reference means to reject this, but its check runs before the actors are set, so it draws it.
   if (second === first) {
-    reader.diagnostics.push(diagnostic('SEQ211', `'Note over' names '${first}' twice; it is drawn over that one participant`, reader.source.file, span));
+    reader.diagnostics.push(
+      diagnostic('SEQ211', `'Note over' names '${first}' twice; it is drawn over that one participant`, reader.source.file, span),
+    );
   }
   const participants: [string] | [string, string] = second === undefined ? [first] : [first, second];
   return Object.freeze({ kind: 'note', position, participants: Object.freeze(participants), text: messageText(message.image), span });

@@ -6,9 +6,7 @@ import type { Diagnostic } from '../diagnostics/types.ts';
 import type { DiagnosticCode } from '../diagnostics/catalogue.ts';
 import type { DiagramReader } from './build.ts';
 import { diagnostic } from './diagnose.ts';
-import {
-  Arrow, Comma, DotLine, LeftOf, Line, Message, NL, Note, OpenArrow, Over, Participant, RightOf, Title,
-} from './tokens.ts';
+import { Arrow, Comma, DotLine, LeftOf, Line, Message, NL, Note, OpenArrow, Over, Participant, RightOf, Title } from './tokens.ts';
 
 const KEYWORDS: readonly TokenType[] = [Participant, LeftOf, RightOf, Over, Note, Title];
 
@@ -50,7 +48,12 @@ function inSignal(consumed: readonly IToken[], found: IToken | undefined): Findi
   if (consumed.length === 1 && last) {
     if (isEnd(found) && /^as\s/i.test(last.image)) {
       const hint = 'Write `participant Name as Alias` without quotes, or quote the whole text: `participant "Name as Alias"`.';
-      return { code: 'SEQ100', message: `'${last.image.trim()}' is not a statement: a quoted name ends the participant declaration`, at: last, hint };
+      return {
+        code: 'SEQ100',
+        message: `'${last.image.trim()}' is not a statement: a quoted name ends the participant declaration`,
+        at: last,
+        hint,
+      };
     }
     if (isEnd(found)) return { code: 'SEQ100', message: `'${last.image.trim()}' is not a statement`, at: last };
     if (found && isAny(found, [Arrow, OpenArrow]) && /[^\s\w]$/.test(last.image)) {
@@ -60,7 +63,13 @@ function inSignal(consumed: readonly IToken[], found: IToken | undefined): Findi
   }
   if (last && isAny(last, [Line, DotLine, Arrow, OpenArrow])) {
     if (found && isAny(found, [Line, DotLine, Arrow, OpenArrow])) {
-      return { code: 'SEQ103', message: `'${consumed.slice(1).map((t) => t.image).join('')}${found.image}' is not an arrow` };
+      return {
+        code: 'SEQ103',
+        message: `'${consumed
+          .slice(1)
+          .map((t) => t.image)
+          .join('')}${found.image}' is not an arrow`,
+      };
     }
     if (found && isAny(found, KEYWORDS)) {
       return { code: 'SEQ104', message: `'${found.image}' is a keyword and cannot name the participant on the right of the arrow` };
@@ -68,7 +77,10 @@ function inSignal(consumed: readonly IToken[], found: IToken | undefined): Findi
     return { code: 'SEQ102', message: `the arrow has no participant on its right, found ${shown(found)}` };
   }
   if (isEnd(found)) {
-    return { code: 'SEQ105', message: `a message needs ':' before its text ('${last?.image.trim() ?? ''}' is read as the receiving participant's name)` };
+    return {
+      code: 'SEQ105',
+      message: `a message needs ':' before its text ('${last?.image.trim() ?? ''}' is read as the receiving participant's name)`,
+    };
   }
   return { code: 'SEQ105', message: `expected ':' and the message text after '${last?.image.trim() ?? ''}', found ${shown(found)}` };
 }
@@ -76,9 +88,13 @@ function inSignal(consumed: readonly IToken[], found: IToken | undefined): Findi
 function inNote(consumed: readonly IToken[], found: IToken | undefined): Finding {
   const placement = consumed[1];
   if (consumed.length === 1) {
-    return { code: 'SEQ106', message: `'${consumed[0]?.image ?? 'Note'}' must be followed by 'left of', 'right of' or 'over', found ${shown(found)}` };
+    return {
+      code: 'SEQ106',
+      message: `'${consumed[0]?.image ?? 'Note'}' must be followed by 'left of', 'right of' or 'over', found ${shown(found)}`,
+    };
   }
-  if (consumed.length === 2) return { code: 'SEQ107', message: `'Note ${placement?.image ?? ''}' needs a participant, found ${shown(found)}` };
+  if (consumed.length === 2)
+    return { code: 'SEQ107', message: `'Note ${placement?.image ?? ''}' needs a participant, found ${shown(found)}` };
   if (found && tokenMatcher(found, Comma)) {
     return placement && tokenMatcher(placement, Over)
       ? { code: 'SEQ108', message: "'Note over' takes one or two participants" }
@@ -109,7 +125,13 @@ function finding(rule: string, consumed: readonly IToken[], found: IToken | unde
  * One diagnostic for a statement that failed to parse. `chunk` holds the statement's tokens, `after`
  * the token that follows it (where "the end of the line" is), `textEnd` the end offset of the diagram.
  */
-export function syntaxError(error: IRecognitionException, chunk: readonly IToken[], after: IToken | undefined, textEnd: number, reader: DiagramReader): Diagnostic {
+export function syntaxError(
+  error: IRecognitionException,
+  chunk: readonly IToken[],
+  after: IToken | undefined,
+  textEnd: number,
+  reader: DiagramReader,
+): Diagnostic {
   const atEnd = tokenMatcher(error.token, EOF);
   const index = atEnd ? chunk.length : Math.max(0, chunk.indexOf(error.token));
   const found = atEnd ? after : error.token;
@@ -120,4 +142,3 @@ export function syntaxError(error: IRecognitionException, chunk: readonly IToken
   const width = target && !isEnd(target) ? target.image.trimEnd().length : 0;
   return diagnostic(code, message, reader.source.file, reader.span(start, start + width), hint);
 }
-

@@ -26,7 +26,14 @@ export function parseMarkdown(text: string, options: { file: string }): ParseRes
     const meta = { name: fence.heading, slug: fence.slug };
     const read = readDiagram({ file: options.file, lines, base: fence.bodyStart }, fence.bodyEnd - fence.bodyStart, meta);
     if (!fence.closed) {
-      diagnostics.push(diagnostic('SEQ003', 'this ```sequence fence is never closed; it runs to the end of the file', options.file, lines.span(fence.openStart, fence.openStart)));
+      diagnostics.push(
+        diagnostic(
+          'SEQ003',
+          'this ```sequence fence is never closed; it runs to the end of the file',
+          options.file,
+          lines.span(fence.openStart, fence.openStart),
+        ),
+      );
     }
     diagrams.push(read.diagram);
     diagnostics.push(...read.diagnostics);
@@ -95,7 +102,11 @@ async function readSelected(selector: string, file: string, path: string): Promi
   if (read.source === null) return read;
   const chosen = selectDiagram(read.result, selector);
   if (chosen) return { ...read, result: { ...read.result, diagrams: [chosen] } };
-  const known = read.result.diagrams.map((d) => d.slug).filter((s) => s !== null).join(', ') || 'none';
+  const known =
+    read.result.diagrams
+      .map((d) => d.slug)
+      .filter((s) => s !== null)
+      .join(', ') || 'none';
   const missing = diagnostic('SEQ002', `no diagram '#${splitSelector(selector).slug ?? ''}' in ${file} (known: ${known})`, file, null);
   return { ...read, result: { ...read.result, diagrams: [], diagnostics: [...read.result.diagnostics, missing] } };
 }
@@ -104,7 +115,11 @@ async function readSelected(selector: string, file: string, path: string): Promi
 function requireDiagram(path: string, isFolder: boolean, reads: FileRead[]): FileRead[] {
   const results = reads.map((r) => r.result);
   if (results.some((r) => r.diagrams.length > 0 || r.diagnostics.some((d) => d.severity === 'error'))) return reads;
-  const why = !isFolder ? 'it has no ```sequence fence' : reads.length === 0 ? 'it is a folder with no .seq, .md or .markdown file under it' : 'none of the Markdown files under it has a ```sequence fence';
+  const why = !isFolder
+    ? 'it has no ```sequence fence'
+    : reads.length === 0
+      ? 'it is a folder with no .seq, .md or .markdown file under it'
+      : 'none of the Markdown files under it has a ```sequence fence';
   const missing = diagnostic('SEQ005', `no diagram in ${path}: ${why}`, path, null);
   const [only] = reads;
   if (!isFolder && only) return [{ ...only, result: { ...only.result, diagnostics: [...only.result.diagnostics, missing] } }];
@@ -119,7 +134,10 @@ function requireDiagram(path: string, isFolder: boolean, reads: FileRead[]): Fil
 export async function readPath(pathOrSelector: string, options: { readonly cwd?: string } = {}): Promise<FileRead[]> {
   const { path, slug } = splitSelector(pathOrSelector);
   const absolute = resolve(options.cwd ?? '', path);
-  const isFolder = await stat(absolute).then((s) => s.isDirectory(), () => false);
+  const isFolder = await stat(absolute).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (slug !== null && !isFolder) return [await readSelected(pathOrSelector, path, absolute)];
   const files = isFolder ? (await diagramFiles(absolute)).map((f) => join(path, relative(absolute, f))) : [path];
   const reads = await Promise.all(files.map((file) => readOne(file, resolve(options.cwd ?? '', file))));
@@ -134,6 +152,7 @@ export async function loadDiagrams(pathOrSelector: string): Promise<{ diagrams: 
   const diagnostics = results.flatMap((r) => r.diagnostics);
   if (splitSelector(pathOrSelector).slug === null || results.length !== 1 || !chosen) return { diagrams, diagnostics };
   // A selected diagram comes with the diagnostics inside it (and those of the whole file).
-  const within = (d: Diagnostic): boolean => d.span === null || (d.span.start.offset >= chosen.span.start.offset && d.span.start.offset <= chosen.span.end.offset);
+  const within = (d: Diagnostic): boolean =>
+    d.span === null || (d.span.start.offset >= chosen.span.start.offset && d.span.start.offset <= chosen.span.end.offset);
   return { diagrams, diagnostics: diagnostics.filter(within) };
 }

@@ -5,14 +5,42 @@
 import { EmbeddedActionsParser } from './chevrotain.ts';
 import type { IToken } from 'chevrotain';
 import {
-  Actor, allTokens, Arrow, Comma, DotLine, LeftOf, Line, Message, NL, Note, OpenArrow, Over, Participant, RightOf, Title,
+  Actor,
+  allTokens,
+  Arrow,
+  Comma,
+  DotLine,
+  LeftOf,
+  Line,
+  Message,
+  NL,
+  Note,
+  OpenArrow,
+  Over,
+  Participant,
+  RightOf,
+  Title,
 } from './tokens.ts';
 
 /** What one statement was made of, by role. Only the syntax layer sees these. */
 export type ParsedStatement =
   | { readonly kind: 'participant'; readonly keyword: IToken; readonly actor: IToken }
-  | { readonly kind: 'signal'; readonly from: IToken; readonly line: IToken; readonly head: IToken | undefined; readonly to: IToken; readonly message: IToken }
-  | { readonly kind: 'note'; readonly keyword: IToken; readonly placement: IToken; readonly actors: readonly [IToken] | readonly [IToken, IToken]; readonly comma: IToken | undefined; readonly message: IToken }
+  | {
+      readonly kind: 'signal';
+      readonly from: IToken;
+      readonly line: IToken;
+      readonly head: IToken | undefined;
+      readonly to: IToken;
+      readonly message: IToken;
+    }
+  | {
+      readonly kind: 'note';
+      readonly keyword: IToken;
+      readonly placement: IToken;
+      readonly actors: readonly [IToken] | readonly [IToken, IToken];
+      readonly comma: IToken | undefined;
+      readonly message: IToken;
+    }
   | { readonly kind: 'title'; readonly keyword: IToken; readonly message: IToken };
 
 interface SignalType {
@@ -140,10 +168,14 @@ export function statementTokens(parsed: ParsedStatement): IToken[] {
     case 'participant':
       return [parsed.keyword, parsed.actor];
     case 'signal':
-      return parsed.head ? [parsed.from, parsed.line, parsed.head, parsed.to, parsed.message] : [parsed.from, parsed.line, parsed.to, parsed.message];
+      return parsed.head
+        ? [parsed.from, parsed.line, parsed.head, parsed.to, parsed.message]
+        : [parsed.from, parsed.line, parsed.to, parsed.message];
     case 'note': {
       const [first, second] = parsed.actors;
-      return second && parsed.comma ? [parsed.keyword, parsed.placement, first, parsed.comma, second, parsed.message] : [parsed.keyword, parsed.placement, first, parsed.message];
+      return second && parsed.comma
+        ? [parsed.keyword, parsed.placement, first, parsed.comma, second, parsed.message]
+        : [parsed.keyword, parsed.placement, first, parsed.message];
     }
     case 'title':
       return [parsed.keyword, parsed.message];

@@ -41,7 +41,10 @@ function statementEnd(tokens: readonly IToken[], start: number): number {
   return index;
 }
 
-function parseStatement(chunk: IToken[]): { parsed: ParsedStatement | undefined; error: (typeof sequenceParser.errors)[number] | undefined } {
+function parseStatement(chunk: IToken[]): {
+  parsed: ParsedStatement | undefined;
+  error: (typeof sequenceParser.errors)[number] | undefined;
+} {
   sequenceParser.input = chunk;
   const parsed = sequenceParser.statement();
   return { parsed, error: sequenceParser.errors[0] };
@@ -54,10 +57,23 @@ interface ReadState {
 }
 
 /** Adds one read statement, with the warning for a statement that starts where the previous ends. */
-function addStatement(parsed: ParsedStatement, tokens: readonly IToken[], reader: DiagramReader, state: ReadState, statements: Statement[]): void {
+function addStatement(
+  parsed: ParsedStatement,
+  tokens: readonly IToken[],
+  reader: DiagramReader,
+  state: ReadState,
+  statements: Statement[],
+): void {
   const statement = readStatement(parsed, reader, tokens);
   if (statement.span.start.line === state.previousEndLine) {
-    reader.diagnostics.push(diagnostic('SEQ206', `this ${statement.kind} statement starts on the line where the previous one ends`, reader.source.file, statement.span));
+    reader.diagnostics.push(
+      diagnostic(
+        'SEQ206',
+        `this ${statement.kind} statement starts on the line where the previous one ends`,
+        reader.source.file,
+        statement.span,
+      ),
+    );
   }
   state.previousEndLine = statement.span.end.line;
   statements.push(statement);
@@ -69,7 +85,7 @@ function addStatement(parsed: ParsedStatement, tokens: readonly IToken[], reader
  */
 function readEachStatement(tokens: readonly IToken[], reader: DiagramReader, segmentLength: number, state: ReadState): Statement[] {
   const statements: Statement[] = [];
-  for (let start = 0; start < tokens.length; ) {
+  for (let start = 0; start < tokens.length;) {
     if (tokenMatcher(tokens[start] as IToken, NL)) {
       start++;
       continue;
@@ -105,9 +121,7 @@ function readStatements(tokens: IToken[], reader: DiagramReader, segmentLength: 
 }
 
 function comments(found: readonly IToken[], reader: DiagramReader): CommentStatement[] {
-  return found.map((token) =>
-    Object.freeze({ kind: 'comment', text: token.image.slice(1).trimEnd(), span: reader.tokenSpan(token) }),
-  );
+  return found.map((token) => Object.freeze({ kind: 'comment', text: token.image.slice(1).trimEnd(), span: reader.tokenSpan(token) }));
 }
 
 /** Merges two lists already in source order. */

@@ -55,9 +55,10 @@ function candidates(statement: Statement): string[] {
       );
     }
     case 'note': {
-      const lists = statement.participants.length === 2
-        ? nameVariants(statement.participants[0]).flatMap((a) => nameVariants(statement.participants[1] ?? '').map((b) => `${a},${b}`))
-        : nameVariants(statement.participants[0]);
+      const lists =
+        statement.participants.length === 2
+          ? nameVariants(statement.participants[0]).flatMap((a) => nameVariants(statement.participants[1] ?? '').map((b) => `${a},${b}`))
+          : nameVariants(statement.participants[0]);
       return lists.flatMap((list) => textVariants(statement.text).map((text) => `Note ${PLACEMENTS[statement.position]} ${list}:${text}`));
     }
   }

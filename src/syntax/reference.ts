@@ -5,7 +5,10 @@
 export function unescape(raw: string): string {
   // Same result, faster: without '"' or '\\' neither replacement can apply.
   if (!raw.includes('"') && !raw.includes('\\')) return raw.trim();
-  return raw.trim().replace(/^"(.*)"$/m, '$1').replace(/\\n/gm, '\n');
+  return raw
+    .trim()
+    .replace(/^"(.*)"$/m, '$1')
+    .replace(/\\n/gm, '\n');
 }
 
 /** A MESSAGE token's text: its first character (normally ':') is dropped, whatever it is. */

@@ -40,7 +40,13 @@ export function segmentEnd(text: string, from: number): number {
  */
 function mayOpenQuote(tokens: readonly IToken[]): boolean {
   for (const token of tokens) {
-    if (token.image.charCodeAt(0) === 34 && token.image.charCodeAt(1) !== 34 && tokenMatcher(token, Message) && !tokenMatcher(token, TitleText)) return true;
+    if (
+      token.image.charCodeAt(0) === 34 &&
+      token.image.charCodeAt(1) !== 34 &&
+      tokenMatcher(token, Message) &&
+      !tokenMatcher(token, TitleText)
+    )
+      return true;
   }
   return false;
 }

@@ -2,7 +2,8 @@
 import { describe, expect, test } from 'vitest';
 import { decodeSource, firstInvalidByte } from './source-file.ts';
 
-const bytes = (...parts: (string | number[])[]): Uint8Array => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
+const bytes = (...parts: (string | number[])[]): Uint8Array =>
+  Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
 
 describe('firstInvalidByte', () => {
   test('well-formed UTF-8 of every length has none', () => {

@@ -26,7 +26,7 @@ function withoutBom(text: string): SourceFile {
 
 /** The offset of the first byte that does not begin a well-formed UTF-8 sequence (Unicode table 3-7), or -1. */
 export function firstInvalidByte(bytes: Uint8Array): number {
-  for (let at = 0; at < bytes.length; ) {
+  for (let at = 0; at < bytes.length;) {
     const lead = bytes[at] ?? 0;
     if (lead < 0x80) {
       at++;

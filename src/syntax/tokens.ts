@@ -67,14 +67,35 @@ export const Arrow = createToken({ name: 'Arrow', pattern: />/, label: "'>'" });
 export const Message = createToken({ name: 'Message', pattern: /[^\r\n]+/, label: "':' and a text", start_chars_hint: LINE_START });
 
 // The title state: everything up to the line break is the title (the first character is dropped).
-export const TitleText = createToken({ name: 'TitleText', pattern: /[^\r\n]+/, categories: [Message], pop_mode: true, start_chars_hint: LINE_START });
+export const TitleText = createToken({
+  name: 'TitleText',
+  pattern: /[^\r\n]+/,
+  categories: [Message],
+  pop_mode: true,
+  start_chars_hint: LINE_START,
+});
 // `title` directly followed by a line break: the reference fails here; we hand the parser a line
 // break so that it reports "title needs a text" and recovers at the next line.
 export const TitleBreak = createToken({ name: 'TitleBreak', pattern: /[\r\n]+/, categories: [NL], line_breaks: true, pop_mode: true });
 
 const statementTokens: TokenType[] = [
-  NL, Whitespace, Comment, Participant, LeftOf, RightOf, Over, Note, Title, Comma,
-  Actor, QuotedActor, DotLine, Line, OpenArrow, Arrow, Message,
+  NL,
+  Whitespace,
+  Comment,
+  Participant,
+  LeftOf,
+  RightOf,
+  Over,
+  Note,
+  Title,
+  Comma,
+  Actor,
+  QuotedActor,
+  DotLine,
+  Line,
+  OpenArrow,
+  Arrow,
+  Message,
 ];
 
 export const allTokens: TokenType[] = [...statementTokens, TitleText, TitleBreak];
@@ -82,15 +103,15 @@ export const allTokens: TokenType[] = [...statementTokens, TitleText, TitleBreak
 /** The lexer; `validate` runs Chevrotain's checks of the token definitions (in the tests, see SequenceParser). */
 export function createSequenceLexer(options: { readonly validate?: boolean } = {}): ChevrotainLexer {
   return new Lexer(
-  { modes: { statement: statementTokens, title: [TitleText, TitleBreak] }, defaultMode: 'statement' },
-  {
-    positionTracking: 'onlyOffset',
-    ensureOptimizations: Boolean(options.validate),
-    skipValidations: !options.validate,
-    // Both quoted names and the skipped whitespace may hold line breaks; we compute lines from offsets.
-    lineTerminatorsPattern: /\n|\r\n?/g,
-    lineTerminatorCharacters: ['\n', '\r'],
-  },
+    { modes: { statement: statementTokens, title: [TitleText, TitleBreak] }, defaultMode: 'statement' },
+    {
+      positionTracking: 'onlyOffset',
+      ensureOptimizations: Boolean(options.validate),
+      skipValidations: !options.validate,
+      // Both quoted names and the skipped whitespace may hold line breaks; we compute lines from offsets.
+      lineTerminatorsPattern: /\n|\r\n?/g,
+      lineTerminatorCharacters: ['\n', '\r'],
+    },
   );
 }
 

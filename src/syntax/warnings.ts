@@ -27,7 +27,9 @@ function actorWarnings(token: IToken, reader: DiagramReader): Diagnostic[] {
   const name = unescape(image).trim();
   const found: Diagnostic[] = [];
   if (name.endsWith('<')) {
-    found.push(diagnostic('SEQ202', `'${name}' is read as a participant named '${name}', not as a left arrow`, file, reader.tokenSpan(token)));
+    found.push(
+      diagnostic('SEQ202', `'${name}' is read as a participant named '${name}', not as a left arrow`, file, reader.tokenSpan(token)),
+    );
   }
   if (name.includes('#')) {
     found.push(diagnostic('SEQ204', `'#' is part of the participant name '${name}', not a comment`, file, reader.tokenSpan(token)));
@@ -69,13 +71,28 @@ export function readingWarnings(statement: Statement, statementTokens: readonly 
   let found: Diagnostic[] = NONE;
   for (const token of statementTokens) {
     const type = token.tokenType;
-    const warnings = type === Message || type === TitleText ? messageWarnings(statement, token, reader) : type === Actor || type === QuotedActor ? actorWarnings(token, reader) : NONE;
+    const warnings =
+      type === Message || type === TitleText
+        ? messageWarnings(statement, token, reader)
+        : type === Actor || type === QuotedActor
+          ? actorWarnings(token, reader)
+          : NONE;
     if (warnings.length > 0) found = [...found, ...warnings];
   }
   // Only a statement spread over several lines can continue on the next one.
-  const continued = statement.span.start.line !== statement.span.end.line && continuesOnNextLine(statementTokens, reader.source.lines.text, reader.fileOffset(0));
+  const continued =
+    statement.span.start.line !== statement.span.end.line &&
+    continuesOnNextLine(statementTokens, reader.source.lines.text, reader.fileOffset(0));
   if (continued) {
-    found = [...found, diagnostic('SEQ205', `this ${statement.kind} statement continues on the next line at '${continued.image.trim()}'`, reader.source.file, reader.tokenSpan(continued))];
+    found = [
+      ...found,
+      diagnostic(
+        'SEQ205',
+        `this ${statement.kind} statement continues on the next line at '${continued.image.trim()}'`,
+        reader.source.file,
+        reader.tokenSpan(continued),
+      ),
+    ];
   }
   return found;
 }

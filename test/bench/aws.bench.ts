@@ -34,7 +34,11 @@ function generatedRepo(mb: number): string {
   const fileMb = Math.min(16, mb);
   for (let i = 0; i < Math.ceil(mb / fileMb); i += 1) writeFileSync(join(dir, 'data', `blob-${i}.bin`), randomBytes(fileMb * MB));
   const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'core.compression=0', '-c', 'core.looseCompression=0', '-c', 'user.name=bench', '-c', 'user.email=bench@example.com', ...args], { cwd: dir });
+    execFileSync(
+      'git',
+      ['-c', 'core.compression=0', '-c', 'core.looseCompression=0', '-c', 'user.name=bench', '-c', 'user.email=bench@example.com', ...args],
+      { cwd: dir },
+    );
   git('init', '-q');
   git('add', 'data');
   git('commit', '-q', '-m', 'generated');
@@ -47,14 +51,18 @@ function runProbe(args: readonly string[]): Promise<{ bytes: number; ms: number;
     const child = spawn(process.execPath, [probe, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    child.once('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}')) : reject(new Error(`probe exited ${code}`))));
+    child.once('close', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}')) : reject(new Error(`probe exited ${code}`)),
+    );
   });
 }
 
 async function uploadBench(): Promise<void> {
   const t0 = performance.now();
   const repo = generatedRepo(SNAPSHOT_MB);
-  console.log(`(a) snapshot upload: ${SNAPSHOT_MB} MiB generated repository (ready in ${((performance.now() - t0) / 1000).toFixed(1)} s), zip stored, 8 MiB parts, 4 in flight\n`);
+  console.log(
+    `(a) snapshot upload: ${SNAPSHOT_MB} MiB generated repository (ready in ${((performance.now() - t0) / 1000).toFixed(1)} s), zip stored, 8 MiB parts, 4 in flight\n`,
+  );
   const moto = await startMoto();
   const clients = clientsFor({ s3: moto.url });
   try {
@@ -64,10 +72,17 @@ async function uploadBench(): Promise<void> {
     const rate = (r: { bytes: number; ms: number }) => r.bytes / MB / (r.ms / 1000);
     console.log('| measure | bytes | time | throughput | peak RSS |');
     console.log('|---|---:|---:|---:|---:|');
-    for (const [name, r] of [['git archive only (baseline)', archive], ['uploadSnapshot to moto', upload]] as const) {
-      console.log(`| ${name} | ${r.bytes} | ${(r.ms / 1000).toFixed(1)} s | ${rate(r).toFixed(0)} MiB/s | ${(r.maxRssBytes / MB).toFixed(0)} MB |`);
+    for (const [name, r] of [
+      ['git archive only (baseline)', archive],
+      ['uploadSnapshot to moto', upload],
+    ] as const) {
+      console.log(
+        `| ${name} | ${r.bytes} | ${(r.ms / 1000).toFixed(1)} s | ${rate(r).toFixed(0)} MiB/s | ${(r.maxRssBytes / MB).toFixed(0)} MB |`,
+      );
     }
-    console.log(`\nupload/archive throughput ratio: ${(rate(upload) / rate(archive)).toFixed(2)}; peak RSS / ${GOAL_RSS_MB} MB goal: ${(upload.maxRssBytes / MB / GOAL_RSS_MB).toFixed(2)}\n`);
+    console.log(
+      `\nupload/archive throughput ratio: ${(rate(upload) / rate(archive)).toFixed(2)}; peak RSS / ${GOAL_RSS_MB} MB goal: ${(upload.maxRssBytes / MB / GOAL_RSS_MB).toFixed(2)}\n`,
+    );
   } finally {
     clients.destroy();
     await moto.stop();
@@ -75,14 +90,22 @@ async function uploadBench(): Promise<void> {
 }
 
 async function pollingBench(): Promise<void> {
-  console.log(`(b) ${BUILDS} concurrent builds of ${BUILD_SECONDS} s (sleep) awaited with the shared poller (5 s, backing off to 10 s while nothing changes)\n`);
+  console.log(
+    `(b) ${BUILDS} concurrent builds of ${BUILD_SECONDS} s (sleep) awaited with the shared poller (5 s, backing off to 10 s while nothing changes)\n`,
+  );
   const stateDir = tempDir('bench-codebuild');
   const endpoint = await startCodeBuildEndpoint({ stateDir, buildEnv: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' } });
   const clients = clientsFor({ codebuild: endpoint.url, logs: endpoint.url });
   try {
     const buildspec = `version: 0.2\nphases:\n  build:\n    commands:\n      - sleep ${BUILD_SECONDS}\n`;
     await clients.codebuild.send(
-      new CreateProjectCommand({ name: 'bench', source: { type: 'NO_SOURCE', buildspec }, artifacts: { type: 'NO_ARTIFACTS' }, environment: { type: 'LINUX_CONTAINER', image: 'x', computeType: 'BUILD_GENERAL1_SMALL' }, serviceRole: 'r' }),
+      new CreateProjectCommand({
+        name: 'bench',
+        source: { type: 'NO_SOURCE', buildspec },
+        artifacts: { type: 'NO_ARTIFACTS' },
+        environment: { type: 'LINUX_CONTAINER', image: 'x', computeType: 'BUILD_GENERAL1_SMALL' },
+        serviceRole: 'r',
+      }),
     );
     const handles = await Promise.all(Array.from({ length: BUILDS }, () => startBuild(clients.codebuild, { projectName: 'bench' })));
     const started = performance.now();
@@ -102,7 +125,9 @@ async function pollingBench(): Promise<void> {
     console.log('|---|---:|---:|');
     console.log(`| one per build every 5 s (baseline, computed for the same waits) | ${perBuild} | ${wall.toFixed(0)} s |`);
     console.log(`| shared poller (seqrun) | ${calls} | ${wall.toFixed(0)} s |`);
-    console.log(`\nshared/per-build call ratio: ${(calls / perBuild).toFixed(3)}; longest lag from build end to seen: ${lag.toFixed(1)} s; statuses: ${[...new Set(waits.map((wait) => wait.result.status))].join(', ')}\n`);
+    console.log(
+      `\nshared/per-build call ratio: ${(calls / perBuild).toFixed(3)}; longest lag from build end to seen: ${lag.toFixed(1)} s; statuses: ${[...new Set(waits.map((wait) => wait.result.status))].join(', ')}\n`,
+    );
   } finally {
     clients.destroy();
     await endpoint.stop();

@@ -9,7 +9,28 @@ import { parseSource } from '../../src/syntax/index.ts';
 
 const EXPRESSIONS = 1_000;
 const STEPS = 10_000;
-const VERBS = ['Push', 'Build', 'Deploy', 'Trigger', 'Fetch', 'Copy', 'Run', 'Check', 'Notify', 'Tag', 'Publish', 'Scan', 'Sign', 'Upload', 'Verify', 'Promote', 'Rollback', 'Start', 'Stop', 'Archive'];
+const VERBS = [
+  'Push',
+  'Build',
+  'Deploy',
+  'Trigger',
+  'Fetch',
+  'Copy',
+  'Run',
+  'Check',
+  'Notify',
+  'Tag',
+  'Publish',
+  'Scan',
+  'Sign',
+  'Upload',
+  'Verify',
+  'Promote',
+  'Rollback',
+  'Start',
+  'Stop',
+  'Archive',
+];
 const CALLEES = ['AWS', 'GitHub', 'Dockerhub'] as const;
 
 interface Template {
@@ -96,7 +117,13 @@ function median(values: readonly number[]): number {
 
 function outcome(plan: Plan): string {
   return JSON.stringify(
-    plan.steps.map((s) => [s.kind, s.binding.status, s.binding.status === 'bound' ? [String(s.binding.handler.expression), s.binding.handler.source.line, s.binding.args] : null, s.answers, s.expectationOf]),
+    plan.steps.map((s) => [
+      s.kind,
+      s.binding.status,
+      s.binding.status === 'bound' ? [String(s.binding.handler.expression), s.binding.handler.source.line, s.binding.args] : null,
+      s.answers,
+      s.expectationOf,
+    ]),
   );
 }
 
@@ -122,7 +149,8 @@ export default async function bench(): Promise<void> {
   if (outcome(bind(diagram, scan)) !== outcome(naivePlan)) throw new Error('the pre-tested scan and the naive lookup disagree');
   const bound = indexedPlan.steps.filter((s) => s.binding.status === 'bound').length;
   const undefinedSteps = indexedPlan.steps.filter((s) => s.binding.status === 'undefined').length;
-  if (bound + undefinedSteps !== STEPS || undefinedSteps > STEPS / 50) throw new Error(`unexpected bench plan: ${bound} bound, ${undefinedSteps} undefined`);
+  if (bound + undefinedSteps !== STEPS || undefinedSteps > STEPS / 50)
+    throw new Error(`unexpected bench plan: ${bound} bound, ${undefinedSteps} undefined`);
   const runs = { indexed: [] as Timing[], naive: [] as Timing[], scan: [] as Timing[], ratios: [] as number[], scanRatios: [] as number[] };
   for (let round = 0; round < ROUNDS; round++) {
     const indexed = best(() => bind(diagram, registry), 5);
@@ -138,10 +166,14 @@ export default async function bench(): Promise<void> {
   const row = (name: string, times: readonly Timing[], ratios: readonly number[] | null): string => {
     const cpu = median(times.map((t) => t.cpuMs));
     const wall = median(times.map((t) => t.wallMs));
-    const ratio = ratios ? `${median(ratios).toFixed(1)}x | ${Math.min(...ratios).toFixed(1)}-${Math.max(...ratios).toFixed(1)}x` : '1.0x | ';
+    const ratio = ratios
+      ? `${median(ratios).toFixed(1)}x | ${Math.min(...ratios).toFixed(1)}-${Math.max(...ratios).toFixed(1)}x`
+      : '1.0x | ';
     return `| ${name} | ${cpu.toFixed(1)} | ${wall.toFixed(1)} | ${rate(cpu)} | ${ratio} |`;
   };
-  console.log(`${STEPS.toLocaleString('en-US')} steps (${bound.toLocaleString('en-US')} bound, ${undefinedSteps} undefined with snippets) against ${EXPRESSIONS.toLocaleString('en-US')} expressions; identical plans. ${ROUNDS} interleaved rounds (seqrun best of 5, each baseline once, per round); times are medians over the rounds, the ratio is the median of the per-round ratios (CPU time), the spread the lowest and highest.\n`);
+  console.log(
+    `${STEPS.toLocaleString('en-US')} steps (${bound.toLocaleString('en-US')} bound, ${undefinedSteps} undefined with snippets) against ${EXPRESSIONS.toLocaleString('en-US')} expressions; identical plans. ${ROUNDS} interleaved rounds (seqrun best of 5, each baseline once, per round); times are medians over the rounds, the ratio is the median of the per-round ratios (CPU time), the spread the lowest and highest.\n`,
+  );
   console.log('| lookup | bind CPU ms | bind wall ms | steps/s (CPU) | ratio (CPU) | spread |');
   console.log('|---|---:|---:|---:|---:|---:|');
   console.log(row('naive baseline: every expression on every step (cucumber-js)', runs.naive, null));

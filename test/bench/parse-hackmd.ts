@@ -21,7 +21,9 @@ registerHooks({
     return nextResolve(specifier, context);
   },
 });
-const { Diagram } = (await import('@hackmd/js-sequence-diagrams/dist/parser/diagram.js')) as { Diagram: { parse(text: string): { signals: unknown[] } } };
+const { Diagram } = (await import('@hackmd/js-sequence-diagrams/dist/parser/diagram.js')) as {
+  Diagram: { parse(text: string): { signals: unknown[] } };
+};
 
 export function hackmdParse(text: string): { signals: unknown[] } {
   return Diagram.parse(text);
@@ -117,7 +119,9 @@ export function realDiagrams(): string[] {
   for (const dir of [`${root}specs`, '/work/shared/corpus']) {
     let names: string[];
     try {
-      names = readdirSync(dir).filter((name) => name.endsWith('.seq')).sort();
+      names = readdirSync(dir)
+        .filter((name) => name.endsWith('.seq'))
+        .sort();
     } catch {
       continue;
     }
@@ -127,10 +131,14 @@ export function realDiagrams(): string[] {
 }
 
 export function printPaired(rows: readonly PairedRow[], rounds: number): void {
-  console.log(`\nAgainst HackMD's parser (@hackmd/js-sequence-diagrams Diagram.parse, the named baseline), paired in ${rounds} interleaved rounds, CPU time of the process per call, GC included; ratio = median of the per-round ratios (spread: lowest-highest):\n`);
+  console.log(
+    `\nAgainst HackMD's parser (@hackmd/js-sequence-diagrams Diagram.parse, the named baseline), paired in ${rounds} interleaved rounds, CPU time of the process per call, GC included; ratio = median of the per-round ratios (spread: lowest-highest):\n`,
+  );
   console.log('| input | statements per call | seqrun ms | HackMD ms | ratio | spread |');
   console.log('|---|---:|---:|---:|---:|---:|');
   for (const row of rows) {
-    console.log(`| ${row.label} | ${row.statements.toLocaleString('en-US')} | ${row.oursMs.toFixed(3)} | ${row.hackmdMs.toFixed(3)} | ${row.ratio.toFixed(2)}x | ${row.lowest.toFixed(2)}-${row.highest.toFixed(2)}x |`);
+    console.log(
+      `| ${row.label} | ${row.statements.toLocaleString('en-US')} | ${row.oursMs.toFixed(3)} | ${row.hackmdMs.toFixed(3)} | ${row.ratio.toFixed(2)}x | ${row.lowest.toFixed(2)}-${row.highest.toFixed(2)}x |`,
+    );
   }
 }

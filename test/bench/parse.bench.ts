@@ -124,7 +124,7 @@ async function bestOf(run: () => unknown, runs: number): Promise<number> {
 const LINE = /^(?:Note (left of|right of|over) ([^:]+)|([^-]+)(-->>|->>|-->|->)([^:]+)):(.*)$/;
 function regexReader(text: string): unknown[] {
   const found: unknown[] = [];
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const match = LINE.exec(text.slice(start, end));
@@ -160,7 +160,12 @@ type Input = ReturnType<typeof generate> & { statements: number };
 
 async function measureOurs(inputs: readonly Input[]): Promise<Map<number, Omit<Row, 'mermaidMs' | 'mermaidMeasured' | 'statements'>>> {
   const gc = collector();
-  const runs = new Map(inputs.map((input) => [input.statements, { cpu: [] as number[], wall: [] as number[], paused: [] as number[], heap: [] as number[], regex: [] as number[] }]));
+  const runs = new Map(
+    inputs.map((input) => [
+      input.statements,
+      { cpu: [] as number[], wall: [] as number[], paused: [] as number[], heap: [] as number[], regex: [] as number[] },
+    ]),
+  );
   pauseObserver.observe({ entryTypes: ['gc'] });
   for (let round = 0; round < ROUNDS; round++) {
     for (const input of inputs) {
@@ -177,7 +182,16 @@ async function measureOurs(inputs: readonly Input[]): Promise<Map<number, Omit<R
   }
   pauseObserver.disconnect();
   return new Map(
-    [...runs].map(([statements, r]) => [statements, { oursMs: median(r.cpu), oursWallMs: median(r.wall), oursPausedMs: median(r.paused), oursSameHeapMs: median(r.heap), regexMs: median(r.regex) }]),
+    [...runs].map(([statements, r]) => [
+      statements,
+      {
+        oursMs: median(r.cpu),
+        oursWallMs: median(r.wall),
+        oursPausedMs: median(r.paused),
+        oursSameHeapMs: median(r.heap),
+        regexMs: median(r.regex),
+      },
+    ]),
   );
 }
 
@@ -188,14 +202,20 @@ function growthLine(label: string, rows: readonly Row[], pick: (row: Row) => num
     if (!small || !large) continue;
     const growth = pick(large) / pick(small);
     const judged = verdict ? (growth <= 11 ? ' ok' : ' NOT LINEAR') : '';
-    lines.push(`- ${label} ${small.statements.toLocaleString('en-US')} -> ${large.statements.toLocaleString('en-US')}: ${growth.toFixed(2)}x${judged}`);
+    lines.push(
+      `- ${label} ${small.statements.toLocaleString('en-US')} -> ${large.statements.toLocaleString('en-US')}: ${growth.toFixed(2)}x${judged}`,
+    );
   }
   return lines;
 }
 
 function printTable(rows: readonly Row[]): void {
-  console.log(`Per parse: the median over ${ROUNDS} rounds of batches that each read ${BATCH.toLocaleString('en-US')} statements (1,000 statements 100 times, ..., 100,000 once) after a full GC, in CPU time of the process, garbage collection included. mermaid: best of single runs; beyond SEQRUN_BENCH_MERMAID_MAX statements extrapolated linearly from its largest measured size.\n`);
-  console.log('| statements | seqrun ms | seqrun stmts/s | seqrun wall ms | of which GC pauses ms | mermaid.parse ms | mermaid stmts/s | ratio | per-line regex stmts/s |');
+  console.log(
+    `Per parse: the median over ${ROUNDS} rounds of batches that each read ${BATCH.toLocaleString('en-US')} statements (1,000 statements 100 times, ..., 100,000 once) after a full GC, in CPU time of the process, garbage collection included. mermaid: best of single runs; beyond SEQRUN_BENCH_MERMAID_MAX statements extrapolated linearly from its largest measured size.\n`,
+  );
+  console.log(
+    '| statements | seqrun ms | seqrun stmts/s | seqrun wall ms | of which GC pauses ms | mermaid.parse ms | mermaid stmts/s | ratio | per-line regex stmts/s |',
+  );
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const row of rows) {
     const mark = row.mermaidMeasured ? '' : ' (extrapolated)';
@@ -206,9 +226,19 @@ function printTable(rows: readonly Row[]): void {
   console.log('\n10x growth (time ratio for 10x the statements; linear means <= 11):');
   const lines = [
     ...growthLine('seqrun, GC included (the goal)', rows, (r) => r.oursMs, true),
-    ...growthLine(`seqrun, GC included, every result of the batch kept (the same ${BATCH.toLocaleString('en-US')}-statement heap at every size)`, rows, (r) => r.oursSameHeapMs, false),
+    ...growthLine(
+      `seqrun, GC included, every result of the batch kept (the same ${BATCH.toLocaleString('en-US')}-statement heap at every size)`,
+      rows,
+      (r) => r.oursSameHeapMs,
+      false,
+    ),
     ...growthLine('per-line regex', rows, (r) => r.regexMs, false),
-    ...growthLine('mermaid', rows.filter((r) => r.mermaidMeasured), (r) => r.mermaidMs, false),
+    ...growthLine(
+      'mermaid',
+      rows.filter((r) => r.mermaidMeasured),
+      (r) => r.mermaidMs,
+      false,
+    ),
   ];
   for (const line of lines) console.log(line);
 }
@@ -225,7 +255,11 @@ function pairedInputs(inputs: readonly Input[]): PairedInput[] {
   }
   return [
     { label: `${real.length} real diagrams (specs/*.seq, corpus), one call each`, statements, texts: real },
-    ...inputs.map((input) => ({ label: `generated, ${input.statements.toLocaleString('en-US')} statements`, statements: input.statements, texts: [input.seq] })),
+    ...inputs.map((input) => ({
+      label: `generated, ${input.statements.toLocaleString('en-US')} statements`,
+      statements: input.statements,
+      texts: [input.seq],
+    })),
   ];
 }
 
@@ -233,7 +267,8 @@ export default async function bench(): Promise<void> {
   const inputs: Input[] = SIZES.map((statements) => ({ statements, ...generate(statements) }));
   for (const input of inputs) {
     const check = parseSource(input.seq, { file: 'bench.seq' });
-    if (check.diagnostics.length > 0 || check.diagrams[0]?.steps.length !== input.statements) throw new Error('generated diagram does not parse cleanly');
+    if (check.diagnostics.length > 0 || check.diagrams[0]?.steps.length !== input.statements)
+      throw new Error('generated diagram does not parse cleanly');
   }
   printPaired(measurePaired(pairedInputs(inputs), ROUNDS, BATCH, collector()), ROUNDS);
   if (process.env['SEQRUN_BENCH_HACKMD_ONLY']) return;
@@ -243,8 +278,18 @@ export default async function bench(): Promise<void> {
     const { statements } = input;
     const mermaidMeasured = statements <= MERMAID_MAX;
     const last = rows[rows.length - 1];
-    const mermaidMs = mermaidMeasured ? await bestOf(() => mermaid.parse(input.mermaid), 2) : last ? (last.mermaidMs / last.statements) * statements : Number.NaN;
-    const measured = ours.get(statements) ?? { oursMs: Number.NaN, oursWallMs: Number.NaN, oursPausedMs: Number.NaN, oursSameHeapMs: Number.NaN, regexMs: Number.NaN };
+    const mermaidMs = mermaidMeasured
+      ? await bestOf(() => mermaid.parse(input.mermaid), 2)
+      : last
+        ? (last.mermaidMs / last.statements) * statements
+        : Number.NaN;
+    const measured = ours.get(statements) ?? {
+      oursMs: Number.NaN,
+      oursWallMs: Number.NaN,
+      oursPausedMs: Number.NaN,
+      oursSameHeapMs: Number.NaN,
+      regexMs: Number.NaN,
+    };
     rows.push({ statements, ...measured, mermaidMs, mermaidMeasured });
   }
   printTable(rows);

@@ -70,7 +70,9 @@ export default async function bench(): Promise<void> {
   console.log('| mode | diagrams | total ms | ms per diagram |');
   console.log('|---|---:|---:|---:|');
   console.log(`| one browser session (seqrun) | ${COUNT} | ${session.ms.toFixed(0)} | ${(session.ms / COUNT).toFixed(0)} |`);
-  console.log(`| one browser launch per diagram (baseline) | ${COUNT} | ${perLaunch.ms.toFixed(0)} | ${(perLaunch.ms / COUNT).toFixed(0)} |`);
+  console.log(
+    `| one browser launch per diagram (baseline) | ${COUNT} | ${perLaunch.ms.toFixed(0)} | ${(perLaunch.ms / COUNT).toFixed(0)} |`,
+  );
   const ratio = perLaunch.ms / session.ms;
   console.log(`\nratio: ${ratio.toFixed(1)}x faster in one session (goal >= 5x: ${ratio >= 5 ? 'met' : 'NOT met'})`);
 }

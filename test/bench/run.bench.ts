@@ -62,7 +62,9 @@ async function overhead(): Promise<void> {
   console.log('|---|---:|---:|---:|');
   console.log(`| parse + bind (baseline) | ${prepareMs.toFixed(0)} | ${us(prepareMs)} | 1.00 |`);
   console.log(`| run, events to memory | ${memoryMs.toFixed(0)} | ${us(memoryMs)} | ${(memoryMs / prepareMs).toFixed(2)} |`);
-  console.log(`| run, journal (written per event, fsynced per result) (${JOURNALED} steps, scaled) | ${journalMs.toFixed(0)} | ${us(journalMs)} | ${(journalMs / prepareMs).toFixed(2)} |`);
+  console.log(
+    `| run, journal (written per event, fsynced per result) (${JOURNALED} steps, scaled) | ${journalMs.toFixed(0)} | ${us(journalMs)} | ${(journalMs / prepareMs).toFixed(2)} |`,
+  );
 }
 
 /** Milliseconds each step of the interim diagram sleeps, by its text. */

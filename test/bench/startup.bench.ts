@@ -45,7 +45,14 @@ export default async function startupBench(): Promise<void> {
       ratios.push(time / base);
     }
     const spread = `${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}x`;
-    const row = [command.name, median(times).toFixed(1), median(baselines).toFixed(1), `${median(ratios).toFixed(2)}x`, spread, `≤${command.goal}x`];
+    const row = [
+      command.name,
+      median(times).toFixed(1),
+      median(baselines).toFixed(1),
+      `${median(ratios).toFixed(2)}x`,
+      spread,
+      `≤${command.goal}x`,
+    ];
     console.log(`| ${row.join(' | ')} |`);
   }
 }

@@ -25,7 +25,10 @@ function seqrun(args: readonly string[], options: { cwd?: string; env?: Record<s
 async function projectWith(extra: string): Promise<void> {
   const bindings = ['arch.ts', 'tags.ts', 'interim.ts'].map((f) => JSON.stringify(join(fixture, 'steps', f)));
   await writeFile(join(dir, 'seqrun.config.ts'), `export default {\n  bindings: [${bindings.join(', ')}, './extra.ts'],\n};\n`);
-  await writeFile(join(dir, 'extra.ts'), `import { defineSteps } from ${JSON.stringify(join(repo, 'src/index.ts'))};\n\nexport default defineSteps((s) => {\n${extra}\n});\n`);
+  await writeFile(
+    join(dir, 'extra.ts'),
+    `import { defineSteps } from ${JSON.stringify(join(repo, 'src/index.ts'))};\n\nexport default defineSteps((s) => {\n${extra}\n});\n`,
+  );
 }
 
 beforeEach(async () => {
@@ -39,7 +42,11 @@ afterEach(async () => {
 describe('seqrun check', () => {
   test('control characters of a step reach no output raw: pretty, github and plan', async () => {
     await writeFile(join(dir, 'hostile.seq'), 'Pay CI->AWS: \u001b]0;owned\u0007Deploy\u009b2J\n');
-    for (const args of [['check', 'hostile.seq'], ['check', '--format', 'github', 'hostile.seq'], ['plan', 'hostile.seq']]) {
+    for (const args of [
+      ['check', 'hostile.seq'],
+      ['check', '--format', 'github', 'hostile.seq'],
+      ['plan', 'hostile.seq'],
+    ]) {
       const run = seqrun([...args, '--config', config, '--allow-unused'].filter((a) => args[0] === 'check' || a !== '--allow-unused'));
       expect(run.all).toContain('\\e]0;owned\\aDeploy\\x9b2J');
       expect(escapeControls(run.all)).toBe(run.all);
@@ -102,9 +109,12 @@ describe('seqrun check', () => {
     const lines = run.stdout.trimEnd().split('\n');
     const annotations = lines.filter((l) => l.startsWith('::'));
     expect(annotations).toHaveLength(2);
-    const command = /^::(error|warning) ((?:file|line|col|endLine|endColumn|title)=[^,:\r\n]*(?:,(?:file|line|col|endLine|endColumn|title)=[^,:\r\n]*)*)::([^\r\n]*)$/;
+    const command =
+      /^::(error|warning) ((?:file|line|col|endLine|endColumn|title)=[^,:\r\n]*(?:,(?:file|line|col|endLine|endColumn|title)=[^,:\r\n]*)*)::([^\r\n]*)$/;
     for (const line of annotations) expect(line).toMatch(command);
-    expect(annotations[0]).toMatch(/^::error file=interim\.seq,line=4,col=1,endColumn=29,title=seqrun SEQ302::Ambiguous call: "Copy repo to S3" matches 2 handlers:%0A/);
+    expect(annotations[0]).toMatch(
+      /^::error file=interim\.seq,line=4,col=1,endColumn=29,title=seqrun SEQ302::Ambiguous call: "Copy repo to S3" matches 2 handlers:%0A/,
+    );
     expect(annotations[1]).toContain('::The note handler "Unused, with: commas %25 and colons" matches no step');
     expect(lines.filter((l) => !l.startsWith('::'))).toEqual(['1 diagram, 23 steps: 22 bound, 1 ambiguous; 1 unused handler. 2 errors.']);
   });
@@ -112,7 +122,11 @@ describe('seqrun check', () => {
   test('--format json reports the summary and every diagnostic with its location', async () => {
     await projectWith("  s.call('Rollback release', () => undefined);");
     const run = seqrun(['check', 'interim.seq', '--format', 'json']);
-    const report = JSON.parse(run.stdout) as { ok: boolean; summary: Record<string, number>; diagnostics: { code: string; file: string; line: number }[] };
+    const report = JSON.parse(run.stdout) as {
+      ok: boolean;
+      summary: Record<string, number>;
+      diagnostics: { code: string; file: string; line: number }[];
+    };
     expect(run.code).toBe(1);
     expect(report.ok).toBe(false);
     expect(report.summary).toMatchObject({ diagrams: 1, steps: 23, bound: 23, unusedHandlers: 1, errors: 1 });
@@ -139,7 +153,10 @@ describe('seqrun check: bad input exits 2 with a located message and no stack tr
 
   test('a binding module that throws on load, a duplicate parameter type, an expression that does not compile', async () => {
     await projectWith("  s.parameterType({ name: 'arch', regexp: /arm64/ });\n  s.call('Deploy {environment}', () => undefined);");
-    await writeFile(join(dir, 'throws.ts'), "const region: string | undefined = undefined;\nif (!region) throw new Error('AWS_REGION is not set');\nexport {};\n");
+    await writeFile(
+      join(dir, 'throws.ts'),
+      "const region: string | undefined = undefined;\nif (!region) throw new Error('AWS_REGION is not set');\nexport {};\n",
+    );
     const configText = await readFile(join(dir, 'seqrun.config.ts'), 'utf8');
     await writeFile(join(dir, 'seqrun.config.ts'), configText.replace("'./extra.ts'", "'./extra.ts', './throws.ts'"));
     const run = seqrun(['check', 'interim.seq']);

@@ -10,7 +10,11 @@ const repo = fileURLToPath(new URL('../..', import.meta.url));
 let dir: string;
 
 function seqrun(...args: string[]) {
-  const result = spawnSync(process.execPath, [join(repo, 'bin/seqrun.js'), ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: 'true' } });
+  const result = spawnSync(process.execPath, [join(repo, 'bin/seqrun.js'), ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', CI: 'true' },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

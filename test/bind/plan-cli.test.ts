@@ -8,7 +8,11 @@ const repo = fileURLToPath(new URL('../..', import.meta.url));
 const config = 'test/fixtures/seed-bindings/seqrun.config.ts';
 
 function seqrun(args: readonly string[]) {
-  const result = spawnSync(process.execPath, [join(repo, 'bin/seqrun.js'), ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(process.execPath, [join(repo, 'bin/seqrun.js'), ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -31,11 +35,44 @@ describe('seqrun plan', () => {
         '',
       ].join('\n'),
     );
-    const row = (line: number) => run.stdout.split('\n').find((l) => l.startsWith(`${line} `))?.split(/\s{2,}/);
-    expect(row(5)).toEqual(['5', 'Pay CI->AWS: Trigger CodeBuild (ARM)', 'call', 'test/fixtures/seed-bindings/steps/interim.ts:10', '["ARM"]', 'job', '1 h 00 min', 'joined at line 12']);
-    expect(row(6)).toEqual(['6', 'Note right of AWS: Fetch source from S3', 'expect', 'test/fixtures/seed-bindings/steps/interim.ts:11', '5 min 00 s', 'checks line 5 (Trigger CodeBuild (ARM))']);
-    expect(row(12)).toEqual(['12', 'AWS-->Pay CI: Success', 'reply', 'built-in Success', '5 min 00 s', 'answers line 5 (Trigger CodeBuild (ARM))']);
-    expect(row(11)).toEqual(['11', 'Note left of Pay CI: Await CodeBuild result', 'note', 'test/fixtures/seed-bindings/steps/interim.ts:16', '30 min 00 s']);
+    const row = (line: number) =>
+      run.stdout
+        .split('\n')
+        .find((l) => l.startsWith(`${line} `))
+        ?.split(/\s{2,}/);
+    expect(row(5)).toEqual([
+      '5',
+      'Pay CI->AWS: Trigger CodeBuild (ARM)',
+      'call',
+      'test/fixtures/seed-bindings/steps/interim.ts:10',
+      '["ARM"]',
+      'job',
+      '1 h 00 min',
+      'joined at line 12',
+    ]);
+    expect(row(6)).toEqual([
+      '6',
+      'Note right of AWS: Fetch source from S3',
+      'expect',
+      'test/fixtures/seed-bindings/steps/interim.ts:11',
+      '5 min 00 s',
+      'checks line 5 (Trigger CodeBuild (ARM))',
+    ]);
+    expect(row(12)).toEqual([
+      '12',
+      'AWS-->Pay CI: Success',
+      'reply',
+      'built-in Success',
+      '5 min 00 s',
+      'answers line 5 (Trigger CodeBuild (ARM))',
+    ]);
+    expect(row(11)).toEqual([
+      '11',
+      'Note left of Pay CI: Await CodeBuild result',
+      'note',
+      'test/fixtures/seed-bindings/steps/interim.ts:16',
+      '30 min 00 s',
+    ]);
     // Every step has a time limit: its own (line 4: 2 min in the bindings) or the default of its kind.
     expect(row(4)?.at(-1)).toBe('2 min 00 s');
     expect(row(2)?.at(-1)).toBe('30 min 00 s');
@@ -44,7 +81,9 @@ describe('seqrun plan', () => {
   test('final --json: the second Await/Success answers the manifest build', () => {
     const run = seqrun(['plan', 'specs/final.seq', '--config', config, '--profile', 'all', '--json']);
     expect(run.code).toBe(0);
-    const [plan] = JSON.parse(run.stdout) as { steps: { id: string; line: number; kind: string; answers?: string; mode?: string; joinedAt?: string }[] }[];
+    const [plan] = JSON.parse(run.stdout) as {
+      steps: { id: string; line: number; kind: string; answers?: string; mode?: string; joinedAt?: string }[];
+    }[];
     const byLine = (line: number) => plan?.steps.find((s) => s.line === line);
     expect(byLine(10)).toMatchObject({ id: 's9', kind: 'call', mode: 'job', joinedAt: 's12' });
     expect(byLine(13)).toMatchObject({ kind: 'reply', answers: 's9' });

@@ -11,7 +11,11 @@ const repo = fileURLToPath(new URL('../..', import.meta.url));
 let dir: string;
 
 function check() {
-  const result = spawnSync(process.execPath, [join(repo, 'bin/seqrun.js'), 'check', 'a.seq'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(process.execPath, [join(repo, 'bin/seqrun.js'), 'check', 'a.seq'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: result.status, out: result.stdout + result.stderr };
 }
 
@@ -46,13 +50,17 @@ describe('a binding module Node cannot load by stripping types', () => {
     });
     const run = check();
     expect(run.code).toBe(2);
-    expect(run.out).toMatch(/^client\.ts:2:32 error SEQ313 The binding module failed to load \(in a module that steps\.ts imports\): TypeScript parameter property is not supported here/m);
+    expect(run.out).toMatch(
+      /^client\.ts:2:32 error SEQ313 The binding module failed to load \(in a module that steps\.ts imports\): TypeScript parameter property is not supported here/m,
+    );
     expect(run.out).toContain('declare the field in the class body');
   });
 
   test('a tsconfig path alias and an import without its extension', async () => {
     await binding("import x from '@/lib/x';\nexport default x;\n");
-    expect(check().out).toContain("steps.ts:1:16 error SEQ313 The binding module failed to load: Cannot resolve '@/lib': tsconfig `paths` aliases are not applied");
+    expect(check().out).toContain(
+      "steps.ts:1:16 error SEQ313 The binding module failed to load: Cannot resolve '@/lib': tsconfig `paths` aliases are not applied",
+    );
     await binding("import x from './x';\nexport default x;\n", { 'x.ts': 'export default 1;\n' });
     const run = check();
     expect(run.out).toContain("Write the file's extension in the import ('x.ts')");

@@ -14,7 +14,12 @@ import { buildImage } from 'seqrun/packs/image';
 import { pushLayout, RegistryClient } from 'seqrun/packs/registry';
 
 const ARCH = { amd64: { os: 'linux', architecture: 'amd64' }, armv8: { os: 'linux', architecture: 'arm64', variant: 'v8' } } as const;
-const ACCEPT = ['application/vnd.oci.image.index.v1+json', 'application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.docker.distribution.manifest.list.v2+json'].join(', ');
+const ACCEPT = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+].join(', ');
 
 function need(name: string): string {
   const value = process.env[name];
@@ -31,7 +36,10 @@ async function ecrRegistry(): Promise<RegistryClient> {
   const aws = createAwsClients({ env: process.env });
   try {
     const login = await getRegistryLogin(aws.ecr);
-    return new RegistryClient({ url: process.env['ECR_REGISTRY'] ?? login.registry, auth: { kind: 'basic', username: login.username, password: login.password } });
+    return new RegistryClient({
+      url: process.env['ECR_REGISTRY'] ?? login.registry,
+      auth: { kind: 'basic', username: login.username, password: login.password },
+    });
   } finally {
     aws.destroy();
   }
@@ -39,8 +47,19 @@ async function ecrRegistry(): Promise<RegistryClient> {
 
 async function push(options: { context: string; tag: string; arch: string | undefined }): Promise<void> {
   const layoutDir = await mkdtemp(join(tmpdir(), 'image-'));
-  const image = await buildImage({ contextDir: resolve(options.context), layoutDir, tag: options.tag, platform: arch(options.arch), config: { cmd: ['node', '/app/server.mjs'] } });
-  const pushed = await pushLayout({ layoutDir, name: options.tag, to: { client: await ecrRegistry(), repository: need('ECR_REPOSITORY') }, tags: [options.tag] });
+  const image = await buildImage({
+    contextDir: resolve(options.context),
+    layoutDir,
+    tag: options.tag,
+    platform: arch(options.arch),
+    config: { cmd: ['node', '/app/server.mjs'] },
+  });
+  const pushed = await pushLayout({
+    layoutDir,
+    name: options.tag,
+    to: { client: await ecrRegistry(), repository: need('ECR_REPOSITORY') },
+    tags: [options.tag],
+  });
   console.log(`pushed ${need('ECR_REPOSITORY')}:${options.tag} ${pushed.digest} (${image.layer.size} byte layer)`);
 }
 
@@ -55,8 +74,20 @@ async function index(options: { tag: string; from: string }): Promise<void> {
   }
 }
 
-async function getJson(client: RegistryClient, repository: string, reference: string): Promise<{ mediaType?: string; manifests?: { digest: string; platform?: { architecture?: string } }[]; layers?: { digest: string }[] }> {
-  const response = await client.send({ method: 'GET', path: `/v2/${repository}/manifests/${reference}`, headers: { accept: ACCEPT }, scopes: [`repository:${repository}:pull`] }, `GET manifest ${reference}`);
+async function getJson(
+  client: RegistryClient,
+  repository: string,
+  reference: string,
+): Promise<{ mediaType?: string; manifests?: { digest: string; platform?: { architecture?: string } }[]; layers?: { digest: string }[] }> {
+  const response = await client.send(
+    {
+      method: 'GET',
+      path: `/v2/${repository}/manifests/${reference}`,
+      headers: { accept: ACCEPT },
+      scopes: [`repository:${repository}:pull`],
+    },
+    `GET manifest ${reference}`,
+  );
   if (!response.ok) throw new Error(`${repository}:${reference}: the registry answered ${response.status}`);
   return (await response.json()) as never;
 }
@@ -73,7 +104,10 @@ async function pull(options: { tag: string; arch: string | undefined; out: strin
   }
   await mkdir(options.out, { recursive: true });
   for (const layer of manifest.layers ?? []) {
-    const blob = await client.send({ method: 'GET', path: `/v2/${repository}/blobs/${layer.digest}`, scopes: [`repository:${repository}:pull`] }, `GET blob ${layer.digest}`);
+    const blob = await client.send(
+      { method: 'GET', path: `/v2/${repository}/blobs/${layer.digest}`, scopes: [`repository:${repository}:pull`] },
+      `GET blob ${layer.digest}`,
+    );
     const file = join(await mkdtemp(join(tmpdir(), 'layer-')), 'layer.tar.gz');
     await writeFile(file, Buffer.from(await blob.arrayBuffer()));
     execFileSync('tar', ['-xzf', file, '-C', options.out]);
@@ -83,7 +117,13 @@ async function pull(options: { tag: string; arch: string | undefined; out: strin
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { context: { type: 'string' }, tag: { type: 'string' }, arch: { type: 'string' }, from: { type: 'string' }, out: { type: 'string' } },
+  options: {
+    context: { type: 'string' },
+    tag: { type: 'string' },
+    arch: { type: 'string' },
+    from: { type: 'string' },
+    out: { type: 'string' },
+  },
 });
 const tag = values.tag ?? '';
 const commands: Record<string, () => Promise<void>> = {

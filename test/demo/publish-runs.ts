@@ -38,7 +38,8 @@ export interface Overlap {
 function stepTimes(events: readonly RunEvent[]): Map<string, { start: number; end: number }> {
   const times = new Map<string, { start: number; end: number }>();
   for (const event of events) {
-    if (event.type === 'step-started' && !times.has(event.stepId)) times.set(event.stepId, { start: Date.parse(event.at), end: Number.NaN });
+    if (event.type === 'step-started' && !times.has(event.stepId))
+      times.set(event.stepId, { start: Date.parse(event.at), end: Number.NaN });
     if (event.type === 'step-finished') {
       const t = times.get(event.stepId);
       if (t) t.end = Date.parse(event.at);
@@ -59,7 +60,10 @@ export function interimOverlap(events: readonly RunEvent[]): Overlap | null {
 }
 
 async function seqrun(repo: string, args: readonly string[]): Promise<void> {
-  await exec(process.execPath, [join(repo, 'bin/seqrun.js'), ...args], { cwd: repo, env: { PATH: process.env['PATH'], HOME: process.env['HOME'], NO_COLOR: '1' } });
+  await exec(process.execPath, [join(repo, 'bin/seqrun.js'), ...args], {
+    cwd: repo,
+    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], NO_COLOR: '1' },
+  });
 }
 
 export async function publishRuns(repo: string, runs: readonly DemoRun[], options: { chromium: boolean }): Promise<Published> {
@@ -103,7 +107,9 @@ export async function publishRuns(repo: string, runs: readonly DemoRun[], option
 function indexPage(runs: readonly DemoRun[], durations: ReadonlyMap<string, number>, overlap: Overlap | null): string {
   const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
   const took = (name: string): string => (durations.has(name) ? seconds(durations.get(name) ?? 0) : '?');
-  const rows = runs.map((r) => `| [${r.name}](${r.name}/report.md) | \`specs/${r.name}.seq\` | ${r.release} | ${r.status} | ${took(r.name)} | \`${r.runId}\` |`);
+  const rows = runs.map(
+    (r) => `| [${r.name}](${r.name}/report.md) | \`specs/${r.name}.seq\` | ${r.release} | ${r.status} | ${took(r.name)} | \`${r.runId}\` |`,
+  );
   const measured = overlap
     ? `In the interim run the ARM build (\`Trigger CodeBuild (ARM)\`, ${seconds(overlap.armBuildMs)}) overlapped the x86 build, image and push (${seconds(overlap.x86StepsMs)}) for ${seconds(overlap.overlapMs)}.`
     : 'The interim run did not record both the ARM build and the x86 steps.';

@@ -26,8 +26,22 @@ function baseEnv(): Record<string, string> {
 
 /** `seqrun run specs/<name>.seq --profile sandbox`, its step lines echoed; resolves with the run. */
 function runProcess(name: DemoRun['name'], release: number, sandbox: SandboxState): Promise<DemoRun> {
-  const args = [join(repo, 'bin/seqrun.js'), 'run', `specs/${name}.seq`, '--profile', 'sandbox', '--format', 'plain', '--var', `release=${release}`];
-  const child = spawn(process.execPath, args, { cwd: repo, env: { ...baseEnv(), ...sandbox.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [
+    join(repo, 'bin/seqrun.js'),
+    'run',
+    `specs/${name}.seq`,
+    '--profile',
+    'sandbox',
+    '--format',
+    'plain',
+    '--var',
+    `release=${release}`,
+  ];
+  const child = spawn(process.execPath, args, {
+    cwd: repo,
+    env: { ...baseEnv(), ...sandbox.env, CI: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let runId = '';
   let status = 'unknown';
   let pending = '';
@@ -59,7 +73,14 @@ async function runAll(sandbox: SandboxState): Promise<DemoRun[]> {
   for (const name of ['current', 'interim', 'final'] as const) {
     const release = (await newestRelease(remote)) + 1;
     const vars = { release: String(release) };
-    await provision(sandbox, { root: repo, profile: 'sandbox', settings: {}, vars, env: { ...baseEnv(), ...sandbox.env }, log: verbose ? say : () => undefined });
+    await provision(sandbox, {
+      root: repo,
+      profile: 'sandbox',
+      settings: {},
+      vars,
+      env: { ...baseEnv(), ...sandbox.env },
+      log: verbose ? say : () => undefined,
+    });
     say(`\n== specs/${name}.seq: releasing pay-demo alpha_release-${release}`);
     runs.push(await runProcess(name, release, sandbox));
   }
@@ -85,7 +106,8 @@ async function main(): Promise<number> {
   const published = await publishRuns(repo, runs, { chromium: tools.chromium });
   say('');
   for (const run of runs) say(`demo: specs/${run.name}.seq ${run.status} (alpha_release-${run.release}, run ${run.runId})`);
-  if (published.overlap) say(`demo: interim: the ARM build overlapped the x86 steps for ${(published.overlap.overlapMs / 1000).toFixed(1)} s`);
+  if (published.overlap)
+    say(`demo: interim: the ARM build overlapped the x86 steps for ${(published.overlap.overlapMs / 1000).toFixed(1)} s`);
   say(`demo: wrote ${published.files.join(', ')}`);
   say(`demo: journals in .seqrun/runs/; deployment requests in ${join(sandboxDir, 'deploy-requests')}`);
   say(keep ? `demo: the sandbox is still running: eval "$(npx seqrun sandbox env --dir ${sandboxDir})"` : 'demo: the sandbox is stopped');

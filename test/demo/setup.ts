@@ -33,12 +33,18 @@ export function ensureTools(print: (line: string) => void): Readiness {
     const packages = missing.map((t) => t.pkg);
     print(`demo: installing ${packages.join(', ')} with apt-get`);
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    const installed = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    const installed = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
     if (installed.status !== 0) messages.push(`apt-get install ${packages.join(' ')} failed (exit ${installed.status ?? 'signal'})`);
   }
   const stillMissing = TOOLS.filter((t) => !onPath(t.program));
   const required = stillMissing.filter((t) => !t.optional);
-  if (required.length > 0) messages.push(`missing: ${required.map((t) => t.program).join(', ')}; install with: sudo apt-get install -y ${required.map((t) => t.pkg).join(' ')}`);
+  if (required.length > 0)
+    messages.push(
+      `missing: ${required.map((t) => t.program).join(', ')}; install with: sudo apt-get install -y ${required.map((t) => t.pkg).join(' ')}`,
+    );
   if (!onPath('moto_server')) messages.push("missing: moto_server; install with: pip install 'moto[server]'");
   const chromium = !stillMissing.some((t) => t.program === 'chromium');
   if (!chromium) print('demo: no chromium, so the runs are rendered as Markdown only (for SVGs: sudo apt-get install -y chromium)');

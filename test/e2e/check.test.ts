@@ -36,7 +36,7 @@ describe('seqrun check on the seed (child process)', () => {
     expect(result.code).toBe(0);
   });
 
-  it('checks the config\'s specs when given no paths', { timeout: 60_000 }, async () => {
+  it("checks the config's specs when given no paths", { timeout: 60_000 }, async () => {
     const result = await seqrun(['check', '--format', 'json']);
     const report = JSON.parse(result.out) as { summary: { diagrams: number; steps: number; bound: number; unusedHandlers: number } };
     expect(report.summary).toMatchObject({ diagrams: 3, steps: 65, bound: 65, unusedHandlers: 0 });
@@ -46,14 +46,19 @@ describe('seqrun check on the seed (child process)', () => {
   it('fails naming the line when a message of final.seq is edited without its bindings', { timeout: 60_000 }, async () => {
     for (const name of ['current.seq', 'interim.seq']) await copyFile(join(repo, 'specs', name), join(copy, name));
     const final = await readFile(join(repo, 'specs/final.seq'), 'utf8');
-    const edited = final.replace('Pay CI->Dockerhub: Push latest-master to Dockerhub', 'Pay CI->Dockerhub: Push latest-master to Docker Hub');
+    const edited = final.replace(
+      'Pay CI->Dockerhub: Push latest-master to Dockerhub',
+      'Pay CI->Dockerhub: Push latest-master to Docker Hub',
+    );
     expect(edited).not.toBe(final);
     await writeFile(join(copy, 'final.seq'), edited);
     const line = edited.split('\n').findIndex((l) => l.endsWith('to Docker Hub')) + 1;
 
     const result = await seqrun(['check', copy, '--config', join(repo, 'seqrun.config.ts'), '--format', 'github']);
     expect(result.code).toBe(1);
-    expect(result.out).toMatch(new RegExp(`::error file=[^,]*final\\.seq,line=${line},col=1,[^:]*::Undefined call: "Push latest-master to Docker Hub"`));
+    expect(result.out).toMatch(
+      new RegExp(`::error file=[^,]*final\\.seq,line=${line},col=1,[^:]*::Undefined call: "Push latest-master to Docker Hub"`),
+    );
     expect(result.out).toContain('1 undefined');
   });
 });

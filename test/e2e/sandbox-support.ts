@@ -36,7 +36,11 @@ export function seqrun(args: readonly string[], env: Record<string, string | und
 }
 
 /** Starts `seqrun ARGS --format json` and calls `onEvent` for each event it prints. */
-export function seqrunEvents(args: readonly string[], env: Record<string, string | undefined>, onEvent: (event: RunEvent, child: ChildProcess) => void): Promise<number | null> {
+export function seqrunEvents(
+  args: readonly string[],
+  env: Record<string, string | undefined>,
+  onEvent: (event: RunEvent, child: ChildProcess) => void,
+): Promise<number | null> {
   const child = spawn(process.execPath, [bin, ...args, '--format', 'json'], { cwd: repo, env, stdio: ['ignore', 'pipe', 'inherit'] });
   let pending = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -83,7 +87,10 @@ export async function ecrTag(sandbox: SandboxState, tag: string): Promise<string
 }
 
 export function dockerHubTag(sandbox: SandboxState, tag: string): Promise<string | null> {
-  return resolveDigest({ client: new RegistryClient({ url: sandbox.env['SEQRUN_DOCKERHUB_REGISTRY'] ?? '' }), repository: 'govukpay/demo' }, tag);
+  return resolveDigest(
+    { client: new RegistryClient({ url: sandbox.env['SEQRUN_DOCKERHUB_REGISTRY'] ?? '' }), repository: 'govukpay/demo' },
+    tag,
+  );
 }
 
 export function slackMessages(sandbox: SandboxState): Promise<SlackMessage[]> {
@@ -92,7 +99,11 @@ export function slackMessages(sandbox: SandboxState): Promise<SlackMessage[]> {
 
 export async function slackFaults(sandbox: SandboxState, faults: Record<string, unknown>): Promise<void> {
   const base = (sandbox.env['SEQRUN_SLACK_API_URL'] ?? '').replace(/api\/$/, '');
-  const response = await fetch(`${base}_sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+  const response = await fetch(`${base}_sandbox/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(faults),
+  });
   if (!response.ok) throw new Error(`slack faults: ${response.status}`);
 }
 

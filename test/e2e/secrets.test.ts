@@ -22,15 +22,31 @@ const PLANTS = {
   varDeclared: { via: '--var releaseNote (config secrets)', value: 'note-Planted-2c8e44' },
   varAwsKey: { via: '--var ticket', value: 'AKIAPLANTED7Q3X9ZKWM' },
   varSlackToken: { via: '--var approver', value: 'xoxb-1111111111-2222222222-PlantedSlackTok9x' },
-  varSlackWebhook: { via: '--var channelHook', value: 'https://hooks.slack.com/services/T0PLANTED/B0PLANTED/VarWebhookPlanted77aa', needle: 'VarWebhookPlanted77aa' },
+  varSlackWebhook: {
+    via: '--var channelHook',
+    value: 'https://hooks.slack.com/services/T0PLANTED/B0PLANTED/VarWebhookPlanted77aa',
+    needle: 'VarWebhookPlanted77aa',
+  },
   varGitHubToken: { via: '--var reviewer', value: 'ghp_PlantedGitHubToken0123456789abcdefQZ' },
   varJwt: { via: '--var claims', value: `eyJhbGciOiJIUzI1NiJ9.${JWT_PAYLOAD}.c2lnbmF0dXJl`, needle: JWT_PAYLOAD },
   varPem: { via: '--var signingMaterial', value: `-----BEGIN PRIVATE KEY-----\n${PEM_BODY}\n-----END PRIVATE KEY-----`, needle: PEM_BODY },
-  varUserinfoUrl: { via: '--var mirror', value: 'https://ci:MirrorPw-Planted-b9e2@mirror.example.org/pay.git', needle: 'MirrorPw-Planted-b9e2' },
+  varUserinfoUrl: {
+    via: '--var mirror',
+    value: 'https://ci:MirrorPw-Planted-b9e2@mirror.example.org/pay.git',
+    needle: 'MirrorPw-Planted-b9e2',
+  },
   envNamed: { via: 'DB_PASS', value: 'envpass-Planted-91d0b7' },
-  envWebhook: { via: 'SLACK_WEBHOOK', value: 'https://hooks.slack.com/services/T0PLANTED/B0PLANTED/EnvWebhookPlanted5e21', needle: 'EnvWebhookPlanted5e21' },
+  envWebhook: {
+    via: 'SLACK_WEBHOOK',
+    value: 'https://hooks.slack.com/services/T0PLANTED/B0PLANTED/EnvWebhookPlanted5e21',
+    needle: 'EnvWebhookPlanted5e21',
+  },
   envDeclared: { via: 'DEPLOY_APPROVAL (config secrets)', value: 'approval-Planted-a4f6c3' },
-  envUserinfoUrl: { via: 'BUILD_URL (the journaled trigger)', value: 'https://jenkins:BuildUrlPw-Planted-13c7@ci.example.org/job/pay/42/', needle: 'BuildUrlPw-Planted-13c7' },
+  envUserinfoUrl: {
+    via: 'BUILD_URL (the journaled trigger)',
+    value: 'https://jenkins:BuildUrlPw-Planted-13c7@ci.example.org/job/pay/42/',
+    needle: 'BuildUrlPw-Planted-13c7',
+  },
 } satisfies Record<string, { via: string; value: string; needle?: string }>;
 
 const needle = (plant: { value: string; needle?: string }): string => plant.needle ?? plant.value;
@@ -60,7 +76,9 @@ async function echoingDockerHub(): Promise<{ url: string; close: () => Promise<v
   const quoted = [PLANTS.envNamed, PLANTS.envWebhook, PLANTS.envDeclared].map((p) => p.value).join(' ');
   const server: Server = createServer((req, res) => {
     if (req.method === 'HEAD' || req.method === 'GET') return void res.writeHead(404).end();
-    res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'DENIED', message: `push refused for credentials ${quoted}` }] }));
+    res
+      .writeHead(403, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ errors: [{ code: 'DENIED', message: `push refused for credentials ${quoted}` }] }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -90,7 +108,9 @@ describe('secrets planted in a sandbox run (local servers: moto, docker-registry
     const project = join(root, 'project');
     const config = await plantedProject(project);
     const release = await nextRelease(sandbox);
-    const vars = Object.values(PLANTS).filter((p) => p.via.startsWith('--var ')).map((p) => `${p.via.split(' ')[1]}=${p.value}`);
+    const vars = Object.values(PLANTS)
+      .filter((p) => p.via.startsWith('--var '))
+      .map((p) => `${p.via.split(' ')[1]}=${p.value}`);
     const env = runEnv(sandbox, {
       SEQRUN_DOCKERHUB_REGISTRY: dockerHub.url,
       DB_PASS: PLANTS.envNamed.value,
@@ -98,8 +118,22 @@ describe('secrets planted in a sandbox run (local servers: moto, docker-registry
       DEPLOY_APPROVAL: PLANTS.envDeclared.value,
       BUILD_URL: PLANTS.envUserinfoUrl.value,
     });
-    const args = ['run', 'specs/current.seq', '--config', config, '--profile', 'sandbox', '--format', 'plain', '--junit', join(project, 'junit.xml')];
-    const run = await seqrun([...args, '--var', `release=${release}`, '--var', `workdir=${join(root, 'work')}`, ...vars.flatMap((v) => ['--var', v])], env);
+    const args = [
+      'run',
+      'specs/current.seq',
+      '--config',
+      config,
+      '--profile',
+      'sandbox',
+      '--format',
+      'plain',
+      '--junit',
+      join(project, 'junit.xml'),
+    ];
+    const run = await seqrun(
+      [...args, '--var', `release=${release}`, '--var', `workdir=${join(root, 'work')}`, ...vars.flatMap((v) => ['--var', v])],
+      env,
+    );
     const runId = runIdOf(run.out);
     // The run got as far as Docker Hub, which refused the push: the failure path ran too.
     expect(run.out).toMatch(/step s14 failed at specs\/current\.seq:15:1 .*push refused for credentials/);
@@ -110,7 +144,10 @@ describe('secrets planted in a sandbox run (local servers: moto, docker-registry
     await mkdir(join(project, 'renders'));
     for (const format of ['markdown', 'mermaid', 'html']) {
       if (format === 'html' && !existsSync('/usr/bin/chromium') && !process.env['SEQRUN_CHROMIUM']) continue;
-      const rendered = await seqrun(['render', 'specs/current.seq', '--journal', journal, '--format', format, '-o', join(project, 'renders', `current.${format}`)], env);
+      const rendered = await seqrun(
+        ['render', 'specs/current.seq', '--journal', journal, '--format', format, '-o', join(project, 'renders', `current.${format}`)],
+        env,
+      );
       outputs[`seqrun render --format ${format}`] = rendered.out;
       expect(rendered.code, rendered.out).toBe(0);
     }

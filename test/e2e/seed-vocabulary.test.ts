@@ -11,7 +11,11 @@ const whole = (re: RegExp): RegExp => new RegExp(`^(?:${re.source})$`);
 
 describe('tag names', () => {
   it('maps each name to the concrete tags of release N', () => {
-    expect(concreteTagList(splitTags('#build-release, #build-release-arm, latest'), 42)).toEqual(['42-release', '42-release-armv8', 'latest']);
+    expect(concreteTagList(splitTags('#build-release, #build-release-arm, latest'), 42)).toEqual([
+      '42-release',
+      '42-release-armv8',
+      'latest',
+    ]);
     expect(concreteTagList(splitTags('#build-candidates'), 7)).toEqual(['7-candidate-amd64', '7-candidate-armv8']);
     expect(concreteTagList(splitTags('#build-candidate-arm'), 7)).toEqual(['7-candidate-armv8']);
     expect(concreteTagList(splitTags('latest-master, latest-arm'), 7)).toEqual(['latest-master', 'latest-arm']);
@@ -19,14 +23,24 @@ describe('tag names', () => {
 
   it('copies release tags from the tested candidate and Docker Hub tags from the release', () => {
     expect(['#build-release', 'latest', '#build-release-arm', 'latest-master', 'latest-arm'].map((n) => sourceTag(n as never, 3))).toEqual([
-      '3-candidate', '3-candidate', '3-candidate-armv8', '3-release', '3-release-armv8',
+      '3-candidate',
+      '3-candidate',
+      '3-candidate-armv8',
+      '3-release',
+      '3-release-armv8',
     ]);
     expect(() => sourceTag('#build-candidate', 3)).toThrow(/builds push it/);
   });
 
   it('accepts only known names, so a typo leaves the step undefined', () => {
     const tags = whole(TAG_LIST);
-    for (const text of ['#build-candidate', '#build-candidates', '#build-release, latest', '#build-release, #build-release-arm, latest', 'latest-master, latest-arm']) {
+    for (const text of [
+      '#build-candidate',
+      '#build-candidates',
+      '#build-release, latest',
+      '#build-release, #build-release-arm, latest',
+      'latest-master, latest-arm',
+    ]) {
       expect(text).toMatch(tags);
     }
     for (const text of ['#build-candidat', 'latest master', '#build-candidate index', 'v1.2', '#build-release,latest']) {

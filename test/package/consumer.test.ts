@@ -15,7 +15,11 @@ let project: string;
 let tarball: string;
 
 const npm = (args: readonly string[], cwd: string): string =>
-  execFileSync('npm', [...args], { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' } });
+  execFileSync('npm', [...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' },
+  });
 
 function inProject(command: string, args: readonly string[]) {
   const result = spawnSync(command, [...args], { cwd: project, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: 'true' } });
@@ -58,7 +62,16 @@ export default defineSteps<Release>((s) => {
 `;
 
 const TSCONFIG = {
-  compilerOptions: { target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, allowImportingTsExtensions: true, verbatimModuleSyntax: true, types: ['node'] },
+  compilerOptions: {
+    target: 'ES2022',
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    strict: true,
+    noEmit: true,
+    allowImportingTsExtensions: true,
+    verbatimModuleSyntax: true,
+    types: ['node'],
+  },
   include: ['seqrun.config.ts', 'steps'],
 };
 
@@ -67,7 +80,10 @@ beforeAll(() => {
   tarball = join(work, npm(['pack', '--silent', '--pack-destination', work], repo).trim().split('\n').at(-1) ?? '');
   project = join(work, 'pipeline');
   mkdirSync(join(project, 'steps'), { recursive: true });
-  writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'pipeline', version: '9.9.9', private: true, type: 'module' }, null, 2)}\n`);
+  writeFileSync(
+    join(project, 'package.json'),
+    `${JSON.stringify({ name: 'pipeline', version: '9.9.9', private: true, type: 'module' }, null, 2)}\n`,
+  );
   npm(['install', '--prefer-offline', '--save-dev', tarball, 'typescript@7', '@types/node@24'], project);
   writeFileSync(join(project, 'seqrun.config.ts'), CONFIG);
   writeFileSync(join(project, 'release.seq'), DIAGRAM);
@@ -90,7 +106,7 @@ describe('the packed seqrun installed in a fresh project', () => {
     expect(files.filter((f) => !/^package\/(bin\/|dist\/|README\.md$|CHANGELOG\.md$|LICENSE$|package\.json$)/.test(f))).toEqual([]);
   });
 
-  test('npx seqrun check and npx seqrun run pass on the team\'s own diagram and TypeScript binding', () => {
+  test("npx seqrun check and npx seqrun run pass on the team's own diagram and TypeScript binding", () => {
     const check = inProject('npx', ['seqrun', 'check']);
     expect(check.stdout).toContain('1 diagram, 2 steps: 2 bound.');
     expect(check.code).toBe(0);
@@ -105,7 +121,10 @@ describe('the packed seqrun installed in a fresh project', () => {
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.code).toBe(0);
     // The types are real: a wrong argument type is an error.
-    writeFileSync(join(project, 'steps/wrong.ts'), "import { defineSteps } from 'seqrun';\nexport default defineSteps((s) => { s.call(42, () => {}); });\n");
+    writeFileSync(
+      join(project, 'steps/wrong.ts'),
+      "import { defineSteps } from 'seqrun';\nexport default defineSteps((s) => { s.call(42, () => {}); });\n",
+    );
     const wrong = inProject('npx', ['tsc', '--noEmit', '-p', '.']);
     rmSync(join(project, 'steps/wrong.ts'));
     expect(wrong.stdout).toContain('steps/wrong.ts');
@@ -118,7 +137,8 @@ describe('the packed seqrun installed in a fresh project', () => {
   });
 
   test('plain Node imports seqrun and its subpaths', () => {
-    const script = "const m = await import('seqrun'); const c = await import('seqrun/config'); const p = await import('seqrun/packs/shell'); console.log(typeof m.defineSteps, typeof c.defineConfig, typeof p.runCommand);";
+    const script =
+      "const m = await import('seqrun'); const c = await import('seqrun/config'); const p = await import('seqrun/packs/shell'); console.log(typeof m.defineSteps, typeof c.defineConfig, typeof p.runCommand);";
     const node = inProject(process.execPath, ['--input-type=module', '-e', script]);
     expect(node.stderr).toBe('');
     expect(node.stdout.trim()).toBe('function function function');

@@ -29,22 +29,25 @@ process.on('exit', () => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 async function sdkModulesAfter(args: readonly string[]): Promise<{ aws: number; slack: number; stdout: string }> {
-  const { stdout, stderr } = await run(process.execPath, ['--import', pathToFileURL(probe).href, ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1' } });
+  const { stdout, stderr } = await run(process.execPath, ['--import', pathToFileURL(probe).href, ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   const found = /SDK-PROBE aws=(\d+) slack=(\d+)/.exec(stderr);
   if (found === null) throw new Error(`the probe printed nothing; stderr: ${stderr}`);
   return { aws: Number(found[1]), slack: Number(found[2]), stdout };
 }
 
 describe('SDK loading', () => {
-  it.each([
-    [['check', 'specs']],
-    [['plan', 'specs']],
-    [['run', '--dry-run', 'specs/final.seq']],
-  ])('seqrun %j on the seed project loads no AWS SDK or Slack module', async (args) => {
-    const result = await sdkModulesAfter([bin, ...args]);
-    expect(result.stdout).not.toBe('');
-    expect({ aws: result.aws, slack: result.slack }).toEqual({ aws: 0, slack: 0 });
-  }, 60_000);
+  it.each([[['check', 'specs']], [['plan', 'specs']], [['run', '--dry-run', 'specs/final.seq']]])(
+    'seqrun %j on the seed project loads no AWS SDK or Slack module',
+    async (args) => {
+      const result = await sdkModulesAfter([bin, ...args]);
+      expect(result.stdout).not.toBe('');
+      expect({ aws: result.aws, slack: result.slack }).toEqual({ aws: 0, slack: 0 });
+    },
+    60_000,
+  );
 
   it('the packs load the SDKs when a client is made (the probe sees them)', async () => {
     const script = join(work, 'make-clients.ts');

@@ -15,8 +15,12 @@ const env = { SEQRUN_CHROMIUM: process.env['SEQRUN_CHROMIUM'] };
 
 function decodeXml(text: string): string {
   return text
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'")
-    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n))).replace(/&amp;/g, '&');
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&amp;/g, '&');
 }
 
 function pngSize(png: Uint8Array): { width: number; height: number } {
@@ -38,7 +42,8 @@ describe('svg and png in the real browser (needs Chromium)', () => {
       for (const step of target.diagram.steps) expect(svg).toContain(step.text);
     });
     const interim = String(outputs[1]?.content);
-    for (const status of ['passed', 'failed', 'skipped'] as const) expect(interim).toContain(`fill="rgb(${STATUS_RGB[status].join(', ')})"`);
+    for (const status of ['passed', 'failed', 'skipped'] as const)
+      expect(interim).toContain(`fill="rgb(${STATUS_RGB[status].join(', ')})"`);
     expect(String(outputs[2]?.content)).toContain(`fill="rgb(${STATUS_RGB['not-run'].join(', ')})"`);
     expect(interim).toMatch(/marker-end="url\([^)]*crosshead\)"/);
     expect(interim).toContain('class="activation0"');
@@ -72,7 +77,16 @@ function hostileTarget() {
   const base = { at, runId: `r-${XSS}` };
   const events: RunEvent[] = [
     { ...base, type: 'run-started', diagram: 'test.seq', diagramHash: 'x', title: null, vars: { NAME: XSS }, trigger: XSS, steps: [] },
-    { ...base, type: 'step-finished', stepId: 's0', status: 'failed', attempt: 1, durationMs: 5, output: { link: `javascript:alert(3)`, note: XSS }, error: { message: XSS } },
+    {
+      ...base,
+      type: 'step-finished',
+      stepId: 's0',
+      status: 'failed',
+      attempt: 1,
+      durationMs: 5,
+      output: { link: `javascript:alert(3)`, note: XSS },
+      error: { message: XSS },
+    },
   ];
   return { diagram, run: foldRun(events), source: `participant ${XSS} as CI\n${XSS}\n` };
 }
@@ -97,7 +111,8 @@ describe('html report against hostile text (needs Chromium)', () => {
     const found = await page.evaluate(() => ({
       images: document.querySelectorAll('img').length,
       scripts: document.querySelectorAll('script').length,
-      handlers: Array.from(document.querySelectorAll('*')).filter((el) => Array.from(el.attributes).some((a) => a.name.startsWith('on'))).length,
+      handlers: Array.from(document.querySelectorAll('*')).filter((el) => Array.from(el.attributes).some((a) => a.name.startsWith('on')))
+        .length,
       javascriptLinks: Array.from(document.querySelectorAll('a')).filter((a) => a.href.startsWith('javascript:')).length,
       text: document.body.textContent ?? '',
       svgs: document.querySelectorAll('svg').length,

@@ -31,15 +31,26 @@ export function buildDiagram(drafts: readonly Draft[], file = 'test.seq'): Diagr
         add(d.from, d.from, i + 1);
         add(d.to, d.to, i + 1);
         return {
-          kind: 'message', from: d.from, to: d.to, text: d.text, span,
-          line: d.line ?? 'solid', arrow: d.arrow ?? 'filled', headless: d.headless ?? false,
+          kind: 'message',
+          from: d.from,
+          to: d.to,
+          text: d.text,
+          span,
+          line: d.line ?? 'solid',
+          arrow: d.arrow ?? 'filled',
+          headless: d.headless ?? false,
         } satisfies MessageStatement;
     }
   });
   const title = statements.find((s) => s.kind === 'title');
   return {
-    name: null, slug: null, title: title?.kind === 'title' ? title.text : null, participants, statements,
+    name: null,
+    slug: null,
+    title: title?.kind === 'title' ? title.text : null,
+    participants,
+    statements,
     steps: statements.filter((s): s is Step => s.kind === 'message' || s.kind === 'note'),
-    file, span: { start: spanAt(1).start, end: spanAt(drafts.length).end },
+    file,
+    span: { start: spanAt(1).start, end: spanAt(drafts.length).end },
   };
 }

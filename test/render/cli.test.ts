@@ -49,12 +49,17 @@ describe('seqrun render (command)', () => {
       'deploy-to-test-final-candidate-release-process.seq',
       'deploy-to-test-interim-candidate-release-process.seq',
     ]);
-    expect(await readFile(join(dir, 'deploy-to-test-final-candidate-release-process.seq'), 'utf8')).toBe(await readFile(join(ROOT, 'specs/final.seq'), 'utf8'));
+    expect(await readFile(join(dir, 'deploy-to-test-final-candidate-release-process.seq'), 'utf8')).toBe(
+      await readFile(join(ROOT, 'specs/final.seq'), 'utf8'),
+    );
   });
 
   it('draws a journal onto one diagram as a Markdown report on stdout', async () => {
     const c = captureIo(ROOT);
-    const code = await spec.run(args('specs/interim.seq', { format: 'markdown', journal: 'test/fixtures/render/interim-failed.journal.ndjson' }), c.io);
+    const code = await spec.run(
+      args('specs/interim.seq', { format: 'markdown', journal: 'test/fixtures/render/interim-failed.journal.ndjson' }),
+      c.io,
+    );
     expect(code).toBe(0);
     expect(c.out()).toContain('| 15 | 15 | `Pay CI->AWS: Trigger E2E CodeBuild (x86)` | ✘ failed | 8 min 02 s | 1 |');
     expect(c.out()).toContain('| SLACK\\_TOKEN | `***` |');

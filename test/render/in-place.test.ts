@@ -25,9 +25,20 @@ describe('updateSections', () => {
 
   it('inserts a section under each chosen fence and leaves every other byte alone', () => {
     const fences = findFenceLines(doc);
-    expect(fences).toEqual([{ open: 3, close: 5 }, { open: 8, close: 10 }]);
-    const updated = updateSections(doc, new Map([[5, 'first'], [10, 'second']]));
-    expect(updated).toBe(`intro\n\n\`\`\`sequence\nA->B: x\n\`\`\`\n${SECTION_BEGIN}\nfirst\n${SECTION_END}\n\ntext\n~~~sequence\nB->A: y\n~~~\n${SECTION_BEGIN}\nsecond\n${SECTION_END}`);
+    expect(fences).toEqual([
+      { open: 3, close: 5 },
+      { open: 8, close: 10 },
+    ]);
+    const updated = updateSections(
+      doc,
+      new Map([
+        [5, 'first'],
+        [10, 'second'],
+      ]),
+    );
+    expect(updated).toBe(
+      `intro\n\n\`\`\`sequence\nA->B: x\n\`\`\`\n${SECTION_BEGIN}\nfirst\n${SECTION_END}\n\ntext\n~~~sequence\nB->A: y\n~~~\n${SECTION_BEGIN}\nsecond\n${SECTION_END}`,
+    );
     expect(withoutSections(updated)).toBe(`${doc}\n`.replace(/~~~\n$/, '~~~\n'));
   });
 
@@ -41,7 +52,9 @@ describe('updateSections', () => {
 
   it('refuses a section whose end marker was deleted, naming the line', () => {
     const broken = updateSections(doc, new Map([[5, 'x']])).replace(`${SECTION_END}\n`, '');
-    expect(() => updateSections(broken, new Map([[5, 'y']]))).toThrow(expect.objectContaining({ line: 6, message: expect.stringMatching(/no end marker/) }));
+    expect(() => updateSections(broken, new Map([[5, 'y']]))).toThrow(
+      expect.objectContaining({ line: 6, message: expect.stringMatching(/no end marker/) }),
+    );
   });
 });
 
@@ -61,7 +74,8 @@ async function writeRun(repo: string, id: string, fixture: string, selector: str
 describe('seqrun render --in-place on a git copy of docs/deploy-to-test.md (needs Chromium, runs git)', () => {
   let repo: string;
   const git = async (...args: string[]) => (await run('git', args, { cwd: repo })).stdout;
-  const seqrun = (...args: string[]) => run(process.execPath, [join(ROOT, 'bin/seqrun.js'), ...args], { cwd: repo, env: { ...process.env, NO_COLOR: '1' } });
+  const seqrun = (...args: string[]) =>
+    run(process.execPath, [join(ROOT, 'bin/seqrun.js'), ...args], { cwd: repo, env: { ...process.env, NO_COLOR: '1' } });
   const doc = 'docs/deploy-to-test.md';
 
   beforeEach(async () => {
@@ -88,7 +102,9 @@ describe('seqrun render --in-place on a git copy of docs/deploy-to-test.md (need
     expect(added).toHaveLength(3 * 3 + 2);
     expect(added.filter((l) => l === `+${SECTION_BEGIN}`)).toHaveLength(3);
     expect(updated).toContain('**Last run:** ✔ passed · 2026-11-21 09:30 UTC');
-    expect(updated).toContain('**Last run:** ✘ failed · 2026-11-20 14:02 UTC · 12 min 31 s · run `20261120T140211Z-interim-7f3a` · [report](../.seqrun/runs/run-interim/report.html)');
+    expect(updated).toContain(
+      '**Last run:** ✘ failed · 2026-11-20 14:02 UTC · 12 min 31 s · run `20261120T140211Z-interim-7f3a` · [report](../.seqrun/runs/run-interim/report.html)',
+    );
     expect(updated).toContain('Failed at: step 15, `Pay CI->AWS: Trigger E2E CodeBuild (x86)`');
     expect(updated).toContain('**Last run:** none recorded yet (`seqrun run docs/deploy-to-test.md#final-candidate-release-process`).');
     const report = await readFile(join(repo, '.seqrun/runs/run-interim/report.html'), 'utf8');
@@ -123,7 +139,7 @@ describe('seqrun render --in-place on a git copy of docs/deploy-to-test.md (need
     expect(latest).toContain('**Last run:** ✔ passed · 2026-11-21 09:30 UTC');
   });
 
-  it('after a newer run only that fence\'s section changes', async () => {
+  it("after a newer run only that fence's section changes", async () => {
     await seqrun('render', doc, '--run', 'latest', '--in-place');
     await git('add', doc);
     await git('-c', 'user.email=test@example.test', '-c', 'user.name=test', 'commit', '-q', '-m', 'sections');
@@ -135,7 +151,9 @@ describe('seqrun render --in-place on a git copy of docs/deploy-to-test.md (need
     const diff = (await git('diff', '-U0', '--', doc)).split('\n').filter((l) => /^[-+][^-+]/.test(l));
     expect(diff).toEqual([
       '-**Last run:** none recorded yet (`seqrun run docs/deploy-to-test.md#final-candidate-release-process`).',
-      expect.stringMatching(/^\+\*\*Last run:\*\* … not finished · 2026-11-22 08:00 UTC · run `20261122T080000Z-final-9d8e` · \[report\]\(\.\.\/\.seqrun\/runs\/run-final\/report\.html\)$/),
+      expect.stringMatching(
+        /^\+\*\*Last run:\*\* … not finished · 2026-11-22 08:00 UTC · run `20261122T080000Z-final-9d8e` · \[report\]\(\.\.\/\.seqrun\/runs\/run-final\/report\.html\)$/,
+      ),
     ]);
   });
 });

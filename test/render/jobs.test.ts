@@ -15,12 +15,28 @@ describe('jobJoins', () => {
   ]);
 
   it('pairs the reply right after a call with it, a later reply with the earliest open job, and leaves the rest to the end', () => {
-    expect(jobJoins(diagram.steps, new Set([0, 1, 6]))).toEqual(new Map([[0, 5], [1, 3], [6, null]]));
+    expect(jobJoins(diagram.steps, new Set([0, 1, 6]))).toEqual(
+      new Map([
+        [0, 5],
+        [1, 3],
+        [6, null],
+      ]),
+    );
   });
 
   it('takes the join points the journal recorded when it has them, without asking the binder', () => {
-    const journaled = new Map([['s0', 's5'], ['s1', 's3'], ['s6', null]]);
-    expect(jobJoins(diagram.steps, new Set([0, 1, 6]), journaled)).toEqual(new Map([[0, 5], [1, 3], [6, null]]));
+    const journaled = new Map([
+      ['s0', 's5'],
+      ['s1', 's3'],
+      ['s6', null],
+    ]);
+    expect(jobJoins(diagram.steps, new Set([0, 1, 6]), journaled)).toEqual(
+      new Map([
+        [0, 5],
+        [1, 3],
+        [6, null],
+      ]),
+    );
     // The run's own record wins: here the journal says s1 ran to the end.
     expect(jobJoins(diagram.steps, new Set([1]), new Map([['s1', null]]))).toEqual(new Map([[1, null]]));
   });

@@ -12,7 +12,11 @@ import { expectMermaidParses } from './support.ts';
 async function parsedBody(...args: Parameters<typeof toMermaid>): Promise<string[]> {
   const text = toMermaid(...args);
   await expectMermaidParses(text);
-  return text.trim().split('\n').slice(1).map((l) => l.trim());
+  return text
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim());
 }
 
 describe('toMermaid', () => {
@@ -97,11 +101,23 @@ describe('toMermaid', () => {
       { ...base, type: 'step-finished', stepId: 's3', status: 'failed', attempt: 1, durationMs: 20, error: { message: 'denied' } },
     ];
     expect((await parsedBody(diagram, { run: foldRun(events) })).slice(3)).toEqual([
-      'rect rgb(200, 240, 200)', 'P1->>P2: Start build (✔ passed, 1 min 05 s)', 'activate P2', 'end',
-      'rect rgb(200, 240, 200)', 'P1->>P1: Build locally (✔ passed, 1.5 s, 2 attempts)', 'end',
-      'rect rgb(200, 240, 200)', 'P2-->>P1: Success (✔ passed, 1 ms)', 'deactivate P2', 'end',
-      'rect rgb(255, 205, 205)', 'P1-xP3: Push (✘ failed, 20 ms)', 'end',
-      'rect rgb(243, 243, 243)', 'P3-->>P1: Success (○ not run)', 'end',
+      'rect rgb(200, 240, 200)',
+      'P1->>P2: Start build (✔ passed, 1 min 05 s)',
+      'activate P2',
+      'end',
+      'rect rgb(200, 240, 200)',
+      'P1->>P1: Build locally (✔ passed, 1.5 s, 2 attempts)',
+      'end',
+      'rect rgb(200, 240, 200)',
+      'P2-->>P1: Success (✔ passed, 1 ms)',
+      'deactivate P2',
+      'end',
+      'rect rgb(255, 205, 205)',
+      'P1-xP3: Push (✘ failed, 20 ms)',
+      'end',
+      'rect rgb(243, 243, 243)',
+      'P3-->>P1: Success (○ not run)',
+      'end',
     ]);
   });
 });

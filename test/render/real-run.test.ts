@@ -14,9 +14,10 @@ const SECRET = 'supersecret123';
 describe('render a run the runtime journaled (runs seqrun run, needs Chromium)', () => {
   let project: string;
   const seqrun = async (...args: string[]) =>
-    exec(process.execPath, [join(ROOT, 'bin/seqrun.js'), ...args], { cwd: project, env: { PATH: process.env['PATH'], HOME: process.env['HOME'], CI: 'true' } }).catch(
-      (error: { code: number; stdout: string; stderr: string }) => error,
-    );
+    exec(process.execPath, [join(ROOT, 'bin/seqrun.js'), ...args], {
+      cwd: project,
+      env: { PATH: process.env['PATH'], HOME: process.env['HOME'], CI: 'true' },
+    }).catch((error: { code: number; stdout: string; stderr: string }) => error);
 
   beforeAll(async () => {
     project = await mkdtemp(join(tmpdir(), 'seqrun-render-run-'));

@@ -14,8 +14,22 @@ describe('foldRun', () => {
     const run = await journalRun('interim-failed.journal.ndjson');
     expect(run).toMatchObject({ runId: '20261120T140211Z-interim-7f3a', status: 'failed', durationMs: 751300, failedStepId: 's14' });
     expect(run.vars['SLACK_TOKEN']).toBe('***');
-    expect(run.steps.get('s8')).toEqual({ id: 's8', status: 'passed', attempts: 2, durationMs: 61320, output: undefined, error: null, handle: undefined, isJob: false });
-    expect(run.steps.get('s4')).toMatchObject({ status: 'passed', isJob: true, handle: { project: 'pay-connector-armv8' }, output: { buildStatus: 'SUCCEEDED' } });
+    expect(run.steps.get('s8')).toEqual({
+      id: 's8',
+      status: 'passed',
+      attempts: 2,
+      durationMs: 61320,
+      output: undefined,
+      error: null,
+      handle: undefined,
+      isJob: false,
+    });
+    expect(run.steps.get('s4')).toMatchObject({
+      status: 'passed',
+      isJob: true,
+      handle: { project: 'pay-connector-armv8' },
+      output: { buildStatus: 'SUCCEEDED' },
+    });
     expect(run.steps.get('s14')).toMatchObject({ status: 'failed', isJob: true, error: { name: 'JobFailed' } });
     expect(run.steps.get('s22')?.status).toBe('skipped');
   });
@@ -44,8 +58,24 @@ describe('foldRun', () => {
         // Killed here; or stopped by Ctrl-C with --leave-jobs, then resumed.
         ...(left
           ? [
-              { type: 'step-finished', stepId: 's1', status: 'cancelled', attempt: 1, durationMs: 1000, error: { message: 'interrupted', name: 'AbortError' }, ...at(3) },
-              { type: 'step-finished', stepId: 's0', status: 'cancelled', attempt: 1, durationMs: 2000, error: { message: 'left running', name: 'JobLeftRunning' }, ...at(3) },
+              {
+                type: 'step-finished',
+                stepId: 's1',
+                status: 'cancelled',
+                attempt: 1,
+                durationMs: 1000,
+                error: { message: 'interrupted', name: 'AbortError' },
+                ...at(3),
+              },
+              {
+                type: 'step-finished',
+                stepId: 's0',
+                status: 'cancelled',
+                attempt: 1,
+                durationMs: 2000,
+                error: { message: 'left running', name: 'JobLeftRunning' },
+                ...at(3),
+              },
               { type: 'run-finished', status: 'interrupted', durationMs: 3000, ...at(3) },
             ]
           : []),

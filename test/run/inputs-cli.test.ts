@@ -36,7 +36,8 @@ export default defineSteps((s) => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const runs = (): string[] => (existsSync(join(dir, '.seqrun/runs')) ? readdirSync(join(dir, '.seqrun/runs')).filter((f) => f !== 'latest') : []);
+const runs = (): string[] =>
+  existsSync(join(dir, '.seqrun/runs')) ? readdirSync(join(dir, '.seqrun/runs')).filter((f) => f !== 'latest') : [];
 
 test('a run missing a required input or with a malformed one refuses to start (exit 2) and records nothing', async () => {
   const missing = await runCli(['run', 'a.seq', '--var', 'release=12'], dir, childEnv());
@@ -50,7 +51,9 @@ test('a run missing a required input or with a malformed one refuses to start (e
 
 test('plan lists the inputs; a run with them passes, gets the defaults and masks the secret one', async () => {
   const plan = await runCli(['plan', 'a.seq'], dir, childEnv());
-  expect(plan.stdout).toMatch(/inputs \(--var NAME=VALUE\):\n {2}release +required, \/\\d\+\/ {2}the release number\n {2}channel +optional, default "#releases"\n {2}stamp +required, secret\n/);
+  expect(plan.stdout).toMatch(
+    /inputs \(--var NAME=VALUE\):\n {2}release +required, \/\\d\+\/ {2}the release number\n {2}channel +optional, default "#releases"\n {2}stamp +required, secret\n/,
+  );
   const run = await runCli(['run', 'a.seq', '--format', 'plain', '--var', 'release=12', '--var', `stamp=${SECRET}`], dir, childEnv());
   expect(run.code).toBe(0);
   const [runId] = runs();

@@ -10,7 +10,7 @@ import { testContext } from '../support/handler-context.ts';
 import { calls, childEnv, count, journalOf, latestRun, runCli, spawnCli, tempProject, waitFor } from './support.ts';
 
 describe('one run of a release at a time', () => {
-  it('a second run of the same diagram, profile and variables is refused with the holder\'s run id and pid, and starts nothing', async () => {
+  it("a second run of the same diagram, profile and variables is refused with the holder's run id and pid, and starts nothing", async () => {
     const dir = tempProject();
     const first = spawnCli(['run', 'sigint.seq', '--var', `workdir=${dir}`], dir);
     await waitFor(() => calls(dir).includes('waiting'), 'the first run to be under way');
@@ -53,9 +53,16 @@ describe('one run of a release at a time', () => {
   });
 });
 
-describe('the seed\'s work folders', () => {
+describe("the seed's work folders", () => {
   it('are per run: two runs of one release never share a checkout (and its git lock)', () => {
-    const ctx = (runId: string) => ({ ...testContext(), runId, vars: { workdir: '/work' }, state: { release: 7 }, config: { app: 'demo' } }) as unknown as ReleaseContext;
+    const ctx = (runId: string) =>
+      ({
+        ...testContext(),
+        runId,
+        vars: { workdir: '/work' },
+        state: { release: 7 },
+        config: { app: 'demo' },
+      }) as unknown as ReleaseContext;
     expect(workFolder(ctx('r1'), 'src')).toBe('/work/demo-7/r1/src');
     expect(workFolder(ctx('r2'), 'src')).toBe('/work/demo-7/r2/src');
   });

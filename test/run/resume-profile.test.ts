@@ -42,7 +42,9 @@ describe('seqrun resume and profiles', () => {
 
     const other = await runCli(['resume', '--profile', 'live'], dir);
     expect(other.code).toBe(2);
-    expect(other.stderr).toContain(`run ${runId} was started with profile 'rehearsal', not profile 'live'; resume it with --profile rehearsal`);
+    expect(other.stderr).toContain(
+      `run ${runId} was started with profile 'rehearsal', not profile 'live'; resume it with --profile rehearsal`,
+    );
 
     writeFileSync(join(dir, 'gate'), 'open');
     const resumed = await runCli(['resume'], dir);

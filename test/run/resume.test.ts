@@ -26,13 +26,16 @@ describe('seqrun resume', () => {
     const resumed = await runCli(['resume', '--var', `workdir=${dir}`, '--junit', 'resumed.xml'], dir);
     expect(resumed.stderr).toBe('');
     expect(resumed.code).toBe(0);
-    expect(resumed.stdout).toContain(`resuming run ${runId}: 5 steps already passed, re-attaching s3 (the journal ended in a torn line, dropped)`);
+    expect(resumed.stdout).toContain(
+      `resuming run ${runId}: 5 steps already passed, re-attaching s3 (the journal ended in a torn line, dropped)`,
+    );
     // The summary counts the whole run, the 5 steps passed before the resume too.
     expect(resumed.stdout).toMatch(/^run passed in .*: 9 passed, 0 failed, 0 cancelled, 0 skipped /m);
     const log = calls(dir);
     expect(count(log, 'start arm')).toBe(1);
     expect(count(log, 'attach build-arm')).toBe(1);
-    for (const once of ['tag', 'fetch main', 'build x86 sha=abc123', 'await', 'slack', 'checked registry/app:build-arm']) expect(count(log, once)).toBe(1);
+    for (const once of ['tag', 'fetch main', 'build x86 sha=abc123', 'await', 'slack', 'checked registry/app:build-arm'])
+      expect(count(log, once)).toBe(1);
     const journal = journalOf(dir, runId);
     expect(journal).toMatchObject({ tornTail: false, badLines: [] });
     expect(journal.events.filter((e) => e.type === 'run-resumed')).toHaveLength(1);
@@ -93,7 +96,11 @@ describe('seqrun resume', () => {
     expect(journal.badLines).toEqual([]);
     // The forced end is journaled before the exit: the job as cancelled (its cancel was requested), then run-finished.
     expect(statuses(journal)).toEqual({ s0: 'cancelled', s1: 'cancelled', s2: 'skipped', s3: 'skipped' });
-    expect(journal.events.at(-1)).toMatchObject({ type: 'run-finished', status: 'interrupted', reason: 'SIGINT again: forced to stop at once' });
+    expect(journal.events.at(-1)).toMatchObject({
+      type: 'run-finished',
+      status: 'interrupted',
+      reason: 'SIGINT again: forced to stop at once',
+    });
   });
 
   it('re-runs from the failed step, refuses when the diagram changed, and says so when there is nothing to resume', async () => {

@@ -10,7 +10,16 @@ describe('seqrun run', () => {
     const dir = tempProject();
     const r = await runCli(['run', 'pass.seq', '--var', `workdir=${dir}`, '--var', 'API_TOKEN=supersecret123'], dir);
     expect(r.code).toBe(0);
-    expect(calls(dir)).toEqual(['tag', 'fetch main', 'start arm', 'wait build-arm', 'build x86 sha=abc123', 'await', 'checked registry/app:build-arm', 'slack']);
+    expect(calls(dir)).toEqual([
+      'tag',
+      'fetch main',
+      'start arm',
+      'wait build-arm',
+      'build x86 sha=abc123',
+      'await',
+      'checked registry/app:build-arm',
+      'slack',
+    ]);
     const journal = journalOf(dir);
     expect(journal.tornTail).toBe(false);
     expect(journal.badLines).toEqual([]);
@@ -36,7 +45,9 @@ describe('seqrun run', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^passed \[s1\] CI->GitHub: Fetch main release \(\d+ ms\)$/));
     expect(lines).toContainEqual(expect.stringMatching(/^job started \[s3\] CI->AWS: Trigger build arm handle=\{"id":"build-arm",/));
     expect(lines.filter((l) => l.startsWith('passed ')).length).toBe(10);
-    expect(lines.at(-1)).toMatch(/^run passed in .*: 10 passed, 0 failed, 0 cancelled, 0 skipped \(journal: \.seqrun\/runs\/.+\/journal\.ndjson\)$/);
+    expect(lines.at(-1)).toMatch(
+      /^run passed in .*: 10 passed, 0 failed, 0 cancelled, 0 skipped \(journal: \.seqrun\/runs\/.+\/journal\.ndjson\)$/,
+    );
     expect(r.stdout).not.toContain('\x1b[');
   });
 
@@ -49,7 +60,14 @@ describe('seqrun run', () => {
     expect(statuses(journalOf(dir))).toEqual({ s0: 'passed', s1: 'cancelled', s2: 'failed', s3: 'skipped', s4: 'skipped', s5: 'skipped' });
     // A real XML parser checks well-formedness; then the structure and counts.
     const parsed = junitSummary(join(dir, 'report.xml'));
-    expect(parsed).toMatchObject({ root: 'testsuites', suites: 1, cases: 6, skipped: 4, failures: ['s2 CI->Docker: Build broken'], failureText: ['fail.seq:3:1: compiler exploded'] });
+    expect(parsed).toMatchObject({
+      root: 'testsuites',
+      suites: 1,
+      cases: 6,
+      skipped: 4,
+      failures: ['s2 CI->Docker: Build broken'],
+      failureText: ['fail.seq:3:1: compiler exploded'],
+    });
     expect(parsed.attrs).toMatchObject({ name: 'fail.seq', tests: '6', failures: '1', errors: '0', skipped: '4' });
   });
 
@@ -58,7 +76,10 @@ describe('seqrun run', () => {
     const r = await runCli(['run', 'fail.seq', '--var', `workdir=${dir}`, '--leave-jobs'], dir);
     expect(r.code).toBe(1);
     expect(calls(dir).some((c) => c.startsWith('cancel'))).toBe(false);
-    expect(journalOf(dir).events.find((e) => e.type === 'step-finished' && e.stepId === 's1')).toMatchObject({ status: 'cancelled', error: { name: 'JobLeftRunning' } });
+    expect(journalOf(dir).events.find((e) => e.type === 'step-finished' && e.stepId === 's1')).toMatchObject({
+      status: 'cancelled',
+      error: { name: 'JobLeftRunning' },
+    });
   });
 
   it('fails fast: a job failing in the background aborts the running step and cancels the other job', async () => {
@@ -66,8 +87,18 @@ describe('seqrun run', () => {
     const r = await runCli(['run', 'failfast.seq', '--var', `workdir=${dir}`], dir);
     expect(r.code).toBe(1);
     // The arm job is joined at line 5 (its reply), so that is where the run fails.
-    expect(r.stderr).toContain('step s4 failed at failfast.seq:5:1 (AWS-->CI: Success): CI->AWS: Trigger build arm did not succeed: build-arm FAILED');
-    expect(statuses(journalOf(dir))).toEqual({ s0: 'failed', s1: 'cancelled', s2: 'passed', s3: 'cancelled', s4: 'failed', s5: 'skipped', s6: 'skipped' });
+    expect(r.stderr).toContain(
+      'step s4 failed at failfast.seq:5:1 (AWS-->CI: Success): CI->AWS: Trigger build arm did not succeed: build-arm FAILED',
+    );
+    expect(statuses(journalOf(dir))).toEqual({
+      s0: 'failed',
+      s1: 'cancelled',
+      s2: 'passed',
+      s3: 'cancelled',
+      s4: 'failed',
+      s5: 'skipped',
+      s6: 'skipped',
+    });
     expect(calls(dir).filter((c) => c.startsWith('cancel'))).toEqual(['cancel build-e2e']);
     expect(calls(dir)).toContain('waiting');
   });
@@ -79,14 +110,20 @@ describe('seqrun run', () => {
     expect(calls(dir)).toEqual(['flaky 1', 'flaky 2', 'flaky 3']);
     const journal = journalOf(dir);
     expect(journal.events.filter((e) => e.type === 'step-started' && e.stepId === 's0').length).toBe(3);
-    expect(journal.events.find((e) => e.type === 'step-finished' && e.stepId === 's1')).toMatchObject({ status: 'failed', error: { name: 'TimeoutError', message: 'timed out after 200 ms' } });
+    expect(journal.events.find((e) => e.type === 'step-finished' && e.stepId === 's1')).toMatchObject({
+      status: 'failed',
+      error: { name: 'TimeoutError', message: 'timed out after 200 ms' },
+    });
     expect(statuses(journal)).toEqual({ s0: 'passed', s1: 'failed', s2: 'skipped' });
   });
 
   it('runs one diagram of a Markdown document by its heading, and refuses to guess between several', async () => {
     const dir = tempProject();
     const pass = readFileSync(join(dir, 'pass.seq'), 'utf8');
-    writeFileSync(join(dir, 'doc.md'), `# Release\n\n## Candidate\n\n\`\`\`sequence\n${pass}\`\`\`\n\n## Other\n\n\`\`\`sequence\nCI->Box: Flaky\n\`\`\`\n`);
+    writeFileSync(
+      join(dir, 'doc.md'),
+      `# Release\n\n## Candidate\n\n\`\`\`sequence\n${pass}\`\`\`\n\n## Other\n\n\`\`\`sequence\nCI->Box: Flaky\n\`\`\`\n`,
+    );
     const r = await runCli(['doc.md#candidate', '--var', `workdir=${dir}`], dir);
     expect(r.code).toBe(0);
     expect(journalOf(dir).events[0]).toMatchObject({ type: 'run-started', diagram: 'doc.md#candidate' });
@@ -100,7 +137,10 @@ describe('seqrun run', () => {
     const dir = tempProject();
     const r = await runCli(['run', 'pass.seq', '--var', `workdir=${dir}`, '--format', 'json'], dir);
     expect(r.code).toBe(0);
-    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string });
     expect(events[0]?.type).toBe('run-started');
     expect(events.at(-1)).toMatchObject({ type: 'run-finished', status: 'passed' });
     expect(events.length).toBe(journalOf(dir).events.length);
@@ -158,8 +198,10 @@ describe('seqrun run', () => {
 
   it('prints the live list on a terminal (a pseudo-terminal via script), plain lines with CI=true', async () => {
     const dir = tempProject();
-    const cmd = (extra: string) => `${process.execPath} ${join(dir, 'node_modules/seqrun/bin/seqrun.js')} run pass.seq --var workdir=${dir} --var buildMs=400 ${extra}`;
-    const tty = (env: NodeJS.ProcessEnv, extra = '') => execFileSync('script', ['-qfec', cmd(extra), '/dev/null'], { cwd: dir, env, encoding: 'utf8' });
+    const cmd = (extra: string) =>
+      `${process.execPath} ${join(dir, 'node_modules/seqrun/bin/seqrun.js')} run pass.seq --var workdir=${dir} --var buildMs=400 ${extra}`;
+    const tty = (env: NodeJS.ProcessEnv, extra = '') =>
+      execFileSync('script', ['-qfec', cmd(extra), '/dev/null'], { cwd: dir, env, encoding: 'utf8' });
     const live = tty(childEnv({ CI: undefined, TERM: 'xterm' }));
     expect(live).toContain('\x1b[?25l'); // cursor hidden while drawing
     expect(live).toMatch(new RegExp(`${String.fromCharCode(27)}\\[\\d+F`)); // redrawn in place

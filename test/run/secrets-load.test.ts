@@ -15,7 +15,10 @@ beforeAll(() => {
   writeFileSync(join(dir, 'package.json'), '{ "type": "module", "private": true }\n');
   writeFileSync(join(dir, 'a.seq'), 'A->B: Hello\n');
   // Both come from the environment: DB_PASS is masked by its name, REVIEWER by the token's shape.
-  writeFileSync(join(dir, 'seqrun.config.ts'), "throw new Error(`cannot log in to the database with ${process.env['DB_PASS']} (token ${process.env['REVIEWER']})`);\n");
+  writeFileSync(
+    join(dir, 'seqrun.config.ts'),
+    "throw new Error(`cannot log in to the database with ${process.env['DB_PASS']} (token ${process.env['REVIEWER']})`);\n",
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

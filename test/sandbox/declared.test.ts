@@ -30,13 +30,26 @@ test('buckets (versioned), ECR repositories and CodeBuild projects with their bu
   const resources = {
     buckets: ['site-sources'],
     ecrRepositories: ['site/web'],
-    codebuildProjects: [{ name: 'site-build', source: { type: 'S3' as const, location: 'site-sources/src.zip' }, buildspec: 'ci/buildspec.yml', environment: { STAGE: 'sandbox' } }],
+    codebuildProjects: [
+      {
+        name: 'site-build',
+        source: { type: 'S3' as const, location: 'site-sources/src.zip' },
+        buildspec: 'ci/buildspec.yml',
+        environment: { STAGE: 'sandbox' },
+      },
+    ],
   };
-  expect(await provisionDeclared(resources, env, root)).toEqual(['bucket site-sources', 'ECR repository site/web', 'CodeBuild project site-build']);
+  expect(await provisionDeclared(resources, env, root)).toEqual([
+    'bucket site-sources',
+    'ECR repository site/web',
+    'CodeBuild project site-build',
+  ]);
   expect(await provisionDeclared(resources, env, root)).toHaveLength(3);
 
   expect((await aws.clients.s3.send(new GetBucketVersioningCommand({ Bucket: 'site-sources' }))).Status).toBe('Enabled');
-  expect((await aws.clients.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['site/web'] }))).repositories?.[0]?.repositoryName).toBe('site/web');
+  expect(
+    (await aws.clients.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['site/web'] }))).repositories?.[0]?.repositoryName,
+  ).toBe('site/web');
   const [project] = (await aws.clients.codebuild.send(new BatchGetProjectsCommand({ names: ['site-build'] }))).projects ?? [];
   expect(project?.source).toMatchObject({ type: 'S3', location: 'site-sources/src.zip', buildspec: expect.stringContaining('echo built') });
   expect(project?.environment?.environmentVariables).toEqual([{ name: 'STAGE', value: 'sandbox', type: 'PLAINTEXT' }]);

@@ -43,7 +43,17 @@ afterAll(async () => {
 describe('seqrun run --sandbox with the sandbox profile', () => {
   it('provisions the fresh sandbox, runs specs/interim.seq green and leaves no sandbox process', { timeout: 180_000 }, async () => {
     await writeFile(join(project, 'seqrun.config.ts'), config(JSON.stringify({ provision: join(repo, 'specs/sandbox/provision.ts') })));
-    const result = await seqrun(['run', '--sandbox', join(repo, 'specs/interim.seq'), '--profile', 'sandbox', '--format', 'plain', '--var', 'buildSeconds=0']);
+    const result = await seqrun([
+      'run',
+      '--sandbox',
+      join(repo, 'specs/interim.seq'),
+      '--profile',
+      'sandbox',
+      '--format',
+      'plain',
+      '--var',
+      'buildSeconds=0',
+    ]);
     expect(result.out).toMatch(/sandbox: pushed pay-demo alpha_release-2 \([0-9a-f]{12}\) to the git remote/);
     expect(result.out).toMatch(/^passed \[s\d+\] Pay CI->AWS: Trigger E2E CodeBuild \(x86\)/m);
     expect(result.out).toMatch(/^run passed in .*: 23 passed, 0 failed/m);
@@ -59,14 +69,19 @@ describe('seqrun run --sandbox with the sandbox profile', () => {
   it('a provisioning module that is not there is named, and neither the sandbox nor the run starts', async () => {
     await writeFile(join(project, 'seqrun.config.ts'), config("{ provision: 'sandbox/missing.ts' }"));
     const result = await seqrun(['run', '--sandbox', join(repo, 'specs/interim.seq'), '--profile', 'sandbox', '--format', 'plain']);
-    expect(result.out).toContain('seqrun run --sandbox: sandbox.provision names sandbox/missing.ts, which does not exist; fix the path in seqrun.config.ts');
+    expect(result.out).toContain(
+      'seqrun run --sandbox: sandbox.provision names sandbox/missing.ts, which does not exist; fix the path in seqrun.config.ts',
+    );
     expect(result.out).not.toMatch(/run \S+ started/);
     expect(result.out).not.toContain('answers on');
     expect(result.code).toBe(2);
   });
 
   it('a provisioning module that fails stops the sandbox and starts no run', { timeout: 120_000 }, async () => {
-    await writeFile(join(project, 'failing.mjs'), "export default async (sandbox) => { throw new Error(`no CodeBuild at ${sandbox.services.length} services`); };\n");
+    await writeFile(
+      join(project, 'failing.mjs'),
+      'export default async (sandbox) => { throw new Error(`no CodeBuild at ${sandbox.services.length} services`); };\n',
+    );
     await writeFile(join(project, 'seqrun.config.ts'), config("{ provision: 'failing.mjs' }"));
     const result = await seqrun(['run', '--sandbox', join(repo, 'specs/interim.seq'), '--profile', 'sandbox', '--format', 'plain']);
     expect(result.out).toContain('seqrun run --sandbox: provisioning the sandbox with failing.mjs failed: no CodeBuild at 6 services');

@@ -30,7 +30,9 @@ describe('seqrun sandbox (CLI)', () => {
   it('rejects a malformed --port as a usage error', async () => {
     const result = await seqrun('sandbox', 'up', '--port', 'slack=abc');
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("--port 'slack=abc' is not SERVICE=PORT with SERVICE one of moto, ecr-registry, dockerhub, ecr-bridge, codebuild, slack");
+    expect(result.stderr).toContain(
+      "--port 'slack=abc' is not SERVICE=PORT with SERVICE one of moto, ecr-registry, dockerhub, ecr-bridge, codebuild, slack",
+    );
   });
 
   it('fails clearly when a port asked for is taken', async () => {
@@ -48,7 +50,10 @@ describe('seqrun sandbox (CLI)', () => {
   });
 
   it('says there is no sandbox for env and status, and down is a no-op', async () => {
-    expect(await seqrun('sandbox', 'env')).toMatchObject({ code: 1, stderr: 'seqrun sandbox env: no sandbox in .seqrun/sandbox; start one with: seqrun sandbox up\n' });
+    expect(await seqrun('sandbox', 'env')).toMatchObject({
+      code: 1,
+      stderr: 'seqrun sandbox env: no sandbox in .seqrun/sandbox; start one with: seqrun sandbox up\n',
+    });
     expect(await seqrun('sandbox', 'status')).toMatchObject({ code: 1 });
     expect(await seqrun('sandbox', 'down')).toMatchObject({ code: 0, stderr: 'no sandbox was running in .seqrun/sandbox\n' });
   });

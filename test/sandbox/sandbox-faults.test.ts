@@ -34,7 +34,9 @@ describe('startSandbox refuses clearly', () => {
     try {
       const error = await startSandbox({ dir, env, ports: { slack: port } }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SandboxError);
-      expect((error as Error).message).toBe(`port 127.0.0.1:${port} asked for slack is already in use; stop what uses it or choose another port (--port slack=<port>, or leave it out to pick a free one)`);
+      expect((error as Error).message).toBe(
+        `port 127.0.0.1:${port} asked for slack is already in use; stop what uses it or choose another port (--port slack=<port>, or leave it out to pick a free one)`,
+      );
       expect(await readdir(join(dir, 'pids')).catch(() => [])).toEqual([]);
     } finally {
       blocker.close();
@@ -42,7 +44,11 @@ describe('startSandbox refuses clearly', () => {
   });
 
   it('says which tool is missing and how to install it', async () => {
-    const error = await startSandbox({ dir: join(root, 'tools'), env, tools: { motoServer: '/nonexistent/moto_server', dockerRegistry: '/nonexistent/docker-registry' } }).catch((e: unknown) => e);
+    const error = await startSandbox({
+      dir: join(root, 'tools'),
+      env,
+      tools: { motoServer: '/nonexistent/moto_server', dockerRegistry: '/nonexistent/docker-registry' },
+    }).catch((e: unknown) => e);
     expect((error as Error).message).toBe(
       "cannot start the sandbox: moto_server is not installed (install it with: pip install 'moto[server]'); docker-registry is not installed (install it with: sudo apt-get install docker-registry)",
     );
@@ -54,10 +60,17 @@ describe('startSandbox refuses clearly', () => {
     const leaky = { ...env, REGISTRY_HTTP_ADDR: '0.0.0.0:1', AWS_PROFILE: 'production' };
     const pids = await withSandbox({ dir, env: leaky }, async (sandbox) => {
       const again = await startSandbox({ dir, env }).catch((e: unknown) => e);
-      expect((again as Error).message).toMatch(/a sandbox is already running in .*twice \(moto is pid \d+\); run 'seqrun sandbox down' first/);
+      expect((again as Error).message).toMatch(
+        /a sandbox is already running in .*twice \(moto is pid \d+\); run 'seqrun sandbox down' first/,
+      );
       const status = await sandboxStatus({ dir });
       expect(status?.services.map((s) => [s.name, s.running])).toEqual([
-        ['moto', true], ['ecr-registry', true], ['dockerhub', true], ['ecr-bridge', true], ['codebuild', true], ['slack', true],
+        ['moto', true],
+        ['ecr-registry', true],
+        ['dockerhub', true],
+        ['ecr-bridge', true],
+        ['codebuild', true],
+        ['slack', true],
       ]);
       return sandbox.services.map((s) => s.pid);
     });

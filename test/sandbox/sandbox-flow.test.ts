@@ -57,7 +57,19 @@ describe('seqrun sandbox (moto, docker-registry x2, ECR bridge, CodeBuild, Slack
     expect(up.stderr).toContain('slack answers on http://127.0.0.1:');
     expect(up.code).toBe(0);
     const env = parseExports((await seqrun('sandbox', 'env')).stdout);
-    expect(Object.keys(env)).toEqual(expect.arrayContaining(['AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL_ECR', 'AWS_ENDPOINT_URL_CODEBUILD', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'SEQRUN_ECR_REGISTRY', 'SEQRUN_DOCKERHUB_REGISTRY', 'SEQRUN_GIT_REMOTE', 'SEQRUN_SLACK_API_URL']));
+    expect(Object.keys(env)).toEqual(
+      expect.arrayContaining([
+        'AWS_ENDPOINT_URL_S3',
+        'AWS_ENDPOINT_URL_ECR',
+        'AWS_ENDPOINT_URL_CODEBUILD',
+        'AWS_REGION',
+        'AWS_ACCESS_KEY_ID',
+        'SEQRUN_ECR_REGISTRY',
+        'SEQRUN_DOCKERHUB_REGISTRY',
+        'SEQRUN_GIT_REMOTE',
+        'SEQRUN_SLACK_API_URL',
+      ]),
+    );
     const pids = JSON.parse(await readFile(join(dir, 'sandbox.json'), 'utf8')).services.map((s: { pid: number }) => s.pid) as number[];
     expect(pids).toHaveLength(6);
 
@@ -67,21 +79,44 @@ describe('seqrun sandbox (moto, docker-registry x2, ECR bridge, CodeBuild, Slack
     const log = memoryLogger();
     await runCommand({ command: ['sh', 'build.sh'], cwd: workspace, log });
     expect(await readFile(join(workspace, 'dist', 'index.html'), 'utf8')).toBe('pay-app 1\n');
-    const image = await buildImage({ contextDir: join(workspace, 'dist'), layoutDir: join(root, 'oci'), tag: `${release.release}-candidate`, config: { labels: { 'org.opencontainers.image.revision': release.sha } } });
+    const image = await buildImage({
+      contextDir: join(workspace, 'dist'),
+      layoutDir: join(root, 'oci'),
+      tag: `${release.release}-candidate`,
+      config: { labels: { 'org.opencontainers.image.revision': release.sha } },
+    });
 
-    const aws = createAwsClients({ region: env['AWS_REGION'], endpoints: { ecr: env['AWS_ENDPOINT_URL_ECR'] }, credentials: { accessKeyId: env['AWS_ACCESS_KEY_ID'] ?? '', secretAccessKey: env['AWS_SECRET_ACCESS_KEY'] ?? '' } });
+    const aws = createAwsClients({
+      region: env['AWS_REGION'],
+      endpoints: { ecr: env['AWS_ENDPOINT_URL_ECR'] },
+      credentials: { accessKeyId: env['AWS_ACCESS_KEY_ID'] ?? '', secretAccessKey: env['AWS_SECRET_ACCESS_KEY'] ?? '' },
+    });
     try {
       const login = await getRegistryLogin(aws.ecr);
-      const ecrRegistry = new RegistryClient({ url: env['SEQRUN_ECR_REGISTRY'] ?? '', auth: { kind: 'basic', username: login.username, password: login.password } });
-      const pushed = await pushLayout({ layoutDir: join(root, 'oci'), to: { client: ecrRegistry, repository: 'pay-app' }, tags: ['1-candidate'] });
+      const ecrRegistry = new RegistryClient({
+        url: env['SEQRUN_ECR_REGISTRY'] ?? '',
+        auth: { kind: 'basic', username: login.username, password: login.password },
+      });
+      const pushed = await pushLayout({
+        layoutDir: join(root, 'oci'),
+        to: { client: ecrRegistry, repository: 'pay-app' },
+        tags: ['1-candidate'],
+      });
       expect(pushed.digest).toBe(image.manifest.digest);
 
-      const tagged = await addTags(aws.ecr, { repositoryName: 'pay-app' }, { tag: '1-candidate' }, ['1-release', 'latest'], { movable: ['latest'] });
+      const tagged = await addTags(aws.ecr, { repositoryName: 'pay-app' }, { tag: '1-candidate' }, ['1-release', 'latest'], {
+        movable: ['latest'],
+      });
       expect(tagged).toEqual({ digest: image.manifest.digest, added: ['1-release', 'latest'], unchanged: [] });
       expect(await resolveDigest({ client: ecrRegistry, repository: 'pay-app' }, '1-release')).toBe(image.manifest.digest);
 
       const hub = new RegistryClient({ url: env['SEQRUN_DOCKERHUB_REGISTRY'] ?? '' });
-      const copied = await copyImage({ from: { client: ecrRegistry, repository: 'pay-app' }, reference: 'latest', to: { client: hub, repository: 'govukpay/pay-app' }, tags: ['latest-master'] });
+      const copied = await copyImage({
+        from: { client: ecrRegistry, repository: 'pay-app' },
+        reference: 'latest',
+        to: { client: hub, repository: 'govukpay/pay-app' },
+        tags: ['latest-master'],
+      });
       expect(copied.digest).toBe(image.manifest.digest);
       expect(await resolveDigest({ client: hub, repository: 'govukpay/pay-app' }, 'latest-master')).toBe(image.manifest.digest);
     } finally {
@@ -89,7 +124,10 @@ describe('seqrun sandbox (moto, docker-registry x2, ECR bridge, CodeBuild, Slack
     }
 
     const slack = createSlackClient({ token: env['SLACK_BOT_TOKEN'] ?? '', slackApiUrl: env['SEQRUN_SLACK_API_URL'] ?? '', retries: 0 });
-    await notifyRun({ kind: 'bot', client: slack, channels: { success: '#pay-activity', failure: '#pay-announce' } }, { title: 'pay-app alpha_release-1', status: 'passed', reportUrl: 'file:///report.html' });
+    await notifyRun(
+      { kind: 'bot', client: slack, channels: { success: '#pay-activity', failure: '#pay-announce' } },
+      { title: 'pay-app alpha_release-1', status: 'passed', reportUrl: 'file:///report.html' },
+    );
     const status = await seqrun('sandbox', 'status');
     expect(status.code).toBe(0);
     expect(status.stdout).toContain('Slack messages received: 1');

@@ -30,7 +30,16 @@ describe('seqrun run against the sandbox', () => {
     const dir = join(root, 'sandbox');
     const env = { PATH: process.env['PATH'], HOME: process.env['HOME'] };
     await withSandbox({ dir, env }, async (sandbox) => {
-      const args = ['run', join(fixture, 'release.seq'), '--config', join(fixture, 'seqrun.config.ts'), '--format', 'plain', '--var', `workdir=${join(root, 'work')}`];
+      const args = [
+        'run',
+        join(fixture, 'release.seq'),
+        '--config',
+        join(fixture, 'seqrun.config.ts'),
+        '--format',
+        'plain',
+        '--var',
+        `workdir=${join(root, 'work')}`,
+      ];
       const result = await run(process.execPath, [bin, ...args], { cwd: root, env: { ...env, CI: 'true', ...sandbox.env } }).then(
         (r) => ({ code: 0, out: r.stdout + r.stderr }),
         (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout + e.stderr }),
@@ -53,7 +62,15 @@ describe('seqrun run against the sandbox', () => {
   it('seqrun run --sandbox starts the sandbox, runs the diagram green and stops everything', { timeout: 180_000 }, async () => {
     const cwd = join(root, 'one-go');
     const env = { PATH: process.env['PATH'], HOME: process.env['HOME'], CI: 'true' };
-    const args = ['run', '--sandbox', join(fixture, 'release.seq'), '--config', join(fixture, 'seqrun.config.ts'), '--var', `workdir=${join(cwd, 'work')}`];
+    const args = [
+      'run',
+      '--sandbox',
+      join(fixture, 'release.seq'),
+      '--config',
+      join(fixture, 'seqrun.config.ts'),
+      '--var',
+      `workdir=${join(cwd, 'work')}`,
+    ];
     await run('mkdir', ['-p', cwd]);
     const result = await run(process.execPath, [bin, ...args], { cwd, env }).then(
       (r) => ({ code: 0, out: r.stdout + r.stderr }),

@@ -12,8 +12,18 @@ if (repoDir === undefined) throw new Error('usage: aws-upload-probe.ts upload|ar
 const started = performance.now();
 let bytes = 0;
 if (mode === 'upload') {
-  const clients = createAwsClients({ region: 'eu-west-1', endpoints: { s3: s3Endpoint ?? '' }, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-  const object = await uploadSnapshot(clients.s3, { repoDir, ref: 'HEAD', bucket: 'bench', key: 'sources/snapshot.zip', compressionLevel: 0 });
+  const clients = createAwsClients({
+    region: 'eu-west-1',
+    endpoints: { s3: s3Endpoint ?? '' },
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  const object = await uploadSnapshot(clients.s3, {
+    repoDir,
+    ref: 'HEAD',
+    bucket: 'bench',
+    key: 'sources/snapshot.zip',
+    compressionLevel: 0,
+  });
   bytes = object.bytes;
   clients.destroy();
 } else {

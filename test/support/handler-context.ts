@@ -2,7 +2,9 @@
 import type { HandlerContext } from '../../src/bind/types.ts';
 import { memoryLogger } from './logger.ts';
 
-export function testContext(signal: AbortSignal = new AbortController().signal): HandlerContext & { readonly log: ReturnType<typeof memoryLogger> } {
+export function testContext(
+  signal: AbortSignal = new AbortController().signal,
+): HandlerContext & { readonly log: ReturnType<typeof memoryLogger> } {
   return {
     step: { id: 's0', kind: 'call', text: 'test step', file: 'test.seq', line: 1, column: 1 },
     vars: {},

@@ -86,17 +86,22 @@ export async function startRegistryProxy(upstream: string): Promise<RegistryProx
       req.on('data', (chunk: Buffer) => {
         received += chunk.length;
         if (received > 0 && !res.headersSent) {
-          res.writeHead(500, { 'content-type': 'application/json', connection: 'close' }).end('{"errors":[{"code":"UNKNOWN","message":"injected fault"}]}');
+          res
+            .writeHead(500, { 'content-type': 'application/json', connection: 'close' })
+            .end('{"errors":[{"code":"UNKNOWN","message":"injected fault"}]}');
           req.destroy();
         }
       });
-      req.on('end', () => { if (!res.headersSent) res.writeHead(500).end(); });
+      req.on('end', () => {
+        if (!res.headersSent) res.writeHead(500).end();
+      });
       return done(500);
     }
     const headers = { ...req.headers };
     delete headers.authorization;
     const upstreamRequest = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (up) => {
-      const corrupt = req.method === 'GET' && proxy.faults.corruptBlob !== null && url.pathname.endsWith(`/blobs/${proxy.faults.corruptBlob}`);
+      const corrupt =
+        req.method === 'GET' && proxy.faults.corruptBlob !== null && url.pathname.endsWith(`/blobs/${proxy.faults.corruptBlob}`);
       res.writeHead(up.statusCode ?? 502, up.headers);
       done(up.statusCode ?? 502);
       if (!corrupt) return void up.pipe(res);
@@ -117,6 +122,10 @@ export async function startRegistryProxy(upstream: string): Promise<RegistryProx
   const port = (server.address() as AddressInfo).port;
   return Object.assign(proxy, {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   });
 }

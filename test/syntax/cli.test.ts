@@ -40,11 +40,28 @@ describe('seqrun parse', () => {
     expect(file.diagnostics).toEqual([]);
     const [diagram] = file.diagrams;
     expect(diagram.participants).toEqual([
-      { id: 'Pay CI', label: 'Pay CI' }, { id: 'GitHub', label: 'GitHub' }, { id: 'AWS', label: 'AWS' }, { id: 'Dockerhub', label: 'Dockerhub' },
+      { id: 'Pay CI', label: 'Pay CI' },
+      { id: 'GitHub', label: 'GitHub' },
+      { id: 'AWS', label: 'AWS' },
+      { id: 'Dockerhub', label: 'Dockerhub' },
     ]);
     expect(diagram.steps).toHaveLength(24);
-    expect(diagram.steps[0]).toEqual({ kind: 'note', position: 'left', participants: ['Pay CI'], text: 'Candidate build tag created', loc: { line: 1, column: 1 } });
-    expect(diagram.steps[1]).toEqual({ kind: 'message', from: 'Pay CI', to: 'GitHub', line: 'solid', arrow: 'filled', text: 'Fetch main branch release', loc: { line: 2, column: 1 } });
+    expect(diagram.steps[0]).toEqual({
+      kind: 'note',
+      position: 'left',
+      participants: ['Pay CI'],
+      text: 'Candidate build tag created',
+      loc: { line: 1, column: 1 },
+    });
+    expect(diagram.steps[1]).toEqual({
+      kind: 'message',
+      from: 'Pay CI',
+      to: 'GitHub',
+      line: 'solid',
+      arrow: 'filled',
+      text: 'Fetch main branch release',
+      loc: { line: 2, column: 1 },
+    });
     expect(diagram.steps.filter((s: { text: string }) => s.text.includes('#'))).toHaveLength(3);
   });
 
@@ -53,10 +70,14 @@ describe('seqrun parse', () => {
     expect(code).toBe(0);
     const [file] = JSON.parse(stdout).files;
     expect(file.diagrams.map((d: { name: string }) => d.name)).toEqual([
-      'Current candidate release process', 'Interim candidate release process', 'Final candidate release process',
+      'Current candidate release process',
+      'Interim candidate release process',
+      'Final candidate release process',
     ]);
     expect(file.diagrams.map((d: { steps: { loc: unknown }[] }) => d.steps[0]?.loc)).toEqual([
-      { line: 6, column: 1 }, { line: 29, column: 1 }, { line: 57, column: 1 },
+      { line: 6, column: 1 },
+      { line: 29, column: 1 },
+      { line: 57, column: 1 },
     ]);
     const selected = await seqrun('parse', '--json', 'docs/deploy-to-test.md#final-candidate-release-process');
     expect(JSON.parse(selected.stdout).files[0].diagrams.map((d: { name: string }) => d.name)).toEqual(['Final candidate release process']);
@@ -65,8 +86,12 @@ describe('seqrun parse', () => {
   test('three broken lines: three diagnostics, each printed with a code frame; exit 1', async () => {
     const json = await seqrun('parse', '--json', 'broken.seq');
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout).files[0].diagnostics.map((d: { code: string; line: number; column: number }) => [d.code, d.line, d.column])).toEqual([
-      ['SEQ105', 2, 11], ['SEQ100', 3, 1], ['SEQ108', 4, 14],
+    expect(
+      JSON.parse(json.stdout).files[0].diagnostics.map((d: { code: string; line: number; column: number }) => [d.code, d.line, d.column]),
+    ).toEqual([
+      ['SEQ105', 2, 11],
+      ['SEQ100', 3, 1],
+      ['SEQ108', 4, 14],
     ]);
     const human = await seqrun('parse', 'broken.seq');
     expect(human.code).toBe(1);

@@ -82,19 +82,31 @@ describe('conformance with the reference parser', () => {
   });
 
   test('plausible diagrams', () => {
-    fc.assert(fc.property(diagramText, (text) => agreesWithReference(text)), { numRuns: RUNS });
+    fc.assert(
+      fc.property(diagramText, (text) => agreesWithReference(text)),
+      { numRuns: RUNS },
+    );
   });
 
   test('token soups', () => {
-    fc.assert(fc.property(fragmentText, (text) => agreesWithReference(text)), { numRuns: RUNS });
+    fc.assert(
+      fc.property(fragmentText, (text) => agreesWithReference(text)),
+      { numRuns: RUNS },
+    );
   });
 
   test('mutated diagrams', () => {
-    fc.assert(fc.property(mutatedText, (text) => agreesWithReference(text)), { numRuns: RUNS });
+    fc.assert(
+      fc.property(mutatedText, (text) => agreesWithReference(text)),
+      { numRuns: RUNS },
+    );
   });
 
   test('arbitrary strings', () => {
-    fc.assert(fc.property(anyText, (text) => agreesWithReference(text)), { numRuns: RUNS });
+    fc.assert(
+      fc.property(anyText, (text) => agreesWithReference(text)),
+      { numRuns: RUNS },
+    );
   });
 
   test('the whole-document rule (the railroad grammar) accepts exactly what the statement-by-statement reading accepts', () => {

@@ -8,16 +8,25 @@ const TEXTS = ['hi', '', 'Push #build (x86) to ECR', 'a: b', ' spaced ', '"quote
 const name = fc.oneof(fc.constantFrom(...NAMES), fc.stringMatching(/^[A-Za-z][A-Za-z0-9 _]{0,6}$/));
 const quotedName = name.map((n) => `"${n.replace(/"/g, '')}x"`);
 const anyName = fc.oneof({ arbitrary: name, weight: 4 }, { arbitrary: quotedName, weight: 1 });
-const text = fc.oneof(fc.constantFrom(...TEXTS), fc.string({ maxLength: 12 }).map((s) => s.replace(/[\r\n]/g, '')));
+const text = fc.oneof(
+  fc.constantFrom(...TEXTS),
+  fc.string({ maxLength: 12 }).map((s) => s.replace(/[\r\n]/g, '')),
+);
 const arrow = fc.constantFrom('->', '-->', '->>', '-->>', '-', '--');
 const space = fc.constantFrom('', ' ', '  ', '\t');
 
 const statement = fc.oneof(
   fc.tuple(anyName, space, arrow, space, anyName, text).map(([a, s, ar, s2, b, t]) => `${a}${s}${ar}${s2}${b}:${t}`),
-  fc.tuple(fc.constantFrom('Note', 'note', 'NOTE'), fc.constantFrom('left of', 'right of', 'over'), anyName, text).map(([n, p, a, t]) => `${n} ${p} ${a}: ${t}`),
+  fc
+    .tuple(fc.constantFrom('Note', 'note', 'NOTE'), fc.constantFrom('left of', 'right of', 'over'), anyName, text)
+    .map(([n, p, a, t]) => `${n} ${p} ${a}: ${t}`),
   fc.tuple(anyName, anyName, text).map(([a, b, t]) => `Note over ${a},${b}: ${t}`),
-  fc.tuple(anyName, fc.option(fc.stringMatching(/^[A-Za-z]{1,4}$/))).map(([n, alias]) => (alias ? `participant ${n} as ${alias}` : `participant ${n}`)),
-  fc.tuple(anyName, fc.constantFrom(' as ', ' AS ', ' as  ', '  as ', ' as'), anyName, space).map(([n, as, a, s]) => `participant ${n}${as}${a}${s}`),
+  fc
+    .tuple(anyName, fc.option(fc.stringMatching(/^[A-Za-z]{1,4}$/)))
+    .map(([n, alias]) => (alias ? `participant ${n} as ${alias}` : `participant ${n}`)),
+  fc
+    .tuple(anyName, fc.constantFrom(' as ', ' AS ', ' as  ', '  as ', ' as'), anyName, space)
+    .map(([n, as, a, s]) => `participant ${n}${as}${a}${s}`),
   fc.tuple(name, name).map(([n, a]) => `participant "${n} as ${a}"`),
   fc.tuple(anyName, fc.constantFrom(',', ' ,', ', ', ' , '), anyName, text).map(([a, c, b, t]) => `Note over ${a}${c}${b}:${t}`),
   fc.tuple(fc.constantFrom('Title', 'title', 'TITLE', 'Title:', 'title:', 'titles', 'Title->'), text).map(([k, t]) => `${k}${t}`),
@@ -30,11 +39,46 @@ const statement = fc.oneof(
 const lineBreak = fc.constantFrom('\n', '\r\n', '\n\n', ' \n', '\r');
 
 /** Diagrams made of plausible statements (most are valid, some hit the quirks). */
-export const diagramText = fc.array(fc.tuple(space, statement, lineBreak), { maxLength: 12 }).map((lines) => lines.map(([s, st, nl]) => s + st + nl).join(''));
+export const diagramText = fc
+  .array(fc.tuple(space, statement, lineBreak), { maxLength: 12 })
+  .map((lines) => lines.map(([s, st, nl]) => s + st + nl).join(''));
 
 const FRAGMENTS = [
-  'participant', 'Participant ', 'note', 'Note ', 'left of', 'right of', 'left  of', 'over', 'title', 'Title', ' as ', ',', '-', '--',
-  '>', '>>', '<', ':', '"', '#', ' ', '\t', '\n', '\r\n', '\r', 'A', 'B', 'Pay CI', 'x', '\\n', 'é', '\u00a0', '\u2028', '_', '1',
+  'participant',
+  'Participant ',
+  'note',
+  'Note ',
+  'left of',
+  'right of',
+  'left  of',
+  'over',
+  'title',
+  'Title',
+  ' as ',
+  ',',
+  '-',
+  '--',
+  '>',
+  '>>',
+  '<',
+  ':',
+  '"',
+  '#',
+  ' ',
+  '\t',
+  '\n',
+  '\r\n',
+  '\r',
+  'A',
+  'B',
+  'Pay CI',
+  'x',
+  '\\n',
+  'é',
+  '\u00a0',
+  '\u2028',
+  '_',
+  '1',
 ];
 
 /** Token soup: any sequence of language fragments. */
@@ -42,7 +86,10 @@ export const fragmentText = fc.array(fc.constantFrom(...FRAGMENTS), { maxLength:
 
 /** A valid-looking diagram with a few characters inserted, deleted or replaced. */
 export const mutatedText = fc
-  .tuple(diagramText, fc.array(fc.tuple(fc.nat(), fc.constantFrom('insert', 'delete', 'replace'), fc.constantFrom(...FRAGMENTS)), { maxLength: 4 }))
+  .tuple(
+    diagramText,
+    fc.array(fc.tuple(fc.nat(), fc.constantFrom('insert', 'delete', 'replace'), fc.constantFrom(...FRAGMENTS)), { maxLength: 4 }),
+  )
   .map(([base, edits]) => {
     let out = base;
     for (const [at, kind, fragment] of edits) {
@@ -58,4 +105,12 @@ export const mutatedText = fc
 const rawText = fc.string({ unit: 'binary', maxLength: 30 });
 const rawMixed = fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), rawText), { maxLength: 12 }).map((parts) => parts.join(''));
 
-export const anyText = fc.oneof(diagramText, fragmentText, mutatedText, fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 }), rawText, rawMixed);
+export const anyText = fc.oneof(
+  diagramText,
+  fragmentText,
+  mutatedText,
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+  rawText,
+  rawMixed,
+);

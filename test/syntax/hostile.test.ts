@@ -14,9 +14,14 @@ let dir = '';
 
 function seqrun(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -59,10 +64,14 @@ describe('files that are not UTF-8', () => {
   test('an error at the first bad byte, with its offset and position; exit 2', async () => {
     const human = await seqrun('parse', 'latin1.seq');
     expect(human.code).toBe(2);
-    expect(human.stderr).toContain('latin1.seq:2:10 error SEQ004 latin1.seq is not UTF-8: byte 0xe9 at byte offset 18 is not part of a UTF-8 character\n');
+    expect(human.stderr).toContain(
+      'latin1.seq:2:10 error SEQ004 latin1.seq is not UTF-8: byte 0xe9 at byte offset 18 is not part of a UTF-8 character\n',
+    );
     const json = JSON.parse((await seqrun('parse', '--json', 'latin1.seq')).stdout);
     expect(json.files[0].diagrams).toEqual([]);
-    expect(json.files[0].diagnostics.map((d: { code: string; line: number; column: number }) => [d.code, d.line, d.column])).toEqual([['SEQ004', 2, 10]]);
+    expect(json.files[0].diagnostics.map((d: { code: string; line: number; column: number }) => [d.code, d.line, d.column])).toEqual([
+      ['SEQ004', 2, 10],
+    ]);
   });
 
   test('fmt never writes them, and writes a byte order mark back', async () => {

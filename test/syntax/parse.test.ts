@@ -8,7 +8,9 @@ const at = (line: number, column: number, offset: number) => ({ line, column, of
 
 describe('parseSource', () => {
   test('reads a small diagram into the whole AST', () => {
-    const result = parseSource('Title: Deploy\nparticipant Pay CI as P\nP->>AWS: Push #1\n# done\nAWS-->P:\nNote over P,AWS: ok\n', { file: 'x.seq' });
+    const result = parseSource('Title: Deploy\nparticipant Pay CI as P\nP->>AWS: Push #1\n# done\nAWS-->P:\nNote over P,AWS: ok\n', {
+      file: 'x.seq',
+    });
     expect(result.diagnostics).toEqual([]);
     expect(result.diagrams).toEqual([
       {
@@ -24,9 +26,27 @@ describe('parseSource', () => {
         statements: [
           { kind: 'title', text: 'Deploy', span: { start: at(1, 1, 0), end: at(1, 14, 13) } },
           { kind: 'participant', name: 'Pay CI', alias: 'P', span: { start: at(2, 1, 14), end: at(2, 24, 37) } },
-          { kind: 'message', from: 'P', to: 'AWS', line: 'solid', arrow: 'open', headless: false, text: 'Push #1', span: { start: at(3, 1, 38), end: at(3, 17, 54) } },
+          {
+            kind: 'message',
+            from: 'P',
+            to: 'AWS',
+            line: 'solid',
+            arrow: 'open',
+            headless: false,
+            text: 'Push #1',
+            span: { start: at(3, 1, 38), end: at(3, 17, 54) },
+          },
           { kind: 'comment', text: ' done', span: { start: at(4, 1, 55), end: at(4, 7, 61) } },
-          { kind: 'message', from: 'AWS', to: 'P', line: 'dashed', arrow: 'filled', headless: false, text: '', span: { start: at(5, 1, 62), end: at(5, 9, 70) } },
+          {
+            kind: 'message',
+            from: 'AWS',
+            to: 'P',
+            line: 'dashed',
+            arrow: 'filled',
+            headless: false,
+            text: '',
+            span: { start: at(5, 1, 62), end: at(5, 9, 70) },
+          },
           { kind: 'note', position: 'over', participants: ['P', 'AWS'], text: 'ok', span: { start: at(6, 1, 71), end: at(6, 20, 90) } },
         ],
         steps: expect.any(Array),
@@ -40,11 +60,26 @@ describe('parseSource', () => {
     const diagram = result.diagrams[0];
     expect(result.diagnostics).toEqual([]);
     expect(diagram?.participants.map((p) => [p.id, p.label])).toEqual([
-      ['Pay CI', 'Pay CI'], ['GitHub', 'GitHub'], ['AWS', 'AWS'], ['Dockerhub', 'Dockerhub'],
+      ['Pay CI', 'Pay CI'],
+      ['GitHub', 'GitHub'],
+      ['AWS', 'AWS'],
+      ['Dockerhub', 'Dockerhub'],
     ]);
     expect(diagram?.steps).toHaveLength(24);
-    expect(diagram?.steps[6]).toMatchObject({ kind: 'note', position: 'right', participants: ['AWS'], text: 'Push #build-candidates to ECR' });
-    expect(diagram?.steps[18]).toMatchObject({ kind: 'message', from: 'Pay CI', to: 'AWS', line: 'solid', arrow: 'filled', text: 'Push #build-release, latest to ECR' });
+    expect(diagram?.steps[6]).toMatchObject({
+      kind: 'note',
+      position: 'right',
+      participants: ['AWS'],
+      text: 'Push #build-candidates to ECR',
+    });
+    expect(diagram?.steps[18]).toMatchObject({
+      kind: 'message',
+      from: 'Pay CI',
+      to: 'AWS',
+      line: 'solid',
+      arrow: 'filled',
+      text: 'Push #build-release, latest to ECR',
+    });
   });
 
   test('three broken lines give three errors with their lines and columns', () => {
@@ -116,7 +151,11 @@ describe('Markdown input', () => {
     const fenceLines = text.split('\n').flatMap((line, index) => (line === '```sequence' ? [index + 2] : []));
     const result = parseText(text, { file: 'docs/deploy-to-test.md' });
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(result.diagrams.map((d) => d.slug)).toEqual(['current-candidate-release-process', 'interim-candidate-release-process', 'final-candidate-release-process']);
+    expect(result.diagrams.map((d) => d.slug)).toEqual([
+      'current-candidate-release-process',
+      'interim-candidate-release-process',
+      'final-candidate-release-process',
+    ]);
     expect(result.diagrams.map((d) => d.statements[0]?.span.start.line)).toEqual(fenceLines);
   });
 
@@ -144,8 +183,25 @@ describe('Markdown input', () => {
 describe('Markdown slugs', () => {
   test('GitHub anchors over all headings; further fences under one heading are numbered', () => {
     const text = [
-      '# Intro', '## Intro', '```sequence', 'A->B: 1', '```', '### Build & test!', '```sequence', 'A->B: 2', '```',
-      '```sequence', 'A->B: 3', '```', '## Intro', '~~~~sequence', 'A->B: 4', '~~~~', '```', '## not a heading', '```',
+      '# Intro',
+      '## Intro',
+      '```sequence',
+      'A->B: 1',
+      '```',
+      '### Build & test!',
+      '```sequence',
+      'A->B: 2',
+      '```',
+      '```sequence',
+      'A->B: 3',
+      '```',
+      '## Intro',
+      '~~~~sequence',
+      'A->B: 4',
+      '~~~~',
+      '```',
+      '## not a heading',
+      '```',
     ].join('\n');
     const result = parseText(text, { file: 'doc.md' });
     expect(result.diagrams.map((d) => [d.name, d.slug])).toEqual([

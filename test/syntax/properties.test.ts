@@ -83,8 +83,11 @@ describe('the printer', () => {
   });
 
   test('canonical spelling', () => {
-    const text = '  title   Deploy  \nparticipant   Pay CI   as P\nP  -->>  AWS :  x  \n\n\n\nNote   Right of AWS:y\nnote over P, AWS :"  z  "\n#c   \nP-AWS:\n';
-    expect(formatSource(text, 'x.seq')).toBe('Title: Deploy\nparticipant Pay CI as P\nP-->>AWS: x\n\nNote right of AWS: y\nNote over P,AWS: "  z  "\n#c\nP-AWS:\n');
+    const text =
+      '  title   Deploy  \nparticipant   Pay CI   as P\nP  -->>  AWS :  x  \n\n\n\nNote   Right of AWS:y\nnote over P, AWS :"  z  "\n#c   \nP-AWS:\n';
+    expect(formatSource(text, 'x.seq')).toBe(
+      'Title: Deploy\nparticipant Pay CI as P\nP-->>AWS: x\n\nNote right of AWS: y\nNote over P,AWS: "  z  "\n#c\nP-AWS:\n',
+    );
   });
 
   test('CRLF files stay CRLF', () => {
@@ -125,7 +128,9 @@ describe('large and hostile inputs', () => {
   });
 
   test('a long diagram lexed in segments reads like the same statements one by one', () => {
-    const lines = Array.from({ length: 6000 }, (_, i) => (i % 3 === 0 ? `Note over A,"B ${i}": n${i}` : i % 3 === 1 ? `# comment ${i}` : `A-->>"B ${i - 2}": m${i}`));
+    const lines = Array.from({ length: 6000 }, (_, i) =>
+      i % 3 === 0 ? `Note over A,"B ${i}": n${i}` : i % 3 === 1 ? `# comment ${i}` : `A-->>"B ${i - 2}": m${i}`,
+    );
     const result = parseSource(`${lines.join('\n')}\n`, { file: 'in.seq' });
     expect(result.diagnostics).toEqual([]);
     expect(result.diagrams[0]?.statements).toHaveLength(6000);

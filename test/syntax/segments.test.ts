@@ -14,9 +14,14 @@ function wholeText(text: string): string[] {
 
 function bySegments(text: string, size: number): string[] {
   const found: string[] = [];
-  forEachSegment(text, (segment) => {
-    for (const t of [...segment.tokens, ...segment.comments]) found.push(`${t.tokenType.name}@${segment.start + t.startOffset}:${t.image}`);
-  }, size);
+  forEachSegment(
+    text,
+    (segment) => {
+      for (const t of [...segment.tokens, ...segment.comments])
+        found.push(`${t.tokenType.name}@${segment.start + t.startOffset}:${t.image}`);
+    },
+    size,
+  );
   return found.sort();
 }
 

@@ -4,7 +4,25 @@ import { expect, test } from 'vitest';
 import { parseSource, parseResultJson } from '../../src/syntax/index.ts';
 import { oracleParse } from './oracle.ts';
 
-const SPACES = ['\t', '\v', '\f', ' ', '\u00a0', '\u1680', '\u2000', '\u2005', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff', '\u180e', '\u200b'];
+const SPACES = [
+  '\t',
+  '\v',
+  '\f',
+  ' ',
+  '\u00a0',
+  '\u1680',
+  '\u2000',
+  '\u2005',
+  '\u200a',
+  '\u2028',
+  '\u2029',
+  '\u202f',
+  '\u205f',
+  '\u3000',
+  '\ufeff',
+  '\u180e',
+  '\u200b',
+];
 
 function same(text: string): void {
   const reference = oracleParse(text);
@@ -20,7 +38,18 @@ function same(text: string): void {
 }
 
 test.each(SPACES.map((c) => [c.charCodeAt(0).toString(16), c]))('U+%s reads as the reference reads it', (_code, c) => {
-  for (const text of [`${c}A->B: x`, `A->${c}B: x`, `A->B:${c}x${c}`, `participant${c}A`, `participant ${c}\nA`, `Note${c}over A: x`, `title${c}x`, `A${c}\nB->C: x`, `"${c}"->B: x`]) same(text);
+  for (const text of [
+    `${c}A->B: x`,
+    `A->${c}B: x`,
+    `A->B:${c}x${c}`,
+    `participant${c}A`,
+    `participant ${c}\nA`,
+    `Note${c}over A: x`,
+    `title${c}x`,
+    `A${c}\nB->C: x`,
+    `"${c}"->B: x`,
+  ])
+    same(text);
 });
 
 test.each(['ı', 'İ', 'ſ', 'K', 'ǅ', 'ß'])('keywords do not fold %s', (c) => {

@@ -63,7 +63,16 @@ async function followAll(ctx: ReleaseContext, records: BuildsHandle): Promise<Bu
       });
       ctx.log.info(`CodeBuild ${handle.projectName} ${result.status} in ${result.durationSeconds ?? '?'} s`, { buildId: handle.buildId });
       const { buildId, projectName, status, durationSeconds, logsLink, sourceVersion } = result;
-      return { ...(arch ? { arch } : {}), buildId, projectName, status, durationSeconds, logsLink, sourceVersion, ...(summary ? { summary } : {}) };
+      return {
+        ...(arch ? { arch } : {}),
+        buildId,
+        projectName,
+        status,
+        durationSeconds,
+        logsLink,
+        sourceVersion,
+        ...(summary ? { summary } : {}),
+      };
     }),
   );
   return { builds };
@@ -109,7 +118,9 @@ async function standingBuilds(ctx: ReleaseContext, requests: readonly BuildReque
     const status = found.builds?.find((b) => b.id === record.handle.buildId)?.buildStatus;
     if (status === undefined || status === 'STOPPED') standing.delete(index);
     else {
-      ctx.log.info(`re-attached to CodeBuild build ${record.handle.buildId} (${status}), started before this attempt`, { projectName: record.handle.projectName });
+      ctx.log.info(`re-attached to CodeBuild build ${record.handle.buildId} (${status}), started before this attempt`, {
+        projectName: record.handle.projectName,
+      });
       standing.set(index, record);
     }
   }
@@ -180,6 +191,8 @@ export function buildsJob<Args extends unknown[]>(
 export async function awaitOpenBuilds(ctx: ReleaseContext): Promise<string[]> {
   const { aws: clients, poller } = runClients(ctx);
   const records = Object.values(ctx.state.openBuilds ?? {}).flat();
-  const settled = await Promise.allSettled(records.map(({ handle }) => awaitBuild(clients.codebuild, handle, { poller, signal: ctx.signal })));
+  const settled = await Promise.allSettled(
+    records.map(({ handle }) => awaitBuild(clients.codebuild, handle, { poller, signal: ctx.signal })),
+  );
   return settled.map((s, i) => `${records[i]?.handle.projectName}: ${s.status === 'fulfilled' ? s.value.status : 'did not succeed'}`);
 }

@@ -15,7 +15,10 @@ function facts(ctx: ReleaseContext): Record<string, string> {
   return facts;
 }
 
-export async function postRunStatus(ctx: ReleaseContext, summary: Omit<RunSummary, 'title'>): Promise<{ destination: string; ts?: string }> {
+export async function postRunStatus(
+  ctx: ReleaseContext,
+  summary: Omit<RunSummary, 'title'>,
+): Promise<{ destination: string; ts?: string }> {
   const slack = settingsOf(ctx).slack;
   const client = createSlackClient({
     token: ctx.secret(requireEnv(ctx, slack.tokenVariable)),
@@ -23,7 +26,11 @@ export async function postRunStatus(ctx: ReleaseContext, summary: Omit<RunSummar
     retries: 1,
     log: ctx.log,
   });
-  return notifyRun({ kind: 'bot', client, channels: slack.channels }, { title: title(ctx), facts: facts(ctx), ...summary }, { retries: 3, maxWaitSeconds: 30, log: ctx.log, signal: ctx.signal, redact: ctx.redact });
+  return notifyRun(
+    { kind: 'bot', client, channels: slack.channels },
+    { title: title(ctx), facts: facts(ctx), ...summary },
+    { retries: 3, maxWaitSeconds: 30, log: ctx.log, signal: ctx.signal, redact: ctx.redact },
+  );
 }
 
 /** The "Slack notification" note: every step so far passed, or the run would have stopped. */
@@ -42,13 +49,18 @@ export async function noticeOnFailure<T>(ctx: ReleaseContext, attempts: number, 
     if (!ctx.signal.aborted && ctx.attempt >= attempts) {
       const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
       const failedStep = `line ${ctx.step.line}: ${ctx.step.text}`;
-      await postRunStatus(ctx, { status: 'failed', failedStep, reason }).catch((notice: unknown) => ctx.log.warn(`failure notice not posted: ${String(notice)}`));
+      await postRunStatus(ctx, { status: 'failed', failedStep, reason }).catch((notice: unknown) =>
+        ctx.log.warn(`failure notice not posted: ${String(notice)}`),
+      );
     }
     throw error;
   }
 }
 
 /** A handler that posts a failure notice when it fails on its last attempt (`attempts` as bound). */
-export function noticed<Args extends unknown[], T>(attempts: number, fn: (ctx: ReleaseContext, ...args: Args) => T | Promise<T>): (ctx: ReleaseContext, ...args: Args) => Promise<T> {
+export function noticed<Args extends unknown[], T>(
+  attempts: number,
+  fn: (ctx: ReleaseContext, ...args: Args) => T | Promise<T>,
+): (ctx: ReleaseContext, ...args: Args) => Promise<T> {
   return (ctx, ...args) => noticeOnFailure(ctx, attempts, async () => fn(ctx, ...args));
 }

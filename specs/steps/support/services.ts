@@ -37,7 +37,12 @@ export async function ecrImages(ctx: ReleaseContext): Promise<ImageLocation> {
   const login = await getRegistryLogin(aws(ctx).ecr);
   const configured = settingsOf(ctx).ecr.registry;
   const url = configured === 'login' ? login.registry : expand(ctx, configured);
-  const client = new RegistryClient({ url, auth: { kind: 'basic', username: login.username, password: ctx.secret(login.password) }, log: ctx.log, signal: ctx.signal });
+  const client = new RegistryClient({
+    url,
+    auth: { kind: 'basic', username: login.username, password: ctx.secret(login.password) },
+    log: ctx.log,
+    signal: ctx.signal,
+  });
   return { client, repository: ecrRepository(ctx) };
 }
 

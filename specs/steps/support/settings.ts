@@ -81,7 +81,10 @@ export function expand(ctx: ReleaseContext, value: string): string {
 export function requireEnv(ctx: ReleaseContext, name: string): string {
   const value = ctx.env[name];
   if (!value) {
-    const hint = name.startsWith('SEQRUN_') || name === 'SLACK_BOT_TOKEN' ? ' (against the sandbox: eval "$(seqrun sandbox env)" and --profile sandbox)' : '';
+    const hint =
+      name.startsWith('SEQRUN_') || name === 'SLACK_BOT_TOKEN'
+        ? ' (against the sandbox: eval "$(seqrun sandbox env)" and --profile sandbox)'
+        : '';
     throw new Error(`the environment variable ${name} is not set${hint}`);
   }
   return value;

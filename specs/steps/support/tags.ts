@@ -13,7 +13,16 @@ export type TagName =
   | 'latest-master'
   | 'latest-arm';
 
-const NAMES: readonly TagName[] = ['#build-candidates', '#build-candidate-arm', '#build-candidate', '#build-release-arm', '#build-release', 'latest-master', 'latest-arm', 'latest'];
+const NAMES: readonly TagName[] = [
+  '#build-candidates',
+  '#build-candidate-arm',
+  '#build-candidate',
+  '#build-release-arm',
+  '#build-release',
+  'latest-master',
+  'latest-arm',
+  'latest',
+];
 const ONE = `(?:${NAMES.map((n) => n.replace(/[-#]/g, (c) => `\\${c}`)).join('|')})`;
 
 /** `#build-release, #build-release-arm, latest`: one or more known tag names, comma separated. */

@@ -2,7 +2,15 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Diagram } from '../../ast/types.ts';
-import { bind, loadProject, type Project, unusedDiagnostics, unusedHandlers, unusedOverrideDiagnostics, unusedOverrides } from '../../bind/index.ts';
+import {
+  bind,
+  loadProject,
+  type Project,
+  unusedDiagnostics,
+  unusedHandlers,
+  unusedOverrideDiagnostics,
+  unusedOverrides,
+} from '../../bind/index.ts';
 import type { Plan } from '../../bind/types.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { runRedactor } from '../../run/redact.ts';
@@ -34,12 +42,24 @@ const isError = (d: Diagnostic): boolean => d.severity === 'error';
 export async function loadForCheck(io: Io, request: Omit<CheckRequest, 'allowUnused'>): Promise<Loaded> {
   // A config that fails to load may quote a secret from the environment in its error.
   const redactor = runRedactor({}, io.env);
-  const { project, diagnostics, stacks } = await loadProject({ cwd: io.cwd, configPath: request.configPath, profile: request.profile, redact: (text) => redactor.text(text) });
+  const { project, diagnostics, stacks } = await loadProject({
+    cwd: io.cwd,
+    configPath: request.configPath,
+    profile: request.profile,
+    redact: (text) => redactor.text(text),
+  });
   if (!project) return { project, diagrams: [], diagnostics, fatal: true, stacks };
   const paths = request.paths.length > 0 ? request.paths.map((p) => resolve(io.cwd, p)) : project.specs;
   const all: Diagnostic[] = [...diagnostics];
   if (paths.length === 0) {
-    all.push({ code: 'SEQ002', severity: 'error', message: 'No diagrams to check.', hint: 'Pass diagram paths, or list them in `specs` in the config.', file: project.configFile, span: null });
+    all.push({
+      code: 'SEQ002',
+      severity: 'error',
+      message: 'No diagrams to check.',
+      hint: 'Pass diagram paths, or list them in `specs` in the config.',
+      file: project.configFile,
+      span: null,
+    });
   }
   const diagrams: Diagram[] = [];
   for (const path of paths) {

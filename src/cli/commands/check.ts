@@ -14,7 +14,14 @@ interface CheckArgs {
   readonly maxErrors?: number;
 }
 
-async function report(io: Io, format: CheckFormat, diagnostics: readonly Diagnostic[], summary: CheckSummary, fatal: boolean, maxErrors?: number): Promise<void> {
+async function report(
+  io: Io,
+  format: CheckFormat,
+  diagnostics: readonly Diagnostic[],
+  summary: CheckSummary,
+  fatal: boolean,
+  maxErrors?: number,
+): Promise<void> {
   const { relative, isAbsolute, sep } = await import('node:path');
   const output = await import('./check-output.ts');
   // Paths under the working folder are shown relative to it, in messages (candidates, earlier definitions) too.
@@ -41,7 +48,12 @@ const spec: CommandSpec<CheckArgs> = {
   describe: 'Check that every step of the diagrams binds to exactly one handler and no handler is unused',
   builder: (y) =>
     y
-      .positional('paths', { type: 'string', array: true, default: [], describe: 'Diagrams (.seq, .md, file.md#slug, folders); default: the config\'s specs' })
+      .positional('paths', {
+        type: 'string',
+        array: true,
+        default: [],
+        describe: "Diagrams (.seq, .md, file.md#slug, folders); default: the config's specs",
+      })
       .option('allow-unused', { type: 'boolean', default: false, describe: 'Do not fail on handlers no step uses' })
       .option('format', { choices: ['pretty', 'json', 'github'] as const, default: 'pretty' as const, describe: 'Output format' })
       .option('config', { type: 'string', describe: 'The config file (default: seqrun.config.ts here or in a parent folder)' })

@@ -7,7 +7,12 @@ function bindingJson(planned: PlannedStep, cwd: string): Record<string, unknown>
   const { binding } = planned;
   switch (binding.status) {
     case 'bound':
-      return { status: 'bound', handler: at(binding.handler.source.file, binding.handler.source.line), expression: String(binding.handler.expression), args: binding.args };
+      return {
+        status: 'bound',
+        handler: at(binding.handler.source.file, binding.handler.source.line),
+        expression: String(binding.handler.expression),
+        args: binding.args,
+      };
     case 'builtin':
       return { status: 'builtin', name: binding.name };
     case 'undefined':

@@ -34,7 +34,8 @@ function relationCell(planned: PlannedStep, plan: Plan): string {
   };
   if (planned.kind === 'reply') return `answers ${ref(planned.answers)}`;
   if (planned.kind === 'expect') return `checks ${ref(planned.expectationOf)}`;
-  if (planned.mode === 'job') return planned.joinedAt === null ? 'joined at the end' : `joined at line ${plan.steps[planned.joinedAt ?? -1]?.step.span.start.line}`;
+  if (planned.mode === 'job')
+    return planned.joinedAt === null ? 'joined at the end' : `joined at line ${plan.steps[planned.joinedAt ?? -1]?.step.span.start.line}`;
   return '';
 }
 
@@ -50,7 +51,14 @@ const cell = (text: string): string => escapeControls(text, { singleLine: true }
 function table(cells: readonly (readonly string[])[]): string {
   const rows = cells.map((r) => r.map(cell));
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c] ?? 0))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** The plan as a readable table plus a section on jobs and what overlaps them. */
@@ -67,12 +75,19 @@ export function planTable(plan: Plan, cwd: string): string {
     timeoutCell(s),
     relationCell(s, plan),
   ]);
-  const out = [`${cell(file)}${plan.diagram.name ? `#${plan.diagram.slug}` : ''}: ${plan.steps.length} steps`, '', table([header, ...rows])];
+  const out = [
+    `${cell(file)}${plan.diagram.name ? `#${plan.diagram.slug}` : ''}: ${plan.steps.length} steps`,
+    '',
+    table([header, ...rows]),
+  ];
   const jobs = plan.steps.filter((s) => s.mode === 'job');
   if (jobs.length > 0) out.push('', 'Jobs (the steps that run while each job is open):');
   for (const job of jobs) {
     const overlapping = (job.overlaps ?? []).map((i) => plan.steps[i]).filter((s) => s !== undefined);
-    const join = job.joinedAt === null || job.joinedAt === undefined ? 'the end of the diagram' : `line ${plan.steps[job.joinedAt]?.step.span.start.line}`;
+    const join =
+      job.joinedAt === null || job.joinedAt === undefined
+        ? 'the end of the diagram'
+        : `line ${plan.steps[job.joinedAt]?.step.span.start.line}`;
     out.push(`  line ${job.step.span.start.line} ${cell(job.step.text)} (joined at ${join})`);
     if (overlapping.length === 0) out.push('    nothing else runs meanwhile');
     for (const s of overlapping) out.push(`    ${`line ${s.step.span.start.line}`.padEnd(9)}${cell(formatStatement(s.step))}`);

@@ -42,8 +42,13 @@ const spec: CommandSpec<PlanArgs> = {
     const { planTable } = await import('./plan-table.ts');
     const { planJson } = await import('./plan-json.ts');
     const { showDiagnostics } = await import('../show-diagnostics.ts');
-    const show = (diagnostics: Parameters<typeof showDiagnostics>[1]): Promise<void> => showDiagnostics(io, diagnostics, { maxErrors: args.maxErrors });
-    const loaded = await loadForCheck(io, { paths: [args.file], configPath: args.config, profile: args.profile ?? (io.env['SEQRUN_PROFILE'] || undefined) });
+    const show = (diagnostics: Parameters<typeof showDiagnostics>[1]): Promise<void> =>
+      showDiagnostics(io, diagnostics, { maxErrors: args.maxErrors });
+    const loaded = await loadForCheck(io, {
+      paths: [args.file],
+      configPath: args.config,
+      profile: args.profile ?? (io.env['SEQRUN_PROFILE'] || undefined),
+    });
     const project = loaded.project;
     if (loaded.fatal || !project) {
       await show(loaded.diagnostics);
@@ -52,7 +57,14 @@ const spec: CommandSpec<PlanArgs> = {
     }
     await show(loaded.diagnostics);
     const plans = loaded.diagrams.map((d) => bind(d, project.registry, project.config));
-    if (args.json) io.stdout(`${JSON.stringify(plans.map((p) => planJson(p, io.cwd)), null, 2)}\n`);
+    if (args.json)
+      io.stdout(
+        `${JSON.stringify(
+          plans.map((p) => planJson(p, io.cwd)),
+          null,
+          2,
+        )}\n`,
+      );
     else io.stdout(plans.map((p) => planTable(p, io.cwd)).join('\n') + inputsList(project.config.vars));
     const diagnostics = plans.flatMap((p) => p.diagnostics);
     await show(diagnostics);

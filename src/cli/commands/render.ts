@@ -28,7 +28,9 @@ async function loadInput(input: string, io: Io, maxErrors: number | undefined): 
   await showDiagnostics(io, shown, { maxErrors });
   if (errors.length > 0) return null;
   if (diagrams.length === 0) {
-    io.stderr(`seqrun render: no diagrams in ${input}; give a .seq file, a Markdown file with \`\`\`sequence fences, file.md#slug, or a folder\n`);
+    io.stderr(
+      `seqrun render: no diagrams in ${input}; give a .seq file, a Markdown file with \`\`\`sequence fences, file.md#slug, or a folder\n`,
+    );
     return null;
   }
   return diagrams.map((d) => ({ ...d, file: relativeTo(io.cwd, d.file) }));
@@ -71,8 +73,16 @@ async function renderInPlace(args: RenderArgs, diagrams: Diagram[], io: Io): Pro
     io.stderr(`seqrun render: --in-place updates a Markdown file; ${args.input} is not one\n`);
     return 2;
   }
-  const { targets, journals, notes } = await renderTargets(diagrams, { run: args.run ?? (args.journal ? null : 'latest'), journal: args.journal ?? null, cwd: io.cwd, othersLatest: true });
-  const result = await updateDocument(args.input, targets, journals, { cwd: io.cwd, browser: { chromiumPath: args.chromium ?? null, env: io.env } });
+  const { targets, journals, notes } = await renderTargets(diagrams, {
+    run: args.run ?? (args.journal ? null : 'latest'),
+    journal: args.journal ?? null,
+    cwd: io.cwd,
+    othersLatest: true,
+  });
+  const result = await updateDocument(args.input, targets, journals, {
+    cwd: io.cwd,
+    browser: { chromiumPath: args.chromium ?? null, env: io.env },
+  });
   for (const note of [...notes, ...result.problems]) io.stderr(`seqrun render: ${escapeControls(note)}\n`);
   io.stderr(`seqrun render: ${result.changed ? 'updated' : 'already up to date:'} ${args.input}\n`);
   return 0;
@@ -126,8 +136,15 @@ const spec: CommandSpec<RenderArgs> = {
       .option('journal', { type: 'string', describe: 'Draw the run in this journal file (.ndjson)' })
       .option('format', { alias: 'f', choices: FORMATS, describe: 'Output format' })
       .option('out', { alias: 'o', type: 'string', describe: 'Output file, or a folder for several diagrams (default: stdout)' })
-      .option('in-place', { type: 'boolean', default: false, describe: 'Update the generated status section under each fence of a Markdown input' })
-      .option('chromium', { type: 'string', describe: 'Chromium executable for svg/png/html (default: $SEQRUN_CHROMIUM or /usr/bin/chromium)' })
+      .option('in-place', {
+        type: 'boolean',
+        default: false,
+        describe: 'Update the generated status section under each fence of a Markdown input',
+      })
+      .option('chromium', {
+        type: 'string',
+        describe: 'Chromium executable for svg/png/html (default: $SEQRUN_CHROMIUM or /usr/bin/chromium)',
+      })
       .option('max-errors', MAX_ERRORS_OPTION),
   run: renderCommand,
 };

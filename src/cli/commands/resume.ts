@@ -11,9 +11,11 @@ const spec: CommandSpec<ResumeArgs> = {
   command: 'resume [run-id]',
   describe: 'Continue a stopped or killed run from its journal: finished steps are kept, open jobs re-attached',
   builder: (y) =>
-    runOptions(y)
-      .positional('run-id', { type: 'string', describe: 'The run to resume (default: the latest)' })
-      .option('sandbox', { type: 'boolean', default: false, describe: 'Against a fresh sandbox, as run --sandbox; a sandbox starts empty, so only a run that did nothing in its own can continue' }),
+    runOptions(y).positional('run-id', { type: 'string', describe: 'The run to resume (default: the latest)' }).option('sandbox', {
+      type: 'boolean',
+      default: false,
+      describe: 'Against a fresh sandbox, as run --sandbox; a sandbox starts empty, so only a run that did nothing in its own can continue',
+    }),
   run: async (args, io) => {
     const vars = parseVars(args.var);
     if (typeof vars === 'string') {
@@ -27,7 +29,11 @@ const spec: CommandSpec<ResumeArgs> = {
       const report = { format: args.format, junit: args.junit, leaveJobs: args.leaveJobs, ...reportSignals(proc, io.env) };
       if (!args.sandbox) return proc.exit(await resumeRun(request, report, runIo(io, args.maxErrors)));
       const { withSandboxAround } = await import('../../app/sandbox-around.ts');
-      return proc.exit(await withSandboxAround('resume', io, { vars, signal: proc.interrupt }, (around) => resumeRun(request, report, runIo(io, args.maxErrors), around)));
+      return proc.exit(
+        await withSandboxAround('resume', io, { vars, signal: proc.interrupt }, (around) =>
+          resumeRun(request, report, runIo(io, args.maxErrors), around),
+        ),
+      );
     } finally {
       proc.dispose();
     }

@@ -23,9 +23,17 @@ export interface RunArgs {
 export function runOptions(y: Argv): Argv {
   return y
     .option('var', { type: 'string', array: true, default: [], describe: 'A run variable NAME=VALUE (repeatable)' })
-    .option('format', { choices: ['auto', 'plain', 'json'] as const, default: 'auto' as const, describe: 'auto: live list on a terminal, plain lines otherwise; json: NDJSON events' })
+    .option('format', {
+      choices: ['auto', 'plain', 'json'] as const,
+      default: 'auto' as const,
+      describe: 'auto: live list on a terminal, plain lines otherwise; json: NDJSON events',
+    })
     .option('junit', { type: 'string', describe: 'Also write a JUnit XML report (one test case per step) to this file' })
-    .option('leave-jobs', { type: 'boolean', default: false, describe: 'When the run stops, leave open jobs running instead of cancelling them' })
+    .option('leave-jobs', {
+      type: 'boolean',
+      default: false,
+      describe: 'When the run stops, leave open jobs running instead of cancelling them',
+    })
     .option('config', { type: 'string', describe: 'The config file (default: seqrun.config.ts here or in a parent folder)' })
     .option('profile', { type: 'string', describe: 'A config profile' })
     .option('max-errors', MAX_ERRORS_OPTION);
@@ -58,7 +66,11 @@ const spec: CommandSpec<RunArgs> = {
     runOptions(y)
       .positional('diagram', { type: 'string', describe: 'A .seq file or doc.md#slug' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Bind and print what would run; execute nothing' })
-      .option('sandbox', { type: 'boolean', default: false, describe: 'Start the local sandbox (seqrun sandbox up), run against it, then stop it' }),
+      .option('sandbox', {
+        type: 'boolean',
+        default: false,
+        describe: 'Start the local sandbox (seqrun sandbox up), run against it, then stop it',
+      }),
   run: async (args, io) => {
     // Bare `seqrun`: the command line has already said a command or diagram is missing.
     if (typeof args.diagram !== 'string' || args.diagram === '') return 2;
@@ -74,7 +86,11 @@ const spec: CommandSpec<RunArgs> = {
       const report = { format: args.format, junit: args.junit, leaveJobs: args.leaveJobs, ...reportSignals(proc, io.env) };
       if (!args.sandbox || args.dryRun) return proc.exit(await startRun(request, report, runIo(io, args.maxErrors)));
       const { withSandboxAround } = await import('../../app/sandbox-around.ts');
-      return proc.exit(await withSandboxAround('run', io, { vars, signal: proc.interrupt }, (around) => startRun(request, report, runIo(io, args.maxErrors), around)));
+      return proc.exit(
+        await withSandboxAround('run', io, { vars, signal: proc.interrupt }, (around) =>
+          startRun(request, report, runIo(io, args.maxErrors), around),
+        ),
+      );
     } finally {
       proc.dispose();
     }

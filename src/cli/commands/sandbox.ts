@@ -28,7 +28,9 @@ async function up(args: SandboxArgs, io: Io): Promise<number> {
     return 2;
   }
   const state = await startSandbox({ dir: args.dir, cwd: io.cwd, env: io.env, ports, onProgress: (line) => io.stderr(`  ${line}\n`) });
-  io.stderr(`sandbox up in ${state.dir}\nUse it with:  eval "$(seqrun sandbox env --dir ${JSON.stringify(args.dir)})"\nStop it with: seqrun sandbox down --dir ${JSON.stringify(args.dir)}\n`);
+  io.stderr(
+    `sandbox up in ${state.dir}\nUse it with:  eval "$(seqrun sandbox env --dir ${JSON.stringify(args.dir)})"\nStop it with: seqrun sandbox down --dir ${JSON.stringify(args.dir)}\n`,
+  );
   return 0;
 }
 
@@ -39,7 +41,9 @@ async function status(args: SandboxArgs, io: Io): Promise<number> {
     io.stdout(`no sandbox in ${args.dir}; start one with: seqrun sandbox up\n`);
     return 1;
   }
-  const lines = found.services.map((s) => `  ${s.name.padEnd(13)} ${s.running ? 'running' : 'STOPPED'}  pid ${String(s.pid).padEnd(7)} ${s.url}`);
+  const lines = found.services.map(
+    (s) => `  ${s.name.padEnd(13)} ${s.running ? 'running' : 'STOPPED'}  pid ${String(s.pid).padEnd(7)} ${s.url}`,
+  );
   io.stdout(`sandbox in ${found.dir}\n${lines.join('\n')}\n`);
   io.stdout(`Slack messages received: ${found.messages.length}\n`);
   for (const m of found.messages) io.stdout(`  ${escapeControls(`${m.ts} ${m.channel} (${m.via}): ${m.text}`)}\n`);
@@ -51,7 +55,10 @@ const spec: CommandSpec<SandboxArgs> = {
   describe: 'Local endpoints for rehearsing a release: moto (S3, ECR), CodeBuild, two registries, a git remote, Slack',
   builder: (y) =>
     y
-      .positional('action', { choices: ['up', 'down', 'env', 'status'] as const, describe: 'up: start; env: print the environment; status: what runs and the Slack messages; down: stop' })
+      .positional('action', {
+        choices: ['up', 'down', 'env', 'status'] as const,
+        describe: 'up: start; env: print the environment; status: what runs and the Slack messages; down: stop',
+      })
       .option('dir', { type: 'string', default: '.seqrun/sandbox', describe: 'The state folder' })
       .option('port', { type: 'string', array: true, default: [], describe: 'Fix a service port, SERVICE=PORT (repeatable)' }),
   run: async (args, io) => {
@@ -61,7 +68,9 @@ const spec: CommandSpec<SandboxArgs> = {
       if (args.action === 'status') return await status(args, io);
       if (args.action === 'down') {
         const stopped = await stopSandbox({ dir: args.dir, cwd: io.cwd });
-        io.stderr(stopped.length === 0 ? `no sandbox was running in ${args.dir}\n` : stopped.map((s) => `  ${s.name}: ${s.result}\n`).join(''));
+        io.stderr(
+          stopped.length === 0 ? `no sandbox was running in ${args.dir}\n` : stopped.map((s) => `  ${s.name}: ${s.result}\n`).join(''),
+        );
         return 0;
       }
       const state = await readSandboxState(sandboxDir({ dir: args.dir, cwd: io.cwd }));

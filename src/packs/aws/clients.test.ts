@@ -23,7 +23,11 @@ describe('resolveAwsConfig', () => {
 
 describe('createAwsClients', () => {
   it('points each client at its endpoint, so errors can name it', async () => {
-    const clients = createAwsClients({ region: 'eu-west-1', endpoints: { codebuild: 'http://127.0.0.1:4567' }, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    const clients = createAwsClients({
+      region: 'eu-west-1',
+      endpoints: { codebuild: 'http://127.0.0.1:4567' },
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    });
     expect(await endpointName(clients.codebuild)).toBe('http://127.0.0.1:4567');
     expect(await endpointName(clients.ecr)).toBe('AWS (eu-west-1)');
     expect(await clients.s3.config.forcePathStyle).toBe(false);

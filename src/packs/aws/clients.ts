@@ -56,7 +56,9 @@ export function resolveAwsConfig(config: AwsConfig): AwsConfig {
   const keyId = env['AWS_ACCESS_KEY_ID'];
   const secret = env['AWS_SECRET_ACCESS_KEY'];
   const token = env['AWS_SESSION_TOKEN'];
-  const credentials = config.credentials ?? (keyId && secret ? { accessKeyId: keyId, secretAccessKey: secret, ...(token ? { sessionToken: token } : {}) } : undefined);
+  const credentials =
+    config.credentials ??
+    (keyId && secret ? { accessKeyId: keyId, secretAccessKey: secret, ...(token ? { sessionToken: token } : {}) } : undefined);
   return {
     ...config,
     endpoints,

@@ -52,7 +52,10 @@ export type EndpointLike = string | { readonly config: { readonly endpoint?: unk
 export async function endpointName(target: EndpointLike): Promise<string> {
   if (typeof target === 'string') return target;
   try {
-    const endpoint = typeof target.config.endpoint === 'function' ? ((await target.config.endpoint()) as { protocol?: string; hostname?: string; port?: number; path?: string }) : undefined;
+    const endpoint =
+      typeof target.config.endpoint === 'function'
+        ? ((await target.config.endpoint()) as { protocol?: string; hostname?: string; port?: number; path?: string })
+        : undefined;
     if (endpoint?.hostname !== undefined) {
       const path = endpoint.path === undefined || endpoint.path === '/' ? '' : endpoint.path;
       return `${endpoint.protocol ?? 'https:'}//${endpoint.hostname}${endpoint.port === undefined ? '' : `:${endpoint.port}`}${path}`;

@@ -84,7 +84,10 @@ export async function startBuild(client: CodeBuildClient, input: StartBuildInput
     ),
   );
   const build = output.build;
-  if (build?.id === undefined) throw new Error(`CodeBuild StartBuild at ${await endpointName(endpoint ?? client)} returned no build id for project ${input.projectName}`);
+  if (build?.id === undefined)
+    throw new Error(
+      `CodeBuild StartBuild at ${await endpointName(endpoint ?? client)} returned no build id for project ${input.projectName}`,
+    );
   return handleOf(build, input.projectName);
 }
 
@@ -121,7 +124,11 @@ export function awaitBuild(client: CodeBuildClient, handle: CodeBuildHandle, opt
     };
     const onAbort = () => settle(() => reject(options.signal?.reason ?? new Error('aborted')));
     const onUpdate = (build: Build) => {
-      const logs = handle.logs ?? (build.logs?.groupName && build.logs.streamName ? { groupName: build.logs.groupName, streamName: build.logs.streamName } : undefined);
+      const logs =
+        handle.logs ??
+        (build.logs?.groupName && build.logs.streamName
+          ? { groupName: build.logs.groupName, streamName: build.logs.streamName }
+          : undefined);
       if (tail === undefined && options.logs !== undefined && logs !== undefined) {
         tail = new LogTail(options.logs, logs.groupName, logs.streamName, options.onLogLine ?? (() => undefined));
       }

@@ -24,7 +24,9 @@ export interface CodeBuildJobOptions {
 
 export function codeBuildJob(options: CodeBuildJobOptions): JobImplementation<CodeBuildHandle, BuildResult> {
   const endpoint = options.endpoint ?? options.codebuild;
-  const poller = () => options.poller ?? sharedPoller(options.codebuild, { ...options.polling, ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }) });
+  const poller = () =>
+    options.poller ??
+    sharedPoller(options.codebuild, { ...options.polling, ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }) });
   return {
     start: async (ctx, ...args) => {
       const input = await options.request(ctx, ...args);
@@ -39,7 +41,9 @@ export function codeBuildJob(options: CodeBuildJobOptions): JobImplementation<Co
         ...(options.logs === undefined ? {} : { logs: options.logs }),
         onLogLine: (line) => ctx.log.info(line, { buildId: handle.buildId }),
       });
-      ctx.log.info(`CodeBuild build ${result.buildId} ${result.status} in ${result.durationSeconds ?? '?'} s`, { logsLink: result.logsLink });
+      ctx.log.info(`CodeBuild build ${result.buildId} ${result.status} in ${result.durationSeconds ?? '?'} s`, {
+        logsLink: result.logsLink,
+      });
       return result;
     },
     cancel: async (ctx, handle) => {
@@ -49,12 +53,18 @@ export function codeBuildJob(options: CodeBuildJobOptions): JobImplementation<Co
     },
     attach: async (ctx, handle) => {
       const { BatchGetBuildsCommand } = codeBuildSdk();
-      const output = await callAws('CodeBuild', 'BatchGetBuilds', endpoint, () => options.codebuild.send(new BatchGetBuildsCommand({ ids: [handle.buildId] })));
+      const output = await callAws('CodeBuild', 'BatchGetBuilds', endpoint, () =>
+        options.codebuild.send(new BatchGetBuildsCommand({ ids: [handle.buildId] })),
+      );
       const build = output.builds?.[0];
       if (build === undefined) {
-        throw new Error(`cannot re-attach: CodeBuild build ${handle.buildId} is not known to ${await endpointName(endpoint)}; start the step again with a fresh run`);
+        throw new Error(
+          `cannot re-attach: CodeBuild build ${handle.buildId} is not known to ${await endpointName(endpoint)}; start the step again with a fresh run`,
+        );
       }
-      ctx.log.info(`re-attached to CodeBuild build ${handle.buildId} (${build.buildStatus ?? 'unknown status'})`, { buildId: handle.buildId });
+      ctx.log.info(`re-attached to CodeBuild build ${handle.buildId} (${build.buildStatus ?? 'unknown status'})`, {
+        buildId: handle.buildId,
+      });
     },
   };
 }

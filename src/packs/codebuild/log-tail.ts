@@ -16,12 +16,7 @@ export class LogTail {
   private readonly groupName: string;
   private readonly streamName: string;
   private readonly onLine: (line: string) => void;
-  constructor(
-    client: CloudWatchLogsClient,
-    groupName: string,
-    streamName: string,
-    onLine: (line: string) => void,
-  ) {
+  constructor(client: CloudWatchLogsClient, groupName: string, streamName: string, onLine: (line: string) => void) {
     this.client = client;
     this.groupName = groupName;
     this.streamName = streamName;

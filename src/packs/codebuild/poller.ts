@@ -37,10 +37,7 @@ export class BuildPoller {
 
   private readonly client: CodeBuildClient;
   private readonly options: PollerOptions;
-  constructor(
-    client: CodeBuildClient,
-    options: PollerOptions = {},
-  ) {
+  constructor(client: CodeBuildClient, options: PollerOptions = {}) {
     this.client = client;
     this.options = options;
     this.delayMs = options.intervalMs ?? 5000;

@@ -16,10 +16,12 @@ export async function getRegistryLogin(ecr: ECRClient, endpoint?: string): Promi
   const { GetAuthorizationTokenCommand } = ecrSdk();
   const output = await callAws('ECR', 'GetAuthorizationToken', endpoint ?? ecr, () => ecr.send(new GetAuthorizationTokenCommand({})));
   const data = output.authorizationData?.[0];
-  if (data?.authorizationToken === undefined) throw new Error(`ECR GetAuthorizationToken at ${await endpointName(endpoint ?? ecr)} returned no token`);
+  if (data?.authorizationToken === undefined)
+    throw new Error(`ECR GetAuthorizationToken at ${await endpointName(endpoint ?? ecr)} returned no token`);
   const decoded = Buffer.from(data.authorizationToken, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  if (colon < 0) throw new Error(`ECR GetAuthorizationToken at ${await endpointName(endpoint ?? ecr)} returned a token that is not "user:password"`);
+  if (colon < 0)
+    throw new Error(`ECR GetAuthorizationToken at ${await endpointName(endpoint ?? ecr)} returned a token that is not "user:password"`);
   return {
     username: decoded.slice(0, colon),
     password: decoded.slice(colon + 1),

@@ -43,12 +43,18 @@ export async function findTagDigest(ecr: ECRClient, ref: ImageRef, tag: string, 
 
 export async function resolveTag(ecr: ECRClient, ref: ImageRef, tag: string, endpoint?: string): Promise<string> {
   const digest = await findTagDigest(ecr, ref, tag, endpoint);
-  if (digest === undefined) throw new Error(`ECR: tag ${tag} not found in repository ${ref.repositoryName}; push it first or check the tag`);
+  if (digest === undefined)
+    throw new Error(`ECR: tag ${tag} not found in repository ${ref.repositoryName}; push it first or check the tag`);
   return digest;
 }
 
 /** The manifest a tag or digest points at, byte for byte, with its media type. */
-export async function getManifest(ecr: ECRClient, ref: ImageRef, image: { tag?: string; digest?: string }, endpoint?: string): Promise<ManifestCopy> {
+export async function getManifest(
+  ecr: ECRClient,
+  ref: ImageRef,
+  image: { tag?: string; digest?: string },
+  endpoint?: string,
+): Promise<ManifestCopy> {
   const { BatchGetImageCommand } = ecrSdk();
   const imageId = image.digest !== undefined ? { imageDigest: image.digest } : { imageTag: image.tag ?? '' };
   const output = await callAws('ECR', 'BatchGetImage', endpoint ?? ecr, () =>
@@ -58,7 +64,9 @@ export async function getManifest(ecr: ECRClient, ref: ImageRef, image: { tag?: 
   if (found?.imageManifest === undefined) {
     const failure = output.failures?.[0];
     const what = image.digest ?? `tag ${image.tag}`;
-    throw new Error(`ECR: ${what} not found in repository ${ref.repositoryName}${failure ? ` (${failure.failureCode}: ${failure.failureReason})` : ''}`);
+    throw new Error(
+      `ECR: ${what} not found in repository ${ref.repositoryName}${failure ? ` (${failure.failureCode}: ${failure.failureReason})` : ''}`,
+    );
   }
   return {
     manifest: found.imageManifest,
@@ -113,7 +121,13 @@ export async function putManifest(ecr: ECRClient, ref: ImageRef, image: Manifest
   const { PutImageCommand } = ecrSdk();
   try {
     await ecr.send(
-      new PutImageCommand({ ...repo(ref), imageManifest: image.manifest, imageManifestMediaType: image.mediaType, imageDigest: image.digest, imageTag: tag }),
+      new PutImageCommand({
+        ...repo(ref),
+        imageManifest: image.manifest,
+        imageManifestMediaType: image.mediaType,
+        imageDigest: image.digest,
+        imageTag: tag,
+      }),
     );
   } catch (error) {
     // A concurrent writer already put the same manifest under this tag: that is the outcome we want.
@@ -128,7 +142,12 @@ export interface TagCheck {
 }
 
 /** DescribeImages for each tag; rejects naming every missing tag unless `allowMissing`. */
-export async function verifyTags(ecr: ECRClient, ref: ImageRef, tags: readonly string[], options: { allowMissing?: boolean; endpoint?: string } = {}): Promise<TagCheck> {
+export async function verifyTags(
+  ecr: ECRClient,
+  ref: ImageRef,
+  tags: readonly string[],
+  options: { allowMissing?: boolean; endpoint?: string } = {},
+): Promise<TagCheck> {
   const present: Record<string, string> = {};
   const missing: string[] = [];
   for (const tag of tags) {

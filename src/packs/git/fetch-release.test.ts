@@ -27,8 +27,12 @@ afterAll(async () => {
 
 describe('resolveReleaseTag', () => {
   it('picks the highest N numerically, ignoring other tags', () => {
-    expect(resolveReleaseTag(['alpha_release-2', 'alpha_release-10', 'alpha_release-9', 'alpha_release-x', 'beta_release-50'], 'alpha_release-<N>'))
-      .toEqual({ tag: 'alpha_release-10', release: 10 });
+    expect(
+      resolveReleaseTag(
+        ['alpha_release-2', 'alpha_release-10', 'alpha_release-9', 'alpha_release-x', 'beta_release-50'],
+        'alpha_release-<N>',
+      ),
+    ).toEqual({ tag: 'alpha_release-10', release: 10 });
     expect(resolveReleaseTag(['v1'], 'alpha_release-<N>')).toBeNull();
   });
   it('rejects a pattern without <N>', () => {
@@ -69,12 +73,17 @@ describe('fetchRelease against a bare repository remote', () => {
   });
 
   it('fails clearly when no tag matches', async () => {
-    await expect(fetchRelease({ remote, workspace: join(root, 'ws-none'), ref: { tagPattern: 'prod_release-<N>' } }))
-      .rejects.toThrow(/no tag on .* matches prod_release-<N>/);
+    await expect(fetchRelease({ remote, workspace: join(root, 'ws-none'), ref: { tagPattern: 'prod_release-<N>' } })).rejects.toThrow(
+      /no tag on .* matches prod_release-<N>/,
+    );
   });
 
   it('fails clearly when the remote is unreachable', async () => {
-    const error = await fetchRelease({ remote: join(root, 'missing.git'), workspace: join(root, 'ws-missing'), ref: { tag: 'alpha_release-2' } }).catch((e: unknown) => e);
+    const error = await fetchRelease({
+      remote: join(root, 'missing.git'),
+      workspace: join(root, 'ws-missing'),
+      ref: { tag: 'alpha_release-2' },
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GitError);
     expect((error as Error).message).toMatch(/could not fetch refs\/tags\/alpha_release-2 from .*missing\.git: .*check the remote URL/);
   });

@@ -80,7 +80,11 @@ function gitEnvironment(options: FetchReleaseOptions): { env: Record<string, str
 async function remoteTags(options: FetchReleaseOptions, run: RunGit): Promise<string[]> {
   const { stdout } = await run(['ls-remote', '--tags', '--refs', options.remote]).catch((error: unknown) => {
     const detail = error instanceof GitError ? error.stderr.split('\n').filter(Boolean).slice(-2).join(' ') : String(error);
-    throw new GitError(`could not list the tags of ${options.remote}: ${detail}; check the remote URL, the network and the credentials`, ['ls-remote'], detail);
+    throw new GitError(
+      `could not list the tags of ${options.remote}: ${detail}; check the remote URL, the network and the credentials`,
+      ['ls-remote'],
+      detail,
+    );
   });
   return stdout
     .split('\n')
@@ -91,19 +95,31 @@ async function remoteTags(options: FetchReleaseOptions, run: RunGit): Promise<st
 
 type RunGit = (args: readonly string[], cwd?: string) => Promise<{ stdout: string; stderr: string }>;
 
-async function chooseRef(options: FetchReleaseOptions, run: RunGit): Promise<{ ref: string; tag?: string; release?: number; version?: string }> {
+async function chooseRef(
+  options: FetchReleaseOptions,
+  run: RunGit,
+): Promise<{ ref: string; tag?: string; release?: number; version?: string }> {
   const ref = options.ref;
   if ('branch' in ref) return { ref: `refs/heads/${ref.branch}` };
   if ('tag' in ref) return { ref: `refs/tags/${ref.tag}`, tag: ref.tag };
   const tags = await remoteTags(options, run);
   if ('tagScheme' in ref) {
     const newest = newestReleaseTag(tags, ref.tagScheme);
-    if (newest === null) throw new GitError(`no tag on ${redact(options.remote, [])} is a ${ref.tagScheme.kind} release tag (found ${tags.length} tags); push a release tag or check the scheme`, [], '');
+    if (newest === null)
+      throw new GitError(
+        `no tag on ${redact(options.remote, [])} is a ${ref.tagScheme.kind} release tag (found ${tags.length} tags); push a release tag or check the scheme`,
+        [],
+        '',
+      );
     return { ref: `refs/tags/${newest.tag}`, tag: newest.tag, version: newest.version };
   }
   const found = resolveReleaseTag(tags, ref.tagPattern);
   if (found === null) {
-    throw new GitError(`no tag on ${redact(options.remote, [])} matches ${ref.tagPattern} (found ${tags.length} tags); push a release tag or check the pattern`, [], '');
+    throw new GitError(
+      `no tag on ${redact(options.remote, [])} matches ${ref.tagPattern} (found ${tags.length} tags); push a release tag or check the pattern`,
+      [],
+      '',
+    );
   }
   return { ref: `refs/tags/${found.tag}`, tag: found.tag, release: found.release };
 }
@@ -116,7 +132,10 @@ export async function fetchRelease(options: FetchReleaseOptions): Promise<Fetche
   const run: RunGit = (args, cwd) =>
     git(args, { cwd: cwd ?? workspace, env, secrets, signal: options.signal, timeoutMs: options.timeoutMs });
   await mkdir(workspace, { recursive: true });
-  const exists = await stat(join(workspace, '.git')).then(() => true, () => false);
+  const exists = await stat(join(workspace, '.git')).then(
+    () => true,
+    () => false,
+  );
   if (!exists) await run(['init', '--quiet', workspace]);
   const chosen = await chooseRef(options, run);
   options.log?.info(`fetching ${chosen.ref}`, { remote: redact(options.remote, secrets) });
@@ -125,7 +144,11 @@ export async function fetchRelease(options: FetchReleaseOptions): Promise<Fetche
     await run(['fetch', '--quiet', '--no-tags', '--depth', '1', options.remote, `+${chosen.ref}:${local}`]);
   } catch (error) {
     const detail = error instanceof GitError ? error.stderr.split('\n').filter(Boolean).slice(-2).join(' ') : String(error);
-    throw new GitError(`could not fetch ${chosen.ref} from ${redact(options.remote, secrets)}: ${detail}; check the remote URL, the network and the credentials`, ['fetch'], detail);
+    throw new GitError(
+      `could not fetch ${chosen.ref} from ${redact(options.remote, secrets)}: ${detail}; check the remote URL, the network and the credentials`,
+      ['fetch'],
+      detail,
+    );
   }
   await run(['-c', 'advice.detachedHead=false', 'checkout', '--quiet', '--force', '--detach', `${local}^{commit}`]);
   const sha = (await run(['rev-parse', 'HEAD'])).stdout.trim();

@@ -48,7 +48,8 @@ export async function git(args: readonly string[], options: GitRunOptions): Prom
         // already gone
       }
     };
-    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => stop(`timed out after ${options.timeoutMs} ms`), options.timeoutMs);
+    const timer =
+      options.timeoutMs === undefined ? undefined : setTimeout(() => stop(`timed out after ${options.timeoutMs} ms`), options.timeoutMs);
     const onAbort = (): void => stop('was cancelled');
     options.signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (b: Buffer) => out.push(b));

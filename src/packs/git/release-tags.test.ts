@@ -16,12 +16,20 @@ describe('newestReleaseTag', () => {
 
   it('date: the latest date, then the highest number of the day, in either date spelling', () => {
     const tags = ['release-2026-11-30', 'release-2026-12-03.1', 'release-2026-12-03.2', 'release-20261201.9', 'release-x'];
-    expect(newestReleaseTag(tags, { kind: 'date', pattern: 'release-<DATE>.<N>' })).toEqual({ tag: 'release-2026-12-03.2', version: '2026-12-03.2' });
-    expect(newestReleaseTag(tags, { kind: 'date', pattern: 'release-<DATE>' })).toEqual({ tag: 'release-2026-11-30', version: '2026-11-30' });
+    expect(newestReleaseTag(tags, { kind: 'date', pattern: 'release-<DATE>.<N>' })).toEqual({
+      tag: 'release-2026-12-03.2',
+      version: '2026-12-03.2',
+    });
+    expect(newestReleaseTag(tags, { kind: 'date', pattern: 'release-<DATE>' })).toEqual({
+      tag: 'release-2026-11-30',
+      version: '2026-11-30',
+    });
   });
 
   it('number and custom schemes; none matching is null; a pattern without a placeholder is refused', () => {
-    expect(newestReleaseTag(['alpha_release-2', 'alpha_release-10', 'alpha_release-9'], { kind: 'number', pattern: 'alpha_release-<N>' })?.tag).toBe('alpha_release-10');
+    expect(
+      newestReleaseTag(['alpha_release-2', 'alpha_release-10', 'alpha_release-9'], { kind: 'number', pattern: 'alpha_release-<N>' })?.tag,
+    ).toBe('alpha_release-10');
     const byLength = { kind: 'custom', match: /^build-/, compare: (a: string, b: string) => a.length - b.length } as const;
     expect(newestReleaseTag(['build-aa', 'build-a', 'other'], byLength)).toEqual({ tag: 'build-aa', version: 'build-aa' });
     expect(newestReleaseTag(['v1'], { kind: 'number', pattern: 'alpha_release-<N>' })).toBeNull();

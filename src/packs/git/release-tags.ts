@@ -26,10 +26,17 @@ function placeholders(pattern: string, allowed: readonly string[]): RegExp {
   const names = [...pattern.matchAll(/<([A-Z]+)>/g)].map((m) => m[1] ?? '');
   const unknown = names.find((n) => !allowed.includes(n));
   if (unknown !== undefined || names.length === 0) {
-    throw new GitError(`tag pattern "${pattern}" must use ${allowed.map((a) => `<${a}>`).join(' or ')} (e.g. alpha_release-<N>, release-<DATE>)`, [], '');
+    throw new GitError(
+      `tag pattern "${pattern}" must use ${allowed.map((a) => `<${a}>`).join(' or ')} (e.g. alpha_release-<N>, release-<DATE>)`,
+      [],
+      '',
+    );
   }
   const groups: Record<string, string> = { N: '(?<N>\\d+)', DATE: '(?<DATE>\\d{4}-?\\d{2}-?\\d{2})' };
-  const source = pattern.split(/(<[A-Z]+>)/).map((part) => (/^<[A-Z]+>$/.test(part) ? (groups[part.slice(1, -1)] ?? '') : escape(part))).join('');
+  const source = pattern
+    .split(/(<[A-Z]+>)/)
+    .map((part) => (/^<[A-Z]+>$/.test(part) ? (groups[part.slice(1, -1)] ?? '') : escape(part)))
+    .join('');
   return new RegExp(`^${source}$`);
 }
 
@@ -52,7 +59,10 @@ function keyed(tags: readonly string[], scheme: Exclude<TagScheme, { kind: 'cust
     if (!groups) return [];
     const date = groups['DATE']?.replaceAll('-', '');
     const n = groups['N'] === undefined ? 0 : Number(groups['N']);
-    const version = date === undefined ? String(n) : `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6)}${groups['N'] === undefined ? '' : `.${n}`}`;
+    const version =
+      date === undefined
+        ? String(n)
+        : `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6)}${groups['N'] === undefined ? '' : `.${n}`}`;
     return [{ tag, version, key: date === undefined ? [n] : [date, n] }];
   });
 }

@@ -42,7 +42,12 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe('httpRequest (local server)', () => {
   it('sends JSON, reads JSON, and passes headers', async () => {
-    const echo = await httpRequest({ url: `${base}/echo`, method: 'post', body: { release: 42 }, headers: { authorization: 'Bearer abc' } });
+    const echo = await httpRequest({
+      url: `${base}/echo`,
+      method: 'post',
+      body: { release: 42 },
+      headers: { authorization: 'Bearer abc' },
+    });
     expect(echo.status).toBe(201);
     expect(echo.json).toEqual({ release: 42 });
     expect(seen.at(-1)?.headers['content-type']).toBe('application/json');
@@ -66,7 +71,9 @@ describe('httpRequest (local server)', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const refused = httpRequest({ url: `http://user:s3cret@127.0.0.1:${port}/x?token=abc&page=2`, attempts: 2, backoffMs: 5 });
-    await expect(refused).rejects.toThrow(new RegExp(`^GET http://\\*\\*\\*@127\\.0\\.0\\.1:${port}/x\\?token=\\*\\*\\*&page=2 failed: ECONNREFUSED \\(attempt 2 of 2\\)$`));
+    await expect(refused).rejects.toThrow(
+      new RegExp(`^GET http://\\*\\*\\*@127\\.0\\.0\\.1:${port}/x\\?token=\\*\\*\\*&page=2 failed: ECONNREFUSED \\(attempt 2 of 2\\)$`),
+    );
     expect(shownUrl('https://a:b@example.com/p?sig=1')).toBe('https://***@example.com/p?sig=***');
   });
 });
@@ -86,13 +93,20 @@ describe('polling (local server)', () => {
   });
 
   it('urlJob journals the arguments and the URL, not the headers, and builds the request again to poll', async () => {
-    const job = urlJob({ intervalMs: 5, request: (ctx, path) => ({ url: `${base}/${String(path)}`, headers: { authorization: `Bearer ${ctx.env['API_TOKEN'] ?? ''}` } }) });
+    const job = urlJob({
+      intervalMs: 5,
+      request: (ctx, path) => ({ url: `${base}/${String(path)}`, headers: { authorization: `Bearer ${ctx.env['API_TOKEN'] ?? ''}` } }),
+    });
     const ctx = { ...testContext(), env: { API_TOKEN: 'tok-123' } };
     const handle = await job.start(ctx, 'health-b');
     expect(handle).toEqual({ args: ['health-b'], url: `${base}/health-b` });
     expect(JSON.stringify(handle)).not.toContain('tok-123');
     expect(await job.wait(ctx, handle)).toEqual({ status: 200, body: '{"status":"green"}' });
-    expect(seen.filter((s) => s.path === '/health-b').map((s) => s.headers['authorization'])).toEqual(['Bearer tok-123', 'Bearer tok-123', 'Bearer tok-123']);
+    expect(seen.filter((s) => s.path === '/health-b').map((s) => s.headers['authorization'])).toEqual([
+      'Bearer tok-123',
+      'Bearer tok-123',
+      'Bearer tok-123',
+    ]);
   });
 
   it('pollingJob: a deployment that fails while polled fails the wait with its reason; cancel is called on demand', async () => {

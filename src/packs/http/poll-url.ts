@@ -23,7 +23,9 @@ async function look(request: HttpRequest, until: Until): Promise<PollAnswer<Http
     return { done: false, status: (error as Error).message };
   }
   const verdict = until(response);
-  return verdict === true ? { done: true, value: response } : { done: false, status: typeof verdict === 'string' ? verdict : `HTTP ${response.status}` };
+  return verdict === true
+    ? { done: true, value: response }
+    : { done: false, status: typeof verdict === 'string' ? verdict : `HTTP ${response.status}` };
 }
 
 /** Requests `request` until `until` says done; resolves with that response. */

@@ -113,7 +113,10 @@ async function readResponse(response: Response): Promise<HttpResponse> {
 }
 
 /** One attempt: the response, or the error that prevented one. */
-async function attempt(request: HttpRequest, method: string): Promise<{ response: HttpResponse; retryAfter: number | null } | { error: unknown }> {
+async function attempt(
+  request: HttpRequest,
+  method: string,
+): Promise<{ response: HttpResponse; retryAfter: number | null } | { error: unknown }> {
   const limit = AbortSignal.timeout(request.timeoutMs ?? 30_000);
   const signal = request.signal ? AbortSignal.any([request.signal, limit]) : limit;
   try {
@@ -149,7 +152,11 @@ export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
       if (isOk(response.status)) return response;
       if (last || !retryable(response.status)) {
         const body = response.text.trim().slice(0, 200);
-        throw new HttpError(`${where} answered ${response.status}${body ? `: ${body}` : ''} (attempt ${n} of ${attempts})`, response.status, request.url);
+        throw new HttpError(
+          `${where} answered ${response.status}${body ? `: ${body}` : ''} (attempt ${n} of ${attempts})`,
+          response.status,
+          request.url,
+        );
       }
       await sleep(Math.max(delay, result.retryAfter ?? 0), request.signal);
     } else {

@@ -6,16 +6,47 @@ import { buildxCommand, readBuildxDigest } from './buildx.ts';
 
 describe('buildxCommand', () => {
   it('builds the argument array for a multi-platform push', () => {
-    expect(buildxCommand({
-      context: '.', dockerfile: 'Dockerfile', platforms: ['linux/amd64', 'linux/arm64'], tags: ['r/pay:42-candidate'],
-      buildArgs: { RELEASE: '42' }, labels: { 'org.opencontainers.image.revision': 'abc' }, push: true, metadataFile: '/tmp/m.json',
-    })).toEqual([
-      'docker', 'buildx', 'build', '--platform', 'linux/amd64,linux/arm64', '--tag', 'r/pay:42-candidate', '--build-arg', 'RELEASE=42',
-      '--label', 'org.opencontainers.image.revision=abc', '--file', 'Dockerfile', '--metadata-file', '/tmp/m.json', '--push', '--', '.',
+    expect(
+      buildxCommand({
+        context: '.',
+        dockerfile: 'Dockerfile',
+        platforms: ['linux/amd64', 'linux/arm64'],
+        tags: ['r/pay:42-candidate'],
+        buildArgs: { RELEASE: '42' },
+        labels: { 'org.opencontainers.image.revision': 'abc' },
+        push: true,
+        metadataFile: '/tmp/m.json',
+      }),
+    ).toEqual([
+      'docker',
+      'buildx',
+      'build',
+      '--platform',
+      'linux/amd64,linux/arm64',
+      '--tag',
+      'r/pay:42-candidate',
+      '--build-arg',
+      'RELEASE=42',
+      '--label',
+      'org.opencontainers.image.revision=abc',
+      '--file',
+      'Dockerfile',
+      '--metadata-file',
+      '/tmp/m.json',
+      '--push',
+      '--',
+      '.',
     ]);
   });
   it('writes an OCI layout when not pushing, and refuses to build for nothing', () => {
-    expect(buildxCommand({ context: 'app', ociDest: 'out.tar', metadataFile: 'm.json' }).slice(3)).toEqual(['--metadata-file', 'm.json', '--output', 'type=oci,dest=out.tar', '--', 'app']);
+    expect(buildxCommand({ context: 'app', ociDest: 'out.tar', metadataFile: 'm.json' }).slice(3)).toEqual([
+      '--metadata-file',
+      'm.json',
+      '--output',
+      'type=oci,dest=out.tar',
+      '--',
+      'app',
+    ]);
     expect(() => buildxCommand({ context: '.', metadataFile: 'm.json' })).toThrow(/push: true or an ociDest/);
   });
   it('reads the digest from the metadata file', async () => {

@@ -20,7 +20,8 @@ export interface BuildxOptions {
 }
 
 export function buildxCommand(options: BuildxOptions): string[] {
-  if (!options.push && options.ociDest === undefined) throw new Error('buildxCommand: give push: true or an ociDest, or the image is built and thrown away');
+  if (!options.push && options.ociDest === undefined)
+    throw new Error('buildxCommand: give push: true or an ociDest, or the image is built and thrown away');
   const args = ['docker', 'buildx', 'build'];
   if (options.platforms && options.platforms.length > 0) args.push('--platform', options.platforms.join(','));
   for (const tag of options.tags ?? []) args.push('--tag', tag);
@@ -38,6 +39,7 @@ export function buildxCommand(options: BuildxOptions): string[] {
 export async function readBuildxDigest(metadataFile: string): Promise<string> {
   const metadata = JSON.parse(await readFile(metadataFile, 'utf8')) as Record<string, unknown>;
   const digest = metadata['containerimage.digest'];
-  if (typeof digest !== 'string' || !digest.startsWith('sha256:')) throw new Error(`${metadataFile} has no containerimage.digest; did the buildx build finish?`);
+  if (typeof digest !== 'string' || !digest.startsWith('sha256:'))
+    throw new Error(`${metadataFile} has no containerimage.digest; did the buildx build finish?`);
   return digest;
 }

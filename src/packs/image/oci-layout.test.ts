@@ -34,7 +34,12 @@ function sha256(bytes: Buffer): string {
 describe('buildImage (OCI layout, no Docker)', () => {
   it('writes blobs whose names are their digests, and a config whose diff_id is the uncompressed layer', async () => {
     const layoutDir = join(root, 'layout-a');
-    const built = await buildImage({ contextDir: context, layoutDir, tag: '42-candidate', config: { cmd: ['/app/start.sh'], env: { NODE_ENV: 'production' } } });
+    const built = await buildImage({
+      contextDir: context,
+      layoutDir,
+      tag: '42-candidate',
+      config: { cmd: ['/app/start.sh'], env: { NODE_ENV: 'production' } },
+    });
     const blob = (digest: string): Promise<Buffer> => readFile(join(layoutDir, 'blobs', 'sha256', digest.slice(7)));
     const manifestBytes = await blob(built.manifest.digest);
     expect(sha256(manifestBytes)).toBe(built.manifest.digest);
@@ -45,11 +50,16 @@ describe('buildImage (OCI layout, no Docker)', () => {
     expect(sha256(layer)).toBe(built.layer.digest);
     expect(layer.length).toBe(built.layer.size);
     expect(sha256(gunzipSync(layer))).toBe(built.diffId);
-    const config = JSON.parse((await blob(built.config.digest)).toString()) as { rootfs: { diff_ids: string[] }; config: { Cmd: string[]; Env: string[] } };
+    const config = JSON.parse((await blob(built.config.digest)).toString()) as {
+      rootfs: { diff_ids: string[] };
+      config: { Cmd: string[]; Env: string[] };
+    };
     expect(config.rootfs.diff_ids).toEqual([built.diffId]);
     expect(config.config).toEqual({ Cmd: ['/app/start.sh'], Env: ['NODE_ENV=production'] });
     const index = await readLayoutIndex(layoutDir);
-    expect(index.manifests.map((m) => [m.digest, m.annotations?.['org.opencontainers.image.ref.name']])).toEqual([[built.manifest.digest, '42-candidate']]);
+    expect(index.manifests.map((m) => [m.digest, m.annotations?.['org.opencontainers.image.ref.name']])).toEqual([
+      [built.manifest.digest, '42-candidate'],
+    ]);
   });
 
   it('produces a layer GNU tar reads back: paths under /app, long names, modes and symlinks', async () => {
@@ -80,12 +90,26 @@ describe('buildImage (OCI layout, no Docker)', () => {
 
   it('is an image layout skopeo understands, including a multi-platform index', async () => {
     const layoutDir = join(root, 'layout-d');
-    const amd = await buildImage({ contextDir: context, layoutDir, tag: '42-candidate-amd64', platform: { os: 'linux', architecture: 'amd64' } });
-    const arm = await buildImage({ contextDir: context, layoutDir, tag: '42-candidate-armv8', platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } });
+    const amd = await buildImage({
+      contextDir: context,
+      layoutDir,
+      tag: '42-candidate-amd64',
+      platform: { os: 'linux', architecture: 'amd64' },
+    });
+    const arm = await buildImage({
+      contextDir: context,
+      layoutDir,
+      tag: '42-candidate-armv8',
+      platform: { os: 'linux', architecture: 'arm64', variant: 'v8' },
+    });
     const index = await buildImageIndex(layoutDir, '42-candidate', [amd.manifest, arm.manifest]);
     const { stdout } = await run('skopeo', ['inspect', '--raw', `oci:${layoutDir}:42-candidate`]);
     expect(sha256(Buffer.from(stdout))).toBe(index.digest);
-    const inspected = JSON.parse((await run('skopeo', ['inspect', `oci:${layoutDir}:42-candidate-armv8`])).stdout) as { Architecture: string; Layers: string[]; Digest: string };
+    const inspected = JSON.parse((await run('skopeo', ['inspect', `oci:${layoutDir}:42-candidate-armv8`])).stdout) as {
+      Architecture: string;
+      Layers: string[];
+      Digest: string;
+    };
     expect(inspected).toMatchObject({ Architecture: 'arm64', Layers: [arm.layer.digest], Digest: arm.manifest.digest });
   });
 });

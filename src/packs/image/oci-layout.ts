@@ -96,7 +96,13 @@ async function writeLayer(contextDir: string, layoutDir: string, prefix: string)
   const packed = createHash('sha256');
   const rawCount = { bytes: 0 };
   const packedCount = { bytes: 0 };
-  await pipeline(tarDirectory(contextDir, prefix), hashing(raw, rawCount), createGzip({ level: 6 }), hashing(packed, packedCount), createWriteStream(temporary));
+  await pipeline(
+    tarDirectory(contextDir, prefix),
+    hashing(raw, rawCount),
+    createGzip({ level: 6 }),
+    hashing(packed, packedCount),
+    createWriteStream(temporary),
+  );
   const digest = `sha256:${packed.digest('hex')}`;
   await rename(temporary, blobPath(layoutDir, digest));
   return { layer: { mediaType: MEDIA_TYPES.layer, digest, size: packedCount.bytes }, diffId: `sha256:${raw.digest('hex')}` };
@@ -160,7 +166,12 @@ export async function buildImage(options: BuildImageOptions): Promise<BuiltImage
 /** Writes a multi-platform image index over already-built manifests and tags it in the layout. */
 export async function buildImageIndex(layoutDir: string, tag: string, manifests: readonly Descriptor[]): Promise<Descriptor> {
   await initLayout(layoutDir);
-  const entries = manifests.map(({ mediaType, digest, size, platform }) => ({ mediaType, digest, size, ...(platform ? { platform } : {}) }));
+  const entries = manifests.map(({ mediaType, digest, size, platform }) => ({
+    mediaType,
+    digest,
+    size,
+    ...(platform ? { platform } : {}),
+  }));
   const index = await writeJsonBlob(layoutDir, MEDIA_TYPES.index, { schemaVersion: 2, mediaType: MEDIA_TYPES.index, manifests: entries });
   await tagInLayout(layoutDir, tag, index);
   return index;

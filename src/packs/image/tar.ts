@@ -92,7 +92,8 @@ export async function* tarDirectory(dir: string, prefix = ''): AsyncGenerator<Bu
   const base = prefix.replace(/^\/+|\/+$/g, '');
   if (base !== '') {
     const parts = base.split('/');
-    for (let i = 1; i <= parts.length; i++) entries.push({ path: `${parts.slice(0, i).join('/')}/`, type: 'directory', mode: 0o755, size: 0, linkname: '', source: dir });
+    for (let i = 1; i <= parts.length; i++)
+      entries.push({ path: `${parts.slice(0, i).join('/')}/`, type: 'directory', mode: 0o755, size: 0, linkname: '', source: dir });
   }
   await collect(dir, base, entries);
   for (const entry of entries) {
@@ -103,7 +104,10 @@ export async function* tarDirectory(dir: string, prefix = ''): AsyncGenerator<Bu
       written += (chunk as Buffer).length;
       yield chunk as Buffer;
     }
-    if (written !== entry.size) throw new Error(`${entry.source} changed size while it was archived (${entry.size} -> ${written} bytes); build output must not change during the image build`);
+    if (written !== entry.size)
+      throw new Error(
+        `${entry.source} changed size while it was archived (${entry.size} -> ${written} bytes); build output must not change during the image build`,
+      );
     yield padding(entry.size);
   }
   yield Buffer.alloc(BLOCK * 2);

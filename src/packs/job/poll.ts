@@ -56,7 +56,10 @@ export async function pollUntil<T>(check: () => Promise<PollAnswer<T>>, options:
       options.onStatus?.(status);
     }
     if (options.timeoutMs !== undefined && Date.now() - started + interval > options.timeoutMs) {
-      throw new PollTimeoutError(`still not done after ${Math.round((Date.now() - started) / 1000)} s${status ? ` (last status: ${status})` : ''}`, status);
+      throw new PollTimeoutError(
+        `still not done after ${Math.round((Date.now() - started) / 1000)} s${status ? ` (last status: ${status})` : ''}`,
+        status,
+      );
     }
     await sleep(interval, options.signal);
     interval = Math.min(Math.round(interval * 1.5), max);

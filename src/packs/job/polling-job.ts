@@ -28,7 +28,11 @@ export function pollingJob<Handle, Result>(options: PollingJobOptions<Handle, Re
       return handle;
     },
     wait: (ctx, handle) =>
-      pollUntil(() => poll(ctx, handle), { ...polling, signal: ctx.signal, onStatus: (status) => ctx.log.info(`${name(handle)}: ${status}`) }),
+      pollUntil(() => poll(ctx, handle), {
+        ...polling,
+        signal: ctx.signal,
+        onStatus: (status) => ctx.log.info(`${name(handle)}: ${status}`),
+      }),
     // After a restart: one look, so a handle that no longer means anything fails here, not in a loop.
     attach: async (ctx, handle) => {
       await poll(ctx, handle);

@@ -37,7 +37,12 @@ export function basicHeader(username: string, password: string): string {
 }
 
 /** Fetches a bearer token from the challenge's realm for `scopes`. */
-export async function fetchToken(challenge: Challenge, scopes: readonly string[], auth: RegistryAuth | undefined, fetchFn: typeof fetch): Promise<string> {
+export async function fetchToken(
+  challenge: Challenge,
+  scopes: readonly string[],
+  auth: RegistryAuth | undefined,
+  fetchFn: typeof fetch,
+): Promise<string> {
   const realm = challenge.params['realm'];
   if (!realm) throw new RegistryAuthError('the registry asked for a Bearer token without a realm; check the registry URL');
   const url = new URL(realm);
@@ -50,7 +55,9 @@ export async function fetchToken(challenge: Challenge, scopes: readonly string[]
   const response = await fetchFn(url, { headers });
   if (!response.ok) {
     await response.body?.cancel();
-    throw new RegistryAuthError(`the token service ${url.origin}${url.pathname} refused (${response.status}) for ${[...all].join(' ')}; check the registry credentials`);
+    throw new RegistryAuthError(
+      `the token service ${url.origin}${url.pathname} refused (${response.status}) for ${[...all].join(' ')}; check the registry credentials`,
+    );
   }
   const body = (await response.json()) as { token?: string; access_token?: string };
   const token = body.token ?? body.access_token;

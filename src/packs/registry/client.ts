@@ -62,7 +62,11 @@ export class RegistryClient {
     this.options = options;
     this.url = options.url.replace(/\/+$/, '');
     this.fetchFn = options.fetch ?? fetch;
-    this.retry = { attempts: options.retry?.attempts ?? 4, backoffMs: options.retry?.backoffMs ?? 250, maxWaitMs: options.retry?.maxWaitMs ?? 30_000 };
+    this.retry = {
+      attempts: options.retry?.attempts ?? 4,
+      backoffMs: options.retry?.backoffMs ?? 250,
+      maxWaitMs: options.retry?.maxWaitMs ?? 30_000,
+    };
   }
 
   get log(): Logger | undefined {
@@ -89,7 +93,11 @@ export class RegistryClient {
         await response.body?.cancel();
         // Docker Hub's pull limits answer 429 with Retry-After; wait it out within the same bound.
         if (response.status === 429) waitMs = Math.min(Number(response.headers.get('retry-after') ?? '1') * 1000, this.retry.maxWaitMs);
-        lastError = new RegistryError(`${what}: the registry answered ${response.status}${response.status === 429 ? ' (too many requests)' : ''}`, response.status, true);
+        lastError = new RegistryError(
+          `${what}: the registry answered ${response.status}${response.status === 429 ? ' (too many requests)' : ''}`,
+          response.status,
+          true,
+        );
       } catch (error) {
         if (error instanceof RegistryAuthError || (error instanceof RegistryError && !error.retryable)) throw error;
         if ((error as Error).name === 'AbortError') throw error;
@@ -99,7 +107,11 @@ export class RegistryClient {
       if (attempt < attempts) this.options.log?.warn(`${lastError.message}; retrying (attempt ${attempt + 1} of ${attempts})`);
     }
     if (request.once && lastError) throw lastError;
-    throw new RegistryError(`${lastError?.message ?? what} after ${attempts} attempts; check the registry at ${this.url}`, lastError?.status ?? null, false);
+    throw new RegistryError(
+      `${lastError?.message ?? what} after ${attempts} attempts; check the registry at ${this.url}`,
+      lastError?.status ?? null,
+      false,
+    );
   }
 
   private async sendAuthenticated(request: RegistryRequest): Promise<Response> {
@@ -109,7 +121,8 @@ export class RegistryClient {
     await first.body?.cancel();
     const auth = this.options.auth;
     if (challenge?.scheme === 'basic') {
-      if (auth?.kind !== 'basic') throw new RegistryAuthError(`${this.url} needs a username and password (Basic auth); configure the registry credentials`);
+      if (auth?.kind !== 'basic')
+        throw new RegistryAuthError(`${this.url} needs a username and password (Basic auth); configure the registry credentials`);
       this.basic = true;
     } else if (challenge?.scheme === 'bearer' && auth?.kind !== 'token') {
       this.tokens.set(scopeKey(request.scopes), await fetchToken(challenge, request.scopes, auth, this.fetchFn));

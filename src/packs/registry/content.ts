@@ -29,8 +29,7 @@ export interface ManifestBytes {
 
 /** A parsed manifest: an index (children are manifests) or an image (children are blobs). */
 export type ParsedManifest =
-  | { readonly kind: 'index'; readonly manifests: readonly BlobRef[] }
-  | { readonly kind: 'image'; readonly blobs: readonly BlobRef[] };
+  { readonly kind: 'index'; readonly manifests: readonly BlobRef[] } | { readonly kind: 'image'; readonly blobs: readonly BlobRef[] };
 
 export interface ContentSource {
   readonly describe: string;
@@ -43,7 +42,11 @@ export class DigestMismatchError extends SeqrunError {
   readonly expected: string;
   readonly actual: string;
   constructor(expected: string, actual: string, where: string, options?: ErrorOptions) {
-    super(`digest mismatch for ${where}: expected ${expected}, got ${actual}; the source is corrupt or changed while it was read, nothing was pushed for it`, 'DIGEST_MISMATCH', options);
+    super(
+      `digest mismatch for ${where}: expected ${expected}, got ${actual}; the source is corrupt or changed while it was read, nothing was pushed for it`,
+      'DIGEST_MISMATCH',
+      options,
+    );
     this.expected = expected;
     this.actual = actual;
   }
@@ -78,15 +81,31 @@ export function registrySource(client: RegistryClient, repository: string): Cont
   return {
     describe,
     async manifest(reference) {
-      const response = await client.send({ method: 'GET', path: `/v2/${repository}/manifests/${reference}`, headers: { accept: MANIFEST_TYPES.join(', ') }, scopes }, `reading manifest ${describe}:${reference}`);
-      if (!response.ok) throw new RegistryError(`could not read manifest ${describe}:${reference}: ${await registryErrorText(response)}; check the repository and tag exist`, response.status, false);
+      const response = await client.send(
+        { method: 'GET', path: `/v2/${repository}/manifests/${reference}`, headers: { accept: MANIFEST_TYPES.join(', ') }, scopes },
+        `reading manifest ${describe}:${reference}`,
+      );
+      if (!response.ok)
+        throw new RegistryError(
+          `could not read manifest ${describe}:${reference}: ${await registryErrorText(response)}; check the repository and tag exist`,
+          response.status,
+          false,
+        );
       const bytes = Buffer.from(await response.arrayBuffer());
       const digest = verifyManifest(bytes, reference, `manifest ${describe}@${reference}`);
       return { bytes, digest, mediaType: mediaTypeOf(bytes, response.headers.get('content-type')) };
     },
     async blob(ref) {
-      const response = await client.send({ method: 'GET', path: `/v2/${repository}/blobs/${ref.digest}`, scopes }, `reading blob ${ref.digest} from ${describe}`);
-      if (!response.ok || response.body === null) throw new RegistryError(`could not read blob ${ref.digest} from ${describe}: ${await registryErrorText(response)}`, response.status, false);
+      const response = await client.send(
+        { method: 'GET', path: `/v2/${repository}/blobs/${ref.digest}`, scopes },
+        `reading blob ${ref.digest} from ${describe}`,
+      );
+      if (!response.ok || response.body === null)
+        throw new RegistryError(
+          `could not read blob ${ref.digest} from ${describe}: ${await registryErrorText(response)}`,
+          response.status,
+          false,
+        );
       return response.body as unknown as AsyncIterable<Uint8Array>;
     },
   };

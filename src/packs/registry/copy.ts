@@ -45,7 +45,11 @@ async function ensurePresent(ctx: CopyContext, refs: readonly BlobRef[], kind: '
   for (const ref of refs) {
     const present = kind === 'blob' ? await blobExists(ctx.to, ref.digest) : await manifestExists(ctx.to, ref.digest);
     if (!present) {
-      throw new RegistryError(`not pushing manifest ${owner}: its ${kind} ${ref.digest} is not present at ${ctx.to.client.url}/${ctx.to.repository} after the upload`, null, false);
+      throw new RegistryError(
+        `not pushing manifest ${owner}: its ${kind} ${ref.digest} is not present at ${ctx.to.client.url}/${ctx.to.repository} after the upload`,
+        null,
+        false,
+      );
     }
   }
 }

@@ -13,15 +13,30 @@ export interface Destination {
 const pushScopes = (repository: string): string[] => [`repository:${repository}:pull,push`];
 
 export async function blobExists(to: Destination, digest: string): Promise<boolean> {
-  const response = await to.client.send({ method: 'HEAD', path: `/v2/${to.repository}/blobs/${digest}`, scopes: pushScopes(to.repository) }, `checking blob ${digest}`);
+  const response = await to.client.send(
+    { method: 'HEAD', path: `/v2/${to.repository}/blobs/${digest}`, scopes: pushScopes(to.repository) },
+    `checking blob ${digest}`,
+  );
   await response.body?.cancel();
   if (response.status === 200) return true;
   if (response.status === 404) return false;
-  throw new RegistryError(`checking blob ${digest} in ${to.client.url}/${to.repository}: the registry answered ${response.status}`, response.status, false);
+  throw new RegistryError(
+    `checking blob ${digest} in ${to.client.url}/${to.repository}: the registry answered ${response.status}`,
+    response.status,
+    false,
+  );
 }
 
 export async function manifestExists(to: Destination, digest: string): Promise<boolean> {
-  const response = await to.client.send({ method: 'HEAD', path: `/v2/${to.repository}/manifests/${digest}`, headers: { accept: MANIFEST_TYPES.join(', ') }, scopes: pushScopes(to.repository) }, `checking manifest ${digest}`);
+  const response = await to.client.send(
+    {
+      method: 'HEAD',
+      path: `/v2/${to.repository}/manifests/${digest}`,
+      headers: { accept: MANIFEST_TYPES.join(', ') },
+      scopes: pushScopes(to.repository),
+    },
+    `checking manifest ${digest}`,
+  );
   await response.body?.cancel();
   return response.status === 200;
 }
@@ -30,7 +45,12 @@ export async function manifestExists(to: Destination, digest: string): Promise<b
 export async function mountBlob(to: Destination, digest: string, fromRepository: string): Promise<boolean> {
   const query = new URLSearchParams({ mount: digest, from: fromRepository });
   const response = await to.client.send(
-    { method: 'POST', path: `/v2/${to.repository}/blobs/uploads/?${query}`, headers: { 'content-length': '0' }, scopes: [...pushScopes(to.repository), `repository:${fromRepository}:pull`] },
+    {
+      method: 'POST',
+      path: `/v2/${to.repository}/blobs/uploads/?${query}`,
+      headers: { 'content-length': '0' },
+      scopes: [...pushScopes(to.repository), `repository:${fromRepository}:pull`],
+    },
     `mounting blob ${digest}`,
   );
   await response.body?.cancel();
@@ -49,21 +69,31 @@ async function* verified(source: AsyncIterable<Uint8Array>, ref: BlobRef, where:
     yield chunk;
   }
   const actual = `sha256:${hash.digest('hex')}`;
-  if (actual !== ref.digest || size !== ref.size) throw new DigestMismatchError(`${ref.digest} (${ref.size} bytes)`, `${actual} (${size} bytes)`, where);
+  if (actual !== ref.digest || size !== ref.size)
+    throw new DigestMismatchError(`${ref.digest} (${ref.size} bytes)`, `${actual} (${size} bytes)`, where);
 }
 
 /**
  * Uploads one blob (POST then a monolithic PUT with the digest). The whole upload is one retryable
  * unit: a failure midway starts a new upload with a fresh stream. A digest mismatch is never retried.
  */
-export async function uploadBlob(to: Destination, ref: BlobRef, open: () => Promise<AsyncIterable<Uint8Array>>, where: string): Promise<void> {
+export async function uploadBlob(
+  to: Destination,
+  ref: BlobRef,
+  open: () => Promise<AsyncIterable<Uint8Array>>,
+  where: string,
+): Promise<void> {
   const scopes = pushScopes(to.repository);
   const what = `uploading blob ${ref.digest} to ${to.client.url}/${to.repository}`;
   const attempts = 3;
   for (let attempt = 1; ; attempt++) {
-    const start = await to.client.send({ method: 'POST', path: `/v2/${to.repository}/blobs/uploads/`, headers: { 'content-length': '0' }, scopes }, what);
+    const start = await to.client.send(
+      { method: 'POST', path: `/v2/${to.repository}/blobs/uploads/`, headers: { 'content-length': '0' }, scopes },
+      what,
+    );
     const location = start.headers.get('location');
-    if (start.status !== 202 || location === null) throw new RegistryError(`${what}: could not start the upload: ${await registryErrorText(start)}`, start.status, false);
+    if (start.status !== 202 || location === null)
+      throw new RegistryError(`${what}: could not start the upload: ${await registryErrorText(start)}`, start.status, false);
     await start.body?.cancel();
     const url = to.client.resolve(location);
     url.searchParams.set('digest', ref.digest);
@@ -71,7 +101,14 @@ export async function uploadBlob(to: Destination, ref: BlobRef, open: () => Prom
     let failure: Error;
     try {
       const put = await to.client.send(
-        { method: 'PUT', path: url.toString(), headers: { 'content-type': 'application/octet-stream', 'content-length': String(ref.size) }, body: () => stream, scopes, once: true },
+        {
+          method: 'PUT',
+          path: url.toString(),
+          headers: { 'content-type': 'application/octet-stream', 'content-length': String(ref.size) },
+          body: () => stream,
+          scopes,
+          once: true,
+        },
         what,
       );
       if (put.status === 201) {
@@ -80,21 +117,35 @@ export async function uploadBlob(to: Destination, ref: BlobRef, open: () => Prom
       }
       failure = new RegistryError(`${what}: ${await registryErrorText(put)}`, put.status, put.status >= 500);
     } catch (error) {
-      if (error instanceof DigestMismatchError || (error as { cause?: unknown }).cause instanceof DigestMismatchError) throw error instanceof DigestMismatchError ? error : (error as { cause: Error }).cause;
+      if (error instanceof DigestMismatchError || (error as { cause?: unknown }).cause instanceof DigestMismatchError)
+        throw error instanceof DigestMismatchError ? error : (error as { cause: Error }).cause;
       failure = error as Error;
     }
-    if (attempt >= attempts) throw new RegistryError(`${failure.message} (gave up after ${attempts} uploads); nothing that depends on it was pushed`, null, false);
+    if (attempt >= attempts)
+      throw new RegistryError(`${failure.message} (gave up after ${attempts} uploads); nothing that depends on it was pushed`, null, false);
     to.client.log?.warn(`${failure.message}; starting the upload again (${attempt + 1} of ${attempts})`);
   }
 }
 
 export async function putManifest(to: Destination, reference: string, bytes: Buffer, mediaType: string, digest: string): Promise<void> {
   const response = await to.client.send(
-    { method: 'PUT', path: `/v2/${to.repository}/manifests/${reference}`, headers: { 'content-type': mediaType }, body: () => new Uint8Array(bytes), scopes: pushScopes(to.repository) },
+    {
+      method: 'PUT',
+      path: `/v2/${to.repository}/manifests/${reference}`,
+      headers: { 'content-type': mediaType },
+      body: () => new Uint8Array(bytes),
+      scopes: pushScopes(to.repository),
+    },
     `pushing manifest ${to.client.url}/${to.repository}:${reference}`,
   );
-  if (response.status !== 201) throw new RegistryError(`pushing manifest ${to.client.url}/${to.repository}:${reference}: ${await registryErrorText(response)}`, response.status, false);
+  if (response.status !== 201)
+    throw new RegistryError(
+      `pushing manifest ${to.client.url}/${to.repository}:${reference}: ${await registryErrorText(response)}`,
+      response.status,
+      false,
+    );
   await response.body?.cancel();
   const stored = response.headers.get('docker-content-digest');
-  if (stored !== null && stored !== digest) throw new DigestMismatchError(digest, stored, `manifest ${to.repository}:${reference} as stored by the registry`);
+  if (stored !== null && stored !== digest)
+    throw new DigestMismatchError(digest, stored, `manifest ${to.repository}:${reference} as stored by the registry`);
 }

@@ -36,7 +36,12 @@ const newStats = (): CopyStats => ({ uploaded: 0, mounted: 0, skipped: 0, manife
 
 function findInLayout(manifests: readonly Descriptor[], layoutDir: string, name: string | undefined): Descriptor {
   const names = manifests.map((m) => m.annotations?.['org.opencontainers.image.ref.name']).filter((n): n is string => n !== undefined);
-  const found = name === undefined ? (manifests.length === 1 ? manifests[0] : undefined) : manifests.find((m) => m.annotations?.['org.opencontainers.image.ref.name'] === name);
+  const found =
+    name === undefined
+      ? manifests.length === 1
+        ? manifests[0]
+        : undefined
+      : manifests.find((m) => m.annotations?.['org.opencontainers.image.ref.name'] === name);
   if (found) return found;
   throw new RegistryError(
     name === undefined
@@ -48,7 +53,12 @@ function findInLayout(manifests: readonly Descriptor[], layoutDir: string, name:
 }
 
 /** Pushes the image (or index) named `name` in the OCI layout at `layoutDir` and tags it. */
-export async function pushLayout(options: { layoutDir: string; name?: string; to: ImageLocation; tags: readonly string[] }): Promise<PushResult> {
+export async function pushLayout(options: {
+  layoutDir: string;
+  name?: string;
+  to: ImageLocation;
+  tags: readonly string[];
+}): Promise<PushResult> {
   const index = await readLayoutIndex(options.layoutDir);
   const descriptor = findInLayout(index.manifests, options.layoutDir, options.name);
   const source = layoutSource(options.layoutDir);
@@ -62,7 +72,12 @@ export async function pushLayout(options: { layoutDir: string; name?: string; to
  * Copies an image or index from one repository to another (same or different registry) by digest,
  * with the same bytes, so its digest is unchanged; then points `tags` at it.
  */
-export async function copyImage(options: { from: ImageLocation; reference: string; to: ImageLocation; tags?: readonly string[] }): Promise<PushResult> {
+export async function copyImage(options: {
+  from: ImageLocation;
+  reference: string;
+  to: ImageLocation;
+  tags?: readonly string[];
+}): Promise<PushResult> {
   const source = registrySource(options.from.client, options.from.repository);
   const stats = newStats();
   const root = await source.manifest(options.reference);
@@ -76,17 +91,32 @@ export async function copyImage(options: { from: ImageLocation; reference: strin
 export async function tagImage(options: { at: ImageLocation; reference: string; tags: readonly string[] }): Promise<PushResult> {
   const manifest = await registrySource(options.at.client, options.at.repository).manifest(options.reference);
   await putTags(options.at, manifest, options.tags);
-  return { digest: manifest.digest, mediaType: manifest.mediaType, tags: options.tags, stats: { ...newStats(), manifests: options.tags.length } };
+  return {
+    digest: manifest.digest,
+    mediaType: manifest.mediaType,
+    tags: options.tags,
+    stats: { ...newStats(), manifests: options.tags.length },
+  };
 }
 
 /** The digest a tag points at, or null when the tag does not exist. */
 export async function resolveDigest(at: ImageLocation, reference: string): Promise<string | null> {
   const response = await at.client.send(
-    { method: 'HEAD', path: `/v2/${at.repository}/manifests/${reference}`, headers: { accept: MANIFEST_TYPES.join(', ') }, scopes: [`repository:${at.repository}:pull`] },
+    {
+      method: 'HEAD',
+      path: `/v2/${at.repository}/manifests/${reference}`,
+      headers: { accept: MANIFEST_TYPES.join(', ') },
+      scopes: [`repository:${at.repository}:pull`],
+    },
     `resolving ${at.repository}:${reference}`,
   );
   await response.body?.cancel();
   if (response.status === 404) return null;
-  if (!response.ok) throw new RegistryError(`resolving ${at.client.url}/${at.repository}:${reference}: the registry answered ${response.status}`, response.status, false);
+  if (!response.ok)
+    throw new RegistryError(
+      `resolving ${at.client.url}/${at.repository}:${reference}: the registry answered ${response.status}`,
+      response.status,
+      false,
+    );
   return response.headers.get('docker-content-digest');
 }

@@ -13,7 +13,16 @@ import type { RegistryProxy } from '../../../test/support/registry-proxy.ts';
 import { startTestRegistry } from '../../../test/support/registry.ts';
 import type { TestRegistry } from '../../../test/support/registry.ts';
 import { memoryLogger } from '../../../test/support/logger.ts';
-import { copyImage, DigestMismatchError, pushLayout, RegistryAuthError, RegistryClient, RegistryError, resolveDigest, tagImage } from './index.ts';
+import {
+  copyImage,
+  DigestMismatchError,
+  pushLayout,
+  RegistryAuthError,
+  RegistryClient,
+  RegistryError,
+  resolveDigest,
+  tagImage,
+} from './index.ts';
 
 const run = promisify(execFile);
 let root: string;
@@ -33,7 +42,13 @@ beforeAll(async () => {
   await writeFile(join(context, 'app.js'), `console.log(${JSON.stringify('x'.repeat(5000))})\n`);
   layoutDir = join(root, 'layout');
   amd = await buildImage({ contextDir: context, layoutDir, tag: '7-candidate-amd64' });
-  const arm = await buildImage({ contextDir: context, layoutDir, tag: '7-candidate-armv8', platform: { os: 'linux', architecture: 'arm64', variant: 'v8' }, config: { cmd: ['node', '/app/app.js'] } });
+  const arm = await buildImage({
+    contextDir: context,
+    layoutDir,
+    tag: '7-candidate-armv8',
+    platform: { os: 'linux', architecture: 'arm64', variant: 'v8' },
+    config: { cmd: ['node', '/app/app.js'] },
+  });
   index = await buildImageIndex(layoutDir, '7-candidate', [amd.manifest, arm.manifest]);
   [ecr, hub] = await Promise.all([startTestRegistry(), startTestRegistry()]);
 });
@@ -55,7 +70,13 @@ describe('registry pack against docker-registry', () => {
     expect(pushed.digest).toBe(index.digest);
     expect(pushed.stats).toEqual({ uploaded: 3, mounted: 0, skipped: 1, manifests: 3 });
     expect(await skopeoDigest(ecr.url, 'pay/app:7-candidate')).toBe(index.digest);
-    const { stdout } = await run('skopeo', ['inspect', '--tls-verify=false', '--override-arch', 'arm64', `docker://${new URL(ecr.url).host}/pay/app:7-candidate`]);
+    const { stdout } = await run('skopeo', [
+      'inspect',
+      '--tls-verify=false',
+      '--override-arch',
+      'arm64',
+      `docker://${new URL(ecr.url).host}/pay/app:7-candidate`,
+    ]);
     expect(JSON.parse(stdout)).toMatchObject({ Architecture: 'arm64' });
   });
 
@@ -81,7 +102,12 @@ describe('registry pack against docker-registry', () => {
 
   it('mounts blobs across repositories of the same registry instead of uploading them', async () => {
     const from = { client: client(ecr.url), repository: 'pay/app' };
-    const copied = await copyImage({ from, reference: amd.manifest.digest, to: { client: client(ecr.url), repository: 'pay/app-mirror' }, tags: ['7'] });
+    const copied = await copyImage({
+      from,
+      reference: amd.manifest.digest,
+      to: { client: client(ecr.url), repository: 'pay/app-mirror' },
+      tags: ['7'],
+    });
     expect(copied.stats).toEqual({ uploaded: 0, mounted: 2, skipped: 0, manifests: 1 });
     expect(await skopeoDigest(ecr.url, 'pay/app-mirror:7')).toBe(amd.manifest.digest);
   });
@@ -89,7 +115,9 @@ describe('registry pack against docker-registry', () => {
   it('fails clearly when the registry is down', async () => {
     const port = await freePort();
     const down = client(`http://127.0.0.1:${port}`, {});
-    await expect(tagImage({ at: { client: down, repository: 'x' }, reference: 'a', tags: ['b'] })).rejects.toThrow(`refused the connection (is it running?) after 3 attempts; check the registry at http://127.0.0.1:${port}`);
+    await expect(tagImage({ at: { client: down, repository: 'x' }, reference: 'a', tags: ['b'] })).rejects.toThrow(
+      `refused the connection (is it running?) after 3 attempts; check the registry at http://127.0.0.1:${port}`,
+    );
   });
 });
 
@@ -102,7 +130,12 @@ describe('registry pack faults (proxy in front of docker-registry)', () => {
 
   it('retries a blob upload that fails with 500 midway and completes the push', async () => {
     proxy.faults.failUploads = 1;
-    const pushed = await pushLayout({ layoutDir, name: '7-candidate-amd64', to: { client: client(proxy.url), repository: 'retry/app' }, tags: ['t'] });
+    const pushed = await pushLayout({
+      layoutDir,
+      name: '7-candidate-amd64',
+      to: { client: client(proxy.url), repository: 'retry/app' },
+      tags: ['t'],
+    });
     expect(pushed.digest).toBe(amd.manifest.digest);
     expect(proxy.seen.filter((s) => s.startsWith('PUT') && s.endsWith(' 500'))).toHaveLength(1);
     expect(await skopeoDigest(hub.url, 'retry/app:t')).toBe(amd.manifest.digest);
@@ -110,7 +143,12 @@ describe('registry pack faults (proxy in front of docker-registry)', () => {
 
   it('gives up after a bound and never pushes a manifest pointing at the missing blob', async () => {
     proxy.faults.failUploads = 100;
-    const error = await pushLayout({ layoutDir, name: '7-candidate-amd64', to: { client: client(proxy.url), repository: 'broken/app' }, tags: ['t'] }).catch((e: unknown) => e);
+    const error = await pushLayout({
+      layoutDir,
+      name: '7-candidate-amd64',
+      to: { client: client(proxy.url), repository: 'broken/app' },
+      tags: ['t'],
+    }).catch((e: unknown) => e);
     proxy.faults.failUploads = 0;
     expect(error).toBeInstanceOf(RegistryError);
     expect((error as Error).message).toMatch(/uploading blob sha256:[0-9a-f]{64} .*gave up after 3 uploads/);
@@ -120,7 +158,12 @@ describe('registry pack faults (proxy in front of docker-registry)', () => {
 
   it('detects a digest mismatch while copying and pushes nothing that depends on it', async () => {
     proxy.faults.corruptBlob = amd.layer.digest;
-    const error = await copyImage({ from: { client: client(proxy.url), repository: 'retry/app' }, reference: amd.manifest.digest, to: { client: client(ecr.url), repository: 'corrupt/app' }, tags: ['t'] }).catch((e: unknown) => e);
+    const error = await copyImage({
+      from: { client: client(proxy.url), repository: 'retry/app' },
+      reference: amd.manifest.digest,
+      to: { client: client(ecr.url), repository: 'corrupt/app' },
+      tags: ['t'],
+    }).catch((e: unknown) => e);
     proxy.faults.corruptBlob = null;
     expect(error).toBeInstanceOf(DigestMismatchError);
     expect((error as Error).message).toContain(`expected ${amd.layer.digest}`);
@@ -135,7 +178,9 @@ describe('registry pack faults (proxy in front of docker-registry)', () => {
     proxy.faults.tooManyRequests = 2;
     expect(await resolveDigest({ client: client(proxy.url), repository: 'retry/app' }, 't')).toBe(amd.manifest.digest);
     proxy.faults.tooManyRequests = 5;
-    await expect(resolveDigest({ client: client(proxy.url), repository: 'retry/app' }, 't')).rejects.toThrow(/answered 429 \(too many requests\) after 3 attempts/);
+    await expect(resolveDigest({ client: client(proxy.url), repository: 'retry/app' }, 't')).rejects.toThrow(
+      /answered 429 \(too many requests\) after 3 attempts/,
+    );
     proxy.faults.tooManyRequests = 0;
   });
 
@@ -157,7 +202,12 @@ describe('registry pack faults (proxy in front of docker-registry)', () => {
       const wrong = client(proxy.url, { auth: { kind: 'basic', username: 'ci', password: 'nope' } });
       await expect(resolveDigest({ client: wrong, repository: 'retry/app' }, 't')).rejects.toThrow(/token service .* refused \(401\)/);
       const authed = client(proxy.url, { auth: { kind: 'basic', username: 'ci', password: 's3cret' } });
-      const copied = await copyImage({ from: { client: authed, repository: 'retry/app' }, reference: 't', to: { client: authed, repository: 'mounted/app' }, tags: ['t'] });
+      const copied = await copyImage({
+        from: { client: authed, repository: 'retry/app' },
+        reference: 't',
+        to: { client: authed, repository: 'mounted/app' },
+        tags: ['t'],
+      });
       expect(copied.stats.mounted).toBe(2);
       expect(proxy.tokenRequests).toContainEqual(['repository:retry/app:pull']);
       expect(proxy.tokenRequests).toContainEqual(['repository:mounted/app:pull,push', 'repository:retry/app:pull']);

@@ -37,12 +37,29 @@ export interface FolderUploadResult {
 }
 
 const TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8', '.htm': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8', '.json': 'application/json',
-  '.map': 'application/json', '.txt': 'text/plain; charset=utf-8', '.xml': 'application/xml', '.svg': 'image/svg+xml',
-  '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp',
-  '.avif': 'image/avif', '.ico': 'image/x-icon', '.woff': 'font/woff', '.woff2': 'font/woff2', '.ttf': 'font/ttf',
-  '.pdf': 'application/pdf', '.wasm': 'application/wasm', '.webmanifest': 'application/manifest+json',
+  '.html': 'text/html; charset=utf-8',
+  '.htm': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/xml',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.pdf': 'application/pdf',
+  '.wasm': 'application/wasm',
+  '.webmanifest': 'application/manifest+json',
 };
 
 /** The metadata key that holds a file's SHA-256: what "changed" is decided by. */
@@ -59,23 +76,35 @@ async function filesUnder(dir: string): Promise<string[]> {
 function sha256Of(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
-    createReadStream(path).on('data', (chunk) => hash.update(chunk)).on('end', () => resolve(hash.digest('hex'))).on('error', reject);
+    createReadStream(path)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('end', () => resolve(hash.digest('hex')))
+      .on('error', reject);
   });
 }
 
 /** Every object under the prefix: its key and the hash seqrun stored when it uploaded it (if any). */
-async function remoteObjects(s3: S3Client, bucket: string, prefix: string, signal: AbortSignal | undefined): Promise<Map<string, string | undefined>> {
+async function remoteObjects(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+  signal: AbortSignal | undefined,
+): Promise<Map<string, string | undefined>> {
   const { ListObjectsV2Command, HeadObjectCommand } = s3Sdk();
   const keys: string[] = [];
   let token: string | undefined;
   do {
-    const page = await callAws('S3', 'ListObjectsV2', s3, () => s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }), { abortSignal: signal }));
+    const page = await callAws('S3', 'ListObjectsV2', s3, () =>
+      s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }), { abortSignal: signal }),
+    );
     for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
   const hashes = new Map<string, string | undefined>();
   for (const key of keys) {
-    const head = await callAws('S3', 'HeadObject', s3, () => s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal }));
+    const head = await callAws('S3', 'HeadObject', s3, () =>
+      s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal }),
+    );
     hashes.set(key, head.Metadata?.[HASH_KEY]);
   }
   return hashes;
@@ -84,11 +113,22 @@ async function remoteObjects(s3: S3Client, bucket: string, prefix: string, signa
 async function putFile(s3: S3Client, input: FolderUploadInput, path: string, key: string, hash: string, size: number): Promise<void> {
   const type = input.contentTypes?.[extname(path).toLowerCase()] ?? TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
   const cache = input.cacheControl?.(path);
-  const params = { Bucket: input.bucket, Key: key, ContentType: type, Metadata: { [HASH_KEY]: hash }, ...(cache ? { CacheControl: cache } : {}) };
+  const params = {
+    Bucket: input.bucket,
+    Key: key,
+    ContentType: type,
+    Metadata: { [HASH_KEY]: hash },
+    ...(cache ? { CacheControl: cache } : {}),
+  };
   const file = join(input.dir, path);
   if (size >= (input.multipartThreshold ?? 16 * 1024 * 1024)) {
     const { Upload } = storageSdk();
-    const upload = new Upload({ client: s3, params: { ...params, Body: createReadStream(file) }, partSize: Math.max(input.partSize ?? 8 * 1024 * 1024, 5 * 1024 * 1024), queueSize: 4 });
+    const upload = new Upload({
+      client: s3,
+      params: { ...params, Body: createReadStream(file) },
+      partSize: Math.max(input.partSize ?? 8 * 1024 * 1024, 5 * 1024 * 1024),
+      queueSize: 4,
+    });
     const stop = (): void => void upload.abort();
     input.signal?.addEventListener('abort', stop, { once: true });
     try {
@@ -99,7 +139,9 @@ async function putFile(s3: S3Client, input: FolderUploadInput, path: string, key
     return;
   }
   const { PutObjectCommand } = s3Sdk();
-  await callAws('S3', 'PutObject', s3, () => s3.send(new PutObjectCommand({ ...params, Body: createReadStream(file), ContentLength: size }), { abortSignal: input.signal }));
+  await callAws('S3', 'PutObject', s3, () =>
+    s3.send(new PutObjectCommand({ ...params, Body: createReadStream(file), ContentLength: size }), { abortSignal: input.signal }),
+  );
 }
 
 /** Mirrors `dir` to `s3://bucket/prefix`; returns what was uploaded, left as it was, and deleted. */
@@ -125,13 +167,20 @@ export async function uploadFolder(s3: S3Client, input: FolderUploadInput): Prom
   return { uploaded, unchanged, deleted };
 }
 
-async function deleteRemoved(s3: S3Client, input: FolderUploadInput, keys: readonly string[], kept: ReadonlySet<string>): Promise<string[]> {
+async function deleteRemoved(
+  s3: S3Client,
+  input: FolderUploadInput,
+  keys: readonly string[],
+  kept: ReadonlySet<string>,
+): Promise<string[]> {
   const { DeleteObjectsCommand } = s3Sdk();
   const prefix = input.prefix ?? '';
   const gone = keys.filter((key) => !kept.has(key));
   for (let i = 0; i < gone.length; i += 1000) {
     const batch = gone.slice(i, i + 1000).map((Key) => ({ Key }));
-    await callAws('S3', 'DeleteObjects', s3, () => s3.send(new DeleteObjectsCommand({ Bucket: input.bucket, Delete: { Objects: batch } }), { abortSignal: input.signal }));
+    await callAws('S3', 'DeleteObjects', s3, () =>
+      s3.send(new DeleteObjectsCommand({ Bucket: input.bucket, Delete: { Objects: batch } }), { abortSignal: input.signal }),
+    );
   }
   const paths = gone.map((key) => key.slice(prefix.length));
   for (const path of paths) input.onFile?.(path, 'deleted');

@@ -52,7 +52,12 @@ export async function uploadSnapshot(s3: S3Client, input: SnapshotUploadInput, e
   });
   const upload = new Upload({
     client: s3,
-    params: { Bucket: input.bucket, Key: input.key, Body: git.stdout, ContentType: format === 'zip' ? 'application/zip' : 'application/gzip' },
+    params: {
+      Bucket: input.bucket,
+      Key: input.key,
+      Body: git.stdout,
+      ContentType: format === 'zip' ? 'application/zip' : 'application/gzip',
+    },
     partSize: Math.max(input.partSize ?? 8 * 1024 * 1024, 5 * 1024 * 1024),
     queueSize: input.queueSize ?? 4,
     leavePartsOnError: false,

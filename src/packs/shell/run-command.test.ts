@@ -75,7 +75,11 @@ describe('runCommand', () => {
   it('stops the process group when the signal aborts', async () => {
     const controller = new AbortController();
     const log = { info: () => controller.abort(), warn: () => {}, error: () => {} };
-    const error = await runCommand({ command: ['node', '-e', 'console.log("started"); setInterval(() => {}, 1000)'], signal: controller.signal, log }).catch((e: unknown) => e);
+    const error = await runCommand({
+      command: ['node', '-e', 'console.log("started"); setInterval(() => {}, 1000)'],
+      signal: controller.signal,
+      log,
+    }).catch((e: unknown) => e);
     expect((error as CommandError).reason).toBe('cancelled');
   });
 

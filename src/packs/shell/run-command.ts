@@ -33,7 +33,13 @@ export class CommandError extends SeqrunError {
   readonly reason: 'exit' | 'timeout' | 'cancelled' | 'spawn';
   readonly exitCode: number | null;
   readonly tail: readonly string[];
-  constructor(message: string, reason: 'exit' | 'timeout' | 'cancelled' | 'spawn', exitCode: number | null, tail: readonly string[], options?: ErrorOptions) {
+  constructor(
+    message: string,
+    reason: 'exit' | 'timeout' | 'cancelled' | 'spawn',
+    exitCode: number | null,
+    tail: readonly string[],
+    options?: ErrorOptions,
+  ) {
     super(message, `COMMAND_${reason.toUpperCase()}`, options);
     this.reason = reason;
     this.exitCode = exitCode;
@@ -68,7 +74,8 @@ function failureMessage(what: string, tail: readonly string[]): string {
 
 export async function runCommand(options: RunCommandOptions): Promise<CommandResult> {
   const [program, ...args] = options.command;
-  if (program === undefined || program === '') throw new CommandError('runCommand: the command is empty; give the program and its arguments as an array', 'spawn', null, []);
+  if (program === undefined || program === '')
+    throw new CommandError('runCommand: the command is empty; give the program and its arguments as an array', 'spawn', null, []);
   const tailLimit = options.tailLines ?? 20;
   const tail: string[] = [];
   const remember = (line: string): void => {
@@ -95,8 +102,14 @@ export async function runCommand(options: RunCommandOptions): Promise<CommandRes
     const onAbort = (): void => stop('cancelled');
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
-    const out = lineSplitter((line) => { remember(line); options.log?.info(line, { stream: 'stdout' }); });
-    const err = lineSplitter((line) => { remember(line); options.log?.warn(line, { stream: 'stderr' }); });
+    const out = lineSplitter((line) => {
+      remember(line);
+      options.log?.info(line, { stream: 'stdout' });
+    });
+    const err = lineSplitter((line) => {
+      remember(line);
+      options.log?.warn(line, { stream: 'stderr' });
+    });
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
 
@@ -117,8 +130,17 @@ export async function runCommand(options: RunCommandOptions): Promise<CommandRes
       out.end();
       err.end();
       const lines = [...tail];
-      if (stopReason === 'timeout') return reject(new CommandError(failureMessage(`${label} was killed after its timeout of ${options.timeoutMs} ms`, lines), 'timeout', code, lines));
-      if (stopReason === 'cancelled') return reject(new CommandError(failureMessage(`${label} was cancelled`, lines), 'cancelled', code, lines));
+      if (stopReason === 'timeout')
+        return reject(
+          new CommandError(
+            failureMessage(`${label} was killed after its timeout of ${options.timeoutMs} ms`, lines),
+            'timeout',
+            code,
+            lines,
+          ),
+        );
+      if (stopReason === 'cancelled')
+        return reject(new CommandError(failureMessage(`${label} was cancelled`, lines), 'cancelled', code, lines));
       if (code === 0) return resolve({ exitCode: 0, tail: lines });
       const what = code === null ? `${label} was killed by ${signal ?? 'a signal'}` : `${label} exited with code ${code}`;
       reject(new CommandError(failureMessage(what, lines), 'exit', code, lines));

@@ -40,11 +40,18 @@ export function runMessage(run: RunSummary): SlackPayload {
   const headline = `${ICON[run.status]} *${escapeMrkdwn(run.title)}* ${WORD[run.status]}`;
   const blocks: Record<string, unknown>[] = [{ type: 'section', text: { type: 'mrkdwn', text: headline } }];
   if (run.status !== 'passed' && (run.failedStep || run.reason)) {
-    const lines = [run.failedStep ? `Step: ${escapeMrkdwn(run.failedStep)}` : '', run.reason ? `Reason: ${escapeMrkdwn(run.reason)}` : ''].filter(Boolean);
+    const lines = [
+      run.failedStep ? `Step: ${escapeMrkdwn(run.failedStep)}` : '',
+      run.reason ? `Reason: ${escapeMrkdwn(run.reason)}` : '',
+    ].filter(Boolean);
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } });
   }
   const facts = Object.entries(run.facts ?? {});
-  if (facts.length > 0) blocks.push({ type: 'section', fields: facts.slice(0, 10).map(([k, v]) => ({ type: 'mrkdwn', text: `*${escapeMrkdwn(k)}*\n${escapeMrkdwn(v)}` })) });
+  if (facts.length > 0)
+    blocks.push({
+      type: 'section',
+      fields: facts.slice(0, 10).map(([k, v]) => ({ type: 'mrkdwn', text: `*${escapeMrkdwn(k)}*\n${escapeMrkdwn(v)}` })),
+    });
   const context = [run.runId ? `run ${escapeMrkdwn(run.runId)}` : '', run.reportUrl ? `<${run.reportUrl}|report>` : ''].filter(Boolean);
   if (context.length > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: context.join(' · ') }] });
   const text = `${run.title} ${WORD[run.status]}${run.reportUrl ? `: ${run.reportUrl}` : ''}`;

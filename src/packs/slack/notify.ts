@@ -38,7 +38,15 @@ export interface SlackClientOptions {
 
 /** A WebClient with a bounded retry policy; 429s are handed back to `postMessage`, which bounds them. */
 export function createSlackClient(options: SlackClientOptions): WebClient {
-  const quiet = { debug: () => {}, info: () => {}, warn: (...m: unknown[]) => options.log?.warn(m.join(' ')), error: (...m: unknown[]) => options.log?.warn(m.join(' ')), setLevel: () => {}, getLevel: () => 'warn', setName: () => {} };
+  const quiet = {
+    debug: () => {},
+    info: () => {},
+    warn: (...m: unknown[]) => options.log?.warn(m.join(' ')),
+    error: (...m: unknown[]) => options.log?.warn(m.join(' ')),
+    setLevel: () => {},
+    getLevel: () => 'warn',
+    setName: () => {},
+  };
   return new (slackSdk().WebClient)(options.token, {
     ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
     retryConfig: { retries: options.retries ?? 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
@@ -71,19 +79,39 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 function translate(error: unknown, where: string): SlackNotificationError {
-  const e = error as { code?: string; data?: { error?: string }; original?: { message?: string; cause?: { code?: string } }; message?: string };
+  const e = error as {
+    code?: string;
+    data?: { error?: string };
+    original?: { message?: string; cause?: { code?: string } };
+    message?: string;
+  };
   if (e.code === slackSdk().ErrorCode.PlatformError) {
     const code = e.data?.error ?? 'unknown_error';
-    const hint = code === 'channel_not_found' ? '; check the channel name and that the bot was invited to it' : code === 'invalid_auth' || code === 'not_authed' ? '; check the bot token' : '';
+    const hint =
+      code === 'channel_not_found'
+        ? '; check the channel name and that the bot was invited to it'
+        : code === 'invalid_auth' || code === 'not_authed'
+          ? '; check the bot token'
+          : '';
     return new SlackNotificationError(`Slack refused the message to ${where}: ${code}${hint}`, code);
   }
-  if (e.code === slackSdk().ErrorCode.RequestError) return new SlackNotificationError(`could not reach Slack to post to ${where}: ${e.original?.message ?? e.message}; check the Slack API URL and the network`, 'request_error');
-  if (e.code === slackSdk().ErrorCode.HTTPError) return new SlackNotificationError(`Slack answered an HTTP error for ${where}: ${e.message}`, 'http_error');
+  if (e.code === slackSdk().ErrorCode.RequestError)
+    return new SlackNotificationError(
+      `could not reach Slack to post to ${where}: ${e.original?.message ?? e.message}; check the Slack API URL and the network`,
+      'request_error',
+    );
+  if (e.code === slackSdk().ErrorCode.HTTPError)
+    return new SlackNotificationError(`Slack answered an HTTP error for ${where}: ${e.message}`, 'http_error');
   return new SlackNotificationError(`posting to ${where} failed: ${e.message ?? String(error)}`, 'unknown_error');
 }
 
 /** Posts one message with chat.postMessage; returns Slack's channel and ts. */
-export async function postMessage(client: WebClient, channel: string, payload: SlackPayload, options: PostOptions = {}): Promise<{ channel: string; ts: string }> {
+export async function postMessage(
+  client: WebClient,
+  channel: string,
+  payload: SlackPayload,
+  options: PostOptions = {},
+): Promise<{ channel: string; ts: string }> {
   const retries = options.retries ?? 3;
   const maxWait = options.maxWaitSeconds ?? 60;
   for (let attempt = 0; ; attempt++) {
@@ -96,7 +124,10 @@ export async function postMessage(client: WebClient, channel: string, payload: S
       if (limited.code !== slackSdk().ErrorCode.RateLimitedError) throw translate(error, channel);
       const wait = limited.retryAfter ?? 1;
       if (attempt >= retries || wait > maxWait) {
-        throw new SlackNotificationError(`Slack rate-limited the message to ${channel} (${attempt + 1} times, Retry-After ${wait} s); try again later`, 'ratelimited');
+        throw new SlackNotificationError(
+          `Slack rate-limited the message to ${channel} (${attempt + 1} times, Retry-After ${wait} s); try again later`,
+          'ratelimited',
+        );
       }
       options.log?.warn(`Slack rate-limited the message to ${channel}; waiting ${wait} s (retry ${attempt + 1} of ${retries})`);
       await sleep(wait * 1000, options.signal);
@@ -111,10 +142,18 @@ export async function postWebhook(url: string, payload: SlackPayload, options: P
   for (let attempt = 0; ; attempt++) {
     let response: Response;
     try {
-      response = await fetchFn(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload), signal: options.signal });
+      response = await fetchFn(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(payload),
+        signal: options.signal,
+      });
     } catch (error) {
       if ((error as Error).name === 'AbortError') throw error;
-      throw new SlackNotificationError(`could not reach the Slack webhook: ${(error as { cause?: Error }).cause?.message ?? (error as Error).message}; check the webhook URL and the network`, 'request_error');
+      throw new SlackNotificationError(
+        `could not reach the Slack webhook: ${(error as { cause?: Error }).cause?.message ?? (error as Error).message}; check the webhook URL and the network`,
+        'request_error',
+      );
     }
     const body = (await response.text()).trim();
     if (response.ok) return;
@@ -137,7 +176,11 @@ export type NotificationTarget =
   | { readonly kind: 'webhook'; readonly urls: { readonly success: string; readonly failure: string } };
 
 /** Posts a run's outcome: successes to one channel, failures (and cancellations) to another. */
-export async function notifyRun(target: NotificationTarget, run: RunSummary, options: PostOptions = {}): Promise<{ destination: string; ts?: string }> {
+export async function notifyRun(
+  target: NotificationTarget,
+  run: RunSummary,
+  options: PostOptions = {},
+): Promise<{ destination: string; ts?: string }> {
   const payload = runMessage(options.redact ? redactSummary(run, options.redact) : run);
   const outcome = run.status === 'passed' ? 'success' : 'failure';
   if (target.kind === 'bot') {

@@ -22,7 +22,16 @@ const channels = { success: '#pay-activity', failure: '#pay-announce' };
 
 describe('runMessage', () => {
   it('says what ran, its status and links the report', () => {
-    expect(runMessage({ title: 'deploy <pay-frontend>', status: 'failed', failedStep: 'Pay CI->CodeBuild: build', reason: 'buildStatus FAILED', reportUrl: 'https://ci.example/run/1', runId: 'r1' })).toEqual({
+    expect(
+      runMessage({
+        title: 'deploy <pay-frontend>',
+        status: 'failed',
+        failedStep: 'Pay CI->CodeBuild: build',
+        reason: 'buildStatus FAILED',
+        reportUrl: 'https://ci.example/run/1',
+        runId: 'r1',
+      }),
+    ).toEqual({
       text: 'deploy <pay-frontend> FAILED: https://ci.example/run/1',
       blocks: [
         { type: 'section', text: { type: 'mrkdwn', text: ':x: *deploy &lt;pay-frontend&gt;* FAILED' } },
@@ -77,7 +86,11 @@ describe('slack pack against the local Slack server', () => {
     slack.faults.rateLimit = 2;
     // fetch's own listener on a request's signal goes only when the request is collected: give fetch none.
     const fetchUnsignalled: typeof fetch = (url, init) => fetch(url, { ...init, signal: null });
-    await postWebhook(slack.webhookUrl('#pay-activity'), runMessage({ title: 't', status: 'passed' }), { retries: 3, signal: controller.signal, fetch: fetchUnsignalled });
+    await postWebhook(slack.webhookUrl('#pay-activity'), runMessage({ title: 't', status: 'passed' }), {
+      retries: 3,
+      signal: controller.signal,
+      fetch: fetchUnsignalled,
+    });
     expect(slack.messages).toHaveLength(2);
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
@@ -87,7 +100,11 @@ describe('slack pack against the local Slack server', () => {
     slack.faults.rateLimit = 1;
     slack.faults.retryAfterSeconds = 30;
     const log = { ...memoryLogger(), warn: () => controller.abort(new Error('run stopped')) };
-    const error = await postMessage(bot(), '#pay-activity', runMessage({ title: 't', status: 'passed' }), { retries: 3, signal: controller.signal, log }).catch((e: unknown) => e);
+    const error = await postMessage(bot(), '#pay-activity', runMessage({ title: 't', status: 'passed' }), {
+      retries: 3,
+      signal: controller.signal,
+      log,
+    }).catch((e: unknown) => e);
     expect((error as Error).message).toBe('run stopped');
     expect(slack.messages).toHaveLength(0);
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
@@ -95,10 +112,15 @@ describe('slack pack against the local Slack server', () => {
 
   it('fails with ratelimited when 429s outlast the bound, or Retry-After is too long', async () => {
     slack.faults.rateLimit = 5;
-    const error = await postMessage(bot(), '#pay-activity', runMessage({ title: 't', status: 'passed' }), { retries: 1 }).catch((e: unknown) => e);
+    const error = await postMessage(bot(), '#pay-activity', runMessage({ title: 't', status: 'passed' }), { retries: 1 }).catch(
+      (e: unknown) => e,
+    );
     expect((error as SlackNotificationError).code).toBe('ratelimited');
     slack.faults.retryAfterSeconds = 3600;
-    const tooLong = await postMessage(bot(), '#pay-activity', runMessage({ title: 't', status: 'passed' }), { retries: 3, maxWaitSeconds: 60 }).catch((e: unknown) => e);
+    const tooLong = await postMessage(bot(), '#pay-activity', runMessage({ title: 't', status: 'passed' }), {
+      retries: 3,
+      maxWaitSeconds: 60,
+    }).catch((e: unknown) => e);
     expect((tooLong as SlackNotificationError).message).toContain('Retry-After 3600 s');
     expect(slack.messages).toHaveLength(0);
   });
@@ -118,7 +140,11 @@ describe('slack pack against the local Slack server', () => {
 
   it('takes faults over HTTP, as a detached sandbox server must', async () => {
     const control = new URL('/_sandbox/faults', slack.url);
-    await fetch(control, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: 'channel_not_found', times: 1 }) });
+    await fetch(control, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ error: 'channel_not_found', times: 1 }),
+    });
     const error = await postMessage(bot(), '#pay-activity', runMessage({ title: 't', status: 'passed' })).catch((e: unknown) => e);
     expect((error as SlackNotificationError).code).toBe('channel_not_found');
     await postMessage(bot(), '#pay-activity', runMessage({ title: 'after', status: 'passed' }));

@@ -15,8 +15,12 @@ describe('parseBuildspec', () => {
 
   it('refuses other versions and malformed phases with the place to fix', () => {
     expect(() => parseBuildspec('version: 0.1\nphases: {}\n')).toThrow('buildspec.yml: version must be 0.2 (found 0.1)');
-    expect(() => parseBuildspec('version: 0.2\nphases:\n  build:\n    commands: echo\n')).toThrow('buildspec.yml: phases.build.commands must be a list of commands');
-    expect(() => parseBuildspec('version: 0.2\nphases:\n  build:\n    commands:\n      - {a: 1}\n')).toThrow('every command must be a string');
+    expect(() => parseBuildspec('version: 0.2\nphases:\n  build:\n    commands: echo\n')).toThrow(
+      'buildspec.yml: phases.build.commands must be a list of commands',
+    );
+    expect(() => parseBuildspec('version: 0.2\nphases:\n  build:\n    commands:\n      - {a: 1}\n')).toThrow(
+      'every command must be a string',
+    );
     expect(() => parseBuildspec(': :\n  - [')).toThrow(/not valid YAML/);
   });
 });

@@ -44,7 +44,10 @@ export function parseBuildspec(text: string, file = 'buildspec.yml'): Buildspec 
     const phase = rawPhases?.[name];
     if (phase === undefined || phase === null) continue;
     if (!isRecord(phase)) throw new BuildspecError(`${file}: phases.${name} must be a mapping with "commands"`);
-    phases[name] = { commands: commandList(phase['commands'], `${file}: phases.${name}.commands`), finally: commandList(phase['finally'], `${file}: phases.${name}.finally`) };
+    phases[name] = {
+      commands: commandList(phase['commands'], `${file}: phases.${name}.commands`),
+      finally: commandList(phase['finally'], `${file}: phases.${name}.finally`),
+    };
   }
   return { variables, phases };
 }

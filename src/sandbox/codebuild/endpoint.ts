@@ -98,7 +98,10 @@ async function handle(
     const body = await readBody(request);
     const input = body === '' ? {} : (JSON.parse(body) as Record<string, unknown>);
     const known = operation === 'StartBuild' ? new Set(state.builds.keys()) : null;
-    const output = (operations[operation as keyof CodeBuildOperations] as (input: Record<string, unknown>) => unknown).call(operations, input);
+    const output = (operations[operation as keyof CodeBuildOperations] as (input: Record<string, unknown>) => unknown).call(
+      operations,
+      input,
+    );
     // Builds started, not calls: a StartBuild repeated with its idempotency token starts nothing.
     const started = known && (output as { build?: { id?: string } }).build?.id;
     if (started && !known.has(started)) {

@@ -20,7 +20,12 @@ export interface Project {
   readonly arn: string;
   readonly source: ProjectSource;
   readonly sourceVersion?: string;
-  readonly environment: { readonly type: string; readonly image: string; readonly computeType: string; readonly environmentVariables: readonly EnvironmentVariable[] };
+  readonly environment: {
+    readonly type: string;
+    readonly image: string;
+    readonly computeType: string;
+    readonly environmentVariables: readonly EnvironmentVariable[];
+  };
   readonly timeoutInMinutes: number;
   readonly created: number;
   readonly serviceRole?: string;

@@ -17,10 +17,7 @@ export class CodeBuildOperations {
 
   private readonly state: EndpointState;
   private readonly settings: RunnerSettings & { readonly url: () => string };
-  constructor(
-    state: EndpointState,
-    settings: RunnerSettings & { readonly url: () => string },
-  ) {
+  constructor(state: EndpointState, settings: RunnerSettings & { readonly url: () => string }) {
     this.state = state;
     this.settings = settings;
   }
@@ -65,7 +62,11 @@ export class CodeBuildOperations {
     const earlier = this.repeatedStart(input);
     if (earlier) return { build: earlier };
     const project = this.state.projects.get(projectName);
-    if (project === undefined) throw new ServiceError('ResourceNotFoundException', `Project cannot be found: arn:aws:codebuild:${this.settings.region}:${ACCOUNT}:project/${projectName}`);
+    if (project === undefined)
+      throw new ServiceError(
+        'ResourceNotFoundException',
+        `Project cannot be found: arn:aws:codebuild:${this.settings.region}:${ACCOUNT}:project/${projectName}`,
+      );
     const overrides = plaintext(input.environmentVariablesOverride ?? [], 'environmentVariablesOverride');
     const uuid = randomUUID();
     const id = `${projectName}:${uuid}`;
@@ -96,7 +97,8 @@ export class CodeBuildOperations {
       phases: [],
     };
     this.state.saveBuild(build);
-    if (input.idempotencyToken !== undefined) this.tokens.set(input.idempotencyToken, { buildId: id, request: requestKey(input), at: Date.now() });
+    if (input.idempotencyToken !== undefined)
+      this.tokens.set(input.idempotencyToken, { buildId: id, request: requestKey(input), at: Date.now() });
     const execution = new BuildExecution(
       this.state,
       { build, buildspecOverride: input.buildspecOverride, projectVariables: project.environment.environmentVariables, overrides },
@@ -140,13 +142,17 @@ export class CodeBuildOperations {
     const events = this.state.logEvents(streamName);
     if (events === undefined) throw new ServiceError('ResourceNotFoundException', `The specified log stream does not exist: ${streamName}`);
     const limit = typeof request['limit'] === 'number' ? request['limit'] : 10_000;
-    const token = typeof request['nextToken'] === 'string' ? request['nextToken'] : request['startFromHead'] === true ? 'f/0' : `b/${events.length}`;
+    const token =
+      typeof request['nextToken'] === 'string' ? request['nextToken'] : request['startFromHead'] === true ? 'f/0' : `b/${events.length}`;
     const match = /^([fb])\/(\d+)$/.exec(token);
     if (match === null) throw new ServiceError('InvalidParameterException', `bad nextToken ${token}`);
     const index = Number(match[2]);
-    const [from, to] = match[1] === 'f' ? [index, Math.min(events.length, index + limit)] : [Math.max(0, index - limit), Math.min(index, events.length)];
+    const [from, to] =
+      match[1] === 'f' ? [index, Math.min(events.length, index + limit)] : [Math.max(0, index - limit), Math.min(index, events.length)];
     return {
-      events: events.slice(from, to).map((event) => ({ timestamp: event.timestamp, message: event.message, ingestionTime: event.timestamp })),
+      events: events
+        .slice(from, to)
+        .map((event) => ({ timestamp: event.timestamp, message: event.message, ingestionTime: event.timestamp })),
       nextForwardToken: `f/${to}`,
       nextBackwardToken: `b/${from}`,
     };
@@ -168,14 +174,18 @@ function requireString(request: Json, field: string): string {
 
 function requireStrings(request: Json, field: string): string[] {
   const value = request[field];
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw new ServiceError('InvalidInputException', `${field} must be a list of strings`);
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string'))
+    throw new ServiceError('InvalidInputException', `${field} must be a list of strings`);
   return value as string[];
 }
 
 function plaintext(variables: readonly EnvironmentVariable[], field: string): EnvironmentVariable[] {
   return variables.map((variable) => {
     if (variable.type !== undefined && variable.type !== 'PLAINTEXT') {
-      throw new ServiceError('InvalidInputException', `${field}: ${variable.name} has type ${variable.type}; the local endpoint supports PLAINTEXT only`);
+      throw new ServiceError(
+        'InvalidInputException',
+        `${field}: ${variable.name} has type ${variable.type}; the local endpoint supports PLAINTEXT only`,
+      );
     }
     return { name: variable.name, value: String(variable.value), type: 'PLAINTEXT' };
   });

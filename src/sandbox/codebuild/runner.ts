@@ -34,11 +34,7 @@ export class BuildExecution {
   private readonly state: EndpointState;
   private readonly plan: BuildPlan;
   private readonly settings: RunnerSettings;
-  constructor(
-    state: EndpointState,
-    plan: BuildPlan,
-    settings: RunnerSettings,
-  ) {
+  constructor(state: EndpointState, plan: BuildPlan, settings: RunnerSettings) {
     this.state = state;
     this.plan = plan;
     this.settings = settings;
@@ -59,7 +55,9 @@ export class BuildExecution {
   private end(ending: Ending): void {
     if (this.ending !== undefined || this.plan.build.buildComplete) return;
     this.ending = ending;
-    this.log(`[Container] Build ${ending === 'STOPPED' ? 'stopped by StopBuild' : `timed out after ${this.plan.build.timeoutInMinutes} minutes`}`);
+    this.log(
+      `[Container] Build ${ending === 'STOPPED' ? 'stopped by StopBuild' : `timed out after ${this.plan.build.timeoutInMinutes} minutes`}`,
+    );
     this.current?.kill();
   }
 

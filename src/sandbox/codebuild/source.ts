@@ -20,7 +20,11 @@ export interface SourceSettings {
 }
 
 /** Fetches the source into `dir`/src and returns that folder and the resolved version. */
-export async function fetchSource(source: SourceRequest, dir: string, settings: SourceSettings): Promise<{ srcDir: string; resolved?: string }> {
+export async function fetchSource(
+  source: SourceRequest,
+  dir: string,
+  settings: SourceSettings,
+): Promise<{ srcDir: string; resolved?: string }> {
   const srcDir = join(dir, 'src');
   await mkdir(srcDir, { recursive: true });
   if (source.type === 'NO_SOURCE') return { srcDir };
@@ -53,7 +57,9 @@ async function fetchS3(location: string, version: string | undefined, file: stri
     ...(settings.s3Endpoint === undefined ? {} : { endpoint: settings.s3Endpoint }),
   });
   try {
-    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(version === undefined || version === '' ? {} : { VersionId: version }) }));
+    const object = await s3.send(
+      new GetObjectCommand({ Bucket: bucket, Key: key, ...(version === undefined || version === '' ? {} : { VersionId: version }) }),
+    );
     if (object.Body === undefined) throw new Error('empty body');
     await pipeline(object.Body as Readable, createWriteStream(file));
     return object.VersionId;
@@ -84,6 +90,8 @@ function run(command: string, args: readonly string[], cwd: string): Promise<str
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (err = (err + chunk.toString('utf8')).slice(-2000)));
     child.once('error', (error) => reject(new Error(`${command}: ${error.message}`)));
-    child.once('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`CLIENT_ERROR: ${command} ${args[0]} failed (exit ${code}): ${err.trim()}`))));
+    child.once('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`CLIENT_ERROR: ${command} ${args[0]} failed (exit ${code}): ${err.trim()}`)),
+    );
   });
 }

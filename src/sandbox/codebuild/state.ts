@@ -76,7 +76,10 @@ export class EndpointState {
       const logFile = join(this.dir, 'builds', entry, 'build.log');
       const text = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
       const lines = text === '' ? [] : text.replace(/\n$/, '').split('\n');
-      this.logs.set(entry, lines.map((message) => ({ timestamp: Math.round((build.endTime ?? build.startTime) * 1000), message })));
+      this.logs.set(
+        entry,
+        lines.map((message) => ({ timestamp: Math.round((build.endTime ?? build.startTime) * 1000), message })),
+      );
     }
   }
 }

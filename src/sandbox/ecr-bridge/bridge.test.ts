@@ -30,7 +30,12 @@ beforeAll(async () => {
   await writeFile(join(root, 'build', 'index.html'), '<h1>pay</h1>\n');
   layoutDir = join(root, 'layout');
   image = await buildImage({ contextDir: join(root, 'build'), layoutDir, tag: 'amd64' });
-  const arm = await buildImage({ contextDir: join(root, 'build'), layoutDir, tag: 'arm64', platform: { os: 'linux', architecture: 'arm64' } });
+  const arm = await buildImage({
+    contextDir: join(root, 'build'),
+    layoutDir,
+    tag: 'arm64',
+    platform: { os: 'linux', architecture: 'arm64' },
+  });
   armDigest = arm.manifest.digest;
   index = await buildImageIndex(layoutDir, 'multi', [image.manifest, arm.manifest]);
   [moto, backend] = await Promise.all([startMoto(), startTestRegistry()]);
@@ -44,23 +49,44 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const at = (repository: string): { client: RegistryClient; repository: string } => ({ client: new RegistryClient({ url: bridge.url, retry: { attempts: 2, backoffMs: 1 } }), repository });
+const at = (repository: string): { client: RegistryClient; repository: string } => ({
+  client: new RegistryClient({ url: bridge.url, retry: { attempts: 2, backoffMs: 1 } }),
+  repository,
+});
 
 describe('sandbox ECR bridge (moto + docker-registry)', () => {
   it('makes an image pushed through the registry visible to DescribeImages and BatchGetImage', async () => {
     await pushLayout({ layoutDir, name: 'amd64', to: at('pay/frontend'), tags: ['42-candidate'] });
-    const described = await ecr.send(new DescribeImagesCommand({ repositoryName: 'pay/frontend', imageIds: [{ imageTag: '42-candidate' }] }));
+    const described = await ecr.send(
+      new DescribeImagesCommand({ repositoryName: 'pay/frontend', imageIds: [{ imageTag: '42-candidate' }] }),
+    );
     expect(described.imageDetails?.map((d) => [d.imageDigest, d.imageTags])).toEqual([[image.manifest.digest, ['42-candidate']]]);
-    const got = await ecr.send(new BatchGetImageCommand({ repositoryName: 'pay/frontend', imageIds: [{ imageDigest: image.manifest.digest }] }));
+    const got = await ecr.send(
+      new BatchGetImageCommand({ repositoryName: 'pay/frontend', imageIds: [{ imageDigest: image.manifest.digest }] }),
+    );
     expect(got.images?.[0]?.imageId?.imageDigest).toBe(image.manifest.digest);
   });
 
   it('makes a tag added with PutImage pullable through the registry, and listed', async () => {
     const got = await ecr.send(new BatchGetImageCommand({ repositoryName: 'pay/frontend', imageIds: [{ imageTag: '42-candidate' }] }));
     const manifest = got.images?.[0]?.imageManifest ?? '';
-    await ecr.send(new PutImageCommand({ repositoryName: 'pay/frontend', imageManifest: manifest, imageManifestMediaType: got.images?.[0]?.imageManifestMediaType, imageTag: '42-release' }));
+    await ecr.send(
+      new PutImageCommand({
+        repositoryName: 'pay/frontend',
+        imageManifest: manifest,
+        imageManifestMediaType: got.images?.[0]?.imageManifestMediaType,
+        imageTag: '42-release',
+      }),
+    );
     expect(await resolveDigest(at('pay/frontend'), '42-release')).toBe(image.manifest.digest);
-    await ecr.send(new PutImageCommand({ repositoryName: 'pay/frontend', imageManifest: manifest, imageManifestMediaType: got.images?.[0]?.imageManifestMediaType, imageTag: 'latest' }));
+    await ecr.send(
+      new PutImageCommand({
+        repositoryName: 'pay/frontend',
+        imageManifest: manifest,
+        imageManifestMediaType: got.images?.[0]?.imageManifestMediaType,
+        imageTag: 'latest',
+      }),
+    );
     const listed = (await (await fetch(`${bridge.url}/v2/pay/frontend/tags/list`)).json()) as { tags: string[] };
     expect(listed.tags.sort()).toEqual(['42-candidate', '42-release', 'latest']);
   });
@@ -72,7 +98,12 @@ describe('sandbox ECR bridge (moto + docker-registry)', () => {
     expect(described.imageDetails?.find((d) => d.imageDigest === index.digest)?.imageTags).toEqual(['7-candidate']);
     const hub = await startTestRegistry();
     try {
-      const copied = await copyImage({ from: at('pay/multi'), reference: '7-candidate', to: { client: new RegistryClient({ url: hub.url }), repository: 'govukpay/multi' }, tags: ['latest-master'] });
+      const copied = await copyImage({
+        from: at('pay/multi'),
+        reference: '7-candidate',
+        to: { client: new RegistryClient({ url: hub.url }), repository: 'govukpay/multi' },
+        tags: ['latest-master'],
+      });
       expect(copied.digest).toBe(index.digest);
     } finally {
       await hub.stop();

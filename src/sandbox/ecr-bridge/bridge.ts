@@ -23,7 +23,8 @@ export interface EcrBridge {
   stop(): Promise<void>;
 }
 
-const ACCEPT = 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json';
+const ACCEPT =
+  'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json';
 const MANIFEST_PATH = /^\/v2\/(.+)\/manifests\/([^/]+)$/;
 const TAGS_PATH = /^\/v2\/(.+)\/tags\/list$/;
 
@@ -60,16 +61,25 @@ async function ensureRepository(ecr: ECRClient, repositoryName: string): Promise
 }
 
 /** Mirrors a manifest the registry accepted into moto's ECR. */
-async function mirrorToEcr(ecr: ECRClient, repository: string, reference: string, manifest: Buffer, mediaType: string, digest: string): Promise<void> {
+async function mirrorToEcr(
+  ecr: ECRClient,
+  repository: string,
+  reference: string,
+  manifest: Buffer,
+  mediaType: string,
+  digest: string,
+): Promise<void> {
   await ensureRepository(ecr, repository);
   try {
-    await ecr.send(new PutImageCommand({
-      repositoryName: repository,
-      imageManifest: manifest.toString('utf8'),
-      imageManifestMediaType: mediaType,
-      imageDigest: digest,
-      ...(reference.startsWith('sha256:') ? {} : { imageTag: reference }),
-    }));
+    await ecr.send(
+      new PutImageCommand({
+        repositoryName: repository,
+        imageManifest: manifest.toString('utf8'),
+        imageManifestMediaType: mediaType,
+        imageDigest: digest,
+        ...(reference.startsWith('sha256:') ? {} : { imageTag: reference }),
+      }),
+    );
   } catch (error) {
     if ((error as Error).name !== 'ImageAlreadyExistsException') throw error;
   }
@@ -78,12 +88,23 @@ async function mirrorToEcr(ecr: ECRClient, repository: string, reference: string
 /** Writes into the registry a manifest moto has but the registry lacks; true when it did. */
 async function fillFromEcr(ecr: ECRClient, registry: URL, repository: string, reference: string): Promise<boolean> {
   const imageId = reference.startsWith('sha256:') ? { imageDigest: reference } : { imageTag: reference };
-  const found = await ecr.send(new BatchGetImageCommand({ repositoryName: repository, imageIds: [imageId], acceptedMediaTypes: ACCEPT.split(', ') })).catch(() => null);
+  const found = await ecr
+    .send(new BatchGetImageCommand({ repositoryName: repository, imageIds: [imageId], acceptedMediaTypes: ACCEPT.split(', ') }))
+    .catch(() => null);
   const image = found?.images?.[0];
   if (!image?.imageManifest) return false;
   const body = Buffer.from(image.imageManifest, 'utf8');
-  const mediaType = image.imageManifestMediaType ?? (JSON.parse(image.imageManifest) as { mediaType?: string }).mediaType ?? 'application/vnd.oci.image.manifest.v1+json';
-  const put = await send(registry, 'PUT', `/v2/${repository}/manifests/${reference}`, { 'content-type': mediaType, 'content-length': String(body.length) }, body);
+  const mediaType =
+    image.imageManifestMediaType ??
+    (JSON.parse(image.imageManifest) as { mediaType?: string }).mediaType ??
+    'application/vnd.oci.image.manifest.v1+json';
+  const put = await send(
+    registry,
+    'PUT',
+    `/v2/${repository}/manifests/${reference}`,
+    { 'content-type': mediaType, 'content-length': String(body.length) },
+    body,
+  );
   return put.status === 201;
 }
 
@@ -125,7 +146,8 @@ export async function startEcrBridge(options: EcrBridgeOptions): Promise<EcrBrid
     const body = await readAll(req);
     let answer = await send(registry, req.method ?? 'GET', req.url ?? '/', headers, body.length > 0 ? body : undefined);
     if (manifest?.[1] && manifest[2] && (req.method === 'GET' || req.method === 'HEAD') && answer.status === 404) {
-      if (await fillFromEcr(options.ecr, registry, manifest[1], manifest[2])) answer = await send(registry, req.method, req.url ?? '/', headers);
+      if (await fillFromEcr(options.ecr, registry, manifest[1], manifest[2]))
+        answer = await send(registry, req.method, req.url ?? '/', headers);
     }
     if (manifest?.[1] && manifest[2] && req.method === 'PUT' && answer.status === 201) {
       const digest = String(answer.headers['docker-content-digest'] ?? '');
@@ -133,7 +155,9 @@ export async function startEcrBridge(options: EcrBridgeOptions): Promise<EcrBrid
         await mirrorToEcr(options.ecr, manifest[1], manifest[2], body, headers['content-type'] ?? '', digest);
       } catch (error) {
         options.onError?.(`could not mirror ${manifest[1]}:${manifest[2]} into the ECR API: ${(error as Error).message}`);
-        res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'UNKNOWN', message: `sandbox ECR bridge: ${(error as Error).message}` }] }));
+        res
+          .writeHead(502, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ errors: [{ code: 'UNKNOWN', message: `sandbox ECR bridge: ${(error as Error).message}` }] }));
         return;
       }
     }
@@ -153,6 +177,10 @@ export async function startEcrBridge(options: EcrBridgeOptions): Promise<EcrBrid
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -46,7 +46,8 @@ async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> 
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
-  if ((req.headers['content-type'] ?? '').includes('application/json')) return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+  if ((req.headers['content-type'] ?? '').includes('application/json'))
+    return text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
   return Object.fromEntries(new URLSearchParams(text));
 }
 
@@ -92,7 +93,8 @@ export async function startSlackServer(options: SlackServerOptions = {}): Promis
     if (token === '') return json(res, 200, { ok: false, error: 'not_authed' });
     if (!token.startsWith('xox')) return json(res, 200, { ok: false, error: 'invalid_auth' });
     const fault = injected();
-    if (fault && 'status' in fault) return json(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(faults.retryAfterSeconds) });
+    if (fault && 'status' in fault)
+      return json(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(faults.retryAfterSeconds) });
     if (fault) return json(res, 200, { ok: false, error: fault.code });
     const channel = String(body['channel'] ?? '');
     if (channel === '' || !exists(channel)) return json(res, 200, { ok: false, error: 'channel_not_found' });
@@ -115,7 +117,8 @@ export async function startSlackServer(options: SlackServerOptions = {}): Promis
     const body = await readBody(req);
     if (typeof body['rateLimit'] === 'number') faults.rateLimit = body['rateLimit'];
     if (typeof body['retryAfterSeconds'] === 'number') faults.retryAfterSeconds = body['retryAfterSeconds'];
-    if (typeof body['error'] === 'string') faults.error = { code: body['error'], times: typeof body['times'] === 'number' ? body['times'] : 1 };
+    if (typeof body['error'] === 'string')
+      faults.error = { code: body['error'], times: typeof body['times'] === 'number' ? body['times'] : 1 };
     json(res, 200, { faults });
   };
 
@@ -123,7 +126,8 @@ export async function startSlackServer(options: SlackServerOptions = {}): Promis
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const handle = async (): Promise<void> => {
       if (req.method === 'POST' && path === '/api/chat.postMessage') return postMessage(req, res);
-      if (req.method === 'POST' && path.startsWith('/services/')) return webhook(req, res, decodeURIComponent(path.slice('/services/'.length)));
+      if (req.method === 'POST' && path.startsWith('/services/'))
+        return webhook(req, res, decodeURIComponent(path.slice('/services/'.length)));
       if (path === '/_sandbox/messages' || path === '/_sandbox/faults') return control(req, res);
       if (path.startsWith('/api/')) return json(res, 200, { ok: false, error: 'unknown_method' });
       res.writeHead(404).end('not found');
@@ -142,12 +146,19 @@ export async function startSlackServer(options: SlackServerOptions = {}): Promis
     webhookUrl: (channel) => `${base}/services/${encodeURIComponent(channel)}`,
     messages,
     faults,
-    stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 /** Reads the messages a (possibly detached) sandbox Slack server kept in `stateDir`. */
 export async function readSlackMessages(stateDir: string): Promise<SlackMessage[]> {
   const text = await readFile(join(stateDir, 'messages.jsonl'), 'utf8').catch(() => '');
-  return text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as SlackMessage);
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as SlackMessage);
 }

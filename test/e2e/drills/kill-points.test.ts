@@ -17,27 +17,31 @@ function startsPerBuild(dir: string): Record<string, number> {
 const once = Object.fromEntries(BUILDS.map((b) => [b, 1]));
 
 describe('kill drill: the fixture project killed at every point a resume relies on', () => {
-  it('a run killed right after its n-th point, for every n: the resume starts only what was not started and finishes green', { timeout: 120_000 }, async () => {
-    for (let n = 1; ; n++) {
-      const dir = tempProject();
-      const killed = await runCli(['run', 'drill.seq', '--var', `workdir=${dir}`], dir, childEnv({ SEQRUN_DRILL_KILL_AT: String(n) }));
-      if (killed.signal === null) {
-        // Past the last point the run is not killed: every point was drilled.
-        expect(killed.code).toBe(0);
-        expect(n).toBe(POINTS + 1);
-        expect(startsPerBuild(dir)).toEqual(once);
-        break;
+  it(
+    'a run killed right after its n-th point, for every n: the resume starts only what was not started and finishes green',
+    { timeout: 120_000 },
+    async () => {
+      for (let n = 1; ; n++) {
+        const dir = tempProject();
+        const killed = await runCli(['run', 'drill.seq', '--var', `workdir=${dir}`], dir, childEnv({ SEQRUN_DRILL_KILL_AT: String(n) }));
+        if (killed.signal === null) {
+          // Past the last point the run is not killed: every point was drilled.
+          expect(killed.code).toBe(0);
+          expect(n).toBe(POINTS + 1);
+          expect(startsPerBuild(dir)).toEqual(once);
+          break;
+        }
+        expect(killed.signal).toBe('SIGKILL');
+        const journal = journalOf(dir);
+        expect(['step-progress', 'job-started']).toContain(journal.events.at(-1)?.type);
+        const resumed = await runCli(['resume'], dir);
+        expect(resumed.stderr).toBe('');
+        expect(resumed.code).toBe(0);
+        expect({ n, starts: startsPerBuild(dir) }).toEqual({ n, starts: once });
+        expect(Object.values(statuses(journalOf(dir))).every((s) => s === 'passed')).toBe(true);
       }
-      expect(killed.signal).toBe('SIGKILL');
-      const journal = journalOf(dir);
-      expect(['step-progress', 'job-started']).toContain(journal.events.at(-1)?.type);
-      const resumed = await runCli(['resume'], dir);
-      expect(resumed.stderr).toBe('');
-      expect(resumed.code).toBe(0);
-      expect({ n, starts: startsPerBuild(dir) }).toEqual({ n, starts: once });
-      expect(Object.values(statuses(journalOf(dir))).every((s) => s === 'passed')).toBe(true);
-    }
-  });
+    },
+  );
 
   it('the first build recorded, then killed: the resume re-attaches it and starts only the second', async () => {
     const dir = tempProject();

@@ -53,7 +53,11 @@ async function sandboxProcesses(): Promise<string[]> {
 
 /** Starts `seqrun run --sandbox` on final.seq and SIGKILLs it once both builds of line 5 run. */
 async function killedWhileBuilding(): Promise<{ runId: string; pids: number[] }> {
-  const child = spawn(process.execPath, [bin, 'run', '--sandbox', join(repo, 'specs/final.seq'), '--profile', 'sandbox', '--format', 'json', '--var', 'buildSeconds=60'], { cwd: project, env });
+  const child = spawn(
+    process.execPath,
+    [bin, 'run', '--sandbox', join(repo, 'specs/final.seq'), '--profile', 'sandbox', '--format', 'json', '--var', 'buildSeconds=60'],
+    { cwd: project, env },
+  );
   let stderr = '';
   let runId = '';
   let pending = '';
@@ -74,28 +78,39 @@ async function killedWhileBuilding(): Promise<{ runId: string; pids: number[] }>
 }
 
 describe('a sandbox started for one run dies with it', () => {
-  it('run --sandbox SIGKILLed while builds run: no service or build is left; resume and resume --sandbox say the sandbox is gone', { timeout: 180_000 }, async () => {
-    const { runId, pids } = await killedWhileBuilding();
-    expect(pids).toHaveLength(6);
-    expect((await sandboxProcesses()).length).toBeGreaterThan(0);
-    const left = async (): Promise<string[]> => [...pids.filter((pid) => isAlive(pid) || isAlive(-pid)).map(String), ...(await sandboxProcesses())];
-    let last: string[] = [];
-    await waitFor(() => (void left().then((l) => (last = l)), last.length === 0 && !pids.some((pid) => isAlive(pid))), 'the sandbox to stop', 60_000).catch((error: Error) => {
-      throw new Error(`${error.message}; still running:\n${last.join('\n')}`);
-    });
-    expect(await left()).toEqual([]);
+  it(
+    'run --sandbox SIGKILLed while builds run: no service or build is left; resume and resume --sandbox say the sandbox is gone',
+    { timeout: 180_000 },
+    async () => {
+      const { runId, pids } = await killedWhileBuilding();
+      expect(pids).toHaveLength(6);
+      expect((await sandboxProcesses()).length).toBeGreaterThan(0);
+      const left = async (): Promise<string[]> => [
+        ...pids.filter((pid) => isAlive(pid) || isAlive(-pid)).map(String),
+        ...(await sandboxProcesses()),
+      ];
+      let last: string[] = [];
+      await waitFor(
+        () => (void left().then((l) => (last = l)), last.length === 0 && !pids.some((pid) => isAlive(pid))),
+        'the sandbox to stop',
+        60_000,
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}; still running:\n${last.join('\n')}`);
+      });
+      expect(await left()).toEqual([]);
 
-    const refusal = `run ${runId} ran against sandbox `;
-    const plain = await seqrun(['resume', '--profile', 'sandbox', '--format', 'plain']);
-    expect(plain.out).toContain(refusal);
-    expect(plain.out).toContain('a run cannot resume across a sandbox restart');
-    expect(plain.out).not.toContain('NoSuchBucket');
-    expect(plain.code).toBe(2);
+      const refusal = `run ${runId} ran against sandbox `;
+      const plain = await seqrun(['resume', '--profile', 'sandbox', '--format', 'plain']);
+      expect(plain.out).toContain(refusal);
+      expect(plain.out).toContain('a run cannot resume across a sandbox restart');
+      expect(plain.out).not.toContain('NoSuchBucket');
+      expect(plain.code).toBe(2);
 
-    const again = await seqrun(['resume', '--sandbox', '--profile', 'sandbox', '--format', 'plain']);
-    expect(again.out).toContain(refusal);
-    expect(again.out).toMatch(/Start a new run instead: seqrun run --sandbox \S*specs\/final\.seq --profile sandbox/);
-    expect(again.out).not.toContain('answers on'); // refused before a sandbox is started
-    expect(again.code).toBe(2);
-  });
+      const again = await seqrun(['resume', '--sandbox', '--profile', 'sandbox', '--format', 'plain']);
+      expect(again.out).toContain(refusal);
+      expect(again.out).toMatch(/Start a new run instead: seqrun run --sandbox \S*specs\/final\.seq --profile sandbox/);
+      expect(again.out).not.toContain('answers on'); // refused before a sandbox is started
+      expect(again.code).toBe(2);
+    },
+  );
 });

@@ -2,7 +2,13 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { BatchGetBuildsCommand, BatchGetProjectsCommand, CreateProjectCommand, StartBuildCommand, type CreateProjectCommandInput } from '@aws-sdk/client-codebuild';
+import {
+  BatchGetBuildsCommand,
+  BatchGetProjectsCommand,
+  CreateProjectCommand,
+  StartBuildCommand,
+  type CreateProjectCommandInput,
+} from '@aws-sdk/client-codebuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../../src/packs/aws/index.ts';
 import { awaitBuild, BuildPoller, startBuild } from '../../../src/packs/codebuild/index.ts';
@@ -35,19 +41,28 @@ describe('local CodeBuild endpoint protocol (local server)', () => {
   });
 
   it('answers errors as CodeBuild does', async () => {
-    await expect(clients.codebuild.send(new CreateProjectCommand(project('lines', lines)))).rejects.toMatchObject({ name: 'ResourceAlreadyExistsException' });
+    await expect(clients.codebuild.send(new CreateProjectCommand(project('lines', lines)))).rejects.toMatchObject({
+      name: 'ResourceAlreadyExistsException',
+    });
     await expect(clients.codebuild.send(new StartBuildCommand({ projectName: 'nope' }))).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
       message: 'Project cannot be found: arn:aws:codebuild:eu-west-1:000000000000:project/nope',
     });
     await expect(
-      clients.codebuild.send(new StartBuildCommand({ projectName: 'lines', environmentVariablesOverride: [{ name: 'TOKEN', value: '/pay/token', type: 'PARAMETER_STORE' }] })),
+      clients.codebuild.send(
+        new StartBuildCommand({
+          projectName: 'lines',
+          environmentVariablesOverride: [{ name: 'TOKEN', value: '/pay/token', type: 'PARAMETER_STORE' }],
+        }),
+      ),
     ).rejects.toMatchObject({ name: 'InvalidInputException', message: expect.stringContaining('TOKEN has type PARAMETER_STORE') });
   });
 
   it('lists projects and unknown names', async () => {
     const output = await clients.codebuild.send(new BatchGetProjectsCommand({ names: ['lines', 'ghost'] }));
-    expect(output.projects?.map((p) => [p.name, p.arn, p.timeoutInMinutes])).toEqual([['lines', 'arn:aws:codebuild:eu-west-1:000000000000:project/lines', 60]]);
+    expect(output.projects?.map((p) => [p.name, p.arn, p.timeoutInMinutes])).toEqual([
+      ['lines', 'arn:aws:codebuild:eu-west-1:000000000000:project/lines', 60],
+    ]);
     expect(output.projectsNotFound).toEqual(['ghost']);
   });
 
@@ -63,7 +78,15 @@ describe('local CodeBuild endpoint protocol (local server)', () => {
     expect(result.buildId).toBe(handle.buildId);
 
     const page = (nextToken?: string, startFromHead = true) =>
-      clients.logs.send(new GetLogEventsCommand({ logGroupName: '/aws/codebuild/lines', logStreamName: handle.logs!.streamName, limit: 10, startFromHead, ...(nextToken ? { nextToken } : {}) }));
+      clients.logs.send(
+        new GetLogEventsCommand({
+          logGroupName: '/aws/codebuild/lines',
+          logStreamName: handle.logs!.streamName,
+          limit: 10,
+          startFromHead,
+          ...(nextToken ? { nextToken } : {}),
+        }),
+      );
     const collected: string[] = [];
     let token: string | undefined;
     for (;;) {
@@ -87,7 +110,10 @@ describe('local CodeBuild endpoint protocol (local server)', () => {
   });
 
   it('reloads its state folder after a restart, marking builds that were running as FAULT', async () => {
-    const handle = await startBuild(clients.codebuild, { projectName: 'lines', buildspecOverride: 'version: 0.2\nphases:\n  build:\n    commands:\n      - sleep 300\n' });
+    const handle = await startBuild(clients.codebuild, {
+      projectName: 'lines',
+      buildspecOverride: 'version: 0.2\nphases:\n  build:\n    commands:\n      - sleep 300\n',
+    });
     await endpoint.stop();
     // Make the folder look like an endpoint that crashed mid-build (stop() had ended it as STOPPED).
     const file = join(stateDir, 'builds', handle.logs!.streamName, 'build.json');

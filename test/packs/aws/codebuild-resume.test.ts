@@ -17,11 +17,15 @@ const bin = join(repoRoot, 'bin/seqrun.js');
 const src = (path: string) => pathToFileURL(join(repoRoot, 'src', path)).href;
 
 // The build waits for a gate file the test writes, so its timing does not depend on the clock.
-const BUILDSPEC = 'version: 0.2\nphases:\n  build:\n    commands:\n      - echo waiting for the gate\n      - while [ ! -f "$GATE" ]; do sleep 0.1; done\n      - echo gate opened\n';
+const BUILDSPEC =
+  'version: 0.2\nphases:\n  build:\n    commands:\n      - echo waiting for the gate\n      - while [ ! -f "$GATE" ]; do sleep 0.1; done\n      - echo gate opened\n';
 
 function writeProject(dir: string): void {
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
-  writeFileSync(join(dir, 'seqrun.config.ts'), `import { defineConfig } from '${src('index.ts')}';\nexport default defineConfig({ bindings: ['steps.ts'] });\n`);
+  writeFileSync(
+    join(dir, 'seqrun.config.ts'),
+    `import { defineConfig } from '${src('index.ts')}';\nexport default defineConfig({ bindings: ['steps.ts'] });\n`,
+  );
   writeFileSync(join(dir, 'release.seq'), 'title: Resume a build\nCI->AWS: Trigger build pay-connector\nAWS-->CI: Success\n');
   // A small binding: the CodeBuild job, its clients built from --var codebuild=URL on first use.
   writeFileSync(
@@ -56,7 +60,11 @@ export default defineSteps((s) => {
 }
 
 function seqrun(dir: string, args: readonly string[]): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [bin, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd: dir,
+    env: { ...process.env, NO_COLOR: '1', CI: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -111,7 +119,10 @@ describe('codebuild job resume after the runner is killed (local CodeBuild endpo
     const gate = join(project, 'gate');
     const vars = ['--var', `codebuild=${endpoint.url}`, '--var', `gate=${gate}`];
     const first = seqrun(project, ['run', 'release.seq', '--format', 'plain', ...vars]);
-    await until(async () => (await journalOf(project)).some((event) => event.type === 'job-started'), () => `the job-started event (output: ${first.output()})`);
+    await until(
+      async () => (await journalOf(project)).some((event) => event.type === 'job-started'),
+      () => `the job-started event (output: ${first.output()})`,
+    );
     const started = (await journalOf(project)).find((event) => event.type === 'job-started');
     const buildId = (started as { handle: { buildId: string } }).handle.buildId;
     expect(buildId).toMatch(/^pay-connector:/);
@@ -122,7 +133,10 @@ describe('codebuild job resume after the runner is killed (local CodeBuild endpo
     // The gate opens only once the job has re-attached: the SDK loads on the first AWS call, so the
     // re-attach may come well after run-resumed, and the build must still be running when it does.
     const reattached = (event: RunEvent) => event.type === 'log' && event.message.startsWith('re-attached to CodeBuild build');
-    await until(async () => (await journalOf(project)).some(reattached), () => `the re-attached log (output: ${second.output()})`);
+    await until(
+      async () => (await journalOf(project)).some(reattached),
+      () => `the re-attached log (output: ${second.output()})`,
+    );
     writeFileSync(gate, 'open');
     expect(await second.exit, second.output()).toBe(0);
 

@@ -1,7 +1,14 @@
 // CodeBuild pack against the local CodeBuild endpoint (local server) fetching sources from moto (local server).
 import { CreateProjectCommand } from '@aws-sdk/client-codebuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awaitBuild, BuildFailedError, codeBuildJob, BuildPoller, startBuild, type StartBuildInput } from '../../../src/packs/codebuild/index.ts';
+import {
+  awaitBuild,
+  BuildFailedError,
+  codeBuildJob,
+  BuildPoller,
+  startBuild,
+  type StartBuildInput,
+} from '../../../src/packs/codebuild/index.ts';
 import { ensureVersionedBucket, uploadSnapshot } from '../../../src/packs/s3/index.ts';
 import { startLocalAws, tempDir, type LocalAws } from '../../support/aws-endpoints.ts';
 import { makeRepo } from '../../support/git-repo.ts';
@@ -41,15 +48,28 @@ describe('codebuild pack with the local CodeBuild endpoint and moto (local serve
     const repo = tempDir('repo');
     makeRepo(repo, { 'buildspec.yml': BUILDSPEC, 'app.txt': 'pay-connector' });
     await ensureVersionedBucket(aws.clients.s3, 'pay-sources');
-    const object = await uploadSnapshot(aws.clients.s3, { repoDir: repo, ref: 'alpha_release-1', bucket: 'pay-sources', key: 'sources/pay-connector.zip' });
+    const object = await uploadSnapshot(aws.clients.s3, {
+      repoDir: repo,
+      ref: 'alpha_release-1',
+      bucket: 'pay-sources',
+      key: 'sources/pay-connector.zip',
+    });
     source = { location: `${object.bucket}/${object.key}`, version: object.versionId ?? '' };
-    for (const [name, timeoutInMinutes] of [['pay-connector', 60], ['pay-slow', 2]] as const) {
+    for (const [name, timeoutInMinutes] of [
+      ['pay-connector', 60],
+      ['pay-slow', 2],
+    ] as const) {
       await aws.clients.codebuild.send(
         new CreateProjectCommand({
           name,
           source: { type: 'S3', location: source.location },
           artifacts: { type: 'NO_ARTIFACTS' },
-          environment: { type: 'LINUX_CONTAINER', image: 'aws/codebuild/standard:7.0', computeType: 'BUILD_GENERAL1_SMALL', environmentVariables: [{ name: 'STAGE', value: 'project' }] },
+          environment: {
+            type: 'LINUX_CONTAINER',
+            image: 'aws/codebuild/standard:7.0',
+            computeType: 'BUILD_GENERAL1_SMALL',
+            environmentVariables: [{ name: 'STAGE', value: 'project' }],
+          },
           serviceRole: 'arn:aws:iam::000000000000:role/codebuild',
           timeoutInMinutes,
         }),
@@ -59,7 +79,13 @@ describe('codebuild pack with the local CodeBuild endpoint and moto (local serve
   afterAll(async () => aws?.stop());
 
   const job = (request: (...args: unknown[]) => StartBuildInput, shared = poller()) =>
-    codeBuildJob({ codebuild: aws.clients.codebuild, logs: aws.clients.logs, request: (_ctx, ...args) => request(...args), poller: shared, endpoint: aws.codebuild.url });
+    codeBuildJob({
+      codebuild: aws.clients.codebuild,
+      logs: aws.clients.logs,
+      request: (_ctx, ...args) => request(...args),
+      poller: shared,
+      endpoint: aws.codebuild.url,
+    });
 
   it('builds the S3 snapshot at its VersionId and streams the commands output into the log', async () => {
     const build = job(() => ({ projectName: 'pay-connector', sourceVersion: source.version, environment: { GREETING: 'from-override' } }));
@@ -70,9 +96,19 @@ describe('codebuild pack with the local CodeBuild endpoint and moto (local serve
     expect(result.status).toBe('SUCCEEDED');
     expect(result.failedPhase).toBeUndefined();
     expect(result.resolvedSourceVersion).toBe(source.version);
-    expect(result.phases.map((phase) => phase.phase)).toEqual(
-      ['SUBMITTED', 'QUEUED', 'PROVISIONING', 'DOWNLOAD_SOURCE', 'INSTALL', 'PRE_BUILD', 'BUILD', 'POST_BUILD', 'UPLOAD_ARTIFACTS', 'FINALIZING', 'COMPLETED'],
-    );
+    expect(result.phases.map((phase) => phase.phase)).toEqual([
+      'SUBMITTED',
+      'QUEUED',
+      'PROVISIONING',
+      'DOWNLOAD_SOURCE',
+      'INSTALL',
+      'PRE_BUILD',
+      'BUILD',
+      'POST_BUILD',
+      'UPLOAD_ARTIFACTS',
+      'FINALIZING',
+      'COMPLETED',
+    ]);
     expect(result.logsLink).toContain(aws.codebuild.url);
     const lines = ctx.log.lines.map((line) => line.message);
     // Overrides beat the project, which beats the buildspec; exports carry over between phases.
@@ -90,7 +126,9 @@ describe('codebuild pack with the local CodeBuild endpoint and moto (local serve
     expect(repeat.buildId).toBe(first.buildId);
     expect((aws.codebuild.stats().startsByProject['pay-connector'] ?? 0) - before).toBe(1);
     // The same token with other parameters is refused, as CodeBuild refuses it.
-    await expect(startBuild(aws.clients.codebuild, { ...input, environment: { OTHER: '1' } })).rejects.toThrow(/idempotencyToken run-1-s4-0 was used with different StartBuild parameters/);
+    await expect(startBuild(aws.clients.codebuild, { ...input, environment: { OTHER: '1' } })).rejects.toThrow(
+      /idempotencyToken run-1-s4-0 was used with different StartBuild parameters/,
+    );
     const other = await startBuild(aws.clients.codebuild, { ...input, idempotencyToken: 'run-1-s4-1' });
     expect(other.buildId).not.toBe(first.buildId);
     await awaitBuild(aws.clients.codebuild, first, { poller: poller() });
@@ -111,7 +149,11 @@ describe('codebuild pack with the local CodeBuild endpoint and moto (local serve
   });
 
   it('stops a running build on cancel (StopBuild kills its process group)', async () => {
-    const build = job(() => ({ projectName: 'pay-connector', sourceType: 'NO_SOURCE', buildspecOverride: 'version: 0.2\nphases:\n  build:\n    commands:\n      - sleep 300 & echo "child $!"; wait\n' }));
+    const build = job(() => ({
+      projectName: 'pay-connector',
+      sourceType: 'NO_SOURCE',
+      buildspecOverride: 'version: 0.2\nphases:\n  build:\n    commands:\n      - sleep 300 & echo "child $!"; wait\n',
+    }));
     const ctx = testContext();
     const handle = await build.start(ctx);
     const waiting = build.wait(ctx, handle).catch((e: unknown) => e);
@@ -127,7 +169,11 @@ describe('codebuild pack with the local CodeBuild endpoint and moto (local serve
   });
 
   it('times a build out after timeoutInMinutes (one second per minute on this endpoint)', async () => {
-    const build = job(() => ({ projectName: 'pay-slow', sourceVersion: source.version, buildspecOverride: 'version: 0.2\nphases:\n  build:\n    commands:\n      - sleep 300\n' }));
+    const build = job(() => ({
+      projectName: 'pay-slow',
+      sourceVersion: source.version,
+      buildspecOverride: 'version: 0.2\nphases:\n  build:\n    commands:\n      - sleep 300\n',
+    }));
     const ctx = testContext();
     const error = (await build.wait(ctx, await build.start(ctx)).catch((e: unknown) => e)) as BuildFailedError;
     expect(error.result.status).toBe('TIMED_OUT');
@@ -145,7 +191,11 @@ describe('codebuild pack with the local CodeBuild endpoint and moto (local serve
 
   it('builds from a git URL at a ref', async () => {
     const repo = tempDir('git-source');
-    const commit = makeRepo(repo, { 'buildspec.yml': 'version: 0.2\nphases:\n  build:\n    commands:\n      - echo "git says $(cat v.txt)"\n', 'v.txt': 'v1' }, 'v1');
+    const commit = makeRepo(
+      repo,
+      { 'buildspec.yml': 'version: 0.2\nphases:\n  build:\n    commands:\n      - echo "git says $(cat v.txt)"\n', 'v.txt': 'v1' },
+      'v1',
+    );
     const build = job(() => ({ projectName: 'pay-connector', sourceType: 'GITHUB', sourceLocation: repo, sourceVersion: 'v1' }));
     const ctx = testContext();
     const result = await build.wait(ctx, await build.start(ctx));
@@ -154,7 +204,11 @@ describe('codebuild pack with the local CodeBuild endpoint and moto (local serve
   });
 
   it('awaits several builds at once with one BatchGetBuilds call per interval, not one per build', async () => {
-    const sleeper = { projectName: 'pay-connector', sourceType: 'NO_SOURCE', buildspecOverride: 'version: 0.2\nphases:\n  build:\n    commands:\n      - sleep 1\n' } as const;
+    const sleeper = {
+      projectName: 'pay-connector',
+      sourceType: 'NO_SOURCE',
+      buildspecOverride: 'version: 0.2\nphases:\n  build:\n    commands:\n      - sleep 1\n',
+    } as const;
     const runFive = async (pollerFor: () => BuildPoller) => {
       const before = aws.codebuild.stats().calls['BatchGetBuilds'] ?? 0;
       const ctx = testContext();
@@ -184,7 +238,11 @@ describe('codebuild pack with the local CodeBuild endpoint and moto (local serve
 
   it('rejects awaiting when the step is aborted, leaving the build to cancel', async () => {
     const controller = new AbortController();
-    const build = job(() => ({ projectName: 'pay-connector', sourceType: 'NO_SOURCE', buildspecOverride: 'version: 0.2\nphases:\n  build:\n    commands:\n      - sleep 300\n' }));
+    const build = job(() => ({
+      projectName: 'pay-connector',
+      sourceType: 'NO_SOURCE',
+      buildspecOverride: 'version: 0.2\nphases:\n  build:\n    commands:\n      - sleep 300\n',
+    }));
     const ctx = testContext(controller.signal);
     const handle = await build.start(ctx);
     const waiting = awaitBuild(aws.clients.codebuild, handle, { signal: controller.signal, poller: poller() });
@@ -198,4 +256,3 @@ async function eventually(check: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !check(); i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
   expect(check()).toBe(true);
 }
-

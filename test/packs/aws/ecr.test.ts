@@ -2,7 +2,15 @@
 import { BatchGetImageCommand, CreateRepositoryCommand, PutImageCommand } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../../src/packs/aws/index.ts';
-import { addTags, createImageIndex, getRegistryLogin, manifestDigest, OCI_INDEX, resolveTag, verifyTags } from '../../../src/packs/ecr/index.ts';
+import {
+  addTags,
+  createImageIndex,
+  getRegistryLogin,
+  manifestDigest,
+  OCI_INDEX,
+  resolveTag,
+  verifyTags,
+} from '../../../src/packs/ecr/index.ts';
 import { startMoto, type MotoServer } from '../../../src/sandbox/moto.ts';
 import { clientsFor } from '../../support/aws-endpoints.ts';
 
@@ -26,7 +34,15 @@ describe('ecr pack against moto (local server)', () => {
   const armv8 = imageManifest('b');
 
   const push = (manifest: string, tag: string) =>
-    clients.ecr.send(new PutImageCommand({ ...ref, imageManifest: manifest, imageManifestMediaType: OCI_MANIFEST, imageTag: tag, imageDigest: manifestDigest(manifest) }));
+    clients.ecr.send(
+      new PutImageCommand({
+        ...ref,
+        imageManifest: manifest,
+        imageManifestMediaType: OCI_MANIFEST,
+        imageTag: tag,
+        imageDigest: manifestDigest(manifest),
+      }),
+    );
 
   beforeAll(async () => {
     moto = await startMoto();
@@ -45,13 +61,17 @@ describe('ecr pack against moto (local server)', () => {
 
   it('resolves a tag to the sha256 of its manifest', async () => {
     expect(await resolveTag(clients.ecr, ref, '42-candidate-amd64')).toBe(manifestDigest(amd64));
-    await expect(resolveTag(clients.ecr, ref, '41-candidate-amd64')).rejects.toThrow(/tag 41-candidate-amd64 not found in repository govukpay\/connector/);
+    await expect(resolveTag(clients.ecr, ref, '41-candidate-amd64')).rejects.toThrow(
+      /tag 41-candidate-amd64 not found in repository govukpay\/connector/,
+    );
   });
 
   it('adds tags with a manifest copy, byte for byte, and is idempotent', async () => {
     const first = await addTags(clients.ecr, ref, { tag: '42-candidate-amd64' }, ['42-release', 'latest']);
     expect(first).toEqual({ digest: manifestDigest(amd64), added: ['42-release', 'latest'], unchanged: [] });
-    const copy = await clients.ecr.send(new BatchGetImageCommand({ ...ref, imageIds: [{ imageTag: '42-release' }], acceptedMediaTypes: [OCI_MANIFEST] }));
+    const copy = await clients.ecr.send(
+      new BatchGetImageCommand({ ...ref, imageIds: [{ imageTag: '42-release' }], acceptedMediaTypes: [OCI_MANIFEST] }),
+    );
     expect(copy.images?.[0]?.imageManifest).toBe(amd64);
     expect(copy.images?.[0]?.imageId?.imageDigest).toBe(manifestDigest(amd64));
     const again = await addTags(clients.ecr, ref, { digest: manifestDigest(amd64) }, ['42-release', 'latest']);
@@ -75,12 +95,24 @@ describe('ecr pack against moto (local server)', () => {
       schemaVersion: 2,
       mediaType: OCI_INDEX,
       manifests: [
-        { mediaType: OCI_MANIFEST, digest: manifestDigest(amd64), size: Buffer.byteLength(amd64), platform: { os: 'linux', architecture: 'amd64' } },
-        { mediaType: OCI_MANIFEST, digest: manifestDigest(armv8), size: Buffer.byteLength(armv8), platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } },
+        {
+          mediaType: OCI_MANIFEST,
+          digest: manifestDigest(amd64),
+          size: Buffer.byteLength(amd64),
+          platform: { os: 'linux', architecture: 'amd64' },
+        },
+        {
+          mediaType: OCI_MANIFEST,
+          digest: manifestDigest(armv8),
+          size: Buffer.byteLength(armv8),
+          platform: { os: 'linux', architecture: 'arm64', variant: 'v8' },
+        },
       ],
     });
     expect(await resolveTag(clients.ecr, ref, '42-candidate')).toBe(index.digest);
-    const stored = await clients.ecr.send(new BatchGetImageCommand({ ...ref, imageIds: [{ imageTag: '42-candidate' }], acceptedMediaTypes: [OCI_INDEX] }));
+    const stored = await clients.ecr.send(
+      new BatchGetImageCommand({ ...ref, imageIds: [{ imageTag: '42-candidate' }], acceptedMediaTypes: [OCI_INDEX] }),
+    );
     expect(stored.images?.[0]?.imageManifestMediaType).toBe(OCI_INDEX);
     // The index retags like any manifest.
     expect((await addTags(clients.ecr, ref, { tag: '42-candidate' }, ['42-release'])).digest).toBe(index.digest);

@@ -11,7 +11,11 @@ import { clientsFor, startLocalAws, tempDir, TEST_REGION, type LocalAws } from '
 import { startFaultProxy } from '../../support/fault-proxy.ts';
 import { makeRepo } from '../../support/git-repo.ts';
 
-const NO_SOURCE = { projectName: 'pay-smoke', sourceType: 'NO_SOURCE', buildspecOverride: 'version: 0.2\nphases:\n  build:\n    commands:\n      - echo ok\n' } as const;
+const NO_SOURCE = {
+  projectName: 'pay-smoke',
+  sourceType: 'NO_SOURCE',
+  buildspecOverride: 'version: 0.2\nphases:\n  build:\n    commands:\n      - echo ok\n',
+} as const;
 
 describe('AWS pack faults (local servers)', () => {
   let aws: LocalAws;
@@ -72,11 +76,15 @@ describe('AWS pack faults (local servers)', () => {
     const down = `http://127.0.0.1:${await freePort()}`;
     const clients = clientsFor({ codebuild: down, s3: down, ecr: down }, 1);
     try {
-      await expect(startBuild(clients.codebuild, NO_SOURCE, down)).rejects.toThrow(`CodeBuild StartBuild: cannot reach ${down} (ECONNREFUSED)`);
+      await expect(startBuild(clients.codebuild, NO_SOURCE, down)).rejects.toThrow(
+        `CodeBuild StartBuild: cannot reach ${down} (ECONNREFUSED)`,
+      );
       await expect(uploadSnapshot(clients.s3, { repoDir: repo, ref: 'HEAD', bucket: 'b', key: 'k.zip' }, down)).rejects.toThrow(
         `S3 multipart upload: cannot reach ${down} (ECONNREFUSED)`,
       );
-      await expect(resolveTag(clients.ecr, { repositoryName: 'r' }, 't', down)).rejects.toThrow(`ECR DescribeImages: cannot reach ${down} (ECONNREFUSED)`);
+      await expect(resolveTag(clients.ecr, { repositoryName: 'r' }, 't', down)).rejects.toThrow(
+        `ECR DescribeImages: cannot reach ${down} (ECONNREFUSED)`,
+      );
     } finally {
       clients.destroy();
     }
@@ -86,10 +94,21 @@ describe('AWS pack faults (local servers)', () => {
     const other = await startLocalAws();
     try {
       await other.clients.codebuild.send(
-        new CreateProjectCommand({ name: 'pay-smoke', source: { type: 'NO_SOURCE' }, artifacts: { type: 'NO_ARTIFACTS' }, environment: { type: 'LINUX_CONTAINER', image: 'x', computeType: 'BUILD_GENERAL1_SMALL' }, serviceRole: 'r' }),
+        new CreateProjectCommand({
+          name: 'pay-smoke',
+          source: { type: 'NO_SOURCE' },
+          artifacts: { type: 'NO_ARTIFACTS' },
+          environment: { type: 'LINUX_CONTAINER', image: 'x', computeType: 'BUILD_GENERAL1_SMALL' },
+          serviceRole: 'r',
+        }),
       );
-      const handle = await startBuild(other.clients.codebuild, { ...NO_SOURCE, buildspecOverride: 'version: 0.2\nphases:\n  build:\n    commands:\n      - sleep 300\n' });
-      const waiting = awaitBuild(other.clients.codebuild, handle, { poller: new BuildPoller(other.clients.codebuild, { intervalMs: 50, maxIntervalMs: 50 }) });
+      const handle = await startBuild(other.clients.codebuild, {
+        ...NO_SOURCE,
+        buildspecOverride: 'version: 0.2\nphases:\n  build:\n    commands:\n      - sleep 300\n',
+      });
+      const waiting = awaitBuild(other.clients.codebuild, handle, {
+        poller: new BuildPoller(other.clients.codebuild, { intervalMs: 50, maxIntervalMs: 50 }),
+      });
       await other.codebuild.stop();
       await expect(waiting).rejects.toThrow(`CodeBuild BatchGetBuilds: cannot reach ${other.codebuild.url} (ECONNREFUSED)`);
     } finally {
@@ -99,14 +118,19 @@ describe('AWS pack faults (local servers)', () => {
 
   it('names rejected credentials when moto checks them (S3 and ECR)', async () => {
     const moto = await startMoto({ env: { ...process.env, INITIAL_NO_AUTH_ACTION_COUNT: '0' } });
-    const clients = createAwsClients({ region: TEST_REGION, endpoints: { s3: moto.url, ecr: moto.url }, credentials: { accessKeyId: 'AKIAWRONGWRONGWRONG1', secretAccessKey: 'wrong' }, maxAttempts: 1 });
+    const clients = createAwsClients({
+      region: TEST_REGION,
+      endpoints: { s3: moto.url, ecr: moto.url },
+      credentials: { accessKeyId: 'AKIAWRONGWRONGWRONG1', secretAccessKey: 'wrong' },
+      maxAttempts: 1,
+    });
     try {
       await expect(ensureVersionedBucket(clients.s3, 'pay-sources', moto.url)).rejects.toThrow(
         `S3 CreateBucket at ${moto.url} rejected the credentials (InvalidAccessKeyId: The AWS Access Key Id you provided does not exist in our records.)`,
       );
-      await expect(uploadSnapshot(clients.s3, { repoDir: repo, ref: 'HEAD', bucket: 'pay-sources', key: 'k.zip' }, moto.url)).rejects.toThrow(
-        /rejected the credentials \(InvalidAccessKeyId/,
-      );
+      await expect(
+        uploadSnapshot(clients.s3, { repoDir: repo, ref: 'HEAD', bucket: 'pay-sources', key: 'k.zip' }, moto.url),
+      ).rejects.toThrow(/rejected the credentials \(InvalidAccessKeyId/);
       // moto answers ECR's JSON protocol with an XML 403 here, so the code is only "HTTP 403".
       await expect(resolveTag(clients.ecr, { repositoryName: 'r' }, 't', moto.url)).rejects.toThrow(
         `ECR DescribeImages at ${moto.url} rejected the credentials (HTTP 403 Forbidden). Check AWS_ACCESS_KEY_ID`,

@@ -43,10 +43,17 @@ describe('s3 folder upload against moto (local server)', () => {
     });
 
   it('uploads every file with its content type and cache header; large files as multipart', async () => {
-    expect(await upload()).toEqual({ uploaded: ['assets/app.js', 'assets/logo.svg', 'assets/video.bin', 'index.html'], unchanged: [], deleted: [] });
+    expect(await upload()).toEqual({
+      uploaded: ['assets/app.js', 'assets/logo.svg', 'assets/video.bin', 'index.html'],
+      unchanged: [],
+      deleted: [],
+    });
     const head = (Key: string) => clients.s3.send(new HeadObjectCommand({ Bucket: 'www-example', Key }));
     expect(await head('site/index.html')).toMatchObject({ ContentType: 'text/html; charset=utf-8', CacheControl: 'no-cache' });
-    expect(await head('site/assets/app.js')).toMatchObject({ ContentType: 'text/javascript; charset=utf-8', CacheControl: 'public, max-age=31536000, immutable' });
+    expect(await head('site/assets/app.js')).toMatchObject({
+      ContentType: 'text/javascript; charset=utf-8',
+      CacheControl: 'public, max-age=31536000, immutable',
+    });
     expect(await head('site/assets/logo.svg')).toMatchObject({ ContentType: 'image/svg+xml' });
     // A multipart upload's ETag is "<md5 of the part md5s>-<parts>".
     expect((await head('site/assets/video.bin')).ETag).toMatch(/-2"$/);
@@ -58,7 +65,11 @@ describe('s3 folder upload against moto (local server)', () => {
     writeFileSync(join(site, 'index.html'), '<h1>v2</h1>');
     rmSync(join(site, 'assets/logo.svg'));
     expect(await upload()).toEqual({ uploaded: ['index.html'], unchanged: ['assets/app.js', 'assets/video.bin'], deleted: [] });
-    expect(await upload({ deleteRemoved: true })).toEqual({ uploaded: [], unchanged: ['assets/app.js', 'assets/video.bin', 'index.html'], deleted: ['assets/logo.svg'] });
+    expect(await upload({ deleteRemoved: true })).toEqual({
+      uploaded: [],
+      unchanged: ['assets/app.js', 'assets/video.bin', 'index.html'],
+      deleted: ['assets/logo.svg'],
+    });
     const listed = await clients.s3.send(new ListObjectsV2Command({ Bucket: 'www-example', Prefix: 'site/' }));
     expect(listed.Contents?.map((o) => o.Key).sort()).toEqual(['site/assets/app.js', 'site/assets/video.bin', 'site/index.html']);
   });

@@ -36,11 +36,19 @@ describe('s3 snapshot upload against moto (local server)', () => {
   });
 
   it('uploads tracked files at the ref only and returns bucket, key, ETag and VersionId', async () => {
-    const object = await uploadSnapshot(clients.s3, { repoDir: repo, ref: 'alpha_release-1', bucket: 'pay-sources', key: 'sources/pay-connector.zip', partSize: 5 * 1024 * 1024 });
+    const object = await uploadSnapshot(clients.s3, {
+      repoDir: repo,
+      ref: 'alpha_release-1',
+      bucket: 'pay-sources',
+      key: 'sources/pay-connector.zip',
+      partSize: 5 * 1024 * 1024,
+    });
     expect(object).toMatchObject({ bucket: 'pay-sources', key: 'sources/pay-connector.zip', commit });
     expect(object.etag).toMatch(/^".+"$/);
     expect(object.versionId).toMatch(/.+/);
-    const got = await clients.s3.send(new GetObjectCommand({ Bucket: 'pay-sources', Key: 'sources/pay-connector.zip', VersionId: object.versionId }));
+    const got = await clients.s3.send(
+      new GetObjectCommand({ Bucket: 'pay-sources', Key: 'sources/pay-connector.zip', VersionId: object.versionId }),
+    );
     const bytes = Buffer.from(await got.Body!.transformToByteArray());
     expect(bytes.length).toBe(object.bytes);
     const zip = join(tempDir('zip'), 'snapshot.zip');
@@ -61,16 +69,16 @@ describe('s3 snapshot upload against moto (local server)', () => {
   });
 
   it('refuses a ref that names no commit, before uploading anything', async () => {
-    await expect(uploadSnapshot(clients.s3, { repoDir: repo, ref: 'alpha_release-999', bucket: 'pay-sources', key: 'k.zip' })).rejects.toThrow(
-      /ref "alpha_release-999" does not name a commit/,
-    );
+    await expect(
+      uploadSnapshot(clients.s3, { repoDir: repo, ref: 'alpha_release-999', bucket: 'pay-sources', key: 'k.zip' }),
+    ).rejects.toThrow(/ref "alpha_release-999" does not name a commit/);
     const versions = await clients.s3.send(new ListObjectVersionsCommand({ Bucket: 'pay-sources' }));
     expect(versions.Versions ?? []).toEqual([]);
   });
 
   it('names the bucket problem when the bucket does not exist', async () => {
-    await expect(uploadSnapshot(clients.s3, { repoDir: repo, ref: 'alpha_release-1', bucket: 'no-such-bucket', key: 'k.zip' }, moto.url)).rejects.toThrow(
-      /S3 multipart upload at http:\/\/127\.0\.0\.1:\d+ failed: NoSuchBucket/,
-    );
+    await expect(
+      uploadSnapshot(clients.s3, { repoDir: repo, ref: 'alpha_release-1', bucket: 'no-such-bucket', key: 'k.zip' }, moto.url),
+    ).rejects.toThrow(/S3 multipart upload at http:\/\/127\.0\.0\.1:\d+ failed: NoSuchBucket/);
   });
 });

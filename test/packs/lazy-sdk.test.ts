@@ -21,21 +21,21 @@ writeFileSync(
 process.on('exit', () => {
   const loaded = Object.keys(createRequire(import.meta.url).cache);
   const count = (scope) => loaded.filter((file) => file.includes(\`node_modules/\${scope}/\`)).length;
-  process.stderr.write(\`\\nSDK-PROBE aws=\${count('@aws-sdk')} slack=\${count('@slack')}\\n\`);
+  process.stderr.write(\`\\nSDK-PROBE aws=\${count('@aws-sdk')} slack=\${count('@slack')} semver=\${count('semver')}\\n\`);
 });
 `,
 );
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function sdkModulesAfter(args: readonly string[]): Promise<{ aws: number; slack: number; stdout: string }> {
+async function sdkModulesAfter(args: readonly string[]): Promise<{ aws: number; slack: number; semver: number; stdout: string }> {
   const { stdout, stderr } = await run(process.execPath, ['--import', pathToFileURL(probe).href, ...args], {
     cwd: repoRoot,
     env: { ...process.env, NO_COLOR: '1' },
   });
-  const found = /SDK-PROBE aws=(\d+) slack=(\d+)/.exec(stderr);
+  const found = /SDK-PROBE aws=(\d+) slack=(\d+) semver=(\d+)/.exec(stderr);
   if (found === null) throw new Error(`the probe printed nothing; stderr: ${stderr}`);
-  return { aws: Number(found[1]), slack: Number(found[2]), stdout };
+  return { aws: Number(found[1]), slack: Number(found[2]), semver: Number(found[3]), stdout };
 }
 
 describe('SDK loading', () => {
@@ -44,7 +44,8 @@ describe('SDK loading', () => {
     async (args) => {
       const result = await sdkModulesAfter([bin, ...args]);
       expect(result.stdout).not.toBe('');
-      expect({ aws: result.aws, slack: result.slack }).toEqual({ aws: 0, slack: 0 });
+      // The git pack's semver (47 modules) loads when a semver tag scheme is used, not with the bindings.
+      expect({ aws: result.aws, slack: result.slack, semver: result.semver }).toEqual({ aws: 0, slack: 0, semver: 0 });
     },
     60_000,
   );

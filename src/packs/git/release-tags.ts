@@ -1,6 +1,7 @@
 // Which tag is the newest release: tag schemes teams use, beyond `alpha_release-<N>`. Semantic
 // versions are compared by the `semver` package (the npm registry's own rules for ordering versions).
-import semver from 'semver';
+import { createRequire } from 'node:module';
+import type Semver from 'semver';
 import { GitError } from './git-cli.ts';
 
 export type TagScheme =
@@ -18,6 +19,10 @@ export interface ReleaseTag {
   /** What the scheme read from the tag: `42`, `1.2.3`, `2026-12-03.2`. */
   readonly version: string;
 }
+
+// Loaded on first use: `semver` is 47 modules, and every `seqrun check` loads the git pack through the bindings.
+let loaded: typeof Semver | undefined;
+const semverApi = (): typeof Semver => (loaded ??= createRequire(import.meta.url)('semver') as typeof Semver);
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -49,6 +54,7 @@ function keyed(tags: readonly string[], scheme: Exclude<TagScheme, { kind: 'cust
       if (!tag.startsWith(prefix)) return [];
       // Exactly a version after the prefix: semver.valid also accepts `v1.2.3` and `=1.2.3`.
       const version = tag.slice(prefix.length);
+      const semver = semverApi();
       if (semver.valid(version) !== version || (!scheme.prereleases && semver.prerelease(version) !== null)) return [];
       return [{ tag, version, key: [] }];
     });
@@ -84,7 +90,8 @@ export function newestReleaseTag(tags: readonly string[], scheme: TagScheme): Re
     return tag === undefined ? null : { tag, version: tag };
   }
   const candidates = keyed(tags, scheme);
-  const ordered = scheme.kind === 'semver' ? candidates.sort((a, b) => semver.compare(a.version, b.version)) : candidates.sort(compareKeys);
+  const ordered =
+    scheme.kind === 'semver' ? candidates.sort((a, b) => semverApi().compare(a.version, b.version)) : candidates.sort(compareKeys);
   const newest = ordered.at(-1);
   return newest === undefined ? null : { tag: newest.tag, version: newest.version };
 }

@@ -98,6 +98,7 @@ export async function execute(run: Execution, report: ReportOptions, io: RunIo):
     vars: run.vars,
     env: io.env,
     config: { ...config.settings, participants: config.participants, profile: config.profile },
+    ...(config.reportUrl === null ? {} : { reportUrl: config.reportUrl }),
     trigger: trigger(io.env),
     profile: config.profile,
     leaveJobs: report.leaveJobs,

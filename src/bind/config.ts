@@ -39,6 +39,8 @@ export interface SeqrunConfig {
   readonly releaseKey?: readonly string[];
   /** The run variables the processes take (`--var NAME=VALUE`): required, pattern, default, secret. */
   readonly vars?: Readonly<Record<string, InputDeclaration>>;
+  /** Where a run's report is published, `{runId}` standing for the run id: handlers get it as `ctx.run.reportUrl`. */
+  readonly reportUrl?: string;
   /** Named partial configs merged over the base, selected by `--profile` or `SEQRUN_PROFILE`. */
   readonly profiles?: Readonly<Record<string, Omit<SeqrunConfig, 'profiles'>>>;
 }
@@ -68,6 +70,8 @@ export interface ResolvedConfig {
   readonly timeouts: Required<Timeouts>;
   /** Variables declared secret: the base's and the profile's. */
   readonly secrets: readonly string[];
+  /** The config's `reportUrl`, or null. */
+  readonly reportUrl: string | null;
   /** The variables that identify a release, or null for all of them. */
   readonly releaseKey: readonly string[] | null;
   /** The declared inputs, the profile's over the base's (by name). */
@@ -90,6 +94,7 @@ const KEYS = [
   'secrets',
   'vars',
   'releaseKey',
+  'reportUrl',
   'timeouts',
   'profiles',
 ] as const;
@@ -218,6 +223,14 @@ function checkSection(c: Checker, config: Record<string, unknown>, where: string
   checkStringList(c, config, 'specs', "'specs/*.seq'");
   checkStringList(c, config, 'secrets', "'DB_URL', 'releaseNote'");
   checkStringList(c, config, 'releaseKey', "'app', 'release'");
+  if (config['reportUrl'] !== undefined && typeof config['reportUrl'] !== 'string') {
+    problem(
+      c,
+      'reportUrl',
+      `'reportUrl' in ${where} must be a string.`,
+      "Write reportUrl: 'https://ci.example.org/runs/{runId}/report.html'.",
+    );
+  }
   for (const p of inputsProblems(config['vars'], where)) problem(c, p.key, p.message, p.hint);
   if (config['parameterTypes'] !== undefined && !Array.isArray(config['parameterTypes'])) {
     problem(c, 'parameterTypes', `'parameterTypes' must be a list.`, `Write parameterTypes: [{ name, regexp }].`);
@@ -286,6 +299,7 @@ function merge(base: SeqrunConfig, profileName: string | null, root: string): Re
     secrets: [...new Set([...(base.secrets ?? []), ...(profile.secrets ?? [])])],
     vars: mergeRecords(base.vars, profile.vars),
     releaseKey: profile.releaseKey ?? base.releaseKey ?? null,
+    reportUrl: profile.reportUrl ?? base.reportUrl ?? null,
   };
 }
 
@@ -317,6 +331,7 @@ export function emptyConfig(root: string): ResolvedConfig {
     secrets: [],
     vars: {},
     releaseKey: null,
+    reportUrl: null,
     timeouts: DEFAULT_TIMEOUTS,
   };
 }

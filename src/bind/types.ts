@@ -54,6 +54,20 @@ export interface StepInfo {
   readonly column: number;
 }
 
+/** The run a handler runs in. */
+export interface RunInfo {
+  readonly id: string;
+  /** The diagram as the run named it (`specs/final.seq`, `docs/release.md#release`). */
+  readonly diagram: string;
+  readonly profile: string | null;
+  /** When the run first started (ISO 8601), the same after a resume. */
+  readonly startedAt: string;
+  /** True when this process continues the run (`seqrun resume`). */
+  readonly resumed: boolean;
+  /** The config's `reportUrl` with `{runId}` filled in, when the config has one. */
+  readonly reportUrl?: string;
+}
+
 /** Everything a handler gets besides its expression arguments. */
 export interface HandlerContext<State = Record<string, unknown>> {
   readonly step: StepInfo;
@@ -80,6 +94,8 @@ export interface HandlerContext<State = Record<string, unknown>> {
   readonly config: Readonly<Record<string, unknown>>;
   /** The run's id, the same after a resume: a name for what belongs to this run alone (its work folder). */
   readonly runId: string;
+  /** The run this step belongs to: for messages that name it (a Slack notice linking to its report). */
+  readonly run: RunInfo;
   /**
    * Records part of what this step has done so far, e.g. the id of one build of several, the moment
    * it exists: it is journaled before `progress` returns. A JSON value, masked like outputs.

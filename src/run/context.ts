@@ -1,5 +1,5 @@
 // What a handler sees: the HandlerContext for one attempt of one step.
-import type { HandlerContext, Logger, PlannedStep, StepInfo } from '../bind/types.ts';
+import type { HandlerContext, Logger, PlannedStep, RunInfo, StepInfo } from '../bind/types.ts';
 import { formatStatement } from '../syntax/printer.ts';
 import type { RunEvent } from './events.ts';
 import type { Redactor } from './redact.ts';
@@ -7,6 +7,7 @@ import type { Redactor } from './redact.ts';
 /** What every context of a run shares. */
 export interface RunScope {
   readonly runId: string;
+  readonly run: RunInfo;
   readonly file: string;
   readonly vars: Readonly<Record<string, string>>;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -64,6 +65,7 @@ export function handlerContext(
     redact: (text: string) => scope.redactor.text(text),
     config: scope.config,
     runId: scope.runId,
+    run: scope.run,
     progress: progress(scope, planned.id, attempt),
     recorded: [...(scope.recorded.get(planned.id) ?? [])],
   };

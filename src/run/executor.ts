@@ -1,7 +1,7 @@
 // Runs a Plan: sync calls in order, jobs in the background until their reply joins them,
 // expectations when their call finishes, replies as assertions on the answered call, notes in order.
 // Everything that happens is an event; the journal and the reporters only subscribe.
-import type { JobImplementation, Plan, PlannedStep, StepOptions } from '../bind/types.ts';
+import type { JobImplementation, Plan, PlannedStep, RunInfo, StepOptions } from '../bind/types.ts';
 import type { JournaledStep, RunEvent, StepStatus } from './events.ts';
 import { handlerContext, stepLabel, type RunScope } from './context.ts';
 import { Redactor } from './redact.ts';
@@ -47,6 +47,7 @@ class Execution {
     for (const id of outputs.keys()) this.passed.add(id);
     this.scope = {
       runId: options.runId,
+      run: runInfo(options),
       file: plan.diagram.file,
       vars: options.vars,
       env: options.env,
@@ -121,8 +122,8 @@ class Execution {
     this.conclude(why);
   }
 
-  private emit(event: Unstamped): void {
-    this.scope.emit({ ...event, at: new Date().toISOString(), runId: this.options.runId } as RunEvent);
+  private emit(event: Unstamped, at = new Date().toISOString()): void {
+    this.scope.emit({ ...event, at, runId: this.options.runId } as RunEvent);
   }
 
   private emitStart(): void {
@@ -144,17 +145,21 @@ class Execution {
     }));
     const { diagram, diagramHash, vars, trigger, profile } = this.options;
     const title = this.plan.diagram.title;
-    this.emit({
-      type: 'run-started',
-      diagram,
-      diagramHash,
-      title,
-      vars: this.scope.redactor.vars(vars),
-      trigger: trigger ?? 'unknown',
-      ...(profile === undefined ? {} : { profile }),
-      steps,
-      ...this.sandbox(),
-    });
+    this.emit(
+      {
+        type: 'run-started',
+        diagram,
+        diagramHash,
+        title,
+        vars: this.scope.redactor.vars(vars),
+        trigger: trigger ?? 'unknown',
+        ...(profile === undefined ? {} : { profile }),
+        steps,
+        ...this.sandbox(),
+      },
+      // The same instant handlers see as ctx.run.startedAt.
+      this.scope.run.startedAt,
+    );
   }
 
   private sandbox(): { sandbox?: string } {
@@ -346,4 +351,17 @@ class Execution {
       if (!this.finished.has(planned.id) && !this.passed.has(planned.id)) this.finish(planned, 'skipped', 0, -1, {});
     }
   }
+}
+
+/** `ctx.run`: the run as handlers see it, the same across resumes but for `resumed`. */
+function runInfo(options: RunOptions): RunInfo {
+  const reportUrl = options.reportUrl?.replaceAll('{runId}', encodeURIComponent(options.runId));
+  return {
+    id: options.runId,
+    diagram: options.diagram,
+    profile: options.profile ?? null,
+    startedAt: options.resume?.started?.at ?? new Date().toISOString(),
+    resumed: options.resume !== undefined,
+    ...(reportUrl === undefined ? {} : { reportUrl }),
+  };
 }

@@ -11,6 +11,8 @@ export interface ResumePoint {
   readonly state: Readonly<Record<string, unknown>>;
   /** What `ctx.progress` recorded for steps that have not passed, since their last handle: `ctx.recorded`. */
   readonly progress?: ReadonlyMap<string, readonly unknown[]>;
+  /** The run's first start (its `run-started` event): `ctx.run.startedAt` stays the same across resumes. */
+  readonly started?: { readonly at: string } | null;
 }
 
 export interface RunOptions {
@@ -22,6 +24,8 @@ export interface RunOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly config?: Readonly<Record<string, unknown>>;
   readonly trigger?: string;
+  /** The config's `reportUrl`: where the run's report will be, `{runId}` filled in for `ctx.run.reportUrl`. */
+  readonly reportUrl?: string;
   /** The config profile (null: none), journaled in `run-started` so that a resume uses the same. */
   readonly profile?: string | null;
   /** Leave open jobs running when the run stops (they can be re-attached by `seqrun resume`). */

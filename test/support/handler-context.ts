@@ -18,6 +18,7 @@ export function testContext(
     redact: (text) => text,
     config: {},
     runId: 'test-run',
+    run: { id: 'test-run', diagram: 'test.seq', profile: null, startedAt: '2026-01-01T00:00:00.000Z', resumed: false },
     progress: () => undefined,
     recorded: [],
   };

@@ -14,6 +14,7 @@ export type {
   ParameterTypeDefinition,
   ParticipantFilter,
   RetryPolicy,
+  RunInfo,
   SourceRef,
   StepInfo,
   StepKind,

@@ -3,6 +3,7 @@ import { resolve as resolvePath } from 'node:path';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { ParameterTypeDefinition, StepOptions } from './types.ts';
 import { BindCode } from './codes.ts';
+import { suggest } from '../diagnostics/suggest.ts';
 import type { DeclaredResources } from '../sandbox/declared.ts';
 import { inputsProblems, type InputDeclaration } from './inputs.ts';
 import { DEFAULT_TIMEOUTS, MAX_TIMER_MS, TIMEOUT_KEYS, type Timeouts } from './timeouts.ts';
@@ -124,25 +125,6 @@ function problem(c: Checker, key: string, message: string, hint: string): void {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Levenshtein distance, for "did you mean" on misspelt keys and step texts. */
-export function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
-export function suggest(key: string, known: readonly string[]): string | undefined {
-  const best = known.map((k) => ({ k, d: distance(key.toLowerCase(), k.toLowerCase()) })).sort((x, y) => x.d - y.d)[0];
-  return best && best.d <= Math.max(2, Math.floor(key.length / 3)) ? best.k : undefined;
 }
 
 function checkKeys(c: Checker, value: Record<string, unknown>, known: readonly string[], where: string): void {

@@ -1,6 +1,6 @@
 // "Did you mean": the registered expression closest to an undefined step's text, when it is close
 // enough to be a typo or a re-wording (a changed word, a plural) rather than a different step.
-import { distance } from './config.ts';
+import { distance } from '../diagnostics/suggest.ts';
 import type { Handler, StepKind } from './types.ts';
 
 /** An expression's text as a step would read it: parameters as their names (`{arch}` stays `{arch}`). */

@@ -3,7 +3,7 @@
 // before; loading it (string-width, cliui and 40 modules) cost ~60 ms of every start, twice a bare
 // `node -e 0`, for a CLI of eight commands (docs/benchmarks.md, start-up).
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
-import { suggest } from '../bind/config.ts';
+import { suggest } from '../diagnostics/suggest.ts';
 import { SeqrunError } from '../errors.ts';
 
 export interface OptionSpec {

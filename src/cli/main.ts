@@ -4,8 +4,7 @@ import { readFileSync } from 'node:fs';
 import { commandHelp, commandShape, Declarations, GLOBAL_OPTIONS, parseCommand, table, UsageError } from './args.ts';
 import type { CommandSpec } from './io.ts';
 import { processIo } from './io.ts';
-import { suggest } from '../bind/config.ts';
-import { runRedactor } from '../run/redact.ts';
+import { suggest } from '../diagnostics/suggest.ts';
 
 type Loader = () => Promise<{ default: CommandSpec<never> }>;
 
@@ -78,6 +77,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 2;
     }
     // An error from anywhere may quote a secret of the environment or a credential: masked like a run's output.
+    const { runRedactor } = await import('../run/redact.ts');
     const redactor = runRedactor({}, io.env);
     io.stderr(redactor.text(`seqrun: internal error: ${error instanceof Error ? error.message : String(error)}\n`));
     if (verbose && error instanceof Error && error.stack) io.stderr(redactor.text(`${error.stack}\n`));

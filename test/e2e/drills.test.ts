@@ -1,20 +1,16 @@
 // Fault drills: the seed's release processes run by `seqrun run` against one sandbox (moto,
 // docker-registry, the local CodeBuild and Slack endpoints, started here), with the demo app broken
 // or the endpoints misbehaving on purpose. Needs moto_server, docker-registry, git, tar and unzip.
-import { readFile, rm, writeFile } from 'node:fs/promises';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, stopSandbox, type SandboxState } from '../../src/sandbox/index.ts';
-import { provisionAws } from '../../specs/sandbox/provision.ts';
+import type { SandboxState } from '../../src/sandbox/index.ts';
 import {
   dockerHubTag,
   downRegistry,
   ecrTag,
   journalOf,
   nextRelease,
-  repo,
   runEnv,
   runIdOf,
   seqrun,
@@ -23,6 +19,8 @@ import {
   slackMessages,
   startBuildCalls,
   statuses,
+  startSeedSandbox,
+  stopSeedSandbox,
 } from './sandbox-support.ts';
 
 let root: string;
@@ -30,16 +28,10 @@ let sandbox: SandboxState;
 const runIds: string[] = [];
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'seqrun-drills-'));
-  sandbox = await startSandbox({ dir: join(root, 'sandbox'), env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' } });
-  await provisionAws(sandbox.env);
+  ({ root, sandbox } = await startSeedSandbox('seqrun-drills-'));
 }, 120_000);
 
-afterAll(async () => {
-  await stopSandbox({ dir: join(root, 'sandbox') });
-  await rm(root, { recursive: true, force: true });
-  for (const id of runIds) await rm(join(repo, '.seqrun/runs', id), { recursive: true, force: true });
-}, 60_000);
+afterAll(() => stopSeedSandbox(root, runIds), 60_000);
 
 async function editFile(dir: string, file: string, from: string, to: string): Promise<void> {
   const text = await readFile(join(dir, file), 'utf8');

@@ -11,8 +11,10 @@ import { findTagDigest } from '../../src/packs/ecr/index.ts';
 import { RegistryClient, resolveDigest } from '../../src/packs/registry/index.ts';
 import type { RunEvent } from '../../src/run/events.ts';
 import { readJournal } from '../../src/run/journal-file.ts';
-import { readSlackMessages, type SandboxState, type SlackMessage } from '../../src/sandbox/index.ts';
-import { newestRelease, publishRelease, REPOSITORY } from '../../specs/sandbox/provision.ts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { readSlackMessages, startSandbox, stopSandbox, type SandboxState, type SlackMessage } from '../../src/sandbox/index.ts';
+import { newestRelease, provisionAws, publishRelease, REPOSITORY } from '../../specs/sandbox/provision.ts';
 
 const exec = promisify(execFile);
 export const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -21,6 +23,25 @@ const bin = join(repo, 'bin/seqrun.js');
 export interface Outcome {
   readonly code: number;
   readonly out: string;
+}
+
+/** A sandbox for one test file, provisioned as the seed expects, in a fresh temp folder (`root`). */
+export async function startSeedSandbox(prefix: string): Promise<{ root: string; sandbox: SandboxState }> {
+  const root = await mkdtemp(join(tmpdir(), prefix));
+  const sandbox = await startSandbox({
+    dir: join(root, 'sandbox'),
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' },
+  });
+  await provisionAws(sandbox.env);
+  return { root, sandbox };
+}
+
+/** Stops the sandbox of `startSeedSandbox`, removes its folder and the journals of `runIds` in the repository. */
+export async function stopSeedSandbox(root: string | undefined, runIds: readonly string[] = []): Promise<void> {
+  if (root === undefined) return;
+  await stopSandbox({ dir: join(root, 'sandbox') });
+  await rm(root, { recursive: true, force: true });
+  for (const id of runIds) await rm(join(repo, '.seqrun/runs', id), { recursive: true, force: true });
 }
 
 export function runEnv(sandbox: SandboxState, extra: Record<string, string> = {}): Record<string, string | undefined> {

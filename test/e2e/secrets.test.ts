@@ -4,15 +4,13 @@
 // everything seqrun printed and every message the sandbox's Slack server received is searched for
 // each. Needs moto_server, docker-registry, git, tar and unzip (and chromium for the HTML render).
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, stopSandbox, type SandboxState } from '../../src/sandbox/index.ts';
-import { provisionAws } from '../../specs/sandbox/provision.ts';
-import { nextRelease, repo, runEnv, runIdOf, seqrun, slackMessages } from './sandbox-support.ts';
+import type { SandboxState } from '../../src/sandbox/index.ts';
+import { nextRelease, repo, runEnv, runIdOf, seqrun, slackMessages, startSeedSandbox, stopSeedSandbox } from './sandbox-support.ts';
 
 // Made-up values, none valid anywhere. Each `needle` is what must never show: the secret part.
 const PEM_BODY = 'MIIEowIBAAKCAQEAPlantedPemBodyLine0123456789abcdefghijklmnopqrstuv';
@@ -91,16 +89,13 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'seqrun-secrets-'));
-  sandbox = await startSandbox({ dir: join(root, 'sandbox'), env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' } });
-  await provisionAws(sandbox.env);
+  ({ root, sandbox } = await startSeedSandbox('seqrun-secrets-'));
   dockerHub = await echoingDockerHub();
 }, 120_000);
 
 afterAll(async () => {
   await dockerHub?.close();
-  await stopSandbox({ dir: join(root, 'sandbox') });
-  await rm(root, { recursive: true, force: true });
+  await stopSeedSandbox(root);
 }, 60_000);
 
 describe('secrets planted in a sandbox run (local servers: moto, docker-registry, CodeBuild, Slack)', () => {

@@ -4,29 +4,31 @@
 // StartBuilds of `Trigger CodeBuild (ARM and x86)`. The sandbox's CodeBuild endpoint counts StartBuild
 // per project.
 // Needs moto_server, docker-registry, git, tar and unzip.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, stopSandbox, type SandboxState } from '../../../src/sandbox/index.ts';
-import { PROJECTS, provisionAws } from '../../../specs/sandbox/provision.ts';
-import { journalOf, nextRelease, repo, runEnv, runIdOf, seqrun, startsByProject, statuses } from '../sandbox-support.ts';
+import type { SandboxState } from '../../../src/sandbox/index.ts';
+import { PROJECTS } from '../../../specs/sandbox/provision.ts';
+import {
+  journalOf,
+  nextRelease,
+  runEnv,
+  runIdOf,
+  seqrun,
+  startSeedSandbox,
+  startsByProject,
+  statuses,
+  stopSeedSandbox,
+} from '../sandbox-support.ts';
 
 let root: string;
 let sandbox: SandboxState;
 const runIds: string[] = [];
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'seqrun-seed-kill-'));
-  sandbox = await startSandbox({ dir: join(root, 'sandbox'), env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' } });
-  await provisionAws(sandbox.env);
+  ({ root, sandbox } = await startSeedSandbox('seqrun-seed-kill-'));
 }, 120_000);
 
-afterAll(async () => {
-  await stopSandbox({ dir: join(root, 'sandbox') });
-  await rm(root, { recursive: true, force: true });
-  for (const id of runIds) await rm(join(repo, '.seqrun/runs', id), { recursive: true, force: true });
-}, 60_000);
+afterAll(() => stopSeedSandbox(root, runIds), 60_000);
 
 /** Job points of final.seq: per build its idempotency token and the build (ARM, x86, manifest, E2E), and each job handle. */
 const POINTS = 11;

@@ -152,6 +152,7 @@ export function readDiagram(source: DiagramSource, length: number, meta: Diagram
   );
   const steps = statements.filter((s): s is Step => s.kind === 'message' || s.kind === 'note');
   const diagram: Diagram = Object.freeze({
+    dialect: 'sequence',
     name: meta.name,
     slug: meta.slug,
     title: reader.title,

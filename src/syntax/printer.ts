@@ -61,6 +61,13 @@ function candidates(statement: Statement): string[] {
           : nameVariants(statement.participants[0]);
       return lists.flatMap((list) => textVariants(statement.text).map((text) => `Note ${PLACEMENTS[statement.position]} ${list}:${text}`));
     }
+    // mermaid's statements never occur in a js-sequence diagram; its own printer prints them.
+    case 'block':
+    case 'box':
+    case 'activation':
+    case 'autonumber':
+    case 'drawing':
+      return [];
   }
 }
 

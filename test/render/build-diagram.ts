@@ -44,6 +44,7 @@ export function buildDiagram(drafts: readonly Draft[], file = 'test.seq'): Diagr
   });
   const title = statements.find((s) => s.kind === 'title');
   return {
+    dialect: 'sequence',
     name: null,
     slug: null,
     title: title?.kind === 'title' ? title.text : null,

@@ -22,6 +22,7 @@ import { HandlerNeverSettled, StepAbortedError, StepTimeoutError } from './run/r
 import { BuildspecError } from './sandbox/codebuild/buildspec.ts';
 import { ServiceError } from './sandbox/codebuild/model.ts';
 import { SandboxError } from './sandbox/services.ts';
+import { JournalStoreError } from './store/errors.ts';
 
 const build: BuildResult = {
   buildId: 'p:1',
@@ -57,6 +58,7 @@ const CLASSES: readonly (readonly [string, (options: ErrorOptions) => SeqrunErro
   ['BuildspecError', (o) => new BuildspecError('m', o)],
   ['ServiceError', (o) => new ServiceError('InvalidInputException', 'm', 400, o)],
   ['SandboxError', (o) => new SandboxError('m', o)],
+  ['JournalStoreError', (o) => new JournalStoreError('m', 'CORRUPT', o)],
 ];
 
 function sources(dir: string): string[] {

@@ -19,8 +19,10 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   render: ['ast', 'diagnostics', 'syntax', 'bind', 'run', 'report', 'errors.ts'],
   packs: ['bind', 'errors.ts'],
   sandbox: ['bind', 'packs', 'errors.ts'],
-  app: ['ast', 'diagnostics', 'syntax', 'bind', 'run', 'report', 'render', 'sandbox', 'errors.ts'],
-  cli: ['app', 'ast', 'diagnostics', 'syntax', 'bind', 'run', 'report', 'render', 'sandbox', 'errors.ts'],
+  // Journal stores beyond the local disk (S3) and leases: the journal's format from run, S3 clients from packs.
+  store: ['run', 'packs', 'errors.ts'],
+  app: ['ast', 'diagnostics', 'syntax', 'bind', 'run', 'report', 'render', 'sandbox', 'store', 'errors.ts'],
+  cli: ['app', 'ast', 'diagnostics', 'syntax', 'bind', 'run', 'report', 'render', 'sandbox', 'store', 'errors.ts'],
   'index.ts': ['bind', 'sandbox', 'errors.ts'],
   'config.ts': ['bind', 'sandbox'],
   'api.ts': ['index.ts', 'ast', 'diagnostics', 'syntax', 'bind', 'run', 'render', 'sandbox'],

@@ -25,7 +25,23 @@ export function eventLine(event: RunEvent): string {
   return `${JSON.stringify(event, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))}\n`;
 }
 
-export class JournalWriter {
+/**
+ * Events a resume depends on (job handles, step results, state, run boundaries) must be durable
+ * before the run goes on; a step's start and its log lines ride along with the next such event.
+ */
+export function isDurable(event: RunEvent): boolean {
+  return event.type !== 'step-started' && event.type !== 'log';
+}
+
+/** Where a run's events go: the file journal, or the S3 journal with its local copy (src/store). */
+export interface JournalSink {
+  /** The local journal file (reports name it; the S3 journal keeps one too). */
+  readonly path: string;
+  write(event: RunEvent): void;
+  close(): void;
+}
+
+export class JournalWriter implements JournalSink {
   private fd: number | null;
 
   readonly path: string;
@@ -52,7 +68,7 @@ export class JournalWriter {
   write(event: RunEvent): void {
     if (this.fd === null) return;
     writeSync(this.fd, eventLine(event));
-    if (event.type !== 'step-started' && event.type !== 'log') fsyncSync(this.fd);
+    if (isDurable(event)) fsyncSync(this.fd);
   }
 
   close(): void {

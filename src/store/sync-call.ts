@@ -11,7 +11,8 @@ interface Reply {
   readonly error?: { readonly name: string; readonly message: string; readonly code?: string };
 }
 
-export class SyncCallError extends Error {
+/** The worker's error, re-thrown on the calling side (callers wrap it in a JournalStoreError). */
+class SyncCallError extends Error {
   override readonly name: string;
   readonly code: string | undefined;
   constructor(name: string, message: string, code: string | undefined) {

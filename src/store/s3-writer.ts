@@ -99,7 +99,5 @@ export class S3JournalWriter implements JournalSink {
 }
 
 function storeCode(error: unknown): JournalStoreError['code'] {
-  const code = (error as { code?: string }).code;
-  const known: readonly string[] = ['UNREACHABLE', 'ACCESS_DENIED', 'NO_SUCH_BUCKET', 'CORRUPT', 'LEASE_HELD', 'LEASE_LOST'];
-  return code !== undefined && known.includes(code) ? (code as JournalStoreError['code']) : 'UNREACHABLE';
+  return error instanceof JournalStoreError ? error.code : 'UNREACHABLE';
 }

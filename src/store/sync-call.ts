@@ -4,22 +4,19 @@
 // S3 write has to finish inside it. Written here rather than taken from synckit: this is 60 lines,
 // and synckit's worker loading is built around TypeScript loaders seqrun does not use.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { JournalStoreError, type JournalStoreCode } from './errors.ts';
+
+const CODES: readonly string[] = ['UNREACHABLE', 'ACCESS_DENIED', 'NO_SUCH_BUCKET', 'CORRUPT', 'LEASE_HELD', 'LEASE_LOST'];
+
+/** The worker's error as a JournalStoreError on this side, its code kept. */
+function workerError(message: string, code: string | undefined): JournalStoreError {
+  return new JournalStoreError(message, code !== undefined && CODES.includes(code) ? (code as JournalStoreCode) : 'UNREACHABLE');
+}
 
 interface Reply {
   readonly ok: boolean;
   readonly value?: unknown;
   readonly error?: { readonly name: string; readonly message: string; readonly code?: string };
-}
-
-/** The worker's error, re-thrown on the calling side (callers wrap it in a JournalStoreError). */
-class SyncCallError extends Error {
-  override readonly name: string;
-  readonly code: string | undefined;
-  constructor(name: string, message: string, code: string | undefined) {
-    super(message);
-    this.name = name;
-    this.code = code;
-  }
 }
 
 export class SyncWorker {
@@ -39,11 +36,11 @@ export class SyncWorker {
     Atomics.store(this.flag, 0, 0);
     this.port.postMessage(request);
     if (Atomics.wait(this.flag, 0, 0, timeoutMs) === 'timed-out') {
-      throw new SyncCallError('TimeoutError', `no answer within ${timeoutMs} ms`, 'UNREACHABLE');
+      throw workerError(`no answer within ${timeoutMs} ms`, 'UNREACHABLE');
     }
     const reply = receiveMessageOnPort(this.port)?.message as Reply | undefined;
-    if (!reply) throw new SyncCallError('Error', 'the worker answered nothing', 'UNREACHABLE');
-    if (!reply.ok) throw new SyncCallError(reply.error?.name ?? 'Error', reply.error?.message ?? 'failed', reply.error?.code);
+    if (!reply) throw workerError('the worker answered nothing', 'UNREACHABLE');
+    if (!reply.ok) throw workerError(reply.error?.message ?? 'failed', reply.error?.code);
     return reply.value;
   }
 

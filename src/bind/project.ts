@@ -33,6 +33,12 @@ export interface LoadProjectOptions {
   readonly profile?: string | undefined;
   /** Masks secrets in load failures (their messages quote errors thrown by the config or a binding module). */
   readonly redact?: ((text: string) => string) | undefined;
+  /**
+   * Import the config and binding modules afresh (a long-lived process such as `seqrun lsp` re-loads them
+   * after an edit): a new value gives their URLs a new query, so Node's module cache does not answer.
+   * Modules they import themselves stay cached.
+   */
+  readonly fresh?: string | undefined;
 }
 
 const exists = (path: string): Promise<boolean> =>
@@ -41,7 +47,8 @@ const exists = (path: string): Promise<boolean> =>
     () => false,
   );
 
-async function findConfig(cwd: string): Promise<string | null> {
+/** `seqrun.config.ts` in `cwd` or the nearest parent folder, or null. */
+export async function findConfig(cwd: string): Promise<string | null> {
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
     if (await exists(join(dir, CONFIG_FILE))) return join(dir, CONFIG_FILE);
     if (dirname(dir) === dir) return null;
@@ -78,9 +85,10 @@ function exportsOf(namespace: Record<string, unknown>): Record<string, unknown> 
   return { ...named, default: innerDefault };
 }
 
-async function importModule(file: string): Promise<{ exports: Record<string, unknown> } | { error: unknown }> {
+async function importModule(file: string, fresh?: string): Promise<{ exports: Record<string, unknown> } | { error: unknown }> {
+  const url = pathToFileURL(file).href + (fresh === undefined ? '' : `?fresh=${encodeURIComponent(fresh)}`);
   try {
-    return { exports: exportsOf((await import(pathToFileURL(file).href)) as Record<string, unknown>) };
+    return { exports: exportsOf((await import(url)) as Record<string, unknown>) };
   } catch (error) {
     return { error };
   }
@@ -130,11 +138,11 @@ interface LoadedConfig {
   readonly locateValue: Locate;
 }
 
-async function loadConfig(file: string, profile: string | undefined, stacks: Stacks): Promise<LoadedConfig> {
+async function loadConfig(file: string, profile: string | undefined, stacks: Stacks, fresh?: string): Promise<LoadedConfig> {
   const source = await readFile(file, 'utf8').catch(() => '');
   const locate = locator(source);
   const locateValue = locator(source, true);
-  const loaded = await importModule(file);
+  const loaded = await importModule(file, fresh);
   if ('error' in loaded) {
     const failure = loadFailure(BindCode.configLoadFailed, file, 'config file', loaded.error);
     stacks.set(failure, stackText(loaded.error));
@@ -149,6 +157,7 @@ async function loadBindings(
   configFile: string,
   locate: Locate,
   stacks: Stacks,
+  fresh?: string,
 ): Promise<{ modules: StepModule[]; diagnostics: Diagnostic[] }> {
   const modules: StepModule[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -167,7 +176,7 @@ async function loadBindings(
       diagnostics.push({ ...none, severity: 'warning' });
     }
     for (const file of files) {
-      const loaded = await importModule(file);
+      const loaded = await importModule(file, fresh);
       if ('error' in loaded) {
         const failure = loadFailure(BindCode.bindingLoadFailed, file, 'binding module', loaded.error);
         stacks.set(failure, stackText(loaded.error));
@@ -236,9 +245,9 @@ async function loadUnredacted(options: LoadProjectOptions): Promise<LoadedProjec
       ],
     };
   }
-  const { config, diagnostics, locate, locateValue } = await loadConfig(configFile, options.profile, stacks);
+  const { config, diagnostics, locate, locateValue } = await loadConfig(configFile, options.profile, stacks, options.fresh);
   if (!config) return { project: null, diagnostics, stacks };
-  const bindings = await loadBindings(config, configFile, locate, stacks);
+  const bindings = await loadBindings(config, configFile, locate, stacks, options.fresh);
   const parameterTypes: RegisteredParameterType[] = config.parameterTypes.map((definition) => ({
     ...definition,
     source: { file: configFile, ...locateValue(definition.name) },

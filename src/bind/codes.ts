@@ -18,4 +18,8 @@ export const BindCode = {
   invalidParameterType: 'SEQ317',
   invalidRegistration: 'SEQ318',
   unusedOverride: 'SEQ319',
+  undefinedBlockLabel: 'SEQ330',
+  ambiguousBlockLabel: 'SEQ331',
+  nothingActive: 'SEQ332',
+  asyncCallNotJob: 'SEQ333',
 } as const satisfies Readonly<Record<string, DiagnosticCode>>;

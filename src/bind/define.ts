@@ -6,9 +6,9 @@ import type {
   HandlerFn,
   JobImplementation,
   ParameterTypeDefinition,
+  HandlerKind,
   ParticipantFilter,
   SourceRef,
-  StepKind,
   StepOptions,
 } from './types.ts';
 import { callerSource } from './source.ts';
@@ -23,6 +23,20 @@ export interface NoteOptions extends StepOptions {
   readonly over?: string;
 }
 
+/** Options of a `loop` handler: its time limit and its bound on iterations. */
+export interface LoopOptions {
+  readonly timeoutMs?: number;
+  /** The most iterations the loop may run (default 1000); a guard still true then fails the loop. */
+  readonly maxIterations?: number;
+}
+/** Options of a `condition` handler. */
+export interface ConditionOptions {
+  readonly timeoutMs?: number;
+}
+
+/** What a `loop` handler returns: the items to iterate over, or a guard asked before each iteration. */
+export type LoopAnswer = Iterable<unknown> | (() => boolean | Promise<boolean>);
+
 export type StepFn<State, Args extends unknown[]> = (ctx: HandlerContext<State>, ...args: Args) => unknown;
 
 /** A job as a binding module writes it: typed arguments, handle and result. */
@@ -35,7 +49,7 @@ export interface JobDefinition<State, Args extends unknown[], Handle, Result> {
 
 /** One registration as recorded, before its expression is compiled. */
 export interface Registration {
-  readonly kind: StepKind;
+  readonly kind: HandlerKind;
   readonly mode?: 'sync' | 'job';
   readonly expression: Expression;
   readonly filter: ParticipantFilter;
@@ -43,6 +57,8 @@ export interface Registration {
   readonly fn?: HandlerFn;
   readonly job?: JobImplementation;
   readonly source: SourceRef;
+  /** Loops only. */
+  readonly maxIterations?: number;
 }
 
 /** A registration that could not be recorded as written (bad options, not a function, ...). */
@@ -91,6 +107,18 @@ export interface StepRegistrar<State = Record<string, unknown>> {
   /** A note written while a call to its participant is open: checked against that call's result. */
   expect<Args extends unknown[]>(expression: Expression, fn: StepFn<State, Args>): void;
   expect<Args extends unknown[]>(expression: Expression, options: NoteOptions, fn: StepFn<State, Args>): void;
+  /**
+   * A mermaid `loop` label: returns the items to iterate over (the body runs once per item, `ctx.item`)
+   * or a guard function asked before each iteration (the body runs while it returns true).
+   */
+  loop<Args extends unknown[]>(expression: Expression, fn: StepFn<State, Args>): void;
+  loop<Args extends unknown[]>(expression: Expression, options: LoopOptions, fn: StepFn<State, Args>): void;
+  /**
+   * A mermaid `alt`/`else`/`opt`/`break` condition or a `critical` block's `option`: returns true or
+   * false. An option's condition gets the error that failed the block as `ctx.error`.
+   */
+  condition<Args extends unknown[]>(expression: Expression, fn: StepFn<State, Args>): void;
+  condition<Args extends unknown[]>(expression: Expression, options: ConditionOptions, fn: StepFn<State, Args>): void;
   /** A custom parameter type, usable as `{name}` in every expression of the project. */
   parameterType(definition: ParameterTypeDefinition): void;
   /** The same as `parameterType`, under Cucumber's name. */
@@ -102,22 +130,39 @@ export function defineParameterType(definition: ParameterTypeDefinition): Parame
   return definition;
 }
 
-const FILTER_KEYS: Record<StepKind, readonly string[]> = {
-  call: ['from', 'to'],
-  reply: ['from', 'to'],
-  note: ['over'],
-  expect: ['over'],
-};
 const OPTION_KEYS = ['timeoutMs', 'retry'];
+/** The option keys each kind takes: participant filters, then options. */
+const KNOWN_KEYS: Record<HandlerKind, readonly string[]> = {
+  call: ['from', 'to', ...OPTION_KEYS],
+  reply: ['from', 'to', ...OPTION_KEYS],
+  note: ['over', ...OPTION_KEYS],
+  expect: ['over', ...OPTION_KEYS],
+  loop: ['timeoutMs', 'maxIterations'],
+  condition: ['timeoutMs'],
+};
+
+function checkMaxIterations(options: object): string | null {
+  const max = (options as LoopOptions).maxIterations;
+  if (max === undefined || (Number.isInteger(max) && max >= 1)) return null;
+  return `maxIterations of s.loop() must be a whole number of at least 1 (got ${JSON.stringify(max)}).`;
+}
 
 /** What is wrong with a registration as written, or null. */
-function checkRegistration(kind: StepKind, mode: string | undefined, expression: unknown, options: unknown, impl: unknown): string | null {
+function checkRegistration(
+  kind: HandlerKind,
+  mode: string | undefined,
+  expression: unknown,
+  options: unknown,
+  impl: unknown,
+): string | null {
   const what = mode === 'job' ? 'job' : kind;
   if (typeof expression !== 'string' && !(expression instanceof RegExp)) return `s.${what}() needs a string or RegExp expression first.`;
   if (typeof options !== 'object' || options === null) return `The options of s.${what}() must be an object.`;
-  const known = [...FILTER_KEYS[kind], ...OPTION_KEYS];
+  const known = KNOWN_KEYS[kind];
   const unknown = Object.keys(options).filter((k) => !known.includes(k));
   if (unknown.length > 0) return `Unknown option '${unknown[0]}' for s.${what}(); it takes ${known.join(', ')}.`;
+  const badMax = kind === 'loop' ? checkMaxIterations(options) : null;
+  if (badMax) return badMax;
   if (mode === 'job') {
     const job = impl as Partial<JobImplementation> | null;
     if (typeof job !== 'object' || job === null || typeof job.start !== 'function' || typeof job.wait !== 'function') {
@@ -127,12 +172,12 @@ function checkRegistration(kind: StepKind, mode: string | undefined, expression:
   return null;
 }
 
-function splitOptions(kind: StepKind, options: CallOptions & NoteOptions): { filter: ParticipantFilter; options: StepOptions } {
+function splitOptions(kind: HandlerKind, options: CallOptions & NoteOptions): { filter: ParticipantFilter; options: StepOptions } {
   const filter: { from?: string; to?: string; over?: string } = {};
   if (kind === 'call' || kind === 'reply') {
     if (options.from !== undefined) filter.from = options.from;
     if (options.to !== undefined) filter.to = options.to;
-  } else if (options.over !== undefined) filter.over = options.over;
+  } else if ((kind === 'note' || kind === 'expect') && options.over !== undefined) filter.over = options.over;
   const stepOptions: { timeoutMs?: number; retry?: StepOptions['retry'] } = {};
   if (options.timeoutMs !== undefined) stepOptions.timeoutMs = options.timeoutMs;
   if (options.retry !== undefined) stepOptions.retry = options.retry;
@@ -154,7 +199,7 @@ export function defineSteps<State = Record<string, unknown>>(register: (s: StepR
   const registrations: Registration[] = [];
   const parameterTypes: ParameterTypeRegistration[] = [];
   const problems: RegistrationProblem[] = [];
-  const add = (kind: StepKind, mode: 'sync' | 'job' | undefined, expression: Expression, rest: unknown[]): void => {
+  const add = (kind: HandlerKind, mode: 'sync' | 'job' | undefined, expression: Expression, rest: unknown[]): void => {
     const source = callerSource();
     const [first, second] = rest;
     const hasOptions = rest.length >= 2;
@@ -166,7 +211,8 @@ export function defineSteps<State = Record<string, unknown>>(register: (s: StepR
       return;
     }
     const { filter, options } = splitOptions(kind, raw);
-    const base = { kind, expression, filter, options, source };
+    const max = (raw as LoopOptions).maxIterations;
+    const base = { kind, expression, filter, options, source, ...(kind === 'loop' && max !== undefined ? { maxIterations: max } : {}) };
     if (mode === 'job') registrations.push({ ...base, mode, job: impl as JobImplementation });
     else registrations.push({ ...base, ...(mode ? { mode } : {}), fn: impl as HandlerFn });
   };
@@ -176,6 +222,8 @@ export function defineSteps<State = Record<string, unknown>>(register: (s: StepR
     reply: (expression: Expression, ...rest: unknown[]) => add('reply', undefined, expression, rest),
     note: (expression: Expression, ...rest: unknown[]) => add('note', undefined, expression, rest),
     expect: (expression: Expression, ...rest: unknown[]) => add('expect', undefined, expression, rest),
+    loop: (expression: Expression, ...rest: unknown[]) => add('loop', undefined, expression, rest),
+    condition: (expression: Expression, ...rest: unknown[]) => add('condition', undefined, expression, rest),
     parameterType: (definition: ParameterTypeDefinition) => {
       parameterTypes.push({ definition, source: callerSource() });
     },

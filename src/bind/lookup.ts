@@ -2,7 +2,7 @@
 // expression must start with (a character trie), then by the last character of the literal text it
 // must end with. A step only tries the expressions whose literal prefix is a prefix of its text and
 // whose literal suffix ends like it, instead of every expression of the project.
-import type { Handler, StepKind } from './types.ts';
+import type { Handler, HandlerKind } from './types.ts';
 
 /** The names a step's participants go by (id and label), per role. */
 export interface StepParticipants {
@@ -91,7 +91,7 @@ class PrefixTrie {
 }
 
 /** kind -> first participant key (from, or over) -> second key (to, or ANY) -> trie. */
-type Buckets = Map<StepKind, Map<string, Map<string, PrefixTrie>>>;
+type Buckets = Map<HandlerKind, Map<string, Map<string, PrefixTrie>>>;
 
 function keysOf(handler: Handler): [string, string] {
   if (handler.kind === 'call' || handler.kind === 'reply') return [handler.filter.from ?? ANY, handler.filter.to ?? ANY];
@@ -127,9 +127,9 @@ export class HandlerIndex {
    * per pair and kind, not once per step. A Map (faster to look up than a WeakMap), emptied when it
    * grows past a few diagrams' pairs so that callers passing fresh objects every time do not fill it.
    */
-  private readonly triesSeen = new Map<StepParticipants, Map<StepKind, readonly PrefixTrie[]>>();
+  private readonly triesSeen = new Map<StepParticipants, Map<HandlerKind, readonly PrefixTrie[]>>();
 
-  private triesFor(kind: StepKind, participants: StepParticipants): readonly PrefixTrie[] {
+  private triesFor(kind: HandlerKind, participants: StepParticipants): readonly PrefixTrie[] {
     let byKind = this.triesSeen.get(participants);
     if (!byKind) {
       if (this.triesSeen.size >= 1024) this.triesSeen.clear();
@@ -158,7 +158,7 @@ export class HandlerIndex {
    * Indexes of the handlers that may match the step, in trie order (not registration order: the
    * caller puts the few that match back in order, which is cheaper than sorting every candidate).
    */
-  candidates(kind: StepKind, participants: StepParticipants, text: string): number[] {
+  candidates(kind: HandlerKind, participants: StepParticipants, text: string): number[] {
     const found: number[] = [];
     const tries = this.triesFor(kind, participants);
     for (let i = 0; i < tries.length; i++) (tries[i] as PrefixTrie).collect(text, found);

@@ -10,8 +10,10 @@ import { timedKind, withDefaultTimeout } from './timeouts.ts';
 import { messageOf, type Registry } from './registry.ts';
 import { nearestHandler } from './near-miss.ts';
 import { snippetFor } from './snippet.ts';
-import { shapeSteps, type StepShape } from './structure.ts';
-import type { Binding, Handler, Plan, PlannedStep, StepKind } from './types.ts';
+import { isCallMessage, shapeSteps, type StepShape } from './structure.ts';
+import { pairActivations, stepIndexes } from './activations.ts';
+import { boundLabels, planTree } from './blocks.ts';
+import type { Binding, Handler, Plan, PlanNode, PlannedStep, StepKind } from './types.ts';
 
 /** The built-in reply assertion: passes when the answered call succeeded. */
 export const SUCCESS = 'Success';
@@ -210,31 +212,74 @@ function planStep(diagram: Diagram, index: number, shape: StepShape, bound: Boun
   }
 }
 
+/** mermaid's arrows that change a message's meaning: `-x` refused, `-)` asynchronous. */
+function arrowMeaning(step: Step): { refused: boolean; async: boolean } {
+  const arrow = step.kind === 'message' ? step.mermaid?.arrow : undefined;
+  return { refused: arrow === 'solid-cross' || arrow === 'dotted-cross', async: arrow === 'solid-async' || arrow === 'dotted-async' };
+}
+
+/** An asynchronous call (`-)`) is a job: one bound to a sync handler is an error. */
+function asyncDiagnostic(diagram: Diagram, planned: PlannedStep): Diagnostic | null {
+  if (planned.kind !== 'call' || planned.binding.status !== 'bound' || planned.mode === 'job' || !arrowMeaning(planned.step).async)
+    return null;
+  const message = `The asynchronous call ${JSON.stringify(planned.step.text)} (-)) is bound to a sync call handler at ${at(planned.binding.handler)}.`;
+  return stepDiagnostic(
+    diagram,
+    planned.step,
+    BindCode.asyncCallNotJob,
+    'error',
+    message,
+    'Register it with s.job(), or draw it as a call (->>).',
+  );
+}
+
+/** The tree of a mermaid diagram's blocks and its explicit activations; a flat sequence otherwise. */
+function structureOf(diagram: Diagram, registry: Registry) {
+  if (diagram.dialect !== 'mermaid') return { tree: undefined, explicit: new Map<number, number>(), diagnostics: [] as Diagnostic[] };
+  const indexOf = stepIndexes(diagram);
+  const { explicit, unmatched } = pairActivations(diagram, indexOf, isCallMessage);
+  const { tree, diagnostics } = planTree(diagram, registry, indexOf);
+  for (const { participant, span } of unmatched) {
+    const message = `Nothing is active on ${JSON.stringify(participant)} here: this deactivation closes nothing.`;
+    const hint = `Activate it first (A->>+${participant} or activate ${participant}), or remove the deactivation.`;
+    diagnostics.push({ code: BindCode.nothingActive, severity: 'error', message, hint, file: diagram.file, span });
+  }
+  return { tree, explicit, diagnostics };
+}
+
 /** Binds every step of `diagram`: kinds, handlers and arguments, reply pairing, expectations, jobs. Pure. */
 export function bind(diagram: Diagram, registry: Registry, config?: ResolvedConfig): Plan {
   const scope: Scope = { names: namesOf(diagram), participants: { messages: new Map(), notes: new Map() }, registry };
   const messages = new Map<number, Bound>();
   diagram.steps.forEach((step, i) => {
-    if (step.kind === 'message') messages.set(i, bindText(step.line === 'solid' ? 'call' : 'reply', step, scope));
+    if (step.kind === 'message') messages.set(i, bindText(isCallMessage(step) ? 'call' : 'reply', step, scope));
   });
   const modeOf = (i: number): 'sync' | 'job' => modeOfBinding(messages.get(i)?.binding);
-  const shapes = shapeSteps(diagram.steps, modeOf);
+  const structure = structureOf(diagram, registry);
+  const shapes = shapeSteps(diagram.steps, modeOf, structure.explicit);
   const steps: PlannedStep[] = [];
   const diagnostics: Diagnostic[] = [];
   const unbound = new Set<string>();
   shapes.forEach((shape, i) => {
     const step = diagram.steps[i] as Step;
     const bound = messages.get(i) ?? bindText(shape.kind, step, scope);
-    const planned = planStep(diagram, i, shape, bound, config);
+    const plain = planStep(diagram, i, shape, bound, config);
+    const planned = structure.tree && arrowMeaning(step).refused ? { ...plain, refused: true } : plain;
     steps.push(planned);
     for (const d of bindingDiagnostics(diagram, planned, bound.problem, registry)) diagnostics.push(d);
+    const unjoinable = structure.tree ? asyncDiagnostic(diagram, planned) : null;
+    if (unjoinable) diagnostics.push(unjoinable);
     for (const d of structureDiagnostics(diagram, planned, unbound)) diagnostics.push(d);
     const status = bound.binding.status;
     if (shape.kind === 'call' && step.kind === 'message' && (status === 'undefined' || status === 'ambiguous'))
       unbound.add(`${step.from}\u0000${step.to}`);
   });
-  return { diagram, steps, diagnostics };
+  if (!structure.tree) return { diagram, steps, diagnostics };
+  diagnostics.push(...structure.diagnostics);
+  return { diagram, steps, tree: structure.tree, diagnostics };
 }
+
+const NO_NODES: readonly PlanNode[] = [];
 
 /** Handlers no step of `plans` binds to (ambiguous candidates count as used), as warnings-to-be. */
 export function unusedHandlers(plans: readonly Plan[], registry: Registry): Handler[] {
@@ -243,6 +288,10 @@ export function unusedHandlers(plans: readonly Plan[], registry: Registry): Hand
     for (const { binding } of plan.steps) {
       if (binding.status === 'bound') used.add(binding.handler);
       if (binding.status === 'ambiguous') binding.candidates.forEach((h) => used.add(h));
+    }
+    for (const { binding } of boundLabels(plan.tree ?? NO_NODES)) {
+      if (binding?.status === 'bound') used.add(binding.handler);
+      if (binding?.status === 'ambiguous') binding.candidates.forEach((h) => used.add(h));
     }
   }
   return registry.handlers.filter((h) => !used.has(h));

@@ -16,7 +16,7 @@ import { BindCode } from './codes.ts';
 import type { Registration, StepModule } from './define.ts';
 import { HandlerIndex, regexpPrefix, type StepParticipants } from './lookup.ts';
 import { cucumberMatch, type Matcher, matcherOf } from './matcher.ts';
-import type { Handler, RegisteredParameterType, SourceRef, StepKind } from './types.ts';
+import type { Handler, HandlerKind, RegisteredParameterType, SourceRef } from './types.ts';
 
 export interface HandlerMatch {
   readonly handler: Handler;
@@ -31,11 +31,11 @@ export interface Registry {
   readonly handlers: readonly Handler[];
   readonly parameterTypes: readonly RegisteredParameterType[];
   /** The handlers of `kind` whose filters admit the participants and whose expression matches `text`. */
-  match(kind: StepKind, participants: StepParticipants, text: string): readonly HandlerMatch[];
+  match(kind: HandlerKind, participants: StepParticipants, text: string): readonly HandlerMatch[];
   /** The same answer found as cucumber-js does, trying every expression on the step: the baseline. */
-  matchNaive(kind: StepKind, participants: StepParticipants, text: string): readonly HandlerMatch[];
+  matchNaive(kind: HandlerKind, participants: StepParticipants, text: string): readonly HandlerMatch[];
   /** Every expression again, with `match`'s literal-suffix pre-test and native matcher, but no index. */
-  matchScan(kind: StepKind, participants: StepParticipants, text: string): readonly HandlerMatch[];
+  matchScan(kind: HandlerKind, participants: StepParticipants, text: string): readonly HandlerMatch[];
   /** Cucumber Expressions that would match `text`, best first, for snippets. */
   generateExpressions(text: string): readonly GeneratedExpression[];
 }
@@ -100,6 +100,8 @@ function toHandler(r: Registration): Handler {
   if (r.kind === 'call' && r.mode === 'job' && r.job) return { ...base, kind: 'call', mode: 'job', job: r.job };
   const fn = r.fn ?? (() => undefined);
   if (r.kind === 'call') return { ...base, kind: 'call', mode: 'sync', fn };
+  if (r.kind === 'loop' || r.kind === 'condition')
+    return { ...base, kind: r.kind, fn, ...(r.maxIterations === undefined ? {} : { maxIterations: r.maxIterations }) };
   return { ...base, kind: r.kind, fn };
 }
 

@@ -2,7 +2,7 @@
 import type { GeneratedExpression } from '@cucumber/cucumber-expressions';
 import type { Step } from '../ast/types.ts';
 import type { Registry } from './registry.ts';
-import type { StepKind } from './types.ts';
+import type { BlockHandlerKind, StepKind } from './types.ts';
 
 const quote = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
@@ -42,6 +42,27 @@ export function snippetFor(kind: StepKind, step: Step, registry: Registry): stri
   return [
     `s.${method}(${quote(expression)}, ${filterOf(kind, step)}, async (_ctx${params.join('')}) => {`,
     `  // ${what(kind, step)}: ${step.text.replace(/\n/g, ' ')}`,
+    `  throw new Error('not implemented yet');`,
+    `});`,
+  ].join('\n');
+}
+
+/** A registration for a mermaid block label (`loop` or `condition`), to paste inside `defineSteps`. */
+export function blockSnippet(kind: BlockHandlerKind, text: string, registry: Registry): string {
+  const generated = mostLiteral(registry.generateExpressions(text));
+  const expression = generated?.source ?? text;
+  const params = (generated?.parameterInfos ?? []).map((info, i) => {
+    const name = generated?.parameterNames[i] ?? `arg${i}`;
+    const type = info.type === 'Number' ? 'number' : info.type === 'String' ? 'string' : 'unknown';
+    return `, ${name}: ${type}`;
+  });
+  const body =
+    kind === 'loop'
+      ? `  // return the items to iterate over (ctx.item in the body), or a guard: () => boolean`
+      : `  // return true to take this branch`;
+  return [
+    `s.${kind}(${quote(expression)}, async (_ctx${params.join('')}) => {`,
+    body,
     `  throw new Error('not implemented yet');`,
     `});`,
   ].join('\n');

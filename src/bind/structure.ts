@@ -11,6 +11,12 @@ export interface StepShape {
   readonly overlaps?: readonly number[];
 }
 
+/** A message that is a call: a solid line, or mermaid's `<<->>` (call and reply in one step, dotted or not). */
+export function isCallMessage(step: Step): boolean {
+  if (step.kind !== 'message') return false;
+  return step.line === 'solid' || step.mermaid?.arrow === 'bidirectional-solid' || step.mermaid?.arrow === 'bidirectional-dotted';
+}
+
 /** True when the note is about `participant` (one of the participants it is written over or beside). */
 const isNoteAbout = (step: Step, participant: string): boolean => step.kind === 'note' && step.participants.includes(participant);
 
@@ -25,23 +31,29 @@ function callJustBefore(steps: readonly Step[], replyIndex: number): number | nu
       if (isNoteAbout(step, reply.from)) continue;
       return null;
     }
-    const isCall = step.line === 'solid';
-    return isCall && step.from === reply.to && step.to === reply.from ? j : null;
+    return isCallMessage(step) && step.from === reply.to && step.to === reply.from ? j : null;
   }
   return null;
 }
 
-/** Pairs every reply with the call it answers (rules 1, 2, 3). */
-function pairReplies(steps: readonly Step[], modeOf: (index: number) => 'sync' | 'job'): Map<number, number | null> {
+/**
+ * Pairs every reply with the call it answers (rules 1, 2, 3). `explicit`: replies paired by mermaid's
+ * activations (`A->>+B` … `B-->>-A`), which take the place of the rules.
+ */
+function pairReplies(
+  steps: readonly Step[],
+  modeOf: (index: number) => 'sync' | 'job',
+  explicit: ReadonlyMap<number, number>,
+): Map<number, number | null> {
   const answers = new Map<number, number | null>();
   const openJobs: number[] = [];
   steps.forEach((step, i) => {
     if (step.kind !== 'message') return;
-    if (step.line === 'solid') {
+    if (isCallMessage(step)) {
       if (modeOf(i) === 'job') openJobs.push(i);
       return;
     }
-    let answered = callJustBefore(steps, i);
+    let answered = explicit.get(i) ?? callJustBefore(steps, i);
     if (answered === null) {
       answered =
         openJobs.find((j) => {
@@ -74,14 +86,21 @@ function noteExpects(note: Step, call: Step): boolean {
   return (call.from === first && call.to === second) || (call.from === second && call.to === first);
 }
 
-/** Computes every step's shape. `modeOf(i)` is the mode of the call at index i (from its handler). */
-export function shapeSteps(steps: readonly Step[], modeOf: (index: number) => 'sync' | 'job'): StepShape[] {
-  const answers = pairReplies(steps, modeOf);
+/**
+ * Computes every step's shape. `modeOf(i)` is the mode of the call at index i (from its handler);
+ * `explicit` maps replies to the calls mermaid's activations pair them with.
+ */
+export function shapeSteps(
+  steps: readonly Step[],
+  modeOf: (index: number) => 'sync' | 'job',
+  explicit: ReadonlyMap<number, number> = new Map(),
+): StepShape[] {
+  const answers = pairReplies(steps, modeOf, explicit);
   const replyOf = new Map<number, number>();
   for (const [reply, call] of answers) if (call !== null) replyOf.set(call, reply);
   const calls: { index: number; until: number }[] = [];
   steps.forEach((step, i) => {
-    if (step.kind === 'message' && step.line === 'solid') calls.push({ index: i, until: openUntil(steps, i, replyOf.get(i), modeOf(i)) });
+    if (isCallMessage(step)) calls.push({ index: i, until: openUntil(steps, i, replyOf.get(i), modeOf(i)) });
   });
   // A sweep over the steps keeps the calls open at each step, so notes only look at those.
   let open: { index: number; until: number }[] = [];
@@ -94,7 +113,7 @@ export function shapeSteps(steps: readonly Step[], modeOf: (index: number) => 's
         nextCall++;
         if (call.until > i) open.push(call);
       }
-      return step.line === 'dashed' ? { kind: 'reply', answers: answers.get(i) ?? null } : { kind: 'call' };
+      return isCallMessage(step) ? { kind: 'call' } : { kind: 'reply', answers: answers.get(i) ?? null };
     }
     const latest = open.findLast((c) => noteExpects(step, steps[c.index] as Step));
     return latest ? { kind: 'expect', expectationOf: latest.index } : { kind: 'note' };

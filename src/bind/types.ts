@@ -1,9 +1,13 @@
 // The handler API (what binding modules register) and the plan that `bind` produces.
 // This file is the contract between bindings, `bind`, the runtime and the packs.
-import type { Diagram, Step } from '../ast/types.ts';
+import type { Diagram, Span, Step } from '../ast/types.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 
 export type StepKind = 'call' | 'reply' | 'note' | 'expect';
+/** mermaid block labels that bind (SEMANTICS.md 7): a `loop`'s text; an alt/else/opt/break/option condition. */
+export type BlockHandlerKind = 'loop' | 'condition';
+/** What a handler is registered as: a step kind or a block kind. */
+export type HandlerKind = StepKind | BlockHandlerKind;
 
 /** Where a handler or parameter type was registered. */
 export interface SourceRef {
@@ -47,7 +51,7 @@ export interface Logger {
 
 export interface StepInfo {
   readonly id: string;
-  readonly kind: StepKind;
+  readonly kind: HandlerKind;
   readonly text: string;
   readonly file: string;
   readonly line: number;
@@ -83,6 +87,12 @@ export interface HandlerContext<State = Record<string, unknown>> {
   readonly attempt: number;
   /** For `expect` and `reply`: the result of the call they belong to. */
   readonly result?: unknown;
+  /** Inside a `loop` over items: the current item (the loop handler's iterable's element). */
+  readonly item?: unknown;
+  /** Inside a `loop`: the 1-based number of the current iteration. */
+  readonly iteration?: number;
+  /** For the condition of a `critical` block's `option`: the error that failed the block's body. */
+  readonly error?: unknown;
   /** Marks a value as secret: it is replaced by `***` in journals, reports and logs. */
   secret(value: string): string;
   /**
@@ -152,7 +162,18 @@ export interface OtherHandler extends HandlerBase {
   readonly fn: HandlerFn;
 }
 
-export type Handler = SyncCallHandler | JobCallHandler | OtherHandler;
+/**
+ * A mermaid block label's handler. `loop`: returns an iterable (the body runs once per item) or a
+ * guard function asked before each iteration; `condition`: returns true or false.
+ */
+export interface BlockHandler extends HandlerBase {
+  readonly kind: BlockHandlerKind;
+  readonly fn: HandlerFn;
+  /** Loops only: the most iterations the loop may run (default 1000). */
+  readonly maxIterations?: number;
+}
+
+export type Handler = SyncCallHandler | JobCallHandler | OtherHandler | BlockHandler;
 
 export interface ParameterTypeDefinition {
   readonly name: string;
@@ -193,11 +214,78 @@ export interface PlannedStep {
   readonly overlaps?: readonly number[];
   /** Effective options after config overrides. */
   readonly options: StepOptions;
+  /** mermaid `-x` / `--x`: passes when its handler fails with an expected error, fails when it succeeds. */
+  readonly refused?: boolean;
 }
+
+/** Where a block sits in the diagram: its header line and its `end` line. */
+interface PlannedBlockBase {
+  /** Stable id: `b<index>` with the 0-based index of the block in document order. */
+  readonly id: string;
+  readonly span: Span;
+  readonly endSpan: Span;
+}
+
+/** A block label bound to a `loop` or `condition` handler; null binding: a bare `else`/`option` (the default). */
+export interface PlannedLabel {
+  readonly text: string;
+  readonly span: Span;
+  readonly binding: Binding | null;
+}
+
+export interface PlannedBranch {
+  readonly label: PlannedLabel;
+  readonly body: readonly PlanNode[];
+}
+
+/** `par L1 … and L2 … end`: the branches run concurrently; labels are documentation. */
+export interface PlannedPar extends PlannedBlockBase {
+  readonly kind: 'par';
+  readonly branches: readonly PlannedBranch[];
+}
+
+/** `loop T … end`: T binds to a `loop` handler. */
+export interface PlannedLoop extends PlannedBlockBase {
+  readonly kind: 'loop';
+  readonly label: PlannedLabel;
+  /** The most iterations it runs: the handler's `maxIterations`, else 1000. */
+  readonly maxIterations: number;
+  readonly body: readonly PlanNode[];
+}
+
+/** `alt C1 … else C2 … end` and `opt C … end`: the first branch whose condition holds runs. */
+export interface PlannedAlt extends PlannedBlockBase {
+  readonly kind: 'alt' | 'opt';
+  readonly branches: readonly PlannedBranch[];
+}
+
+/** `critical L … option O1 … end`: the body; when it fails, the first option accepting the error. */
+export interface PlannedCritical extends PlannedBlockBase {
+  readonly kind: 'critical';
+  readonly body: PlannedBranch;
+  readonly options: readonly PlannedBranch[];
+}
+
+/** `break C … end`: when C holds, the body runs, then the enclosing loop (or the run) ends. */
+export interface PlannedBreak extends PlannedBlockBase {
+  readonly kind: 'break';
+  readonly branch: PlannedBranch;
+}
+
+export type PlannedBlock = PlannedPar | PlannedLoop | PlannedAlt | PlannedCritical | PlannedBreak;
+
+/** The plan as a tree: steps (by index into `Plan.steps`) and the blocks that hold them. */
+export type PlanNode = { readonly kind: 'step'; readonly index: number } | PlannedBlock;
 
 export interface Plan {
   readonly diagram: Diagram;
   readonly steps: readonly PlannedStep[];
+  /**
+   * The steps as a tree of blocks (mermaid's par, loop, alt, opt, critical, break; `rect` is drawing
+   * only and leaves its steps in place). A diagram without blocks: every step in order. Absent in
+   * hand-built plans, which run as a sequence.
+   */
+  readonly tree?: readonly PlanNode[];
   /** Undefined/ambiguous steps, replies answering nothing, jobs never joined (warning). */
   readonly diagnostics: readonly Diagnostic[];
 }

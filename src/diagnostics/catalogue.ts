@@ -170,6 +170,22 @@ export const CATALOGUE = {
     summary: 'a `steps` override that addresses no checked step',
     hint: 'Use the exact step text or `file:line` (relative to the config), or remove it.',
   },
+  SEQ330: {
+    severity: 'error',
+    summary: 'an undefined block label (a `loop` text or a condition)',
+    hint: 'Register a `loop` or `condition` handler for it; `seqrun check` prints one to paste.',
+  },
+  SEQ331: { severity: 'error', summary: 'an ambiguous block label', hint: 'Make the `loop` or `condition` expressions disjoint.' },
+  SEQ332: {
+    severity: 'error',
+    summary: 'a deactivation (`-` or `deactivate`) with nothing active',
+    hint: 'Activate the participant first (`A->>+B` or `activate B`), or remove the `-`.',
+  },
+  SEQ333: {
+    severity: 'error',
+    summary: 'an asynchronous call (`-)`) bound to a sync handler',
+    hint: 'Register the call with s.job(), or draw it as a call (`->>`).',
+  },
   // RUN001 was named before the catalogue; it stays as it is, since scripts may match on it.
   RUN001: {
     severity: 'error',

@@ -4,11 +4,12 @@ import { relative, resolve } from 'node:path';
 import type { Project, ResolvedConfig } from '../bind/index.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { applyInputs, secretInputs } from '../bind/inputs.ts';
-import { isMissing, readRun, runsDir } from '../run/run-folder.ts';
+import { isMissing, readRun, runsDir, type RunRead } from '../run/run-folder.ts';
 import { sandboxGone, summaryOf } from '../run/resume.ts';
 import { newRunId } from '../run/run-id.ts';
 import { MASK, runRedactor } from '../run/redact.ts';
 import { prepare } from './prepare.ts';
+import { chooseRun, runList } from './resumable.ts';
 import { holdingRelease } from './release-lock.ts';
 import { describePlan, execute, EXIT, type ReportOptions } from './session.ts';
 import { showDiagnostics } from './show-diagnostics.ts';
@@ -110,6 +111,22 @@ async function projectForResume(
   return again.project;
 }
 
+/** The one run of the project a resume without an id continues; with none or several, the exit code after saying so. */
+async function onlyResumable(root: string, io: RunIo): Promise<RunRead | number> {
+  const choice = await chooseRun(runsDir(root));
+  if (choice.kind === 'one') return choice.run;
+  if (choice.kind === 'none') {
+    if (choice.runs === 0) return refuse(io, `no run to resume in ${root}/.seqrun/runs; start one with 'seqrun run FILE'`);
+    io.stdout(`every run in ${root}/.seqrun/runs passed; nothing to resume\n`);
+    return EXIT.passed;
+  }
+  io.stderr(
+    `seqrun resume: ${choice.runs.length} runs did not pass; say which to resume: seqrun resume RUN\n${runList(choice.runs)}` +
+      `('seqrun resume latest' takes the latest run.)\n`,
+  );
+  return EXIT.usage;
+}
+
 /** `around`: `seqrun resume --sandbox` (a fresh sandbox: only a run that did nothing in its own can continue). */
 export async function resumeRun(request: ResumeRequest, report: ReportOptions, io: RunIo, around?: AroundExecute): Promise<number> {
   const { loadProject } = await import('../bind/index.ts');
@@ -121,7 +138,8 @@ export async function resumeRun(request: ResumeRequest, report: ReportOptions, i
     return EXIT.usage;
   }
   const root = loaded.project.root;
-  const found = await readRun(runsDir(root), request.runId ?? null);
+  const found = request.runId === undefined ? await onlyResumable(root, io) : await readRun(runsDir(root), request.runId);
+  if (typeof found === 'number') return found;
   if (isMissing(found)) {
     return refuse(
       io,

@@ -128,7 +128,7 @@ describe('seqrun resume', () => {
 
     const passed = await runCli(['run', 'pass.seq', '--var', `workdir=${dir}`], dir, childEnv());
     expect(passed.code).toBe(0);
-    const nothing = await runCli(['resume'], dir);
+    const nothing = await runCli(['resume', 'latest'], dir);
     expect(nothing).toMatchObject({ code: 0, stdout: `run ${latestRun(dir)} already passed; nothing to resume\n` });
   });
 });

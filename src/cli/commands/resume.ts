@@ -1,4 +1,4 @@
-// `seqrun resume [RUN-ID]`: continue a run from its journal (default: the latest run).
+// `seqrun resume [RUN-ID]`: continue a run from its journal (default: the one run that did not pass).
 import type { CommandSpec } from '../io.ts';
 import { runProcess } from '../run-process.ts';
 import { parseVars, reportSignals, runOptions, runIo, type RunArgs } from './run.ts';
@@ -11,11 +11,17 @@ const spec: CommandSpec<ResumeArgs> = {
   command: 'resume [run-id]',
   describe: 'Continue a stopped or killed run from its journal: finished steps are kept, open jobs re-attached',
   builder: (y) =>
-    runOptions(y).positional('run-id', { type: 'string', describe: 'The run to resume (default: the latest)' }).option('sandbox', {
-      type: 'boolean',
-      default: false,
-      describe: 'Against a fresh sandbox, as run --sandbox; a sandbox starts empty, so only a run that did nothing in its own can continue',
-    }),
+    runOptions(y)
+      .positional('run-id', {
+        type: 'string',
+        describe: "The run to resume, or 'latest' (default: the one run that did not pass; several: they are listed)",
+      })
+      .option('sandbox', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'Against a fresh sandbox, as run --sandbox; a sandbox starts empty, so only a run that did nothing in its own can continue',
+      }),
   run: async (args, io) => {
     const vars = parseVars(args.var);
     if (typeof vars === 'string') {

@@ -1,6 +1,7 @@
 // `seqrun plan --json`: the plan as data (handlers by file:line; functions left out).
 import { isAbsolute, relative } from 'node:path';
 import type { Plan, PlannedStep } from '../../bind/types.ts';
+import { planTreeJson } from './plan-tree.ts';
 
 function bindingJson(planned: PlannedStep, cwd: string): Record<string, unknown> {
   const at = (file: string, line: number): string => `${isAbsolute(file) ? relative(cwd, file) : file}:${line}`;
@@ -23,6 +24,7 @@ function bindingJson(planned: PlannedStep, cwd: string): Record<string, unknown>
 }
 
 export function planJson(plan: Plan, cwd: string): Record<string, unknown> {
+  const tree = planTreeJson(plan, cwd);
   return {
     file: isAbsolute(plan.diagram.file) ? relative(cwd, plan.diagram.file) : plan.diagram.file,
     name: plan.diagram.name,
@@ -37,7 +39,9 @@ export function planJson(plan: Plan, cwd: string): Record<string, unknown> {
       ...(s.expectationOf !== undefined ? { expectationOf: `s${s.expectationOf}` } : {}),
       ...(s.joinedAt !== undefined ? { joinedAt: s.joinedAt === null ? null : `s${s.joinedAt}` } : {}),
       ...(s.overlaps ? { overlaps: s.overlaps.map((i) => `s${i}`) } : {}),
+      ...(s.refused ? { refused: true } : {}),
       options: { timeoutMs: s.options.timeoutMs ?? null, retryAttempts: s.options.retry?.attempts ?? null },
     })),
+    ...(tree ? { tree } : {}),
   };
 }

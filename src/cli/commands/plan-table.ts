@@ -5,6 +5,7 @@ import { escapeControls } from '../../diagnostics/escape.ts';
 import { formatStatement } from '../../syntax/printer.ts';
 import { MAX_TIMER_MS } from '../../bind/timeouts.ts';
 import { formatDuration } from '../../report/duration.ts';
+import { planTreeText } from './plan-tree.ts';
 
 function handlerCell(planned: PlannedStep, cwd: string): string {
   const { binding } = planned;
@@ -92,5 +93,5 @@ export function planTable(plan: Plan, cwd: string): string {
     if (overlapping.length === 0) out.push('    nothing else runs meanwhile');
     for (const s of overlapping) out.push(`    ${`line ${s.step.span.start.line}`.padEnd(9)}${cell(formatStatement(s.step))}`);
   }
-  return `${out.join('\n')}\n`;
+  return `${out.join('\n')}\n${planTreeText(plan, cwd)}`;
 }

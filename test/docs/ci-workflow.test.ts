@@ -1,9 +1,16 @@
 // docs/ci.md is copied into real pipelines: its GitHub Actions workflow and Concourse pipeline are
 // parsed here and held to the rules that made earlier versions lose the journal or invite injection.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
+import { concourseProblems } from './concourse.ts';
+
+// action-validator: GitHub workflows checked against SchemaStore's schema (actionlint is on neither npm nor apt).
+const { validateWorkflow } = createRequire(import.meta.url)('@action-validator/core') as {
+  validateWorkflow: (yaml: string) => { errors: readonly { code: string; path?: string; title: string; detail?: string }[] };
+};
 
 const doc = readFileSync(fileURLToPath(new URL('../../docs/ci.md', import.meta.url)), 'utf8');
 const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
@@ -18,13 +25,28 @@ interface Workflow {
   readonly jobs: Record<string, { readonly steps: readonly Step[] }>;
 }
 
-const workflow = parse(blocks.find((b) => b.includes('runs-on:')) ?? '') as Workflow;
+const workflowText = blocks.find((b) => b.includes('runs-on:')) ?? '';
+const workflow = parse(workflowText) as Workflow;
 const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
 
 describe('the GitHub Actions workflow in docs/ci.md', () => {
   test('is valid YAML with jobs and steps', () => {
     expect(Object.keys(workflow.jobs)).toEqual(['check', 'release']);
     expect(steps.length).toBeGreaterThan(5);
+  });
+
+  test("is a valid workflow by SchemaStore's github-workflow schema", () => {
+    expect(validateWorkflow(workflowText).errors).toEqual([]);
+  });
+
+  test('the schema check finds a misspelt key and a step with both run and uses', () => {
+    expect(validateWorkflow(workflowText.replace('runs-on:', 'run-on:')).errors).not.toEqual([]);
+    const both = workflowText.replace(
+      '      - run: npx seqrun check --format github\n',
+      '      - run: npx seqrun check --format github\n        uses: actions/checkout@v4\n',
+    );
+    expect(both).not.toBe(workflowText);
+    expect(validateWorkflow(both).errors).not.toEqual([]);
   });
 
   test('passes inputs and secrets to scripts through env:, never into the script text', () => {
@@ -52,6 +74,24 @@ describe('the Concourse pipeline in docs/ci.md', () => {
     jobs: { plan: { task?: string; config?: { image_resource: { source: { tag: string } }; run: { args: string[] } } }[] }[];
   };
   const tasks = pipeline.jobs.flatMap((job) => job.plan).filter((p) => p.task);
+
+  test('passes the checks of fly validate-pipeline: known keys, declared resources and jobs, task inputs got earlier', () => {
+    expect(concourseProblems(pipeline)).toEqual([]);
+  });
+
+  test('the pipeline check finds an undeclared resource, a misspelt key and an input nothing got', () => {
+    const broken = parse(
+      (blocks.find((b) => b.includes('resources:')) ?? '')
+        .replace('passed: [check-diagrams]', 'passed: [check-diagram]')
+        .replace('serial: true', 'serail: true')
+        .replace('            - name: connector-release\n', '            - name: connector-relase\n'),
+    ) as unknown;
+    expect(concourseProblems(broken)).toEqual([
+      "jobs[1]: unknown key 'serail'",
+      'jobs[1].plan[0]: passed names no job (check-diagram)',
+      'jobs[1].plan[2].config: input connector-relase is not got earlier in the plan',
+    ]);
+  });
 
   test('runs its tasks on Node 24 and type-checks the bindings', () => {
     expect(tasks.map((t) => t.config?.image_resource.source.tag)).toEqual(['24', '24']);

@@ -2,20 +2,8 @@
 import { formatDuration } from '../report/duration.ts';
 import type { DrawnStatus, StepView } from './run-view.ts';
 
-/**
- * Mermaid sequence text: `;` ends a statement and `#` starts an entity, so both become entity codes,
- * as do `<`, `>` and `&` (so HTML-like text stays text) and `%`, `{`, `}` (comments, directives, configs).
- * Line breaks become `<br/>`. A leading `wrap:`/`nowrap:` would be read as a directive: its first letter
- * is encoded too.
- */
-export function mermaidText(text: string): string {
-  const encoded = text.replace(/[#;<>&%{}"]/g, (c) => `#${c.charCodeAt(0)};`);
-  const unwrapped = /^\s*(no)?wrap:/i.test(encoded) ? encoded.replace(/[a-z]/i, (c) => `#${c.charCodeAt(0)};`) : encoded;
-  return unwrapped
-    .split(/\r\n|\r|\n/)
-    .map((line) => line.trim())
-    .join('<br/>');
-}
+/** Mermaid sequence text (strict by default): the one escaping rule, shared with the mermaid printer. */
+export { mermaidText } from '../syntax/mermaid/escape.ts';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -1,0 +1,166 @@
+// The canonical mermaid printer behind `seqrun fmt` for mermaid input: front matter and leading
+// `%%{init}%%` directives kept above `sequenceDiagram`, one statement per line, blocks and boxes
+// indented four spaces per level, `A->>B: text` with no spaces around the arrow, `%%` comments kept,
+// at most one blank line where the author left some. Text is written so that mermaid reads it back
+// (escape.ts); `readsAs`, when given, picks the plainest spelling that reads back as the same statement.
+import type { BlockStatement, Diagram, DrawingStatement, MessageStatement, Statement } from '../../ast/types.ts';
+import { mermaidName, mermaidText } from './escape.ts';
+
+/** Checks that `line` (one statement, or a block's lines) reads back as `statement`. */
+export type ReadsAs = (line: string, statement: Statement) => boolean;
+
+export interface MermaidPrintOptions {
+  /** The text the spans point into: places comments and directives written above `sequenceDiagram`. */
+  readonly source?: string;
+  readonly eol?: string;
+  readonly readsAs?: ReadsAs;
+}
+
+const INDENT = '    ';
+const PLACEMENTS = { left: 'left of', right: 'right of', over: 'over' } as const;
+const SUFFIXES = { 'activate-target': '+', 'deactivate-source': '-' } as const;
+
+/** The spellings of a text from plainest to most encoded; `prefix` goes before a non-empty text. */
+function textVariants(text: string, prefix = ' '): string[] {
+  if (text === '') return [''];
+  return [...new Set([text, mermaidText(text, 'readable'), mermaidText(text, 'strict')])].map((t) => prefix + t);
+}
+
+/** A participant name as written, then encoded. */
+function nameVariants(name: string): string[] {
+  return [...new Set([name, mermaidName(name)])];
+}
+
+/** Every combination of the parts' variants, the plainest first. */
+function combine(parts: readonly (readonly string[])[]): string[] {
+  return parts.reduce<string[]>((lines, variants) => lines.flatMap((line) => variants.map((v) => line + v)), ['']);
+}
+
+function arrowOf(message: MessageStatement): string {
+  if (message.mermaid) return message.mermaid.written + (message.mermaid.activation ? SUFFIXES[message.mermaid.activation] : '');
+  return message.line === 'dashed' ? '-->>' : '->>';
+}
+
+function drawingVariants(s: DrawingStatement): string[] {
+  switch (s.keyword) {
+    case 'directive':
+      return [s.text.startsWith('%%{') ? s.text : `%%{${s.text}}%%`];
+    case 'accTitle':
+      return [`accTitle: ${s.text}`];
+    case 'accDescr':
+      return s.text.includes('\n') ? [`accDescr {\n${s.text}\n}`] : [`accDescr: ${s.text}`];
+    case 'destroy':
+      return [`destroy ${s.participant ?? ''}`];
+    case 'link':
+    case 'links':
+    case 'properties':
+    case 'details':
+      return [`${s.keyword} ${s.participant ?? ''}: ${s.text}`];
+  }
+}
+
+/** Candidate lines for a statement without blocks, plainest first. */
+function candidates(s: Exclude<Statement, BlockStatement | { kind: 'box' }>): string[] {
+  switch (s.kind) {
+    case 'comment':
+      return [`%%${s.text}`];
+    case 'title':
+      return textVariants(s.text).map((t) => `title${t}`);
+    case 'participant': {
+      const head = `${s.created ? 'create ' : ''}${s.shape ?? 'participant'} `;
+      const config = s.config === undefined ? '' : `@{ ${s.config} }`;
+      return combine([[head], nameVariants(s.name), [config], s.alias === null ? [''] : textVariants(s.alias, ' as ')]);
+    }
+    case 'message':
+      return combine([nameVariants(s.from), [arrowOf(s)], nameVariants(s.to), [':'], textVariants(s.text)]);
+    case 'note': {
+      const [first, second] = s.participants;
+      const over = second === undefined ? [''] : nameVariants(second).map((n) => `,${n}`);
+      return combine([[`Note ${PLACEMENTS[s.position]} `], nameVariants(first), over, [':'], textVariants(s.text)]);
+    }
+    case 'activation':
+      return nameVariants(s.participant).map((n) => `${s.action} ${n}`);
+    case 'autonumber':
+      if (s.off) return ['autonumber off'];
+      return [['autonumber', s.start, s.step].filter((part) => part !== null).join(' ')];
+    case 'drawing':
+      return drawingVariants(s);
+  }
+}
+
+class Printer {
+  readonly lines: string[] = [];
+  private readonly options: MermaidPrintOptions;
+
+  constructor(options: MermaidPrintOptions) {
+    this.options = options;
+  }
+
+  private line(depth: number, text: string): void {
+    this.lines.push(text === '' ? '' : INDENT.repeat(depth) + text);
+  }
+
+  private choose(s: Exclude<Statement, BlockStatement | { kind: 'box' }>): string {
+    const all = candidates(s);
+    const readsAs = this.options.readsAs;
+    const chosen = readsAs ? all.find((line) => readsAs(line, s)) : undefined;
+    return chosen ?? all[all.length - 1] ?? '';
+  }
+
+  /** Prints statements at `depth`, a blank line kept where the author left one or more. */
+  statements(list: readonly Statement[], depth: number, afterLine: number | null): void {
+    let previousEnd = afterLine;
+    for (const s of list) {
+      if (previousEnd !== null && s.span.start.line > previousEnd + 1 && this.lines.at(-1) !== '') this.line(depth, '');
+      this.statement(s, depth);
+      previousEnd = s.kind === 'block' ? s.endSpan.end.line : s.span.end.line;
+    }
+  }
+
+  private statement(s: Statement, depth: number): void {
+    if (s.kind === 'block') {
+      s.sections.forEach((section, i) => {
+        this.line(
+          depth,
+          section.label === '' ? section.keyword : `${section.keyword} ${mermaidLabel(section.label, i === 0 ? s.block : section.keyword)}`,
+        );
+        this.statements(section.statements, depth + 1, section.span.end.line);
+      });
+      this.line(depth, 'end');
+    } else if (s.kind === 'box') {
+      this.line(depth, s.label === '' ? 'box' : `box ${s.label}`);
+      this.statements(s.statements, depth + 1, s.span.start.line);
+      this.line(depth, 'end');
+    } else {
+      this.line(depth, this.choose(s));
+    }
+  }
+}
+
+/** A block's label: a `rect`'s colour is written as is, a condition's text escaped like any text. */
+function mermaidLabel(label: string, keyword: string): string {
+  return keyword === 'rect' ? label : mermaidText(label, 'readable');
+}
+
+/** The statements written above `sequenceDiagram`: leading comments and directives that were above it in `source`. */
+function leading(diagram: Diagram, source: string | undefined): number {
+  if (source === undefined) return 0;
+  const header = /^[ \t]*sequenceDiagram\b/m.exec(source.slice(diagram.span.start.offset, diagram.span.end.offset));
+  if (!header) return 0;
+  const headerOffset = diagram.span.start.offset + header.index;
+  const index = diagram.statements.findIndex((s) => !(s.kind === 'comment' || s.kind === 'drawing') || s.span.start.offset > headerOffset);
+  return index < 0 ? diagram.statements.length : index;
+}
+
+/** Canonical mermaid text for a diagram, ending with a line break. */
+export function printMermaid(diagram: Diagram, options: MermaidPrintOptions = {}): string {
+  const printer = new Printer(options);
+  if (diagram.frontMatter !== undefined)
+    printer.lines.push('---', ...diagram.frontMatter.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n'), '---');
+  const above = leading(diagram, options.source);
+  printer.statements(diagram.statements.slice(0, above), 0, null);
+  printer.lines.push('sequenceDiagram');
+  printer.statements(diagram.statements.slice(above), 1, null);
+  const eol = options.eol ?? '\n';
+  return printer.lines.join(eol) + eol;
+}

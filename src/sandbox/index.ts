@@ -12,6 +12,8 @@ export {
 export type { SandboxOptions, SandboxService, SandboxState, SandboxStatus, ServiceName } from './sandbox.ts';
 export { formatEnvironment, SERVICE_NAMES } from './services.ts';
 export { loadProvision, provisionSandbox } from './provision.ts';
+export { servicesNeeded } from './needs.ts';
+export type { ServiceNeeds } from './needs.ts';
 export type { ProvisionContext, ProvisionOptions, Provisioner, SandboxProvision } from './provision.ts';
 export { startSlackServer, readSlackMessages } from './slack/server.ts';
 export type { SlackMessage, SlackServer } from './slack/server.ts';

@@ -26,8 +26,11 @@ export interface ProvisionContext {
   readonly signal?: AbortSignal;
 }
 
-/** The default export of a `sandbox.provision` module. */
-export type SandboxProvision = (sandbox: SandboxState, ctx: ProvisionContext) => Promise<void>;
+/**
+ * The default export of a `sandbox.provision` module. It may return environment variables for the run
+ * (the URL of a stand-in it started, say), added over the sandbox's.
+ */
+export type SandboxProvision = (sandbox: SandboxState, ctx: ProvisionContext) => Promise<void | Readonly<Record<string, string>>>;
 
 export interface ProvisionOptions {
   readonly vars: Readonly<Record<string, string>>;
@@ -36,8 +39,8 @@ export interface ProvisionOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Provisions a started sandbox (what loadProvision returns). */
-export type Provisioner = (sandbox: SandboxState, options: ProvisionOptions) => Promise<void>;
+/** Provisions a started sandbox (what loadProvision returns); resolves with the variables the module returned. */
+export type Provisioner = (sandbox: SandboxState, options: ProvisionOptions) => Promise<Readonly<Record<string, string>>>;
 
 async function importProvision(file: string, shown: string): Promise<SandboxProvision> {
   if (
@@ -80,11 +83,12 @@ export async function loadProvision(config: ResolvedConfig): Promise<Provisioner
       });
       options.log(`sandbox: made ${made.join(', ')}`);
     }
-    if (module) await module(sandbox, options);
-    else if (!declared)
+    if (module) return module(sandbox, options);
+    if (!declared)
       options.log(
         'sandbox: nothing to provision in the config (sandbox.provision, buckets, ecrRepositories, codebuildProjects); the run starts against an empty sandbox',
       );
+    return {};
   };
 }
 
@@ -106,19 +110,33 @@ async function loadModule(config: ResolvedConfig): Promise<Provisioner | null> {
       log: options.log,
       ...(options.signal ? { signal: options.signal } : {}),
     };
+    let returned: unknown;
     try {
-      await provision(sandbox, ctx);
+      returned = await provision(sandbox, ctx);
     } catch (error) {
       throw new SandboxError(`provisioning the sandbox with ${shown} failed: ${error instanceof Error ? error.message : String(error)}`, {
         cause: error,
       });
     }
+    return variablesReturned(returned, shown);
   };
 }
 
-/** Loads and calls the config's provisioning module on a started sandbox. */
-export async function provisionSandbox(config: ResolvedConfig, sandbox: SandboxState, options: ProvisionOptions): Promise<void> {
-  await (
-    await loadProvision(config)
-  )(sandbox, options);
+function variablesReturned(value: unknown, shown: string): Readonly<Record<string, string>> {
+  if (value === undefined || value === null) return {};
+  const entries = typeof value === 'object' && !Array.isArray(value) ? Object.entries(value) : null;
+  if (entries === null || entries.some(([name, v]) => typeof v !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)))
+    throw new SandboxError(
+      `sandbox.provision: ${shown} returned ${JSON.stringify(value)}; return nothing, or environment variables for the run as { NAME: 'value' }`,
+    );
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
+/** Loads and calls the config's provisioning module on a started sandbox; resolves with the variables it returned. */
+export async function provisionSandbox(
+  config: ResolvedConfig,
+  sandbox: SandboxState,
+  options: ProvisionOptions,
+): Promise<Readonly<Record<string, string>>> {
+  return (await loadProvision(config))(sandbox, options);
 }

@@ -9,7 +9,15 @@ import { tieToThisProcess, type Tie } from './lifetime.ts';
 import { freePort, portIsFree, waitUntilAnswers } from './ports.ts';
 import { isOurs, logTail, readPid, spawnDetached, stopDetached, isAlive } from './processes.ts';
 import type { ServiceName, Tools } from './services.ts';
-import { findTools, planServices, SANDBOX_GIT_REPOSITORY, sandboxEnvironment, SandboxError, SERVICE_NAMES } from './services.ts';
+import {
+  findTools,
+  planServices,
+  SANDBOX_GIT_REPOSITORY,
+  sandboxEnvironment,
+  SandboxError,
+  SERVICE_NAMES,
+  withDependencies,
+} from './services.ts';
 import type { SlackMessage } from './slack/server.ts';
 import { readSlackMessages } from './slack/server.ts';
 
@@ -24,6 +32,8 @@ export interface SandboxOptions {
   readonly cwd?: string;
   /** Fixed ports; a taken one fails `up` clearly. Others are picked free. */
   readonly ports?: Partial<Record<ServiceName, number>>;
+  /** The services to start (with what they depend on); default all. `seqrun run --sandbox` passes servicesNeeded's. */
+  readonly services?: readonly ServiceName[];
   /** The environment to find tools in and pass on (PATH, HOME, ...). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly tools?: Partial<Tools>;
@@ -59,10 +69,13 @@ export async function readSandboxState(dir: string): Promise<SandboxState | null
   return text === null ? null : (JSON.parse(text) as SandboxState);
 }
 
-async function choosePorts(requested: Partial<Record<ServiceName, number>>): Promise<Record<ServiceName, number>> {
-  const ports = {} as Record<ServiceName, number>;
+async function choosePorts(
+  services: readonly ServiceName[],
+  requested: Partial<Record<ServiceName, number>>,
+): Promise<Partial<Record<ServiceName, number>>> {
+  const ports: Partial<Record<ServiceName, number>> = {};
   const used = new Set<number>();
-  for (const name of SERVICE_NAMES) {
+  for (const name of services) {
     const fixed = requested[name];
     if (fixed !== undefined) {
       if (!(await portIsFree(fixed)))
@@ -75,7 +88,7 @@ async function choosePorts(requested: Partial<Record<ServiceName, number>>): Pro
       while (used.has(port) || Object.values(requested).includes(port)) port = await freePort();
       ports[name] = port;
     }
-    used.add(ports[name]);
+    used.add(ports[name] as number);
   }
   return ports;
 }
@@ -128,14 +141,15 @@ async function refuseIfRunning(dir: string): Promise<void> {
   }
 }
 
-/** Starts every service, waits until each answers, and writes sandbox.json. Stops all on failure. */
+/** Starts the services (default all), waits until each answers, and writes sandbox.json. Stops all on failure. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxState> {
   const dir = sandboxDir(options);
   const baseEnv = serviceEnvironment(options.env ?? process.env);
-  const tools = findTools(baseEnv, options.tools);
+  const services = withDependencies(options.services ?? SERVICE_NAMES);
+  const tools = findTools(baseEnv, options.tools, services);
   await mkdir(dir, { recursive: true });
   await refuseIfRunning(dir);
-  const ports = await choosePorts(options.ports ?? {});
+  const ports = await choosePorts(services, options.ports ?? {});
   await freshState(dir);
   await seedGitRemote(dir);
   const plans = await planServices({ dir, ports, tools, baseEnv });

@@ -9,6 +9,18 @@ import { SeqrunError } from '../errors.ts';
 export const SERVICE_NAMES = ['moto', 'ecr-registry', 'dockerhub', 'ecr-bridge', 'codebuild', 'slack'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
+/** What a service talks to: started with it. */
+const DEPENDS_ON: Readonly<Partial<Record<ServiceName, readonly ServiceName[]>>> = {
+  'ecr-bridge': ['moto', 'ecr-registry'],
+  codebuild: ['moto'],
+};
+
+/** `services` with what they depend on, in start order. */
+export function withDependencies(services: readonly ServiceName[]): ServiceName[] {
+  const wanted = new Set(services.flatMap((name) => [name, ...(DEPENDS_ON[name] ?? [])]));
+  return SERVICE_NAMES.filter((name) => wanted.has(name));
+}
+
 export const SANDBOX_REGION = 'eu-west-1';
 export const SANDBOX_SLACK_TOKEN = 'xoxb-seqrun-sandbox';
 export const SANDBOX_GIT_REPOSITORY = 'pay-app.git';
@@ -42,11 +54,18 @@ export function findProgram(program: string, path: string | undefined): string |
   return null;
 }
 
-/** Finds moto_server and docker-registry, or says which is missing and how to install it. */
-export function findTools(env: Readonly<Record<string, string | undefined>>, wanted: Partial<Tools> = {}): Tools {
-  const moto = findProgram(wanted.motoServer ?? 'moto_server', env['PATH']);
-  const registry =
-    wanted.dockerRegistry !== undefined
+/** Finds moto_server and docker-registry (those `services` run), or says which is missing and how to install it. */
+export function findTools(
+  env: Readonly<Record<string, string | undefined>>,
+  wanted: Partial<Tools> = {},
+  services: readonly ServiceName[] = SERVICE_NAMES,
+): Tools {
+  const needsMoto = services.includes('moto');
+  const needsRegistry = services.includes('ecr-registry') || services.includes('dockerhub');
+  const moto = needsMoto ? findProgram(wanted.motoServer ?? 'moto_server', env['PATH']) : '';
+  const registry = !needsRegistry
+    ? ''
+    : wanted.dockerRegistry !== undefined
       ? findProgram(wanted.dockerRegistry, env['PATH'])
       : (findProgram('docker-registry', env['PATH']) ?? findProgram('/usr/bin/docker-registry', undefined));
   const missing = [
@@ -68,7 +87,8 @@ export function nodeService(file: string): { command: string; args: string[] } {
 
 export interface PlanInput {
   readonly dir: string;
-  readonly ports: Readonly<Record<ServiceName, number>>;
+  /** A port for each service to start (and only those). */
+  readonly ports: Readonly<Partial<Record<ServiceName, number>>>;
   readonly tools: Tools;
   /** PATH, HOME and such for the services. */
   readonly baseEnv: Readonly<Record<string, string>>;
@@ -76,12 +96,29 @@ export interface PlanInput {
 
 const url = (port: number): string => `http://127.0.0.1:${port}`;
 
+/** The plans of the services `input.ports` has a port for, in start order (moto before what talks to it). */
 export async function planServices(input: PlanInput): Promise<ServicePlan[]> {
-  const { dir, ports, baseEnv } = input;
+  const wanted = SERVICE_NAMES.filter((name) => input.ports[name] !== undefined);
+  // A service that is not started still needs a number here; nothing is started on it or told it.
+  const ports = Object.fromEntries(SERVICE_NAMES.map((name) => [name, input.ports[name] ?? 0])) as Record<ServiceName, number>;
+  const registry = (name: 'ecr-registry' | 'dockerhub') =>
+    wanted.includes(name) ? prepareDockerRegistry(join(input.dir, name), ports[name], input.tools.dockerRegistry) : null;
+  const plans = allPlans(input, ports, await registry('ecr-registry'), await registry('dockerhub'));
+  return plans.filter((plan) => wanted.includes(plan.name));
+}
+
+type RegistryCommand = Awaited<ReturnType<typeof prepareDockerRegistry>>;
+
+function allPlans(
+  input: PlanInput,
+  ports: Readonly<Record<ServiceName, number>>,
+  ecrBackend: RegistryCommand | null,
+  dockerhub: RegistryCommand | null,
+): ServicePlan[] {
+  const { dir, baseEnv } = input;
   const aws = { ...baseEnv, AWS_REGION: SANDBOX_REGION, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' };
-  const ecrBackend = await prepareDockerRegistry(join(dir, 'ecr-registry'), ports['ecr-registry'], input.tools.dockerRegistry);
-  const dockerhub = await prepareDockerRegistry(join(dir, 'dockerhub'), ports.dockerhub, input.tools.dockerRegistry);
   const common = { cwd: dir };
+  const none = { command: '', args: [] };
   return [
     {
       name: 'moto',
@@ -98,7 +135,7 @@ export async function planServices(input: PlanInput): Promise<ServicePlan[]> {
       port: ports['ecr-registry'],
       url: url(ports['ecr-registry']),
       readyUrl: `${url(ports['ecr-registry'])}/v2/`,
-      ...ecrBackend,
+      ...(ecrBackend ?? none),
       env: baseEnv,
       ...common,
     },
@@ -107,7 +144,7 @@ export async function planServices(input: PlanInput): Promise<ServicePlan[]> {
       port: ports.dockerhub,
       url: url(ports.dockerhub),
       readyUrl: `${url(ports.dockerhub)}/v2/`,
-      ...dockerhub,
+      ...(dockerhub ?? none),
       env: baseEnv,
       ...common,
     },
@@ -151,8 +188,10 @@ export async function planServices(input: PlanInput): Promise<ServicePlan[]> {
   ];
 }
 
-/** The environment a run uses against the sandbox (`eval "$(seqrun sandbox env)"`). */
-export function sandboxEnvironment(dir: string, ports: Readonly<Record<ServiceName, number>>, id: string): Record<string, string> {
+/** The environment a run uses against the sandbox (`eval "$(seqrun sandbox env)"`): the variables of the services started. */
+export function sandboxEnvironment(dir: string, ports: Readonly<Partial<Record<ServiceName, number>>>, id: string): Record<string, string> {
+  const { moto, codebuild, slack } = ports;
+  const bridge = ports['ecr-bridge'];
   return {
     SEQRUN_SANDBOX_DIR: dir,
     // Which sandbox: each `up` starts an empty one, so a run journals it and a resume checks it.
@@ -161,16 +200,18 @@ export function sandboxEnvironment(dir: string, ports: Readonly<Record<ServiceNa
     AWS_DEFAULT_REGION: SANDBOX_REGION,
     AWS_ACCESS_KEY_ID: 'testing',
     AWS_SECRET_ACCESS_KEY: 'testing',
-    AWS_ENDPOINT_URL_S3: url(ports.moto),
-    AWS_ENDPOINT_URL_ECR: url(ports.moto),
-    AWS_ENDPOINT_URL_CODEBUILD: url(ports.codebuild),
-    AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url(ports.codebuild),
-    SEQRUN_ECR_REGISTRY: url(ports['ecr-bridge']),
-    SEQRUN_DOCKERHUB_REGISTRY: url(ports.dockerhub),
+    ...(moto !== undefined ? { AWS_ENDPOINT_URL_S3: url(moto), AWS_ENDPOINT_URL_ECR: url(moto) } : {}),
+    ...(codebuild !== undefined ? { AWS_ENDPOINT_URL_CODEBUILD: url(codebuild), AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url(codebuild) } : {}),
+    ...(bridge !== undefined ? { SEQRUN_ECR_REGISTRY: url(bridge) } : {}),
+    ...(ports.dockerhub !== undefined ? { SEQRUN_DOCKERHUB_REGISTRY: url(ports.dockerhub) } : {}),
     SEQRUN_GIT_REMOTE: join(dir, 'github', SANDBOX_GIT_REPOSITORY),
-    SEQRUN_SLACK_API_URL: `${url(ports.slack)}/api/`,
-    SEQRUN_SLACK_WEBHOOK_URL: `${url(ports.slack)}/services/`,
-    SLACK_BOT_TOKEN: SANDBOX_SLACK_TOKEN,
+    ...(slack !== undefined
+      ? {
+          SEQRUN_SLACK_API_URL: `${url(slack)}/api/`,
+          SEQRUN_SLACK_WEBHOOK_URL: `${url(slack)}/services/`,
+          SLACK_BOT_TOKEN: SANDBOX_SLACK_TOKEN,
+        }
+      : {}),
   };
 }
 

@@ -32,6 +32,17 @@ export const CATALOGUE = {
     summary: 'no diagram in the path',
     hint: 'Give a .seq file, a Markdown file with a ```sequence fence, `file.md#slug`, or a folder holding them.',
   },
+  SEQ006: {
+    severity: 'error',
+    summary: 'a mermaid diagram in a ```sequence fence',
+    hint: 'seqrun never guesses the language from the content: put a mermaid sequenceDiagram in a ```mermaid fence.',
+  },
+  SEQ007: {
+    severity: 'error',
+    summary: 'a .mmd file that is not a mermaid sequenceDiagram',
+    hint: 'seqrun runs sequence diagrams only: start the .mmd file with `sequenceDiagram`.',
+  },
+  SEQ008: { severity: 'warning', summary: 'unclosed ```mermaid fence', hint: 'Close the fence with a line of ``` after the diagram.' },
   SEQ100: {
     severity: 'error',
     summary: 'not a statement',
@@ -74,6 +85,89 @@ export const CATALOGUE = {
     severity: 'error',
     summary: 'participant without name',
     hint: 'Write `participant Name` or `participant Name as Alias` on one line.',
+  },
+  SEQ120: {
+    severity: 'error',
+    summary: 'mermaid: not a statement',
+    hint: 'A statement is `A->>B: text`, `Note over A: text`, `participant A as Label`, a block keyword (`loop`, `alt`, ...) or `end`.',
+  },
+  SEQ121: {
+    severity: 'error',
+    summary: 'mermaid: missing arrow',
+    hint: 'A message is two participants joined by an arrow (->>, -->>, ->, -->, -x, --x, -), --), <<->>, <<-->>), then `:` and a text.',
+  },
+  SEQ122: {
+    severity: 'error',
+    summary: 'mermaid: unknown arrow',
+    hint: 'The arrows are ->>, -->>, ->, -->, -x, --x, -), --), <<->>, <<-->> and the half arrows; there are no left arrows: write `B->>A: text`.',
+  },
+  SEQ123: {
+    severity: 'error',
+    summary: 'mermaid: arrow without a participant on its right',
+    hint: 'Name the receiving participant after the arrow (and its `+`/`-`): `A->>+B: text`.',
+  },
+  SEQ124: {
+    severity: 'error',
+    summary: "mermaid: message or note without ':'",
+    hint: 'Write `:` before the text: `A->>B: text` (the text may be empty: `A->>B:`).',
+  },
+  SEQ125: {
+    severity: 'error',
+    summary: 'mermaid: note without placement or participant',
+    hint: 'Write `Note left of A: text`, `Note right of A: text`, `Note over A: text` or `Note over A,B: text`.',
+  },
+  SEQ126: {
+    severity: 'error',
+    summary: 'mermaid: participant name missing or invalid',
+    hint: 'Write `participant A`, `participant A as Label`, `actor A`, `activate A`: a name without < > : , ; on one line.',
+  },
+  SEQ127: {
+    severity: 'error',
+    summary: 'mermaid: invalid autonumber',
+    hint: 'Write `autonumber`, `autonumber 10`, `autonumber 10 5` or `autonumber off`.',
+  },
+  SEQ128: {
+    severity: 'error',
+    summary: 'mermaid: block never closed',
+    hint: 'Close every `loop`, `alt`, `opt`, `par`, `critical`, `break`, `rect` and `box` with a line `end`.',
+  },
+  SEQ129: {
+    severity: 'error',
+    summary: "mermaid: 'else', 'and' or 'option' outside its block",
+    hint: '`else` continues an `alt`, `and` a `par`, `option` a `critical`; close any block opened inside it first.',
+  },
+  SEQ130: { severity: 'error', summary: "mermaid: 'end' without a block", hint: 'Remove the `end`, or open the block it should close.' },
+  SEQ131: {
+    severity: 'error',
+    summary: 'mermaid: deactivating a participant that is not active',
+    hint: 'Activate it first (`A->>+B: text` or `activate B`), or remove the `-` / `deactivate`.',
+  },
+  SEQ132: {
+    severity: 'error',
+    summary: 'mermaid: invalid create',
+    hint: 'Follow `create participant B` with the message that creates it, `A->>B: text`; a created participant needs a new id.',
+  },
+  SEQ133: {
+    severity: 'error',
+    summary: 'mermaid: invalid destroy',
+    hint: 'Follow `destroy B` with the message that destroys it, to or from B.',
+  },
+  SEQ134: {
+    severity: 'error',
+    summary: 'mermaid: front matter never closed',
+    hint: 'Close the front matter with a line `---` before `sequenceDiagram`.',
+  },
+  SEQ136: { severity: 'error', summary: 'NUL character in a diagram', hint: 'Remove the NUL character; diagram files are text.' },
+  SEQ137: {
+    severity: 'error',
+    summary: 'mermaid: invalid box',
+    hint: 'A `box` holds participant declarations only, cannot nest, and a participant belongs to one box.',
+  },
+  SEQ138: { severity: 'error', summary: "mermaid: 'accDescr {' never closed", hint: 'Close the description with `}`.' },
+  SEQ139: {
+    severity: 'error',
+    summary: "mermaid: no 'sequenceDiagram' header",
+    hint: 'A mermaid sequence diagram starts with the line `sequenceDiagram` (after front matter, directives and comments).',
   },
   SEQ201: {
     severity: 'warning',
@@ -126,6 +220,27 @@ export const CATALOGUE = {
     summary: 'note over the same participant twice',
     hint: 'Name two different participants, `Note over A,B: text`, or one, `Note over A: text`.',
   },
+  SEQ220: {
+    severity: 'warning',
+    summary: "mermaid: '#' cuts a text short",
+    hint: "In mermaid `#` starts a comment even inside a message: write `#35;` for a literal '#'.",
+  },
+  SEQ221: {
+    severity: 'warning',
+    summary: 'mermaid: character ignored',
+    hint: 'mermaid skips a character it cannot read at the start of a statement; remove it.',
+  },
+  SEQ222: {
+    severity: 'warning',
+    summary: 'mermaid: participant relabelled',
+    hint: 'A later `participant A as Label` replaces the label everywhere; declare each participant once.',
+  },
+  SEQ223: {
+    severity: 'warning',
+    summary: 'mermaid: declaration after first use keeps the shape',
+    hint: 'Declare `actor A` (or `participant A`) before the first message that uses A.',
+  },
+  SEQ224: { severity: 'warning', summary: 'mermaid: title set twice', hint: 'Only the last title is shown; remove the others.' },
   SEQ301: { severity: 'error', summary: 'undefined step', hint: 'Write a handler for it; `seqrun check` prints one to paste.' },
   SEQ302: { severity: 'error', summary: 'ambiguous step', hint: 'Make the expressions disjoint, or scope them with from/to/over.' },
   SEQ303: {

@@ -1,11 +1,16 @@
-// Inputs: `.seq` texts (one diagram), Markdown files (one diagram per ```sequence fence), `file.md#slug`
-// selectors and folders. Reading files is the only I/O of the syntax layer.
+// Inputs: `.seq` texts (one diagram), `.mmd` texts (one mermaid sequenceDiagram), Markdown files (one
+// diagram per ```sequence fence and per ```mermaid fence holding a sequenceDiagram), `file.md#slug`
+// selectors and folders. The dialect comes from the extension or the fence, never from the content.
+// Reading files is the only I/O of the syntax layer.
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { Diagram } from '../ast/types.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { diagnostic } from './diagnose.ts';
 import { findFences } from './markdown.ts';
+import type { Fence } from './markdown.ts';
+import { isMermaidSequence } from './mermaid/detect.ts';
+import { parseMermaidSource, readMermaidDiagram } from './mermaid/parse.ts';
 import { parseSource, readDiagram } from './parse.ts';
 import type { ParseResult } from './parse.ts';
 import { readSource, unreadableDiagnostic } from './source-file.ts';
@@ -16,34 +21,78 @@ export function isMarkdown(file: string): boolean {
   return /\.(md|markdown)$/i.test(file);
 }
 
-/** Parses every ```sequence fence of a Markdown text; spans are positions in the Markdown file. */
+export function isMermaidFile(file: string): boolean {
+  return /\.mmd$/i.test(file);
+}
+
+/** SEQ006: a mermaid sequenceDiagram where js-sequence is expected (the dialect is never guessed). */
+function mermaidInSequence(file: string, span: Diagnostic['span'], where: 'fence' | 'file'): Diagnostic {
+  const hint =
+    where === 'fence'
+      ? 'This is a mermaid sequenceDiagram: use a ```mermaid fence for it (```sequence is for js-sequence-diagrams).'
+      : 'This is a mermaid sequenceDiagram: name the file .mmd (.seq is for js-sequence-diagrams).';
+  const message = `a mermaid sequenceDiagram in a ${where === 'fence' ? '```sequence fence' : '.seq file'}, which seqrun reads as js-sequence-diagrams`;
+  return diagnostic('SEQ006', message, file, span, hint);
+}
+
+function readFence(fence: Fence, text: string, lines: LineIndex, file: string): { diagram: Diagram | null; diagnostics: Diagnostic[] } {
+  const meta = { name: fence.heading, slug: fence.slug };
+  const source = { file, lines, base: fence.bodyStart };
+  const length = fence.bodyEnd - fence.bodyStart;
+  const unclosed = fence.closed
+    ? []
+    : [
+        fence.dialect === 'mermaid'
+          ? diagnostic(
+              'SEQ008',
+              'this ```mermaid fence is never closed; it runs to the end of the file',
+              file,
+              lines.span(fence.openStart, fence.openStart),
+            )
+          : diagnostic(
+              'SEQ003',
+              'this ```sequence fence is never closed; it runs to the end of the file',
+              file,
+              lines.span(fence.openStart, fence.openStart),
+            ),
+      ];
+  if (fence.dialect === 'mermaid') {
+    const read = readMermaidDiagram(source, length, meta);
+    return { diagram: read.diagram, diagnostics: [...unclosed, ...read.diagnostics] };
+  }
+  if (isMermaidSequence(text.slice(fence.bodyStart, fence.bodyEnd))) {
+    return {
+      diagram: null,
+      diagnostics: [...unclosed, mermaidInSequence(file, lines.span(fence.openStart, fence.bodyStart - 1), 'fence')],
+    };
+  }
+  const read = readDiagram(source, length, meta);
+  return { diagram: read.diagram, diagnostics: [...unclosed, ...read.diagnostics] };
+}
+
+/** Parses every ```sequence fence and every mermaid sequenceDiagram fence of a Markdown text; spans are positions in the Markdown file. */
 export function parseMarkdown(text: string, options: { file: string }): ParseResult {
   const lines = new LineIndex(text);
-  const fences = findFences(text);
   const diagrams: Diagram[] = [];
   const diagnostics: Diagnostic[] = [];
-  fences.forEach((fence) => {
-    const meta = { name: fence.heading, slug: fence.slug };
-    const read = readDiagram({ file: options.file, lines, base: fence.bodyStart }, fence.bodyEnd - fence.bodyStart, meta);
-    if (!fence.closed) {
-      diagnostics.push(
-        diagnostic(
-          'SEQ003',
-          'this ```sequence fence is never closed; it runs to the end of the file',
-          options.file,
-          lines.span(fence.openStart, fence.openStart),
-        ),
-      );
-    }
-    diagrams.push(read.diagram);
+  for (const fence of findFences(text)) {
+    const read = readFence(fence, text, lines, options.file);
+    if (read.diagram) diagrams.push(read.diagram);
     diagnostics.push(...read.diagnostics);
-  });
+  }
   return { file: options.file, diagrams, diagnostics };
 }
 
-/** Dispatches on the extension: Markdown files hold fences, anything else is one diagram. */
+/** Dispatches on the extension: Markdown files hold fences, `.mmd` is mermaid, anything else is one js-sequence diagram. */
 export function parseText(text: string, options: { file: string }): ParseResult {
-  return isMarkdown(options.file) ? parseMarkdown(text, options) : parseSource(text, options);
+  if (isMarkdown(options.file)) return parseMarkdown(text, options);
+  if (isMermaidFile(options.file)) return parseMermaidSource(text, options);
+  if (isMermaidSequence(text)) {
+    const at = text.indexOf('sequenceDiagram');
+    const lines = new LineIndex(text);
+    return { file: options.file, diagrams: [], diagnostics: [mermaidInSequence(options.file, lines.span(at, at + 15), 'file')] };
+  }
+  return parseSource(text, options);
 }
 
 /** The result for a file that cannot be read: no diagrams, one SEQ001 error. */
@@ -70,7 +119,7 @@ export function selectDiagram(result: ParseResult, selector: string): Diagram | 
   return result.diagrams.find((diagram) => diagram.slug === slug);
 }
 
-/** The `.seq` and Markdown files under a folder, sorted, skipping dot-folders and node_modules. */
+/** The `.seq`, `.mmd` and Markdown files under a folder, sorted, skipping dot-folders and node_modules. */
 export async function diagramFiles(folder: string): Promise<string[]> {
   const found: string[] = [];
   // An unreadable folder is passed on as a path, so that reading it reports SEQ001 instead of throwing.
@@ -80,7 +129,7 @@ export async function diagramFiles(folder: string): Promise<string[]> {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const path = join(folder, entry.name);
     if (entry.isDirectory()) found.push(...(await diagramFiles(path)));
-    else if (entry.isFile() && (/\.seq$/i.test(entry.name) || isMarkdown(entry.name))) found.push(path);
+    else if (entry.isFile() && (/\.seq$/i.test(entry.name) || isMermaidFile(entry.name) || isMarkdown(entry.name))) found.push(path);
   }
   return found;
 }
@@ -116,10 +165,10 @@ function requireDiagram(path: string, isFolder: boolean, reads: FileRead[]): Fil
   const results = reads.map((r) => r.result);
   if (results.some((r) => r.diagrams.length > 0 || r.diagnostics.some((d) => d.severity === 'error'))) return reads;
   const why = !isFolder
-    ? 'it has no ```sequence fence'
+    ? 'it has no ```sequence fence and no ```mermaid fence holding a sequenceDiagram'
     : reads.length === 0
-      ? 'it is a folder with no .seq, .md or .markdown file under it'
-      : 'none of the Markdown files under it has a ```sequence fence';
+      ? 'it is a folder with no .seq, .mmd, .md or .markdown file under it'
+      : 'none of the Markdown files under it has a ```sequence fence or a mermaid sequenceDiagram fence';
   const missing = diagnostic('SEQ005', `no diagram in ${path}: ${why}`, path, null);
   const [only] = reads;
   if (!isFolder && only) return [{ ...only, result: { ...only.result, diagnostics: [...only.result.diagnostics, missing] } }];

@@ -8,5 +8,5 @@ export type { SourceFile, SourceRead } from './source-file.ts';
 export { diagnostic } from './diagnose.ts';
 export { formatDiagram, formatSource } from './printer.ts';
 export { parseResultJson, diagramJson, diagnosticJson } from './json.ts';
-export type { JsonFile, JsonDiagram, JsonStep, JsonDiagnostic } from './json.ts';
+export type { JsonFile, JsonDiagram, JsonStep, JsonDiagnostic, JsonBlock, JsonActivation } from './json.ts';
 export { slugify } from './markdown.ts';

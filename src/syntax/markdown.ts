@@ -1,7 +1,12 @@
-// Markdown input: every ```sequence fence is a diagram, named after the nearest heading above it.
+// Markdown input: every ```sequence fence is a diagram, and every ```mermaid fence whose diagram is a
+// sequenceDiagram (other mermaid diagrams are skipped), named after the nearest heading above it.
 // Only the fences are read; locations stay lines and columns of the Markdown file.
+import type { Dialect } from '../ast/types.ts';
+import { isMermaidSequence } from './mermaid/detect.ts';
 
 export interface Fence {
+  /** From the fence's info string: ```sequence or ```mermaid. */
+  readonly dialect: Dialect;
   /** Offsets of the fence body in the Markdown text: from after the opening line to the closing line. */
   readonly bodyStart: number;
   readonly bodyEnd: number;
@@ -65,10 +70,12 @@ export function findFences(text: string): Fence[] {
   let heading: { text: string; slug: string; fences: number } | null = null;
   let open: OpenFence | null = null;
   const add = (fence: OpenFence, bodyEnd: number, closed: boolean) => {
-    if (fence.info !== 'sequence') return;
+    if (fence.info !== 'sequence' && fence.info !== 'mermaid') return;
+    if (fence.info === 'mermaid' && !isMermaidSequence(text.slice(fence.bodyStart, bodyEnd))) return;
     const ordinal = heading ? ++heading.fences : 0;
     const slug = heading ? (ordinal === 1 ? heading.slug : `${heading.slug}-diagram-${ordinal}`) : null;
-    fences.push({ bodyStart: fence.bodyStart, bodyEnd, heading: heading?.text ?? null, slug, closed, openStart: fence.openStart });
+    const dialect: Dialect = fence.info === 'mermaid' ? 'mermaid' : 'sequence';
+    fences.push({ dialect, bodyStart: fence.bodyStart, bodyEnd, heading: heading?.text ?? null, slug, closed, openStart: fence.openStart });
   };
   for (const line of sourceLines(text)) {
     if (open) {

@@ -14,6 +14,7 @@ describe('parseSource', () => {
     expect(result.diagnostics).toEqual([]);
     expect(result.diagrams).toEqual([
       {
+        dialect: 'sequence',
         name: null,
         slug: null,
         title: 'Deploy',

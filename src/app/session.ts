@@ -108,6 +108,7 @@ export async function execute(run: Execution, report: ReportOptions, io: RunIo):
     stopGraceMs: config.timeouts.stopGrace,
     cancelTimeoutMs: config.timeouts.cancelGrace,
     root: prepared.project.root,
+    hooks: prepared.project.registry.hooks,
     onEvent,
     pid: io.pid,
     ...(io.env['SEQRUN_SANDBOX_ID'] ? { sandbox: io.env['SEQRUN_SANDBOX_ID'] } : {}),

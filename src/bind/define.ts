@@ -12,6 +12,7 @@ import type {
   StepOptions,
 } from './types.ts';
 import { callerSource } from './source.ts';
+import { checkHook, type HookFn, type HookKind, type HookOptions, type HookRegistration } from './hooks.ts';
 
 /** Participant filters plus options, the optional middle argument of every registration. */
 export interface CallOptions extends StepOptions {
@@ -81,6 +82,8 @@ export interface StepModule {
   readonly registrations: readonly Registration[];
   readonly parameterTypes: readonly ParameterTypeRegistration[];
   readonly problems: readonly RegistrationProblem[];
+  /** Before-run, after-run and on-failure hooks, in registration order. */
+  readonly hooks: readonly HookRegistration[];
 }
 
 export function isStepModule(value: unknown): value is StepModule {
@@ -119,6 +122,15 @@ export interface StepRegistrar<State = Record<string, unknown>> {
    */
   condition<Args extends unknown[]>(expression: Expression, fn: StepFn<State, Args>): void;
   condition<Args extends unknown[]>(expression: Expression, options: ConditionOptions, fn: StepFn<State, Args>): void;
+  /** A hook before the first step: a failure fails the run before any step runs. Not run again by a resume once it passed. */
+  beforeRun(fn: HookFn<State>): void;
+  beforeRun(options: HookOptions, fn: HookFn<State>): void;
+  /** A hook after the last step, whatever the outcome (`ctx.outcome`); every after-run hook runs, a failure fails the run. */
+  afterRun(fn: HookFn<State>): void;
+  afterRun(options: HookOptions, fn: HookFn<State>): void;
+  /** A hook called once per failed step, with the step and its error (`ctx.failure`). */
+  onFailure(fn: HookFn<State>): void;
+  onFailure(options: HookOptions, fn: HookFn<State>): void;
   /** A custom parameter type, usable as `{name}` in every expression of the project. */
   parameterType(definition: ParameterTypeDefinition): void;
   /** The same as `parameterType`, under Cucumber's name. */
@@ -199,6 +211,14 @@ export function defineSteps<State = Record<string, unknown>>(register: (s: StepR
   const registrations: Registration[] = [];
   const parameterTypes: ParameterTypeRegistration[] = [];
   const problems: RegistrationProblem[] = [];
+  const hooks: HookRegistration[] = [];
+  const hook = (kind: HookKind, method: string, rest: unknown[]): void => {
+    const source = callerSource();
+    const [options, fn] = rest.length >= 2 ? rest : [{}, rest[0]];
+    const problem = checkHook(method, options, fn);
+    if (problem) problems.push({ message: problem, hint: 'See the Hooks section of docs/handlers.md.', source });
+    else hooks.push({ kind, options: options as HookOptions, fn: fn as HookFn, source });
+  };
   const add = (kind: HandlerKind, mode: 'sync' | 'job' | undefined, expression: Expression, rest: unknown[]): void => {
     const source = callerSource();
     const [first, second] = rest;
@@ -224,6 +244,9 @@ export function defineSteps<State = Record<string, unknown>>(register: (s: StepR
     expect: (expression: Expression, ...rest: unknown[]) => add('expect', undefined, expression, rest),
     loop: (expression: Expression, ...rest: unknown[]) => add('loop', undefined, expression, rest),
     condition: (expression: Expression, ...rest: unknown[]) => add('condition', undefined, expression, rest),
+    beforeRun: (...rest: unknown[]) => hook('before-run', 'beforeRun', rest),
+    afterRun: (...rest: unknown[]) => hook('after-run', 'afterRun', rest),
+    onFailure: (...rest: unknown[]) => hook('on-failure', 'onFailure', rest),
     parameterType: (definition: ParameterTypeDefinition) => {
       parameterTypes.push({ definition, source: callerSource() });
     },
@@ -232,5 +255,5 @@ export function defineSteps<State = Record<string, unknown>>(register: (s: StepR
     },
   };
   register(registrar);
-  return { [STEP_MODULE]: true, registrations, parameterTypes, problems };
+  return { [STEP_MODULE]: true, registrations, parameterTypes, problems, hooks };
 }

@@ -16,6 +16,7 @@ import { BindCode } from './codes.ts';
 import type { Registration, StepModule } from './define.ts';
 import { HandlerIndex, regexpPrefix, type StepParticipants } from './lookup.ts';
 import { cucumberMatch, type Matcher, matcherOf } from './matcher.ts';
+import { type Hook, numberHooks } from './hooks.ts';
 import type { Handler, HandlerKind, RegisteredParameterType, SourceRef } from './types.ts';
 
 export interface HandlerMatch {
@@ -30,6 +31,8 @@ export interface Registry {
   /** Every handler whose expression compiled, in registration order. */
   readonly handlers: readonly Handler[];
   readonly parameterTypes: readonly RegisteredParameterType[];
+  /** The project's hooks (before-run, after-run, on-failure), numbered in registration order. */
+  readonly hooks: readonly Hook[];
   /** The handlers of `kind` whose filters admit the participants and whose expression matches `text`. */
   match(kind: HandlerKind, participants: StepParticipants, text: string): readonly HandlerMatch[];
   /** The same answer found as cucumber-js does, trying every expression on the step: the baseline. */
@@ -204,6 +207,8 @@ export function createRegistry(input: RegistryInput): { registry: Registry; diag
   const registry: Registry = {
     handlers,
     parameterTypes: types,
+    // Modules made by an older defineSteps (a second copy of seqrun) have no hooks.
+    hooks: numberHooks(input.modules.flatMap((m) => m.hooks ?? [])),
     match: (kind, participants, text) => matchCandidates(index.candidates(kind, participants, text), text),
     matchNaive: (kind, participants, text) =>
       tryHandlers(handlers.keys(), text, false).filter((m) => m.handler.kind === kind && admits(m.handler, participants)),

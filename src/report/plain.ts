@@ -2,7 +2,7 @@
 import { escapeControls } from '../diagnostics/escape.ts';
 import type { RunEvent } from '../run/events.ts';
 import { formatDuration } from './duration.ts';
-import { StepTally, summaryLine, type Reporter, type RunMeta, type StepMeta } from './types.ts';
+import { hookLabel, logLines, StepTally, summaryLine, type Reporter, type RunMeta, type StepMeta } from './types.ts';
 
 export class PlainReporter implements Reporter {
   private readonly steps: Map<string, StepMeta>;
@@ -46,13 +46,19 @@ export class PlainReporter implements Reporter {
       case 'step-progress':
         return `progress ${this.label(event.stepId)}: ${JSON.stringify(event.part)}`;
       case 'log':
-        return `${event.level} ${this.label(event.stepId)}: ${event.message}`;
+        return logLines(event).join('\n');
       case 'step-finished': {
         this.tally.record(event);
         const base = `${event.status} ${this.label(event.stepId)}`;
         if (event.status === 'passed') return `${base} (${formatDuration(event.durationMs)})`;
         if (event.status === 'skipped') return base;
         return `${base} at ${this.where(event.stepId)}: ${event.error?.message ?? event.status}`;
+      }
+      case 'hook-started':
+        return `start ${hookLabel(event)}`;
+      case 'hook-finished': {
+        const base = `${event.status} ${hookLabel(event)}`;
+        return event.status === 'passed' ? `${base} (${formatDuration(event.durationMs)})` : `${base}: ${event.error?.message ?? 'failed'}`;
       }
       case 'state':
         return null;

@@ -56,7 +56,8 @@ describe('PlainReporter', () => {
       'start [s0] CI->AWS: Trigger <build> & "go"',
       'job started [s0] CI->AWS: Trigger <build> & "go" handle={"id":"b-1"}',
       'start [s1] CI->CI: Compile',
-      'warn [s1] CI->CI: Compile: attempt 1 failed: flaky; retrying in 5 ms',
+      // Log lines under their step's id, as the CLI numbers steps.
+      '  s1 │ warn: attempt 1 failed: flaky; retrying in 5 ms',
       'retry (attempt 2) [s1] CI->CI: Compile',
       // A control character from a handler's error is shown escaped, not sent to the terminal.
       'failed [s1] CI->CI: Compile at specs/x.seq:2:1: exit 2 \\a <oops>',

@@ -1,6 +1,6 @@
 // What reporters know about a run besides its events: the steps as the diagram shows them.
 import type { StepKind } from '../bind/types.ts';
-import type { RunEvent, StepStatus } from '../run/events.ts';
+import type { HookFinished, HookStarted, RunEvent, StepLog, StepStatus } from '../run/events.ts';
 import { formatDuration } from './duration.ts';
 import { foldJournal, tallySteps } from '../run/fold.ts';
 
@@ -52,6 +52,23 @@ export class StepTally {
 
 function isStepFinished(event: RunEvent): boolean {
   return event.type === 'step-finished';
+}
+
+const HOOK_WHEN = { 'before-run': 'before run', 'after-run': 'after run', 'on-failure': 'on failure' } as const;
+
+/** A hook run as reports name it: `hook [h0] before run: Announce`, `hook [h2] on failure of s4: Page`. */
+export function hookLabel(event: HookStarted | HookFinished): string {
+  const of = event.failedStep === undefined ? '' : ` of ${event.failedStep}`;
+  return `hook [${event.hookId}] ${HOOK_WHEN[event.hook]}${of}: ${event.name}`;
+}
+
+/**
+ * A handler's log line as the terminal shows it: `  s4 │ message` (a hook's under its id, `h0`),
+ * `warn:`/`error:` before the message, each line of a multi-line message prefixed alike.
+ */
+export function logLines(event: StepLog): string[] {
+  const level = event.level === 'info' ? '' : `${event.level}: `;
+  return `${level}${event.message}`.split(/\r\n|\r|\n/).map((line) => `  ${event.stepId} │ ${line}`);
 }
 
 export function summaryLine(status: string, durationMs: number, tally: Tally, journal: string): string {

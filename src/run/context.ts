@@ -26,7 +26,8 @@ export function stepInfo(file: string, planned: PlannedStep): StepInfo {
   return { id: planned.id, kind: planned.kind, text: planned.step.text, file, line, column };
 }
 
-function logger(scope: RunScope, stepId: string): Logger {
+/** A logger whose lines are journaled under `stepId` (a step's id, or a hook run's). */
+export function logger(scope: RunScope, stepId: string): Logger {
   const log =
     (level: 'info' | 'warn' | 'error') =>
     (message: string, fields?: Record<string, unknown>): void => {

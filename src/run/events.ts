@@ -1,5 +1,6 @@
 // Typed run events. The runtime emits them; the journal, reporters and renderers only subscribe.
 // One event is one line of `.seqrun/runs/<run-id>/journal.ndjson`.
+import type { HookKind } from '../bind/hooks.ts';
 import type { StepKind } from '../bind/types.ts';
 
 export type StepStatus = 'passed' | 'failed' | 'skipped' | 'cancelled';
@@ -71,6 +72,7 @@ export interface StepProgress extends EventBase {
 
 export interface StepLog extends EventBase {
   readonly type: 'log';
+  /** The step that logged, or a hook's run (its `hookRun` id, e.g. `h0` or `h2:s4`). */
   readonly stepId: string;
   readonly level: 'info' | 'warn' | 'error';
   readonly message: string;
@@ -102,5 +104,41 @@ export interface RunFinished extends EventBase {
   readonly reason?: string;
 }
 
+/**
+ * One run of a hook. `hookRun` names it in the journal: the hook's id (`h0`), and for an on-failure
+ * hook the failed step's too (`h2:s4`), since it runs once per failed step.
+ */
+export interface HookStarted extends EventBase {
+  readonly type: 'hook-started';
+  readonly hookRun: string;
+  readonly hookId: string;
+  readonly hook: HookKind;
+  readonly name: string;
+  /** On-failure hooks: the step that failed. */
+  readonly failedStep?: string;
+}
+
+export interface HookFinished extends EventBase {
+  readonly type: 'hook-finished';
+  readonly hookRun: string;
+  readonly hookId: string;
+  readonly hook: HookKind;
+  readonly name: string;
+  readonly status: 'passed' | 'failed';
+  readonly durationMs: number;
+  readonly failedStep?: string;
+  readonly error?: { readonly message: string; readonly name?: string };
+}
+
 export type RunEvent =
-  RunStarted | RunResumed | StepStarted | JobStarted | StepProgress | StepLog | StepFinished | StateChanged | RunFinished;
+  | RunStarted
+  | RunResumed
+  | StepStarted
+  | JobStarted
+  | StepProgress
+  | StepLog
+  | StepFinished
+  | StateChanged
+  | RunFinished
+  | HookStarted
+  | HookFinished;

@@ -10,6 +10,7 @@ import { JobLeftRunning, JobSet, type OpenJob } from './jobs.ts';
 import { errorInfo } from './errors.ts';
 import { RunEnding } from './ending.ts';
 import { invokeFor, laterJoin, type Invoke } from './plan-steps.ts';
+import { HookRunner } from './hooks.ts';
 import type { RunOptions, RunOutcome } from './types.ts';
 
 export type { ResumePoint, RunOptions, RunOutcome } from './types.ts';
@@ -31,6 +32,7 @@ class Execution {
   private stopReason: { status: 'failed' | 'interrupted'; stepId?: string } | null = null;
   private lastState: string;
   private readonly ending: RunEnding;
+  private readonly hooks: HookRunner;
 
   private readonly plan: Plan;
   private readonly options: RunOptions;
@@ -62,6 +64,7 @@ class Execution {
     };
     this.ending = new RunEnding(options);
     this.jobs = new JobSet(this.scope, options.leaveJobs ?? false, this.ending.cancelGraceMs);
+    this.hooks = new HookRunner(options.hooks ?? [], this.scope, options.resume?.hooksPassed);
   }
 
   async run(): Promise<RunOutcome> {
@@ -79,6 +82,10 @@ class Execution {
   }
 
   private async drive(): Promise<RunOutcome> {
+    // A failing before-run hook fails the run before any step: every step is then skipped.
+    const hookFailed = await this.hooks.before(this.ending.liveness.and(this.controller.signal));
+    this.persistState();
+    if (hookFailed) this.stop('failed', hookFailed);
     for (const planned of this.plan.steps) {
       if (this.stopReason) break;
       if (this.passed.has(planned.id)) continue;
@@ -322,6 +329,7 @@ class Execution {
       // `throw undefined` is still a throw: the report says what was thrown.
       ...('error' in extra ? { error: errorInfo(extra.error) } : {}),
     });
+    if (status === 'failed') this.hooks.failed(planned, extra.error, () => this.ending.liveness.signal);
   }
 
   private stop(status: 'failed' | 'interrupted', stepId?: string): void {
@@ -350,6 +358,11 @@ class Execution {
     for (const planned of this.plan.steps) {
       if (!this.finished.has(planned.id) && !this.passed.has(planned.id)) this.finish(planned, 'skipped', 0, -1, {});
     }
+    // After-run hooks see every step ended and every on-failure hook done; each runs, a failure fails the run.
+    await this.hooks.settled();
+    const afterFailed = await this.hooks.after(this.stopReason?.status ?? 'passed', () => this.ending.liveness.signal);
+    this.persistState();
+    if (afterFailed) this.stop('failed', afterFailed);
   }
 }
 

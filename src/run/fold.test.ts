@@ -115,7 +115,35 @@ describe('foldJournal', () => {
           },
         ],
       ]),
+      blocks: [],
+      hooks: new Map(),
     });
+  });
+
+  it('folds hook runs by their run id: running until finished, an on-failure run with its step, the last run of an id counting', () => {
+    const hook = { runId: 'r1', hookId: 'h0', hook: 'after-run', name: 'Clean up' } as const;
+    const fold = foldJournal([
+      started,
+      { type: 'hook-started', hookRun: 'h1:s1', hookId: 'h1', hook: 'on-failure', name: 'Page', failedStep: 's1', at: iso(2) },
+      { type: 'hook-started', hookRun: 'h0', ...hook, at: iso(3) },
+      { type: 'hook-finished', hookRun: 'h0', ...hook, status: 'failed', durationMs: 10, error: { message: 'no bucket' }, at: iso(4) },
+      { type: 'run-resumed', pid: 2, runId: 'r1', at: iso(5) },
+      { type: 'hook-started', hookRun: 'h0', ...hook, at: iso(6) },
+      { type: 'hook-finished', hookRun: 'h0', ...hook, status: 'passed', durationMs: 5, at: iso(7) },
+    ]);
+    expect([...fold.hooks.values()]).toEqual([
+      {
+        hookRun: 'h1:s1',
+        hookId: 'h1',
+        kind: 'on-failure',
+        name: 'Page',
+        status: 'running',
+        durationMs: null,
+        error: null,
+        failedStep: 's1',
+      },
+      { hookRun: 'h0', hookId: 'h0', kind: 'after-run', name: 'Clean up', status: 'passed', durationMs: 5, error: null, failedStep: null },
+    ]);
   });
 
   it('counts a re-attached job and a resumed run from their first start', () => {

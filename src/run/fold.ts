@@ -1,7 +1,8 @@
 // The one fold of a journal: what its events say about the run, each step and each job. Resume,
 // the renderers and the reporters all read a run through it, so they cannot disagree about it.
 // Pure: events in, a value out; it works on a journal without `run-started` too (a torn start).
-import type { JournaledStep, RunEvent, RunFinished, RunStarted, StepFinished, StepStatus } from './events.ts';
+import type { HookKind } from '../bind/hooks.ts';
+import type { HookFinished, JournaledStep, RunEvent, RunFinished, RunStarted, StepFinished, StepStatus } from './events.ts';
 import { JOB_LEFT_RUNNING } from './events.ts';
 
 /** A step's status: the journal's statuses, plus `not-run` (no event for it) and `running` (started, not finished). */
@@ -43,6 +44,19 @@ export interface StepFold {
   readonly job: JobFold | null;
 }
 
+/** One run of a hook: `h0`, or `h2:s4` for an on-failure hook's run for step s4. The last run of each id counts. */
+export interface HookFold {
+  readonly hookRun: string;
+  readonly hookId: string;
+  readonly kind: HookKind;
+  readonly name: string;
+  readonly status: 'running' | 'passed' | 'failed';
+  readonly durationMs: number | null;
+  readonly error: HookFinished['error'] | null;
+  /** On-failure hooks: the step that failed. */
+  readonly failedStep: string | null;
+}
+
 export type RunState = 'running' | 'passed' | 'failed' | 'interrupted';
 
 export interface JournalFold {
@@ -65,6 +79,8 @@ export interface JournalFold {
   readonly stepMetadata: boolean;
   /** In `run-started` order, then steps seen only in later events. */
   readonly steps: ReadonlyMap<string, StepFold>;
+  /** Hook runs in the order they started (an after-run hook run again by a resume keeps its first place). */
+  readonly hooks: ReadonlyMap<string, HookFold>;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -188,13 +204,30 @@ function foldRunEvent(run: RunAcc, event: RunEvent): void {
   }
 }
 
+function foldHook(hooks: Map<string, HookFold>, event: RunEvent): void {
+  if (event.type !== 'hook-started' && event.type !== 'hook-finished') return;
+  const finished = event.type === 'hook-finished' ? event : null;
+  hooks.set(event.hookRun, {
+    hookRun: event.hookRun,
+    hookId: event.hookId,
+    kind: event.hook,
+    name: event.name,
+    status: finished?.status ?? 'running',
+    durationMs: finished?.durationMs ?? null,
+    error: finished?.error ?? null,
+    failedStep: event.failedStep ?? null,
+  });
+}
+
 /** Folds a journal's events (in order) into what they say about the run. */
 export function foldJournal(events: readonly RunEvent[]): JournalFold {
   const started = events.find((e): e is RunStarted => e.type === 'run-started') ?? null;
   const steps = new Map<string, MutableStep>((started?.steps ?? []).map((s) => [s.id, emptyStep(s.id, s)]));
   const run: RunAcc = { runId: '', started: null, finished: null, resumed: false, activeMs: 0, sandbox: null, state: {} };
+  const hooks = new Map<string, HookFold>();
   for (const event of events) {
     foldRunEvent(run, event);
+    foldHook(hooks, event);
     if (!('stepId' in event) || event.type === 'log') continue;
     let step = steps.get(event.stepId);
     if (!step) steps.set(event.stepId, (step = emptyStep(event.stepId)));
@@ -214,6 +247,7 @@ export function foldJournal(events: readonly RunEvent[]): JournalFold {
     state: run.state,
     stepMetadata: started !== null && started.steps.some((s) => s.mode !== undefined),
     steps,
+    hooks,
   };
 }
 

@@ -26,7 +26,9 @@ export function summaryOf(fold: JournalFold): JournalSummary {
     if (isOpenJob(step.job)) openJobs.set(step.id, step.job.handle);
     if (step.progress.length > 0) progress.set(step.id, [...step.progress]);
   }
-  return { started: fold.started, finished: fold.finished, sandbox: fold.sandbox, state: fold.state, passed, openJobs, progress };
+  const hooksPassed = new Set([...fold.hooks.values()].filter((h) => h.status === 'passed').map((h) => h.hookRun));
+  const { started, finished, sandbox, state } = fold;
+  return { started, finished, sandbox, state, passed, openJobs, progress, hooksPassed };
 }
 
 /**

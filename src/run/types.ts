@@ -1,4 +1,5 @@
 // What the executor takes and gives: options of a run, the point a resume starts from, the outcome.
+import type { Hook } from '../bind/hooks.ts';
 import type { RunEvent } from './events.ts';
 import type { Redactor } from './redact.ts';
 
@@ -13,6 +14,8 @@ export interface ResumePoint {
   readonly progress?: ReadonlyMap<string, readonly unknown[]>;
   /** The run's first start (its `run-started` event): `ctx.run.startedAt` stays the same across resumes. */
   readonly started?: { readonly at: string } | null;
+  /** Hook runs that passed before (`h0`): a resume does not run those before-run hooks again. */
+  readonly hooksPassed?: ReadonlySet<string>;
 }
 
 export interface RunOptions {
@@ -57,6 +60,8 @@ export interface RunOptions {
    * then pending can never settle and fail with HandlerNeverSettled. Returns the unsubscribe.
    */
   readonly onLoopDrained?: (listener: () => void) => () => void;
+  /** The project's hooks (before-run, after-run, on-failure), in registration order. */
+  readonly hooks?: readonly Hook[];
   /** The project root: handler locations in messages are relative to it. */
   readonly root?: string;
 }

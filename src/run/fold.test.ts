@@ -124,7 +124,7 @@ describe('foldJournal', () => {
     const hook = { runId: 'r1', hookId: 'h0', hook: 'after-run', name: 'Clean up' } as const;
     const fold = foldJournal([
       started,
-      { type: 'hook-started', hookRun: 'h1:s1', hookId: 'h1', hook: 'on-failure', name: 'Page', failedStep: 's1', at: iso(2) },
+      { type: 'hook-started', runId: 'r1', hookRun: 'h1:s1', hookId: 'h1', hook: 'on-failure', name: 'Page', failedStep: 's1', at: iso(2) },
       { type: 'hook-started', hookRun: 'h0', ...hook, at: iso(3) },
       { type: 'hook-finished', hookRun: 'h0', ...hook, status: 'failed', durationMs: 10, error: { message: 'no bucket' }, at: iso(4) },
       { type: 'run-resumed', pid: 2, runId: 'r1', at: iso(5) },

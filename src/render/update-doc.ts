@@ -1,7 +1,10 @@
 // `seqrun render doc.md --run latest --in-place`: under each ```sequence fence, a generated section with
-// the last run's status and a link to its HTML report (written next to the run's journal).
-import { readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+// the last run's status and a link to its Markdown report, written beside the document
+// (`runs/<doc>/<fence>.md`) so the link works wherever the document is read, GitHub included: the
+// journal's folder, .seqrun/, is not committed. The HTML report is written next to the journal as well.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
+import type { Diagram } from '../ast/types.ts';
 import { formatDuration } from '../report/duration.ts';
 import type { BrowserOptions } from './browser.ts';
 import { findFenceLines, statusSection, updateSections } from './in-place.ts';
@@ -29,6 +32,13 @@ function sectionFacts(target: RenderTarget, run: RunView, reportHref: string | n
   };
 }
 
+/** Where a fence's Markdown report goes: `runs/<document name>/<fence slug>.md` beside the document. */
+export function reportBesideDocument(documentPath: string, diagram: Diagram, index: number): string {
+  const stem = basename(documentPath, extname(documentPath));
+  const name = (diagram.slug ?? '').replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^-+|-+$/g, '') || `diagram-${index + 1}`;
+  return join(dirname(documentPath), 'runs', stem, `${name}.md`);
+}
+
 export interface InPlaceResult {
   readonly changed: boolean;
   readonly reports: readonly string[];
@@ -36,8 +46,9 @@ export interface InPlaceResult {
 }
 
 /**
- * Rewrites the generated sections of `file` (whose diagrams are `targets`, journals alongside) and
- * writes each run's HTML report as `report.html` next to its journal.
+ * Rewrites the generated sections of `file` (whose diagrams are `targets`, journals alongside), writes
+ * each run's Markdown report beside the document (linked from its section) and its HTML report as
+ * `report.html` next to its journal.
  */
 export async function updateDocument(
   file: string,
@@ -56,7 +67,24 @@ export async function updateDocument(
     options.browser,
   );
   await Promise.all(withRun.map((w, i) => writeFile(w.report, outputs[i]?.content ?? '')));
-  const reportOf = new Map(withRun.map((w) => [w.target, relative(dirname(path), w.report).split(sep).join('/')]));
+  const markdown = await render(
+    withRun.map((w) => w.target),
+    'markdown',
+    options.browser,
+  );
+  const besides = withRun.map((w) => reportBesideDocument(path, w.target.diagram, targets.indexOf(w.target)));
+  for (const [i, beside] of besides.entries()) {
+    await mkdir(dirname(beside), { recursive: true });
+    await writeFile(beside, markdown.outputs[i]?.content ?? '');
+  }
+  const reportOf = new Map(
+    withRun.map((w, i) => [
+      w.target,
+      relative(dirname(path), besides[i] ?? '')
+        .split(sep)
+        .join('/'),
+    ]),
+  );
   const fences = findFenceLines(text);
   const sections = new Map<number, string>();
   for (const target of targets) {
@@ -68,5 +96,9 @@ export async function updateDocument(
   }
   const updated = updateSections(text, sections);
   if (updated !== text) await writeFile(path, updated);
-  return { changed: updated !== text, reports: withRun.map((w) => w.report), problems: [...problems] };
+  return {
+    changed: updated !== text,
+    reports: [...besides, ...withRun.map((w) => w.report)],
+    problems: [...problems, ...markdown.problems],
+  };
 }

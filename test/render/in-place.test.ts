@@ -103,7 +103,15 @@ describe('seqrun render --in-place on a git copy of docs/deploy-to-test.md (need
     expect(added.filter((l) => l === `+${SECTION_BEGIN}`)).toHaveLength(3);
     expect(updated).toContain('**Last run:** ✔ passed · 2026-11-21 09:30 UTC');
     expect(updated).toContain(
-      '**Last run:** ✘ failed · 2026-11-20 14:02 UTC · 12 min 31 s · run `20261120T140211Z-interim-7f3a` · [report](../.seqrun/runs/run-interim/report.html)',
+      '**Last run:** ✘ failed · 2026-11-20 14:02 UTC · 12 min 31 s · run `20261120T140211Z-interim-7f3a` · [report](runs/deploy-to-test/interim-candidate-release-process.md)',
+    );
+    // The link is relative to the document and into a folder beside it, so it works on GitHub: not into .seqrun/.
+    expect(updated).not.toContain('.seqrun/');
+    const besides = await readFile(join(repo, 'docs/runs/deploy-to-test/interim-candidate-release-process.md'), 'utf8');
+    expect(besides).toContain('```mermaid\nsequenceDiagram');
+    expect(besides).toContain('20261120T140211Z-interim-7f3a');
+    expect(await readFile(join(repo, 'docs/runs/deploy-to-test/current-candidate-release-process.md'), 'utf8')).toContain(
+      '| Status | passed |',
     );
     expect(updated).toContain('Failed at: step 15, `Pay CI->AWS: Trigger E2E CodeBuild (x86)`');
     expect(updated).toContain('**Last run:** none recorded yet (`seqrun run docs/deploy-to-test.md#final-candidate-release-process`).');
@@ -125,7 +133,7 @@ describe('seqrun render --in-place on a git copy of docs/deploy-to-test.md (need
     expect(sections).toHaveLength(3);
     expect(sections[0]).toContain('none recorded yet');
     expect(sections[1]).toContain('✘ failed');
-    expect(sections[1]).toContain('[report](../.seqrun/runs/run-spec/report.html)');
+    expect(sections[1]).toContain('[report](runs/deploy-to-test/interim-candidate-release-process.md)');
     expect(sections[2]).toContain('none recorded yet');
   });
 
@@ -152,7 +160,7 @@ describe('seqrun render --in-place on a git copy of docs/deploy-to-test.md (need
     expect(diff).toEqual([
       '-**Last run:** none recorded yet (`seqrun run docs/deploy-to-test.md#final-candidate-release-process`).',
       expect.stringMatching(
-        /^\+\*\*Last run:\*\* … not finished · 2026-11-22 08:00 UTC · run `20261122T080000Z-final-9d8e` · \[report\]\(\.\.\/\.seqrun\/runs\/run-final\/report\.html\)$/,
+        /^\+\*\*Last run:\*\* … not finished · 2026-11-22 08:00 UTC · run `20261122T080000Z-final-9d8e` · \[report\]\(runs\/deploy-to-test\/final-candidate-release-process\.md\)$/,
       ),
     ]);
   });

@@ -115,7 +115,6 @@ describe('foldJournal', () => {
           },
         ],
       ]),
-      blocks: [],
       hooks: new Map(),
     });
   });

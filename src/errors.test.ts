@@ -18,6 +18,7 @@ import { SlackNotificationError } from './packs/slack/notify.ts';
 import { SectionError } from './render/in-place.ts';
 import { RunNotFound } from './render/runs.ts';
 import { JobCancelled, JobLeftRunning } from './run/jobs.ts';
+import { BlockLabelError, LoopAnswerInvalid, LoopBoundReached, RefusalExpected } from './run/block-errors.ts';
 import { HandlerNeverSettled, StepAbortedError, StepTimeoutError } from './run/retry.ts';
 import { BuildspecError } from './sandbox/codebuild/buildspec.ts';
 import { ServiceError } from './sandbox/codebuild/model.ts';
@@ -52,6 +53,10 @@ const CLASSES: readonly (readonly [string, (options: ErrorOptions) => SeqrunErro
   ['RunNotFound', (o) => new RunNotFound('m', o)],
   ['JobLeftRunning', (o) => new JobLeftRunning('m', o)],
   ['JobCancelled', (o) => new JobCancelled('m', o)],
+  ['BlockLabelError', (o) => new BlockLabelError('m', o)],
+  ['LoopAnswerInvalid', (o) => new LoopAnswerInvalid('m', o)],
+  ['LoopBoundReached', (o) => new LoopBoundReached('m', o)],
+  ['RefusalExpected', (o) => new RefusalExpected('m', o)],
   ['HandlerNeverSettled', (o) => new HandlerNeverSettled('m', o)],
   ['AbortError', (o) => new StepAbortedError('m', o)],
   ['TimeoutError', (o) => new StepTimeoutError('m', o)],

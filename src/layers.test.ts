@@ -22,9 +22,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   // Journal stores beyond the local disk (S3) and leases: the journal's format from run, S3 clients from packs.
   store: ['run', 'packs', 'errors.ts'],
   app: ['ast', 'diagnostics', 'syntax', 'bind', 'run', 'report', 'render', 'sandbox', 'store', 'errors.ts'],
-  // The language server sits beside app: it composes the stages an editor needs, as check and fmt do.
-  lsp: ['app', 'ast', 'diagnostics', 'syntax', 'bind', 'report', 'render', 'errors.ts'],
-  cli: ['app', 'lsp', 'ast', 'diagnostics', 'syntax', 'bind', 'run', 'report', 'render', 'sandbox', 'store', 'errors.ts'],
+  cli: ['app', 'ast', 'diagnostics', 'syntax', 'bind', 'run', 'report', 'render', 'sandbox', 'store', 'errors.ts'],
   'index.ts': ['bind', 'sandbox', 'errors.ts'],
   'config.ts': ['bind', 'sandbox'],
   'api.ts': ['index.ts', 'ast', 'diagnostics', 'syntax', 'bind', 'run', 'render', 'sandbox'],

@@ -18,7 +18,6 @@ const COMMANDS: Readonly<Record<string, Loader>> = {
   plan: () => import('./commands/plan.ts'),
   render: () => import('./commands/render.ts'),
   sandbox: () => import('./commands/sandbox.ts'),
-  lsp: () => import('./commands/lsp.ts'),
 };
 
 /** seqrun's own version, from its package.json (two folders up from src/cli/ and from dist/cli/ alike). */

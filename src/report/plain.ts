@@ -1,6 +1,7 @@
 // One plain line per event: for CI logs, pipes and anything that is not a terminal.
 import { escapeControls } from '../diagnostics/escape.ts';
 import type { RunEvent } from '../run/events.ts';
+import { blockLine } from './block-line.ts';
 import { formatDuration } from './duration.ts';
 import { hookLabel, logLines, StepTally, summaryLine, type Reporter, type RunMeta, type StepMeta } from './types.ts';
 
@@ -60,6 +61,8 @@ export class PlainReporter implements Reporter {
         const base = `${event.status} ${hookLabel(event)}`;
         return event.status === 'passed' ? `${base} (${formatDuration(event.durationMs)})` : `${base}: ${event.error?.message ?? 'failed'}`;
       }
+      case 'block':
+        return blockLine(event);
       case 'state':
         return null;
       case 'run-finished':

@@ -52,8 +52,20 @@ export function handlerContext(
   signal: AbortSignal,
   result?: { readonly value: unknown },
 ): HandlerContext {
+  return contextOf(scope, stepInfo(scope.file, planned), attempt, signal, result);
+}
+
+/** The context of a step, or of a mermaid block label's handler (`loop`, `condition`) described by `info`. */
+export function contextOf(
+  scope: RunScope,
+  info: StepInfo,
+  attempt: number,
+  signal: AbortSignal,
+  result?: { readonly value: unknown },
+): HandlerContext {
+  const planned = { id: info.id };
   return {
-    step: stepInfo(scope.file, planned),
+    step: info,
     vars: scope.vars,
     env: scope.env,
     outputs: scope.outputs,

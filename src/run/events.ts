@@ -130,6 +130,32 @@ export interface HookFinished extends EventBase {
   readonly error?: { readonly message: string; readonly name?: string };
 }
 
+/**
+ * A decision or the end of a mermaid block (par, loop, alt, opt, critical, break): journaled so that a
+ * resume takes the same branch and the same items, and so that a render can draw what ran.
+ * `blockId` is the plan's (`b3`), with the loop iterations the block sits in (`b3#2`).
+ */
+export interface BlockEvent extends EventBase {
+  readonly type: 'block';
+  readonly blockId: string;
+  /**
+   * branch: the alt/opt/break branch taken (`branch`, -1: none); items: a loop's items; guard: a
+   * loop guard's answer before `iteration`; compensation: the critical option run for `error`
+   * (`branch`, -1: none matched); ended: the block ended, with its `iterations` (loop), its
+   * branches' durations (`branchMs`, par) and its `status`.
+   */
+  readonly what: 'branch' | 'items' | 'guard' | 'compensation' | 'ended';
+  readonly branch?: number;
+  readonly items?: readonly unknown[];
+  readonly iteration?: number;
+  readonly holds?: boolean;
+  readonly error?: { readonly message: string; readonly name?: string };
+  readonly iterations?: number;
+  readonly branchMs?: readonly number[];
+  readonly status?: 'passed' | 'failed' | 'compensated' | 'broke';
+  readonly durationMs?: number;
+}
+
 export type RunEvent =
   | RunStarted
   | RunResumed
@@ -140,5 +166,6 @@ export type RunEvent =
   | StepFinished
   | StateChanged
   | RunFinished
+  | BlockEvent
   | HookStarted
   | HookFinished;

@@ -1,7 +1,7 @@
 // Runs a Plan: sync calls in order, jobs in the background until their reply joins them,
 // expectations when their call finishes, replies as assertions on the answered call, notes in order.
 // Everything that happens is an event; the journal and the reporters only subscribe.
-import type { JobImplementation, Plan, PlannedStep, RunInfo, StepOptions } from '../bind/types.ts';
+import type { HandlerContext, JobImplementation, Plan, PlannedStep, RunInfo, StepOptions } from '../bind/types.ts';
 import type { JournaledStep, RunEvent, StepStatus } from './events.ts';
 import { handlerContext, stepLabel, type RunScope } from './context.ts';
 import { Redactor } from './redact.ts';
@@ -10,6 +10,9 @@ import { JobLeftRunning, JobSet, type OpenJob } from './jobs.ts';
 import { errorInfo } from './errors.ts';
 import { RunEnding } from './ending.ts';
 import { invokeFor, laterJoin, type Invoke } from './plan-steps.ts';
+import { FailScope, type Frame } from './fail-scope.ts';
+import { TreeRun } from './tree-run.ts';
+import { refusing } from './refused.ts';
 import { HookRunner } from './hooks.ts';
 import type { RunOptions, RunOutcome } from './types.ts';
 
@@ -32,6 +35,11 @@ class Execution {
   private stopReason: { status: 'failed' | 'interrupted'; stepId?: string } | null = null;
   private lastState: string;
   private readonly ending: RunEnding;
+  /** The run's failure scope: a failure here stops the run. */
+  private readonly root: FailScope;
+  private readonly rootFrame: Frame;
+  /** A mermaid plan's tree: its blocks, per-iteration step instances, journaled decisions. */
+  private readonly tree: TreeRun;
   private readonly hooks: HookRunner;
 
   private readonly plan: Plan;
@@ -64,6 +72,20 @@ class Execution {
     };
     this.ending = new RunEnding(options);
     this.jobs = new JobSet(this.scope, options.leaveJobs ?? false, this.ending.cancelGraceMs);
+    this.root = new FailScope(null, (stepId) => this.stop('failed', stepId), this.controller);
+    this.rootFrame = { scope: this.root, suffix: '' };
+    this.tree = new TreeRun(plan, this.scope, options.resume?.decisions, {
+      step: (planned, frame) => this.stepIn(planned, frame),
+      context: (planned, signal, frame) => this.contextIn(planned, signal, frame),
+      stopJobs: (scope) =>
+        this.jobs.stopOpen(
+          (o, status, error) => this.finish(o.planned, status, 1, o.t0, { error }),
+          this.ending.liveness.signal,
+          scope.jobIds,
+        ),
+      stop: (stepId) => this.stop('failed', stepId),
+      signal: (frame) => this.ending.liveness.and(frame.scope.signal),
+    });
     this.hooks = new HookRunner(options.hooks ?? [], this.scope, options.resume?.hooksPassed);
   }
 
@@ -71,7 +93,7 @@ class Execution {
     this.emitStart();
     const unwatch = this.ending.watch({
       stop: () => this.stop('interrupted'),
-      cancelling: () => !this.options.leaveJobs && this.plan.steps.some((s) => this.jobs.has(s.index) && !this.finished.has(s.id)),
+      cancelling: () => !this.options.leaveJobs && this.jobs.anyRunning(this.finished),
       forceEnd: (why) => this.forceEnd(why),
     });
     try {
@@ -86,10 +108,11 @@ class Execution {
     const hookFailed = await this.hooks.before(this.ending.liveness.and(this.controller.signal));
     this.persistState();
     if (hookFailed) this.stop('failed', hookFailed);
-    for (const planned of this.plan.steps) {
+    if (this.plan.tree && !this.stopReason) await this.tree.run(this.rootFrame);
+    for (const planned of this.plan.tree ? [] : this.plan.steps) {
       if (this.stopReason) break;
       if (this.passed.has(planned.id)) continue;
-      await this.execute(planned);
+      await this.execute(planned, this.rootFrame);
     }
     if (!this.stopReason) await this.jobs.joinAll();
     await this.wrapUp();
@@ -100,7 +123,7 @@ class Execution {
   private conclude(forced?: string): RunOutcome {
     const status = this.stopReason?.status ?? 'passed';
     const failedStepId = this.stopReason?.stepId;
-    const reason = this.ending.reason(status, forced);
+    const reason = this.ending.reason(status, forced) ?? this.tree.reason(failedStepId);
     const outcome: RunOutcome = {
       status,
       durationMs: this.ending.elapsedMs(),
@@ -116,10 +139,10 @@ class Execution {
     if (this.ending.ended) return;
     this.stop('interrupted');
     const running = new Set(this.ending.handlers.stepIds());
-    for (const planned of this.plan.steps) {
-      if (this.finished.has(planned.id) || this.passed.has(planned.id)) continue;
+    for (const planned of this.tree.allSteps()) {
+      if (this.finished.has(planned.id) || this.passed.has(planned.id) || this.tree.ranAsIterations(planned)) continue;
       // A job whose cancel was never requested is still running: a resume re-attaches it.
-      if (this.jobs.has(planned.index))
+      if (this.jobs.has(planned.id))
         this.finish(planned, 'cancelled', 0, -1, {
           error: new JobLeftRunning('still running: the run ended before cancelling it; resume re-attaches it'),
         });
@@ -173,39 +196,51 @@ class Execution {
     return this.options.sandbox === undefined ? {} : { sandbox: this.options.sandbox };
   }
 
-  private execute(planned: PlannedStep): Promise<unknown> {
+  /** A step of a plan's tree, unless it passed before a resume. */
+  private async stepIn(planned: PlannedStep, frame: Frame): Promise<void> {
+    if (this.passed.has(planned.id)) return;
+    await this.execute(planned, frame);
+  }
+
+  /** The function a step runs: its handler, wrapped when the step must be refused (`-x`). */
+  private invoke(planned: PlannedStep, frame: Frame): Invoke {
+    const invoke = invokeFor(this.plan, planned, this.passed, (index) => this.tree.idOf(index, frame.suffix));
+    return planned.refused ? refusing(planned, invoke) : invoke;
+  }
+
+  private execute(planned: PlannedStep, frame: Frame): Promise<unknown> {
     switch (planned.kind) {
       case 'call':
-        return planned.mode === 'job' ? this.startJob(planned) : this.runStep(planned, invokeFor(this.plan, planned, this.passed));
+        return planned.mode === 'job' ? this.startJob(planned, frame) : this.runStep(planned, this.invoke(planned, frame), { frame });
       case 'note':
-        return this.runStep(planned, invokeFor(this.plan, planned, this.passed));
+        return this.runStep(planned, this.invoke(planned, frame), { frame });
       case 'expect': {
         const of = planned.expectationOf;
         // An expectation on an open job is checked when the job finishes (see followJob).
-        if (of !== undefined && this.jobs.has(of)) return Promise.resolve();
-        return this.runStep(planned, invokeFor(this.plan, planned, this.passed), { result: this.resultOf(of) });
+        if (of !== undefined && this.jobs.has(this.tree.idOf(of, frame.suffix))) return Promise.resolve();
+        return this.runStep(planned, this.invoke(planned, frame), { result: this.resultOf(of, frame), frame });
       }
       case 'reply':
-        return this.reply(planned);
+        return this.reply(planned, frame);
     }
   }
 
-  private resultOf(index: number | null | undefined): { value: unknown } {
-    const call = index === null || index === undefined ? undefined : this.plan.steps[index];
-    return { value: call ? this.scope.outputs.get(call.id) : undefined };
+  private resultOf(index: number | null | undefined, frame: Frame): { value: unknown } {
+    if (index === null || index === undefined) return { value: undefined };
+    return { value: this.scope.outputs.get(this.tree.idOf(index, frame.suffix)) };
   }
 
-  private async reply(planned: PlannedStep): Promise<void> {
+  private async reply(planned: PlannedStep, frame: Frame): Promise<void> {
     const callIndex = planned.answers;
-    if (callIndex !== null && callIndex !== undefined) await this.jobs.join(callIndex);
-    if (this.stopReason) return;
-    await this.runStep(planned, invokeFor(this.plan, planned, this.passed), { result: this.resultOf(callIndex) });
+    if (callIndex !== null && callIndex !== undefined) await this.jobs.join(this.tree.idOf(callIndex, frame.suffix));
+    if (frame.scope.stopped) return;
+    await this.runStep(planned, this.invoke(planned, frame), { result: this.resultOf(callIndex, frame), frame });
   }
 
-  private async startJob(planned: PlannedStep): Promise<void> {
+  private async startJob(planned: PlannedStep, frame: Frame): Promise<void> {
     const binding = planned.binding;
     if (binding.status !== 'bound' || !('job' in binding.handler)) {
-      await this.runStep(planned, invokeFor(this.plan, planned, this.passed));
+      await this.runStep(planned, this.invoke(planned, frame), { frame });
       return;
     }
     const job: JobImplementation = binding.handler.job;
@@ -218,6 +253,7 @@ class Execution {
       run = await this.runStep(planned, attach, {
         finish: false,
         options: { ...(planned.options.timeoutMs ? { timeoutMs: planned.options.timeoutMs } : {}) },
+        frame,
       });
     } else {
       const start: Invoke = async (ctx) => {
@@ -228,52 +264,63 @@ class Execution {
         if (ctx.signal.aborted) this.jobs.cancelLate(planned, job, handle, this.ending.liveness.signal);
         return handle;
       };
-      run = await this.runStep(planned, start, { finish: false });
+      run = await this.runStep(planned, start, { finish: false, frame });
     }
     if (!run.ok) return;
     const open = this.jobs.add(planned, job, run.output, run.t0);
-    open.done = this.followJob(open);
+    frame.scope.addJob(planned.id);
+    open.done = this.followJob(open, frame);
   }
 
-  private async followJob(open: OpenJob): Promise<void> {
+  private async followJob(open: OpenJob, frame: Frame): Promise<void> {
     const { planned } = open;
     let result: unknown;
     try {
-      result = await this.jobs.wait(open, this.ending.liveness.and(this.controller.signal));
+      result = await this.jobs.wait(open, this.ending.liveness.and(frame.scope.signal));
     } catch (thrown) {
-      if (this.stopReason) return; // the wrap-up reports it cancelled
+      if (frame.scope.stopped) return; // the wrap-up (or its block) reports it cancelled
       const error = thrown instanceof HandlerNeverSettled ? this.ending.neverSettled(planned, "the job's wait") : thrown;
       open.state = error instanceof StepTimeoutError ? 'timed-out' : 'finished';
       this.finish(planned, 'failed', 1, open.t0, { error });
-      const join = laterJoin(this.plan, planned);
+      const laterReply = laterJoin(this.plan, planned);
+      const join = laterReply && this.tree.instance(laterReply, frame.suffix);
       if (join)
         this.finish(join, 'failed', 0, -1, { error: new Error(`${stepLabel(planned)} did not succeed: ${errorInfo(error).message}`) });
-      this.stop('failed', (join ?? planned).id);
+      frame.scope.fail((join ?? planned).id, error);
       return;
     }
     open.state = 'finished';
     this.finish(planned, 'passed', 1, open.t0, { output: result });
     this.persistState();
-    for (const expectation of this.plan.steps.filter((s) => s.kind === 'expect' && s.expectationOf === planned.index)) {
-      if (this.stopReason) return;
+    for (const base of this.plan.steps.filter((s) => s.kind === 'expect' && s.expectationOf === planned.index)) {
+      if (frame.scope.stopped) return;
+      const expectation = this.tree.instance(base, frame.suffix);
       if (this.passed.has(expectation.id)) continue;
-      const run = await this.runStep(expectation, invokeFor(this.plan, expectation, this.passed), { result: { value: result } });
+      const run = await this.runStep(expectation, this.invoke(expectation, frame), { result: { value: result }, frame });
       if (!run.ok) return;
     }
+  }
+
+  /** A handler's context in a frame: inside a loop, its item and iteration. */
+  private contextIn(planned: PlannedStep, signal: AbortSignal, frame: Frame, n = 1, result?: { value: unknown }): HandlerContext {
+    const ctx = handlerContext(this.scope, planned, n, signal, result);
+    return frame.iteration === undefined ? ctx : { ...ctx, item: frame.item, iteration: frame.iteration };
   }
 
   private async runStep(
     planned: PlannedStep,
     invoke: Invoke,
-    opts: { result?: { value: unknown }; finish?: boolean; options?: StepOptions } = {},
+    opts: { result?: { value: unknown }; finish?: boolean; options?: StepOptions; frame?: Frame } = {},
   ): Promise<StepRun> {
     const t0 = performance.now();
+    const frame = opts.frame ?? this.rootFrame;
     let attempt = 0;
     try {
       const output = await withRetry(
-        (n, signal) => this.ending.handlers.run(planned.id, () => invoke(handlerContext(this.scope, planned, n, signal, opts.result))),
-        opts.options ?? planned.options,
-        this.ending.liveness.and(this.controller.signal),
+        (n, signal) => this.ending.handlers.run(planned.id, () => invoke(this.contextIn(planned, signal, frame, n, opts.result))),
+        // A refused step is tried once: its failure is what passes it.
+        planned.refused ? { ...(opts.options ?? planned.options), retry: { attempts: 1 } } : (opts.options ?? planned.options),
+        this.ending.liveness.and(frame.scope.signal),
         {
           onAttempt: (n) => {
             attempt = n;
@@ -293,10 +340,10 @@ class Execution {
       return { ok: true, output, attempt, t0 };
     } catch (thrown) {
       const error = thrown instanceof HandlerNeverSettled ? this.ending.neverSettled(planned, 'handler') : thrown;
-      if (this.stopReason) this.finish(planned, 'cancelled', attempt, t0, { error });
+      if (frame.scope.stopped) this.finish(planned, 'cancelled', attempt, t0, { error });
       else {
         this.finish(planned, 'failed', attempt, t0, { error });
-        this.stop('failed', planned.id);
+        frame.scope.fail(planned.id, error);
       }
       return { ok: false };
     } finally {
@@ -355,8 +402,10 @@ class Execution {
     const record = (open: OpenJob, status: StepStatus, error: Error): void => this.finish(open.planned, status, 1, open.t0, { error });
     const drained = this.ending.liveness.signal;
     await Promise.all([this.jobs.stopOpen(record, drained), this.ending.handlers.settled(this.ending.stopGraceMs, drained)]);
-    for (const planned of this.plan.steps) {
-      if (!this.finished.has(planned.id) && !this.passed.has(planned.id)) this.finish(planned, 'skipped', 0, -1, {});
+    for (const planned of this.tree.allSteps()) {
+      // A loop's body step ran as its iterations' instances (`s4#1`, `s4#2`), not as itself.
+      if (this.finished.has(planned.id) || this.passed.has(planned.id) || this.tree.ranAsIterations(planned)) continue;
+      this.finish(planned, 'skipped', 0, -1, {});
     }
     // After-run hooks see every step ended and every on-failure hook done; each runs, a failure fails the run.
     await this.hooks.settled();

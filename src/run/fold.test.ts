@@ -115,6 +115,7 @@ describe('foldJournal', () => {
           },
         ],
       ]),
+      blocks: [],
       hooks: new Map(),
     });
   });

@@ -2,7 +2,7 @@
 // the renderers and the reporters all read a run through it, so they cannot disagree about it.
 // Pure: events in, a value out; it works on a journal without `run-started` too (a torn start).
 import type { HookKind } from '../bind/hooks.ts';
-import type { HookFinished, JournaledStep, RunEvent, RunFinished, RunStarted, StepFinished, StepStatus } from './events.ts';
+import type { BlockEvent, HookFinished, JournaledStep, RunEvent, RunFinished, RunStarted, StepFinished, StepStatus } from './events.ts';
 import { JOB_LEFT_RUNNING } from './events.ts';
 
 /** A step's status: the journal's statuses, plus `not-run` (no event for it) and `running` (started, not finished). */
@@ -79,6 +79,8 @@ export interface JournalFold {
   readonly stepMetadata: boolean;
   /** In `run-started` order, then steps seen only in later events. */
   readonly steps: ReadonlyMap<string, StepFold>;
+  /** mermaid blocks' decisions and ends (`block` events), in order. */
+  readonly blocks: readonly BlockEvent[];
   /** Hook runs in the order they started (an after-run hook run again by a resume keeps its first place). */
   readonly hooks: ReadonlyMap<string, HookFold>;
 }
@@ -225,8 +227,10 @@ export function foldJournal(events: readonly RunEvent[]): JournalFold {
   const steps = new Map<string, MutableStep>((started?.steps ?? []).map((s) => [s.id, emptyStep(s.id, s)]));
   const run: RunAcc = { runId: '', started: null, finished: null, resumed: false, activeMs: 0, sandbox: null, state: {} };
   const hooks = new Map<string, HookFold>();
+  const blocks: BlockEvent[] = [];
   for (const event of events) {
     foldRunEvent(run, event);
+    if (event.type === 'block') blocks.push(event);
     foldHook(hooks, event);
     if (!('stepId' in event) || event.type === 'log') continue;
     let step = steps.get(event.stepId);
@@ -247,6 +251,7 @@ export function foldJournal(events: readonly RunEvent[]): JournalFold {
     state: run.state,
     stepMetadata: started !== null && started.steps.some((s) => s.mode !== undefined),
     steps,
+    blocks,
     hooks,
   };
 }

@@ -34,7 +34,8 @@ export class JobCancelled extends SeqrunError {
 }
 
 export class JobSet {
-  private readonly open = new Map<number, OpenJob>();
+  /** By the call's step id (`s4`, or `s4#2` in a loop's second iteration). */
+  private readonly open = new Map<string, OpenJob>();
   private readonly late: Promise<void>[] = [];
   /** Starts in flight: a stopping run waits for them (bounded) so that no handle goes unjournaled. */
   private readonly starting = new Set<Promise<unknown>>();
@@ -48,13 +49,19 @@ export class JobSet {
     this.cancelTimeoutMs = cancelTimeoutMs;
   }
 
-  has(callIndex: number): boolean {
-    return this.open.has(callIndex);
+  has(callId: string): boolean {
+    return this.open.has(callId);
+  }
+
+  /** Whether a job is still running (not finished, not recorded as stopped). */
+  anyRunning(finished: ReadonlySet<string>): boolean {
+    for (const id of this.open.keys()) if (!finished.has(id)) return true;
+    return false;
   }
 
   add(planned: PlannedStep, job: JobImplementation, handle: unknown, t0: number): OpenJob {
     const open: OpenJob = { planned, job, handle, t0, state: 'running', done: Promise.resolve() };
-    this.open.set(planned.index, open);
+    this.open.set(planned.id, open);
     return open;
   }
 
@@ -64,8 +71,8 @@ export class JobSet {
   }
 
   /** The join point: a reply waits here for the job it answers. */
-  async join(callIndex: number): Promise<void> {
-    await this.open.get(callIndex)?.done;
+  async join(callId: string): Promise<void> {
+    await this.open.get(callId)?.done;
   }
 
   /** The end of the diagram joins every job nobody waited for, in the order they started. */
@@ -98,19 +105,30 @@ export class JobSet {
    * before its cancel is requested: a runner killed while cancelling (a second Ctrl-C) leaves a
    * journal that says the run cancelled it, so a resume starts it afresh instead of re-attaching a
    * stopped build. The cancels run side by side; `signal` aborts when the event loop drains.
+   * `only`: the jobs of a failed mermaid `critical` block, cancelled (even with --leave-jobs) before
+   * its compensation runs; the run goes on.
    */
-  async stopOpen(record: (open: OpenJob, status: StepStatus, error: Error) => void, signal: AbortSignal): Promise<void> {
+  async stopOpen(
+    record: (open: OpenJob, status: StepStatus, error: Error) => void,
+    signal: AbortSignal,
+    only?: ReadonlySet<string>,
+  ): Promise<void> {
     const cancels: Promise<void>[] = [];
     for (const open of this.open.values()) {
+      if (only && !only.has(open.planned.id)) continue;
       if (open.state === 'finished') continue;
-      if (this.leaveJobs) {
+      if (this.leaveJobs && !only) {
         if (open.state === 'running') record(open, 'cancelled', new JobLeftRunning('left running (--leave-jobs); resume re-attaches it'));
         continue;
       }
-      if (open.state === 'running') record(open, 'cancelled', new JobCancelled('cancelled because the run stopped'));
+      const why = only ? 'cancelled because its block failed' : 'cancelled because the run stopped';
+      if (open.state === 'running') record(open, 'cancelled', new JobCancelled(why));
       cancels.push(this.cancel(open.planned, open.job, open.handle, signal));
+      // Stopped with its block: the run's own stop does not cancel it again.
+      if (only) open.state = 'finished';
     }
     await Promise.all(cancels);
+    if (only) return;
     if (this.starting.size > 0) {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.cancelTimeoutMs)));

@@ -5,8 +5,16 @@ import { stepLabel } from './context.ts';
 
 export type Invoke = (ctx: HandlerContext) => unknown;
 
-/** The handler a step is bound to, the built-in `Success`, or a throw for a step that is not bound. */
-export function invokeFor(plan: Plan, planned: PlannedStep, passed: ReadonlySet<string>): Invoke {
+/**
+ * The handler a step is bound to, the built-in `Success`, or a throw for a step that is not bound.
+ * `idOf`: the id of a step by index where this one runs (in a loop's iteration: `s4#2`).
+ */
+export function invokeFor(
+  plan: Plan,
+  planned: PlannedStep,
+  passed: ReadonlySet<string>,
+  idOf: (index: number) => string = (index) => `s${index}`,
+): Invoke {
   const binding = planned.binding;
   if (binding.status === 'bound' && 'fn' in binding.handler) {
     const { fn } = binding.handler;
@@ -15,7 +23,7 @@ export function invokeFor(plan: Plan, planned: PlannedStep, passed: ReadonlySet<
   if (binding.status === 'builtin') {
     const call = planned.answers === null || planned.answers === undefined ? undefined : plan.steps[planned.answers];
     return () => {
-      if (!call || !passed.has(call.id)) throw new Error(`${call ? stepLabel(call) : 'the answered call'} did not succeed`);
+      if (!call || !passed.has(idOf(call.index))) throw new Error(`${call ? stepLabel(call) : 'the answered call'} did not succeed`);
       return undefined;
     };
   }

@@ -28,7 +28,7 @@ export function summaryOf(fold: JournalFold): JournalSummary {
   }
   const hooksPassed = new Set([...fold.hooks.values()].filter((h) => h.status === 'passed').map((h) => h.hookRun));
   const { started, finished, sandbox, state } = fold;
-  return { started, finished, sandbox, state, passed, openJobs, progress, hooksPassed };
+  return { started, finished, sandbox, state, passed, openJobs, progress, hooksPassed, decisions: fold.blocks };
 }
 
 /**

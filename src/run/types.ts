@@ -1,6 +1,6 @@
 // What the executor takes and gives: options of a run, the point a resume starts from, the outcome.
 import type { Hook } from '../bind/hooks.ts';
-import type { RunEvent } from './events.ts';
+import type { BlockEvent, RunEvent } from './events.ts';
 import type { Redactor } from './redact.ts';
 
 /** What a resumed run takes over from its journal. */
@@ -14,6 +14,8 @@ export interface ResumePoint {
   readonly progress?: ReadonlyMap<string, readonly unknown[]>;
   /** The run's first start (its `run-started` event): `ctx.run.startedAt` stays the same across resumes. */
   readonly started?: { readonly at: string } | null;
+  /** mermaid blocks' journaled decisions (branches taken, loop items, guard answers, compensations): they stand. */
+  readonly decisions?: readonly BlockEvent[];
   /** Hook runs that passed before (`h0`): a resume does not run those before-run hooks again. */
   readonly hooksPassed?: ReadonlySet<string>;
 }

@@ -4,8 +4,9 @@
 // so printing never changes what a diagram means; a statement that cannot be printed canonically
 // keeps its original text.
 import type { Diagram, Statement } from '../ast/types.ts';
-import { isMarkdown } from './files.ts';
+import { isMarkdown, isMermaidFile } from './files.ts';
 import { findFences } from './markdown.ts';
+import { formatMermaid } from './mermaid/format.ts';
 import { parseSource } from './parse.ts';
 
 const ARROWS = { solid: '-', dashed: '--' } as const;
@@ -101,11 +102,13 @@ function lineEnding(text: string): string {
 }
 
 /**
- * Formats a `.seq` text, or the ```sequence fences of a Markdown text (everything else stays
- * byte-identical). Diagrams with errors, and unclosed fences, are left as they are.
+ * Formats a `.seq` text, a `.mmd` text (mermaid/format.ts), or the ```sequence and mermaid
+ * sequenceDiagram fences of a Markdown text (everything else stays byte-identical). Diagrams with
+ * errors, and unclosed fences, are left as they are.
  */
 export function formatSource(text: string, file: string): string {
   const eol = lineEnding(text);
+  if (isMermaidFile(file)) return formatMermaid(text) ?? text;
   if (!isMarkdown(file)) {
     const result = parseSource(text, { file });
     const diagram = result.diagrams[0];
@@ -117,6 +120,13 @@ export function formatSource(text: string, file: string): string {
   for (const fence of findFences(text)) {
     if (!fence.closed) continue;
     const body = text.slice(fence.bodyStart, fence.bodyEnd);
+    if (fence.dialect === 'mermaid') {
+      const formatted = formatMermaid(body);
+      if (formatted === null) continue;
+      output += text.slice(copied, fence.bodyStart) + formatted;
+      copied = fence.bodyEnd;
+      continue;
+    }
     const result = parseSource(body, { file });
     const diagram = result.diagrams[0];
     if (!diagram || result.diagnostics.some((d) => d.severity === 'error')) continue;

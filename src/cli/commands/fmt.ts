@@ -1,5 +1,6 @@
-// `seqrun fmt [--check] PATH...`: print .seq files and the ```sequence fences of Markdown files canonically.
-// A file that cannot be read as UTF-8 is never written; a byte order mark is written back as it was.
+// `seqrun fmt [--check] PATH...`: print .seq and .mmd files and the ```sequence and ```mermaid fences of
+// Markdown files canonically; `seqrun fmt --to mermaid [--write] PATH...` converts js-sequence to mermaid
+// (fmt-convert.ts). A file that cannot be read as UTF-8 is never written; a byte order mark is written back as it was.
 import type { FileRead } from '../../syntax/index.ts';
 import type { CommandSpec, Io } from '../io.ts';
 import { MAX_ERRORS_OPTION } from '../show-diagnostics.ts';
@@ -7,6 +8,8 @@ import { MAX_ERRORS_OPTION } from '../show-diagnostics.ts';
 interface FmtArgs {
   readonly paths: string[];
   readonly check: boolean;
+  readonly to?: 'mermaid';
+  readonly write: boolean;
   readonly maxErrors?: number;
 }
 
@@ -37,13 +40,29 @@ async function formatFile(read: FileRead, check: boolean, io: Io): Promise<boole
 
 const spec: CommandSpec<FmtArgs> = {
   command: 'fmt <paths..>',
-  describe: 'Format .seq files and the ```sequence fences of Markdown files (files or folders)',
+  describe: 'Format .seq and .mmd files and the diagram fences of Markdown files, or convert js-sequence to mermaid (--to mermaid)',
   builder: (y) =>
     y
-      .positional('paths', { type: 'string', array: true, describe: '.seq or .md files, or folders' })
+      .positional('paths', { type: 'string', array: true, describe: '.seq, .mmd or .md files, or folders' })
       .option('check', { type: 'boolean', default: false, describe: 'Write nothing; list files that would change and exit 1' })
+      .option('to', {
+        choices: ['mermaid'] as const,
+        describe: 'Convert js-sequence diagrams to mermaid with the same meaning (printed; --write writes them)',
+      })
+      .option('write', {
+        type: 'boolean',
+        default: false,
+        describe: 'With --to mermaid: write FILE.mmd beside a .seq file, convert a Markdown file in place',
+      })
       .option('max-errors', MAX_ERRORS_OPTION),
   run: async (args, io) => {
+    if (args.to === 'mermaid') {
+      if (args.check) {
+        io.stderr('seqrun fmt: --check and --to mermaid do not go together; convert with --to mermaid, then check with fmt --check\n');
+        return 2;
+      }
+      return (await import('./fmt-convert.ts')).convertCommand(args, io);
+    }
     const { showDiagnostics } = await import('../show-diagnostics.ts');
     const { exitCode, readPaths } = await import('../diagram-files.ts');
     let changed = 0;

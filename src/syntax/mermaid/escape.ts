@@ -22,20 +22,23 @@ function encodeFirstLetters(text: string, word: RegExp): string {
   return text.replace(word, (w) => code(w.charAt(0)) + w.slice(1));
 }
 
-/** One line of text (no line breaks) as mermaid reads it back. Surrounding spaces are not kept (mermaid trims). */
+/** One line of text (no line breaks) as mermaid reads it back. */
 function escapeLine(line: string, escaping: MermaidEscaping): string {
-  let encoded = line.trim().replace(escaping === 'strict' ? STRICT : ALWAYS, code);
-  if (/^(no)?wrap:/i.test(encoded)) encoded = encodeFirstLetters(encoded, /^[a-z]/i);
-  if (/(style|classDef)/.test(encoded) && encoded.includes(';')) encoded = encodeFirstLetters(encoded, /(style|classDef)/g);
-  return encoded;
+  const encoded = line.replace(escaping === 'strict' ? STRICT : ALWAYS, code);
+  return /(style|classDef)/.test(encoded) && encoded.includes(';') ? encodeFirstLetters(encoded, /(style|classDef)/g) : encoded;
 }
 
-/** Text after a message's or note's `:`, a title, a label or an alias, escaped so that mermaid reads `text` back. */
+/**
+ * Text after a message's or note's `:`, a title, a label or an alias, escaped so that mermaid reads
+ * `text` back. mermaid trims the whole text, so its surrounding spaces are not kept (its line breaks are).
+ */
 export function mermaidText(text: string, escaping: MermaidEscaping = 'strict'): string {
-  return text
+  const encoded = text
+    .replace(/^[ \t]+|[ \t]+$/g, '')
     .split(/\r\n|\r|\n/)
     .map((line) => escapeLine(line, escaping))
     .join('<br/>');
+  return /^(no)?wrap:/i.test(encoded) ? encodeFirstLetters(encoded, /^[a-z]/i) : encoded;
 }
 
 /** mermaid's keywords: a participant name that starts with one (as a word) is read as that keyword. */

@@ -63,7 +63,7 @@ function drawingVariants(s: DrawingStatement): string[] {
 function candidates(s: Exclude<Statement, BlockStatement | { kind: 'box' }>): string[] {
   switch (s.kind) {
     case 'comment':
-      return [`%%${s.text}`];
+      return [s.text.trim() === '' ? '%%' : `%% ${s.text.trim()}`];
     case 'title':
       return textVariants(s.text).map((t) => `title${t}`);
     case 'participant': {

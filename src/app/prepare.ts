@@ -39,7 +39,7 @@ function problem(code: DiagnosticCode, file: string, message: string, hint: stri
 
 export async function prepare(input: PrepareInput): Promise<Preparation> {
   const { loadDiagrams, splitSelector } = await import('../syntax/index.ts');
-  const { bind, loadProject } = await import('../bind/index.ts');
+  const { bindCheckingParticipants, loadProject } = await import('../bind/index.ts');
   const { path, slug } = splitSelector(input.diagram);
   const file = resolve(input.cwd, path);
   const loaded = await loadDiagrams(slug === null ? file : `${file}#${slug}`);
@@ -62,7 +62,7 @@ export async function prepare(input: PrepareInput): Promise<Preparation> {
     projectDiagnostics.push(...result.diagnostics);
   }
   if (!project || projectDiagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: projectDiagnostics };
-  const plan = bind(diagram, project.registry, project.config);
+  const plan = bindCheckingParticipants(diagram, project.registry, project.config);
   const all = [...loaded.diagnostics, ...projectDiagnostics, ...plan.diagnostics];
   if (all.some((d) => d.severity === 'error')) return { ok: false, diagnostics: all };
   const ref = relative(project.root, file).split(sep).join('/') + (slug === null ? '' : `#${slug}`);

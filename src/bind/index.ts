@@ -7,6 +7,7 @@ export { createRegistry } from './registry.ts';
 export type { HandlerMatch, Registry, RegistryInput } from './registry.ts';
 export type { StepParticipants } from './lookup.ts';
 export { bind, unusedDiagnostics, unusedHandlers, SUCCESS } from './plan.ts';
+export { bindCheckingParticipants, correctParticipantTypos, findParticipantTypos } from './participant-typos.ts';
 export { effectiveOptions, unusedOverrideDiagnostics, unusedOverrides } from './overrides.ts';
 export { loadProject, CONFIG_FILE } from './project.ts';
 export type { LoadedProject, LoadProjectOptions, Project } from './project.ts';

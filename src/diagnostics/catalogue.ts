@@ -285,6 +285,11 @@ export const CATALOGUE = {
     summary: 'a `steps` override that addresses no checked step',
     hint: 'Use the exact step text or `file:line` (relative to the config), or remove it.',
   },
+  SEQ325: {
+    severity: 'error',
+    summary: 'a participant that is not declared and is a near miss of one that is (a typo)',
+    hint: 'Correct the name, or declare it with `participant Name` if it is a participant of its own.',
+  },
   SEQ330: {
     severity: 'error',
     summary: 'an undefined block label (a `loop` text or a condition)',

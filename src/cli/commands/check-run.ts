@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Diagram } from '../../ast/types.ts';
 import {
-  bind,
+  bindCheckingParticipants,
   loadProject,
   type Project,
   unusedDiagnostics,
@@ -99,7 +99,7 @@ export async function checkDiagrams(io: Io, request: CheckRequest): Promise<Chec
     return { exitCode: 2, diagnostics: [...loaded.diagnostics], summary: summarize([], 0, loaded.diagnostics), stacks };
   }
   const { registry, config } = loaded.project;
-  const plans = loaded.diagrams.map((d) => bind(d, registry, config));
+  const plans = loaded.diagrams.map((d) => bindCheckingParticipants(d, registry, config));
   const unused = request.allowUnused ? [] : unusedHandlers(plans, registry);
   const overrides = request.allowUnused ? [] : unusedOverrides(plans, config);
   const configText = overrides.length > 0 ? await readFile(loaded.project.configFile, 'utf8').catch(() => '') : '';

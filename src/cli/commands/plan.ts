@@ -38,7 +38,7 @@ const spec: CommandSpec<PlanArgs> = {
       .option('max-errors', MAX_ERRORS_OPTION),
   run: async (args, io) => {
     const { loadForCheck } = await import('./check-run.ts');
-    const { bind } = await import('../../bind/index.ts');
+    const { bindCheckingParticipants } = await import('../../bind/index.ts');
     const { planTable } = await import('./plan-table.ts');
     const { planJson } = await import('./plan-json.ts');
     const { showDiagnostics } = await import('../show-diagnostics.ts');
@@ -56,7 +56,7 @@ const spec: CommandSpec<PlanArgs> = {
       return 2;
     }
     await show(loaded.diagnostics);
-    const plans = loaded.diagrams.map((d) => bind(d, project.registry, project.config));
+    const plans = loaded.diagrams.map((d) => bindCheckingParticipants(d, project.registry, project.config));
     if (args.json)
       io.stdout(
         `${JSON.stringify(

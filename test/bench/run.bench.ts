@@ -14,6 +14,7 @@ import type { Plan } from '../../src/bind/types.ts';
 import { runPlan } from '../../src/run/executor.ts';
 import { JournalWriter } from '../../src/run/journal.ts';
 import { parseSource } from '../../src/syntax/index.ts';
+import { blocksBench } from './run-blocks.ts';
 
 const STEPS = 10_000;
 const JOURNALED = 1_000;
@@ -128,4 +129,5 @@ async function concurrency(): Promise<void> {
 export default async function bench(): Promise<void> {
   await overhead();
   await concurrency();
+  await blocksBench();
 }

@@ -51,6 +51,16 @@ describe('DiagramDocument', () => {
     expect(at && absoluteStep(at).span.start.line).toBe(deploy + 1);
   });
 
+  test('identical fences keep a part each; the same fence under another heading is read again', () => {
+    const doc = new DiagramDocument('/p/doc.md');
+    const same = [bodies[0] as string, bodies[0] as string, bodies[1] as string];
+    expect(doc.update(markdown(same), binder)).toEqual({ parts: 3, parsed: 3, bound: 3 });
+    expect(doc.update(markdown(same), binder)).toEqual({ parts: 3, parsed: 0, bound: 0 });
+    const renamed = markdown(same).replace('## Part 1', '## Renamed');
+    expect(doc.update(renamed, binder)).toEqual({ parts: 3, parsed: 1, bound: 1 });
+    expect(doc.parts.map((p) => p.plans[0]?.diagram.slug)).toEqual(['part-0', 'renamed', 'part-2']);
+  });
+
   test('a new registry re-binds every part without parsing any', () => {
     const doc = new DiagramDocument('/p/doc.md');
     doc.update(markdown(bodies), binder);

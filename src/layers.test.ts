@@ -21,8 +21,10 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   sandbox: ['bind', 'packs', 'errors.ts'],
   // Journal stores beyond the local disk (S3) and leases: the journal's format from run, S3 clients from packs.
   store: ['run', 'packs', 'errors.ts'],
+  // Review (`seqrun diff`): two versions' plans compared; BASE read from git; the new diagram drawn in mermaid.
+  review: ['ast', 'diagnostics', 'syntax', 'bind', 'render', 'errors.ts'],
   app: ['ast', 'diagnostics', 'syntax', 'bind', 'run', 'report', 'render', 'sandbox', 'store', 'errors.ts'],
-  cli: ['app', 'ast', 'diagnostics', 'syntax', 'bind', 'run', 'report', 'render', 'sandbox', 'store', 'errors.ts'],
+  cli: ['app', 'review', 'ast', 'diagnostics', 'syntax', 'bind', 'run', 'report', 'render', 'sandbox', 'store', 'errors.ts'],
   'index.ts': ['bind', 'sandbox', 'errors.ts'],
   'config.ts': ['bind', 'sandbox'],
   'api.ts': ['index.ts', 'ast', 'diagnostics', 'syntax', 'bind', 'run', 'render', 'sandbox'],

@@ -306,6 +306,26 @@ export const CATALOGUE = {
     summary: 'an asynchronous call (`-)`) bound to a sync handler',
     hint: 'Register the call with s.job(), or draw it as a call (`->>`).',
   },
+  SEQ350: {
+    severity: 'error',
+    summary: '`seqrun diff`: no default branch or merge base to compare with',
+    hint: 'Give BASE explicitly (`seqrun diff origin/main`), or fetch the default branch with its history.',
+  },
+  SEQ351: {
+    severity: 'error',
+    summary: '`seqrun diff`: not a git work tree, or BASE is not a known ref',
+    hint: 'Run it inside the repository and give a branch, tag or commit that exists there.',
+  },
+  SEQ352: {
+    severity: 'error',
+    summary: "`seqrun diff`: BASE's files could not be read from git",
+    hint: 'Check that the commit is complete (not a shallow clone).',
+  },
+  SEQ353: {
+    severity: 'warning',
+    summary: '`seqrun diff`: the config or bindings at BASE did not load',
+    hint: "BASE's steps are compared without their handlers; nothing to fix in the working tree.",
+  },
   // RUN001 was named before the catalogue; it stays as it is, since scripts may match on it.
   RUN001: {
     severity: 'error',

@@ -12,7 +12,7 @@ function codeRows(doc: string): Map<string, string> {
 }
 
 describe('the diagnostic code tables in the docs', () => {
-  const rows = new Map([...codeRows('syntax.md'), ...codeRows('handlers.md')]);
+  const rows = new Map([...codeRows('syntax.md'), ...codeRows('handlers.md'), ...codeRows('review.md')]);
 
   test('list every code of the catalogue, and no other', () => {
     expect([...rows.keys()].sort()).toEqual(Object.keys(CATALOGUE).sort());

@@ -1,0 +1,129 @@
+// Both versions a diff compares: the working tree as `check` loads it, and BASE written from git into a
+// temporary folder under the project's `.seqrun/` (so its binding modules resolve the project's
+// node_modules), loaded the same way, then removed.
+import { randomUUID } from 'node:crypto';
+import { rm, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { Diagram } from '../ast/types.ts';
+import { bind, createRegistry, emptyConfig, loadProject, type Project } from '../bind/index.ts';
+import type { Plan } from '../bind/types.ts';
+import type { Diagnostic } from '../diagnostics/types.ts';
+import { loadDiagrams } from '../syntax/index.ts';
+import { checkoutInto, resolveBase, topFolder } from './git.ts';
+import { handlerIdentity } from './handlers.ts';
+import type { Side } from './compare.ts';
+import type { Version } from './diff.ts';
+
+export interface DiffRequest {
+  readonly cwd: string;
+  readonly base?: string | undefined;
+  /** Diagrams (files, folders, `file.md#slug`); none: the config's specs, at BASE and now. */
+  readonly paths: readonly string[];
+  readonly configPath?: string | undefined;
+  readonly profile?: string | undefined;
+  readonly redact?: ((text: string) => string) | undefined;
+}
+
+export interface LoadedVersions {
+  readonly base: { readonly ref: string; readonly commit: string };
+  readonly before: Version;
+  readonly after: Version;
+  /** Problems of either version: parse errors, BASE's bindings that did not load (warnings here). */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** `a/b.md#slug` relative to the top folder, `/`-separated. */
+const toRelative = (top: string, path: string): string => relative(top, path).split(sep).join('/');
+
+/** The folder part of a binding glob before its first wildcard: `specs/steps/*.ts` → `specs/steps`. */
+function globFolder(pattern: string): string {
+  const fixed = pattern.split(/[*?[{]/)[0] ?? '';
+  return fixed.endsWith('/') || fixed === '' ? fixed.replace(/\/$/, '') || '.' : dirname(fixed);
+}
+
+const exists = (path: string): Promise<boolean> =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
+
+/** The plans of the diagrams `paths` name (relative, `#slug` allowed) in the version under `root`. */
+async function plansAt(
+  root: string,
+  paths: readonly string[],
+  project: Project | null,
+): Promise<{ plans: Plan[]; diagnostics: Diagnostic[] }> {
+  const registry = project?.registry ?? createRegistry({ modules: [] }).registry;
+  const config = project?.config ?? emptyConfig(root);
+  const plans: Plan[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const path of paths) {
+    // A diagram file only one version has is added or deleted, not an error.
+    if (!(await exists(join(root, path.replace(/#.*$/, ''))))) continue;
+    const loaded = await loadDiagrams(join(root, path));
+    diagnostics.push(...loaded.diagnostics);
+    plans.push(...loaded.diagrams.map((d: Diagram) => bind(d, registry, config)));
+  }
+  return { plans, diagnostics };
+}
+
+/** BASE's project from the temporary copy; when it does not load, a warning and no handlers. */
+async function baseProject(
+  request: DiffRequest,
+  copy: string,
+  configRel: string,
+): Promise<{ project: Project | null; diagnostics: Diagnostic[] }> {
+  const configFile = join(copy, configRel);
+  if (!(await exists(configFile))) return { project: null, diagnostics: [] };
+  const loaded = await loadProject({ cwd: copy, configPath: configFile, profile: request.profile, redact: request.redact });
+  const failed = loaded.diagnostics.filter((d) => d.severity === 'error');
+  const shown = (d: Diagnostic): Diagnostic => ({ ...d, file: `BASE:${toRelative(copy, d.file)}`, severity: 'warning', code: 'SEQ353' });
+  return { project: loaded.project, diagnostics: failed.map(shown) };
+}
+
+/** Loads the working tree (`project`, loaded by the caller as `check` does) and BASE, and binds both. */
+export async function loadVersions(request: DiffRequest, project: Project): Promise<LoadedVersions> {
+  const top = await topFolder(request.cwd);
+  const base = await resolveBase(top, request.base);
+  const configRel = toRelative(top, project.configFile);
+  const configDir = dirname(project.configFile);
+  const named = request.paths.length > 0 ? request.paths.map((p) => resolve(request.cwd, p)) : project.specs;
+  const diagramPaths = named.map((p) => toRelative(top, isAbsolute(p) ? p : resolve(top, p)));
+  const bindingFolders = project.config.bindings.map((g) => toRelative(top, resolve(configDir, globFolder(g))));
+  const copy = join(project.root, '.seqrun', `diff-${randomUUID()}`);
+  try {
+    await checkoutInto(top, base.commit, [configRel, ...bindingFolders, ...diagramPaths.map((p) => p.replace(/#.*$/, ''))], copy);
+    const before = await baseProject(request, copy, configRel);
+    const baseSpecs = request.paths.length > 0 || !before.project ? [] : before.project.specs.map((p) => toRelative(copy, p));
+    const extra = baseSpecs.filter((p) => !diagramPaths.includes(p));
+    if (extra.length > 0) await checkoutInto(top, base.commit, extra, copy);
+    const paths = [...diagramPaths, ...extra];
+    const was = await plansAt(copy, paths, before.project);
+    const now = await plansAt(top, paths, project);
+    // BASE's handlers are identified now: their files go when the copy does.
+    const identifyBefore = handlerIdentity(copy);
+    for (const handler of before.project?.registry.handlers ?? []) identifyBefore(handler);
+    const side = (root: string, plans: readonly Plan[], identify: Side['identify']): Version => ({
+      diagrams: plans.map((plan) => ({ key: diagramKey(root, plan.diagram), plan })),
+      identify,
+    });
+    return {
+      base,
+      before: side(copy, was.plans, identifyBefore),
+      after: side(top, now.plans, handlerIdentity(top)),
+      diagnostics: [
+        ...before.diagnostics,
+        ...was.diagnostics.map((d) => ({ ...d, file: `BASE:${toRelative(copy, d.file)}` })),
+        ...now.diagnostics,
+      ],
+    };
+  } finally {
+    await rm(copy, { recursive: true, force: true });
+  }
+}
+
+/** A diagram's name in the diff: its file relative to its version's top folder, `#slug` for a fence. */
+export function diagramKey(root: string, diagram: Diagram): string {
+  const file = toRelative(root, diagram.file);
+  return diagram.slug === null ? file : `${file}#${diagram.slug}`;
+}

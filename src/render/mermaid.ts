@@ -1,6 +1,7 @@
 // A diagram (and optionally its run) as mermaid `sequenceDiagram` text, what GitHub draws inline.
 import type { Diagram, MessageStatement, NoteStatement, Step } from '../ast/types.ts';
 import { jobJoins } from './jobs.ts';
+import { mermaidInputToMermaid } from './mermaid-input.ts';
 import type { RunView, StepView } from './run-view.ts';
 import { viewOf } from './run-view.ts';
 import { mermaidText, statusMark, statusRgb } from './text.ts';
@@ -42,6 +43,7 @@ export interface MermaidOptions {
 /** Mermaid `sequenceDiagram` text for `diagram`; every piece of diagram text is escaped. */
 export function toMermaid(diagram: Diagram, options: MermaidOptions = {}): string {
   const run = options.run ?? null;
+  if (diagram.dialect === 'mermaid') return mermaidInputToMermaid(diagram, run);
   const ids = participantIds(diagram);
   const out = ['sequenceDiagram'];
   // `Title: ` with nothing after it is a title of no text; mermaid rejects a bare `title` line.

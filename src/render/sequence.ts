@@ -3,6 +3,7 @@
 import type { Diagram, Statement } from '../ast/types.ts';
 import { isStep } from '../ast/types.ts';
 import { formatDiagram } from '../syntax/index.ts';
+import { toSequenceDiagram } from '../syntax/mermaid/convert.ts';
 import type { RunView } from './run-view.ts';
 import { viewOf } from './run-view.ts';
 import { statusMark } from './text.ts';
@@ -23,6 +24,26 @@ export interface SequenceOptions {
   readonly run?: RunView | null;
 }
 
+/** Why `diagram` cannot be drawn in js-sequence (a mermaid diagram with a block), or null when it can. */
+export function sequenceProblem(diagram: Diagram): { problem: string } | null {
+  const converted = toSequenceDiagram(diagram);
+  if (converted.ok) return null;
+  const { block, span } = converted.block;
+  const where = `${diagram.file}:${span.start.line}:${span.start.column}`;
+  const selector = diagram.slug ? ` (${diagram.file}#${diagram.slug})` : '';
+  return {
+    problem:
+      `${where}: this mermaid diagram${selector} has a '${block}' block, and js-sequence has no blocks; ` +
+      'render it as mermaid, markdown, html, svg or png instead',
+  };
+}
+
+/**
+ * The diagram in js-sequence text; a mermaid diagram is converted first (its drawing-only statements
+ * dropped). A mermaid diagram with blocks has no js-sequence form: ask `sequenceProblem` first.
+ */
 export function toSequence(diagram: Diagram, options: SequenceOptions = {}): string {
-  return formatDiagram(options.run ? markDiagram(diagram, options.run) : diagram);
+  const converted = toSequenceDiagram(diagram);
+  if (!converted.ok) throw new Error(sequenceProblem(diagram)?.problem);
+  return formatDiagram(options.run ? markDiagram(converted.diagram, options.run) : converted.diagram);
 }

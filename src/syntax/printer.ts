@@ -6,7 +6,8 @@
 import type { Diagram, Statement } from '../ast/types.ts';
 import { isMarkdown, isMermaidFile } from './files.ts';
 import { findFences } from './markdown.ts';
-import { formatMermaid } from './mermaid/format.ts';
+import { formatMermaid, readsAsMermaid } from './mermaid/format.ts';
+import { printStatement } from './mermaid/printer.ts';
 import { parseSource } from './parse.ts';
 
 const ARROWS = { solid: '-', dashed: '--' } as const;
@@ -74,6 +75,8 @@ function candidates(statement: Statement): string[] {
 
 /** The canonical line for one statement, or the author's text (from `source`) when none reads back the same. */
 export function formatStatement(statement: Statement, source?: string): string {
+  // A mermaid message is shown as written in mermaid (`A->>+B: text`); notes read the same in both dialects.
+  if (statement.kind === 'message' && statement.mermaid) return printStatement(statement, readsAsMermaid);
   for (const line of candidates(statement)) {
     if (statement.kind === 'comment' || readsAs(line, statement)) return line;
   }

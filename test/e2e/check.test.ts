@@ -32,7 +32,8 @@ afterAll(async () => {
 describe('seqrun check on the seed (child process)', () => {
   it('binds every step of specs/ with no unused handler', { timeout: 60_000 }, async () => {
     const result = await seqrun(['check', 'specs']);
-    expect(result.out).toContain('3 diagrams, 65 steps: 65 bound');
+    // Each process twice: specs/*.seq and their mermaid twins specs/*.mmd.
+    expect(result.out).toContain('6 diagrams, 130 steps: 130 bound');
     expect(result.code).toBe(0);
   });
 

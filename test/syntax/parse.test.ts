@@ -176,7 +176,14 @@ describe('Markdown input', () => {
     const missing = await loadDiagrams('docs/deploy-to-test.md#nope');
     expect(missing.diagnostics.map((d) => d.code)).toEqual(['SEQ002']);
     const folder = await loadDiagrams('specs');
-    expect(folder.diagrams.map((d) => d.file)).toEqual(['specs/current.seq', 'specs/final.seq', 'specs/interim.seq']);
+    expect(folder.diagrams.map((d) => d.file)).toEqual([
+      'specs/current.mmd',
+      'specs/current.seq',
+      'specs/final.mmd',
+      'specs/final.seq',
+      'specs/interim.mmd',
+      'specs/interim.seq',
+    ]);
     expect((await loadDiagrams('no/such.seq')).diagnostics.map((d) => d.code)).toEqual(['SEQ001']);
   });
 });

@@ -88,6 +88,13 @@ function candidates(s: Exclude<Statement, BlockStatement | { kind: 'box' }>): st
   }
 }
 
+/** One statement without blocks in mermaid: the plainest spelling `readsAs` accepts, else the most encoded one. */
+export function printStatement(s: Exclude<Statement, BlockStatement | { kind: 'box' }>, readsAs?: ReadsAs): string {
+  const all = candidates(s);
+  const chosen = readsAs ? all.find((line) => readsAs(line, s)) : undefined;
+  return chosen ?? all[all.length - 1] ?? '';
+}
+
 class Printer {
   readonly lines: string[] = [];
   private readonly options: MermaidPrintOptions;
@@ -101,10 +108,7 @@ class Printer {
   }
 
   private choose(s: Exclude<Statement, BlockStatement | { kind: 'box' }>): string {
-    const all = candidates(s);
-    const readsAs = this.options.readsAs;
-    const chosen = readsAs ? all.find((line) => readsAs(line, s)) : undefined;
-    return chosen ?? all[all.length - 1] ?? '';
+    return printStatement(s, this.options.readsAs);
   }
 
   /** Prints statements at `depth`, a blank line kept where the author left one or more. */

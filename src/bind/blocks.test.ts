@@ -182,3 +182,16 @@ describe('bind: the plan tree of a mermaid diagram', () => {
     expect(bind(diagram, registry).tree).toBeUndefined();
   });
 });
+
+describe('the meaning hash of a mermaid diagram', () => {
+  it('changes when a step moves into a block; the same diagram hashes the same', async () => {
+    const { diagramHash } = await import('../ast/meaning.ts');
+    const flat = mermaidDiagram([msg('CI', 'AWS', 'Build it'), msg('CI', 'AWS', 'Build that')]);
+    const looped = mermaidDiagram([
+      block('loop', [['loop', 'for each app in apps', [msg('CI', 'AWS', 'Build it')]]]),
+      msg('CI', 'AWS', 'Build that'),
+    ]);
+    expect(diagramHash(looped)).not.toBe(diagramHash(flat));
+    expect(diagramHash(mermaidDiagram([msg('CI', 'AWS', 'Build it'), msg('CI', 'AWS', 'Build that')]))).toBe(diagramHash(flat));
+  });
+});

@@ -9,7 +9,8 @@ import type { RunEvent } from '../run/events.ts';
 import { createReporters, type RunMeta } from '../report/index.ts';
 import { stepLabel } from '../run/context.ts';
 import { runPlan, type ResumePoint } from '../run/executor.ts';
-import { JournalWriter } from '../run/journal.ts';
+import type { Lease } from '../store/lease.ts';
+import { openJournal, type JournalChoice } from './journal-store.ts';
 import type { LoopDrained } from '../run/liveness.ts';
 import type { Redactor } from '../run/redact.ts';
 import type { Prepared } from './prepare.ts';
@@ -60,12 +61,24 @@ export interface Execution {
   readonly history?: readonly RunEvent[];
   /** The run's redactor (its secret vars and env, and the config's `secrets`): every event passes through it. */
   readonly redactor: Redactor;
+  /** An S3 journal beside the local one, and the lease held on the release there (src/app/journal-store.ts). */
+  readonly store?: { readonly choice: JournalChoice; readonly lease: Lease | null };
 }
 
 /** Executes with the journal and reporters subscribed; returns the exit code. */
 export async function execute(run: Execution, report: ReportOptions, io: RunIo): Promise<number> {
   const { prepared } = run;
-  const journal = JournalWriter.open(prepared.project.root, run.runId);
+  // When the S3 journal cannot be written or the lease is lost, the run ends at once (fencing).
+  const fence = new AbortController();
+  let fenced: string | null = null;
+  const journal = await openJournal(prepared.project.root, run.runId, run.store?.choice ?? null, io.env, {
+    lease: run.store?.lease ?? null,
+    history: run.history ?? [],
+    onStop: (why) => {
+      fenced = why;
+      fence.abort(`stopped by the journal store: ${why}`);
+    },
+  });
   const meta = runMeta(prepared.plan, prepared.display, relative(io.cwd, journal.path) || journal.path);
   const reporters = createReporters(meta, {
     format: report.format,
@@ -103,7 +116,7 @@ export async function execute(run: Execution, report: ReportOptions, io: RunIo):
     profile: config.profile,
     leaveJobs: report.leaveJobs,
     interrupt: report.interrupt,
-    ...(report.force ? { force: report.force } : {}),
+    force: report.force ? AbortSignal.any([report.force, fence.signal]) : fence.signal,
     ...(report.onLoopDrained ? { onLoopDrained: report.onLoopDrained } : {}),
     stopGraceMs: config.timeouts.stopGrace,
     cancelTimeoutMs: config.timeouts.cancelGrace,
@@ -119,6 +132,13 @@ export async function execute(run: Execution, report: ReportOptions, io: RunIo):
   for (const reporter of reporters) reporter.close();
   journal.close();
   for (const line of failures) io.stderr(line);
+  if (fenced !== null) {
+    io.stderr(
+      `seqrun: the run stopped before its next step: ${escapeControls(fenced)}. Its events are in ${meta.journal}; ` +
+        `continue it where the journal store can be reached: seqrun resume ${run.runId} --journal ${run.store?.choice.url ?? ''}\n`,
+    );
+    return EXIT.journalStopped;
+  }
   if (outcome.status === 'interrupted')
     io.stderr(`seqrun: interrupted (${outcome.reason ?? 'stop request'}); resume with: seqrun resume ${run.runId}\n`);
   else if (outcome.reason) io.stderr(`seqrun: ${outcome.reason}\n`);

@@ -4,14 +4,17 @@ import { relative, resolve } from 'node:path';
 import type { Project, ResolvedConfig } from '../bind/index.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { applyInputs, secretInputs } from '../bind/inputs.ts';
-import { isMissing, readRun, runsDir, type RunRead } from '../run/run-folder.ts';
+import { isMissing, readRun, runsDir, type RunMissing, type RunRead } from '../run/run-folder.ts';
 import { sandboxGone, summaryOf } from '../run/resume.ts';
 import { newRunId } from '../run/run-id.ts';
 import { MASK, runRedactor } from '../run/redact.ts';
 import { prepare } from './prepare.ts';
 import { chooseRun, runList } from './resumable.ts';
 import { holdingRelease } from './release-lock.ts';
-import { describePlan, execute, EXIT, type ReportOptions } from './session.ts';
+import { findRun, holdingLease, journalChoice, type JournalChoice } from './journal-store.ts';
+import { releaseKey } from '../run/lock.ts';
+import { JournalStoreError } from '../store/errors.ts';
+import { describePlan, execute, EXIT, type Execution, type ReportOptions } from './session.ts';
 import { showDiagnostics } from './show-diagnostics.ts';
 import type { RunIo } from './io.ts';
 
@@ -21,6 +24,33 @@ export interface StartRequest {
   readonly dryRun: boolean;
   readonly configPath?: string | undefined;
   readonly profile?: string | undefined;
+  /** `--journal s3://…` (over the config's `journal`) and `--wait-for-lease`. */
+  readonly journal?: string | undefined;
+  readonly waitForLease?: boolean | undefined;
+}
+
+/** A journal store that cannot be used is said plainly (exit 2 before anything ran); anything else is not ours to catch. */
+async function sayingStoreErrors(command: 'run' | 'resume', io: RunIo, fn: () => Promise<number>): Promise<number> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (!(error instanceof JournalStoreError)) throw error;
+    io.stderr(`seqrun ${command}: ${error.message}\n`);
+    return EXIT.usage;
+  }
+}
+
+/** The execution under the S3 lease when the run has an S3 journal (`choice`), else as it is. */
+function underLease(
+  command: 'run' | 'resume',
+  choice: JournalChoice | null,
+  at: { readonly runId: string; readonly key: string; readonly io: RunIo },
+  execute: (env: RunIo['env'], store: Execution['store']) => Promise<number>,
+): (env: RunIo['env']) => Promise<number> {
+  return (env) =>
+    holdingLease(command, choice, { runId: at.runId, pid: at.io.pid, key: at.key, env, stderr: at.io.stderr }, (lease) =>
+      execute(env, choice === null ? undefined : { choice, lease }),
+    );
 }
 
 /** Diagnostics with code frames on stderr, at most `io.maxErrors` per file, files named from the working directory. */
@@ -66,10 +96,15 @@ export async function startRun(request: StartRequest, report: ReportOptions, io:
   }
   const runId = newRunId();
   const release = { diagram: prepared.diagramRef, profile: config.profile, vars: redactor.vars(inputs.vars), keyVars: config.releaseKey };
-  const go = (env: RunIo['env']): Promise<number> => execute({ prepared, runId, vars: inputs.vars, redactor }, report, { ...io, env });
+  const choice = journalChoice(request.journal, config, request.waitForLease ?? false);
+  const go = underLease('run', choice, { runId, key: releaseKey(release, release.keyVars), io }, (env, store) =>
+    execute({ prepared, runId, vars: inputs.vars, redactor, ...(store ? { store } : {}) }, report, { ...io, env }),
+  );
   // The lock comes before the sandbox: a run that is refused starts nothing.
-  return holdingRelease('run', { root: config.root, runId, pid: io.pid, stderr: io.stderr }, release, () =>
-    around ? around(config, go) : go(io.env),
+  return sayingStoreErrors('run', io, () =>
+    holdingRelease('run', { root: config.root, runId, pid: io.pid, stderr: io.stderr }, release, () =>
+      around ? around(config, go) : go(io.env),
+    ),
   );
 }
 
@@ -78,6 +113,8 @@ export interface ResumeRequest {
   readonly vars: Readonly<Record<string, string>>;
   readonly configPath?: string | undefined;
   readonly profile?: string | undefined;
+  readonly journal?: string | undefined;
+  readonly waitForLease?: boolean | undefined;
 }
 
 function refuse(io: RunIo, message: string): number {
@@ -137,14 +174,42 @@ export async function resumeRun(request: ResumeRequest, report: ReportOptions, i
     await show(loaded.diagnostics, io);
     return EXIT.usage;
   }
-  const root = loaded.project.root;
-  const found = request.runId === undefined ? await onlyResumable(root, io) : await readRun(runsDir(root), request.runId);
-  if (typeof found === 'number') return found;
+  const project = loaded.project;
+  const root = project.root;
+  const choice = journalChoice(request.journal, project.config, request.waitForLease ?? false);
+  if (choice !== null && request.runId === undefined) {
+    return refuse(io, `name the run to resume from ${choice.url}: seqrun resume RUN-ID (or latest) --journal ${choice.url}`);
+  }
+  return sayingStoreErrors('resume', io, async () => {
+    const found =
+      request.runId === undefined
+        ? await onlyResumable(root, io)
+        : choice === null
+          ? await readRun(runsDir(root), request.runId)
+          : await findRun(root, request.runId, choice, io.env);
+    if (typeof found === 'number') return found;
+    return resumeFound(found, choice, { request, report, io, around, root, loaded: project, redactor });
+  });
+}
+
+interface ResumeContext {
+  readonly request: ResumeRequest;
+  readonly report: ReportOptions;
+  readonly io: RunIo;
+  readonly around: AroundExecute | undefined;
+  readonly root: string;
+  readonly loaded: Project;
+  readonly redactor: ReturnType<typeof runRedactor>;
+}
+
+async function resumeFound(found: RunRead | RunMissing, choice: JournalChoice | null, c: ResumeContext): Promise<number> {
+  const { request, report, io, around, root, redactor } = c;
+  const redact = (text: string): string => redactor.text(text);
   if (isMissing(found)) {
     return refuse(
       io,
       found.kind === 'no-latest'
-        ? `no run to resume in ${root}/.seqrun/runs; start one with 'seqrun run FILE'`
+        ? `no run to resume in ${found.runs}; start one with 'seqrun run FILE'`
         : `no journal for run '${found.runId}' (looked for ${found.journal})`,
     );
   }
@@ -157,7 +222,7 @@ export async function resumeRun(request: ResumeRequest, report: ReportOptions, i
   }
   const gone = sandboxGone(summary, around ? null : (io.env['SEQRUN_SANDBOX_ID'] ?? null));
   if (gone) return refuse(io, `run ${runId} ${gone}`);
-  const project = await projectForResume(request, summary.started.profile, loaded.project, io, redact);
+  const project = await projectForResume(request, summary.started.profile, c.loaded, io, redact);
   if (typeof project === 'string') return refuse(io, `run ${runId} ${project}`);
   if (project === null) return EXIT.usage;
   const preparation = await prepare({ cwd: io.cwd, diagram: resolve(root, summary.started.diagram), project });
@@ -188,8 +253,12 @@ export async function resumeRun(request: ResumeRequest, report: ReportOptions, i
     vars: summary.started.vars,
     keyVars: prepared.project.config.releaseKey,
   };
-  const go = (env: RunIo['env']): Promise<number> =>
-    execute({ prepared, runId, vars, resume: summary, history: read.events, redactor }, report, { ...io, env });
+  const go = underLease('resume', choice, { runId, key: releaseKey(release, release.keyVars), io }, (env, store) =>
+    execute({ prepared, runId, vars, resume: summary, history: read.events, redactor, ...(store ? { store } : {}) }, report, {
+      ...io,
+      env,
+    }),
+  );
   return holdingRelease('resume', { root, runId, pid: io.pid, stderr: io.stderr }, release, () =>
     around ? around(prepared.project.config, go) : go(io.env),
   );

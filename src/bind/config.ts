@@ -42,9 +42,22 @@ export interface SeqrunConfig {
   readonly vars?: Readonly<Record<string, InputDeclaration>>;
   /** Where a run's report is published, `{runId}` standing for the run id: handlers get it as `ctx.run.reportUrl`. */
   readonly reportUrl?: string;
+  /**
+   * Where runs are journaled besides `.seqrun/runs`: `s3://bucket/prefix` (or with the lease's time to
+   * live, `{ url, leaseSeconds }`, default 60). A run with an S3 journal holds a lease on its release
+   * there and can be resumed on any machine (`seqrun resume RUN-ID`). `--journal` overrides it.
+   */
+  readonly journal?: string | JournalConfig;
   /** Named partial configs merged over the base, selected by `--profile` or `SEQRUN_PROFILE`. */
   readonly profiles?: Readonly<Record<string, Omit<SeqrunConfig, 'profiles'>>>;
 }
+
+export interface JournalConfig {
+  readonly url: string;
+  readonly leaseSeconds?: number;
+}
+
+export const DEFAULT_LEASE_SECONDS = 60;
 
 export interface SandboxConfig extends DeclaredResources {
   /**
@@ -73,6 +86,8 @@ export interface ResolvedConfig {
   readonly secrets: readonly string[];
   /** The config's `reportUrl`, or null. */
   readonly reportUrl: string | null;
+  /** The config's `journal` (the lease's time to live filled in), or null: the local journal only. */
+  readonly journal: Required<JournalConfig> | null;
   /** The variables that identify a release, or null for all of them. */
   readonly releaseKey: readonly string[] | null;
   /** The declared inputs, the profile's over the base's (by name). */
@@ -96,6 +111,7 @@ const KEYS = [
   'vars',
   'releaseKey',
   'reportUrl',
+  'journal',
   'timeouts',
   'profiles',
 ] as const;
@@ -197,6 +213,20 @@ function checkTimeouts(c: Checker, config: Record<string, unknown>, where: strin
   }
 }
 
+function checkJournal(c: Checker, journal: unknown, where: string): void {
+  if (journal === undefined) return;
+  const url = isRecord(journal) ? journal['url'] : journal;
+  const seconds = isRecord(journal) ? journal['leaseSeconds'] : undefined;
+  const hint = "Write journal: 's3://my-bucket/seqrun' or journal: { url: 's3://my-bucket/seqrun', leaseSeconds: 60 }.";
+  if (typeof url !== 'string' || !url.startsWith('s3://')) {
+    problem(c, 'journal', `'journal' in ${where} must be an s3:// location.`, hint);
+  } else if (seconds !== undefined && !(typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 1)) {
+    problem(c, 'journal', `'journal.leaseSeconds' in ${where} must be a number of seconds, at least 1.`, hint);
+  } else if (isRecord(journal)) {
+    checkKeys(c, journal, ['url', 'leaseSeconds'], `${where}'s journal`);
+  }
+}
+
 function checkSection(c: Checker, config: Record<string, unknown>, where: string, known: readonly string[]): void {
   checkKeys(c, config, known, where);
   checkSandbox(c, config, where);
@@ -213,6 +243,7 @@ function checkSection(c: Checker, config: Record<string, unknown>, where: string
       "Write reportUrl: 'https://ci.example.org/runs/{runId}/report.html'.",
     );
   }
+  checkJournal(c, config['journal'], where);
   for (const p of inputsProblems(config['vars'], where)) problem(c, p.key, p.message, p.hint);
   if (config['parameterTypes'] !== undefined && !Array.isArray(config['parameterTypes'])) {
     problem(c, 'parameterTypes', `'parameterTypes' must be a list.`, `Write parameterTypes: [{ name, regexp }].`);
@@ -282,7 +313,14 @@ function merge(base: SeqrunConfig, profileName: string | null, root: string): Re
     vars: mergeRecords(base.vars, profile.vars),
     releaseKey: profile.releaseKey ?? base.releaseKey ?? null,
     reportUrl: profile.reportUrl ?? base.reportUrl ?? null,
+    journal: resolveJournal(profile.journal ?? base.journal),
   };
+}
+
+function resolveJournal(journal: string | JournalConfig | undefined): Required<JournalConfig> | null {
+  if (journal === undefined) return null;
+  if (typeof journal === 'string') return { url: journal, leaseSeconds: DEFAULT_LEASE_SECONDS };
+  return { url: journal.url, leaseSeconds: journal.leaseSeconds ?? DEFAULT_LEASE_SECONDS };
 }
 
 function provisionPath(sandbox: SandboxConfig | undefined, root: string): string | null {
@@ -314,6 +352,7 @@ export function emptyConfig(root: string): ResolvedConfig {
     vars: {},
     releaseKey: null,
     reportUrl: null,
+    journal: null,
     timeouts: DEFAULT_TIMEOUTS,
   };
 }

@@ -60,7 +60,11 @@ export class RunEnding {
       // Not a reason to stay alive: if nothing else is, the run has ended or the loop drained.
       this.deadline = setTimeout(() => hooks.forceEnd(why), graceMs).unref();
     };
-    const onForce = (): void => hooks.forceEnd(`${signalName(force)} again: forced to stop at once`);
+    // A second signal forces the end; so does the journal store when it stops (its reason says so).
+    const onForce = (): void => {
+      const reason = signalName(force);
+      hooks.forceEnd(/^SIG[A-Z]+$/.test(reason) ? `${reason} again: forced to stop at once` : reason);
+    };
     if (interrupt?.aborted) onInterrupt();
     else interrupt?.addEventListener('abort', onInterrupt, { once: true });
     force?.addEventListener('abort', onForce, { once: true });

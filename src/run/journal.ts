@@ -3,6 +3,7 @@
 import {
   closeSync,
   existsSync,
+  fstatSync,
   fsyncSync,
   mkdirSync,
   openSync,
@@ -69,6 +70,11 @@ export class JournalWriter implements JournalSink {
     if (this.fd === null) return;
     writeSync(this.fd, eventLine(event));
     if (isDurable(event)) fsyncSync(this.fd);
+  }
+
+  /** True when nothing has been written to the journal yet. */
+  isEmpty(): boolean {
+    return this.fd === null || fstatSync(this.fd).size === 0;
   }
 
   close(): void {

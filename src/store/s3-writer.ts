@@ -65,17 +65,23 @@ export class S3JournalWriter implements JournalSink {
   }
 
   write(event: RunEvent): void {
-    this.local.write(event);
     if (this.why !== null) {
+      this.local.write(event);
       if (event.type === 'step-started') throw new JournalStoreError(`step ${event.stepId} not started: ${this.why}`, 'LEASE_LOST');
       return;
     }
     this.pending.push(eventLine(event));
     const lost = this.options.lease?.lost() ?? null;
-    if (lost !== null) return this.stop(`this run lost its lease on the release: ${lost}`, 'LEASE_LOST', event);
-    if (!isDurable(event)) return;
+    if (lost !== null) {
+      this.local.write(event);
+      return this.stop(`this run lost its lease on the release: ${lost}`, 'LEASE_LOST', event);
+    }
+    if (!isDurable(event)) return this.local.write(event);
+    // The S3 write and the local one (and its fsync) overlap: the event is durable when both are done.
+    this.worker.send({ op: 'append', lines: this.pending.join('') });
+    this.local.write(event);
     try {
-      this.worker.call({ op: 'append', lines: this.pending.join('') }, this.options.timeoutMs ?? 30_000);
+      this.worker.receive(this.options.timeoutMs ?? 30_000);
       this.pending = [];
     } catch (error) {
       this.stop(`the S3 journal ${this.url} could not be written: ${(error as Error).message}`, storeCode(error), event);

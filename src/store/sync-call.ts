@@ -33,11 +33,18 @@ export class SyncWorker {
 
   /** Sends `request` and waits for the answer: its value, or the worker's error re-thrown here. */
   call(request: unknown, timeoutMs: number): unknown {
+    this.send(request);
+    return this.receive(timeoutMs);
+  }
+
+  /** Sends `request` without waiting, so the caller can work meanwhile; `receive` then waits for the answer. */
+  send(request: unknown): void {
     Atomics.store(this.flag, 0, 0);
     this.port.postMessage(request);
-    if (Atomics.wait(this.flag, 0, 0, timeoutMs) === 'timed-out') {
-      throw workerError(`no answer within ${timeoutMs} ms`, 'UNREACHABLE');
-    }
+  }
+
+  receive(timeoutMs: number): unknown {
+    if (Atomics.wait(this.flag, 0, 0, timeoutMs) === 'timed-out') throw workerError(`no answer within ${timeoutMs} ms`, 'UNREACHABLE');
     const reply = receiveMessageOnPort(this.port)?.message as Reply | undefined;
     if (!reply) throw workerError('the worker answered nothing', 'UNREACHABLE');
     if (!reply.ok) throw workerError(reply.error?.message ?? 'failed', reply.error?.code);

@@ -88,7 +88,40 @@ async function renderInPlace(args: RenderArgs, diagrams: Diagram[], io: Io): Pro
   return 0;
 }
 
-async function renderCommand(args: RenderArgs, io: Io): Promise<number> {
+/**
+ * `--journal s3://…`: the run (`--run`, default the latest) read from the S3 journal into a local
+ * file, which is then drawn as `--journal FILE` is. Null after saying why it cannot be read.
+ */
+async function fromS3(args: RenderArgs, io: Io): Promise<RenderArgs | null> {
+  const { findRun } = await import('../../app/journal-store.ts');
+  const { JournalStoreError } = await import('../../store/errors.ts');
+  const url = args.journal as string;
+  try {
+    const found = await findRun(io.cwd, args.run ?? null, { url, leaseSeconds: 60, waitForLease: false }, io.env);
+    if ('kind' in found) {
+      io.stderr(
+        `seqrun render: ${found.kind === 'no-latest' ? `no run in ${found.runs}` : `no journal for run '${found.runId}' in ${url}`}\n`,
+      );
+      return null;
+    }
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { eventLine } = await import('../../run/journal.ts');
+    const file = join(mkdtempSync(join(tmpdir(), 'seqrun-s3-run-')), `${found.runId}.ndjson`);
+    writeFileSync(file, found.read.events.map(eventLine).join(''));
+    const { run: _run, ...rest } = args;
+    return { ...rest, journal: file };
+  } catch (error) {
+    if (!(error instanceof JournalStoreError)) throw error;
+    io.stderr(`seqrun render: ${escapeControls(error.message)}\n`);
+    return null;
+  }
+}
+
+async function renderCommand(given: RenderArgs, io: Io): Promise<number> {
+  const args = given.journal?.startsWith('s3://') ? await fromS3(given, io) : given;
+  if (args === null) return 2;
   if (args.run && args.journal) {
     io.stderr('seqrun render: give either --run or --journal, not both\n');
     return 2;
@@ -133,7 +166,10 @@ const spec: CommandSpec<RenderArgs> = {
     y
       .positional('input', { type: 'string', describe: '.seq or .md file, file.md#slug, or a folder' })
       .option('run', { type: 'string', describe: 'Draw this run onto the diagram: a run id, or "latest" (each diagram\'s latest run)' })
-      .option('journal', { type: 'string', describe: 'Draw the run in this journal file (.ndjson)' })
+      .option('journal', {
+        type: 'string',
+        describe: 'Draw the run in this journal file (.ndjson), or from an S3 journal (s3://BUCKET/PREFIX, with --run)',
+      })
       .option('format', { alias: 'f', choices: FORMATS, describe: 'Output format' })
       .option('out', { alias: 'o', type: 'string', describe: 'Output file, or a folder for several diagrams (default: stdout)' })
       .option('in-place', {

@@ -31,7 +31,14 @@ const spec: CommandSpec<ResumeArgs> = {
     const { resumeRun } = await import('../../app/start.ts');
     const proc = runProcess(io, io.isTTY && args.format === 'auto');
     try {
-      const request = { runId: args.runId, vars, configPath: args.config, profile: args.profile };
+      const request = {
+        runId: args.runId,
+        vars,
+        configPath: args.config,
+        profile: args.profile,
+        journal: args.journal,
+        waitForLease: args.waitForLease,
+      };
       const report = { format: args.format, junit: args.junit, leaveJobs: args.leaveJobs, ...reportSignals(proc, io.env) };
       if (!args.sandbox) return proc.exit(await resumeRun(request, report, runIo(io, args.maxErrors)));
       const { withSandboxAround } = await import('../../app/sandbox-around.ts');

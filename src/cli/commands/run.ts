@@ -17,6 +17,8 @@ export interface RunArgs {
   readonly profile?: string;
   readonly sandbox?: boolean;
   readonly maxErrors?: number;
+  readonly journal?: string;
+  readonly waitForLease: boolean;
 }
 
 /** Options `run` and `resume` share. */
@@ -36,6 +38,15 @@ export function runOptions(y: Argv): Argv {
     })
     .option('config', { type: 'string', describe: 'The config file (default: seqrun.config.ts here or in a parent folder)' })
     .option('profile', { type: 'string', describe: 'A config profile' })
+    .option('journal', {
+      type: 'string',
+      describe: "Also journal to S3 (s3://BUCKET/PREFIX), holding a lease on the release there; over the config's journal",
+    })
+    .option('wait-for-lease', {
+      type: 'boolean',
+      default: false,
+      describe: 'With an S3 journal: wait while another run holds the release, instead of refusing',
+    })
     .option('max-errors', MAX_ERRORS_OPTION);
 }
 
@@ -82,7 +93,15 @@ const spec: CommandSpec<RunArgs> = {
     const { startRun } = await import('../../app/start.ts');
     const proc = runProcess(io, io.isTTY && args.format === 'auto' && !args.dryRun);
     try {
-      const request = { diagram: args.diagram, vars, dryRun: args.dryRun, configPath: args.config, profile: args.profile };
+      const request = {
+        diagram: args.diagram,
+        vars,
+        dryRun: args.dryRun,
+        configPath: args.config,
+        profile: args.profile,
+        journal: args.journal,
+        waitForLease: args.waitForLease,
+      };
       const report = { format: args.format, junit: args.junit, leaveJobs: args.leaveJobs, ...reportSignals(proc, io.env) };
       if (!args.sandbox || args.dryRun) return proc.exit(await startRun(request, report, runIo(io, args.maxErrors)));
       const { withSandboxAround } = await import('../../app/sandbox-around.ts');

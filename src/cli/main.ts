@@ -16,7 +16,7 @@ const COMMANDS: Readonly<Record<string, Loader>> = {
   resume: () => import('./commands/resume.ts'),
   check: () => import('./commands/check.ts'),
   plan: () => import('./commands/plan.ts'),
-  diff: () => import('./commands/diff.ts'),
+  logs: () => import('./commands/logs.ts'),
   render: () => import('./commands/render.ts'),
   sandbox: () => import('./commands/sandbox.ts'),
 };

@@ -1,6 +1,7 @@
 // The plan tree of mermaid's blocks, their label bindings, activations and arrows (hand-built ASTs).
 import { describe, expect, test } from 'vitest';
 import { activation, block, mermaidDiagram, msg, note, reply } from '../../test/fixtures/run/blocks.ts';
+import { diagramHash } from '../ast/meaning.ts';
 import { defineSteps } from './define.ts';
 import { bind, unusedHandlers } from './plan.ts';
 import { createRegistry } from './registry.ts';
@@ -184,8 +185,7 @@ describe('bind: the plan tree of a mermaid diagram', () => {
 });
 
 describe('the meaning hash of a mermaid diagram', () => {
-  it('changes when a step moves into a block; the same diagram hashes the same', async () => {
-    const { diagramHash } = await import('../ast/meaning.ts');
+  test('changes when a step moves into a block; the same diagram hashes the same', () => {
     const flat = mermaidDiagram([msg('CI', 'AWS', 'Build it'), msg('CI', 'AWS', 'Build that')]);
     const looped = mermaidDiagram([
       block('loop', [['loop', 'for each app in apps', [msg('CI', 'AWS', 'Build it')]]]),

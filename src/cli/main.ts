@@ -19,6 +19,7 @@ const COMMANDS: Readonly<Record<string, Loader>> = {
   logs: () => import('./commands/logs.ts'),
   render: () => import('./commands/render.ts'),
   sandbox: () => import('./commands/sandbox.ts'),
+  lsp: () => import('./commands/lsp.ts'),
 };
 
 /** seqrun's own version, from its package.json (two folders up from src/cli/ and from dist/cli/ alike). */

@@ -1,0 +1,162 @@
+// `seqrun lsp`: the language server over a pair of streams (the CLI passes stdin and stdout). The
+// protocol's requests are answered from the Workspace; document notifications run one at a time, in
+// the order they came, so that an edit never overtakes the opening of its document.
+import { readFile } from 'node:fs/promises';
+import {
+  CodeActionKind,
+  createConnection,
+  type CodeAction,
+  type Connection,
+  type InitializeResult,
+  type Location,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { BindCode } from '../bind/codes.ts';
+import { addHandlerActions, didYouMeanAction, textRange } from './actions.ts';
+import { completions, stepContext } from './completion.ts';
+import { fileOf, sourceLocation } from './convert.ts';
+import { formattingEdits } from './formatting.ts';
+import { hoverText } from './hover.ts';
+import { definitions, handlersAt, handlersOf, references } from './navigation.ts';
+import { bindingFiles, type ProjectOptions } from './projects.ts';
+import { isDiagramFile, Workspace } from './workspace.ts';
+
+export interface ServeOptions extends ProjectOptions {
+  readonly input: NodeJS.ReadableStream;
+  readonly output: NodeJS.WritableStream;
+}
+
+const CAPABILITIES: InitializeResult = {
+  capabilities: {
+    textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+    hoverProvider: true,
+    definitionProvider: true,
+    referencesProvider: true,
+    completionProvider: { triggerCharacters: [':', ' '] },
+    codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+    documentFormattingProvider: true,
+  },
+  serverInfo: { name: 'seqrun' },
+};
+
+/** Runs `work` after everything queued before it; a failure is logged, never the end of the server. */
+function serialQueue(connection: Connection): (work: () => unknown) => void {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (work) => {
+    tail = tail.then(work).catch((error: unknown) => connection.console.error(`seqrun: ${String(error)}`));
+  };
+}
+
+/** Starts the server; resolves when the client says `exit`. */
+export function serve(options: ServeOptions): Promise<void> {
+  const connection = createConnection(options.input, options.output);
+  const documents = new TextDocuments(TextDocument);
+  const workspace = new Workspace(options, (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }));
+  const queue = serialQueue(connection);
+  const isDiagram = (uri: string): boolean => isDiagramFile(fileOf(uri));
+
+  connection.onInitialize(() => CAPABILITIES);
+  documents.onDidOpen(({ document }) => {
+    if (isDiagram(document.uri)) queue(() => workspace.openDocument(document.uri, document.getText()));
+  });
+  documents.onDidChangeContent(({ document }) => {
+    if (isDiagram(document.uri)) queue(() => workspace.changeDocument(document.uri, document.getText()));
+  });
+  documents.onDidClose(({ document }) => {
+    if (isDiagram(document.uri)) queue(() => workspace.closeDocument(document.uri));
+  });
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    for (const change of changes) queue(() => workspace.fileChanged(fileOf(change.uri)));
+  });
+  answerRequests(connection, documents, workspace);
+  documents.listen(connection);
+  // After listen, replacing its save handler: a saved binding module counts even when it is not open here.
+  connection.onDidSaveTextDocument(({ textDocument }) => queue(() => workspace.fileChanged(fileOf(textDocument.uri))));
+  return new Promise((resolve) => {
+    connection.onExit(() => {
+      workspace.dispose();
+      resolve();
+    });
+    connection.listen();
+  });
+}
+
+function answerRequests(connection: Connection, documents: TextDocuments<TextDocument>, workspace: Workspace): void {
+  const stepAt = (uri: string, line: number) => {
+    const open = workspace.document(uri);
+    const at = open?.doc.stepAt(line);
+    return open && at ? { open, at, state: workspace.state(open.configFile) } : undefined;
+  };
+
+  connection.onHover(({ textDocument, position }) => {
+    const found = stepAt(textDocument.uri, position.line);
+    if (!found) return null;
+    const { project } = found.state ?? {};
+    const context = { registry: project?.registry ?? null, config: project?.config ?? null, root: project?.root ?? '' };
+    return { contents: { kind: 'markdown', value: hoverText(found.at, context) } };
+  });
+
+  connection.onDefinition(({ textDocument, position }) => {
+    const found = stepAt(textDocument.uri, position.line);
+    return found ? definitions(found.at) : null;
+  });
+
+  connection.onReferences(async ({ textDocument, position, context }): Promise<Location[]> => {
+    const found = stepAt(textDocument.uri, position.line);
+    const file = fileOf(textDocument.uri);
+    // A binding module may serve several projects: every loaded one that registers a handler there.
+    const targets = found
+      ? [{ configFile: found.open.configFile, handlers: handlersOf(found.at) }]
+      : (await workspace.projects.all()).map((s) => ({
+          configFile: s.configFile,
+          handlers: handlersAt(s.project?.registry.handlers ?? [], file, position.line),
+        }));
+    const locations: Location[] = [];
+    for (const { configFile, handlers } of targets) {
+      if (configFile === null || handlers.length === 0) continue;
+      if (context.includeDeclaration) locations.push(...handlers.map((h) => sourceLocation(h.source)));
+      locations.push(...references(handlers, await workspace.allSteps(configFile)));
+    }
+    return locations;
+  });
+
+  connection.onCompletion(({ textDocument, position }) => {
+    const open = workspace.document(textDocument.uri);
+    const registry = workspace.state(open?.configFile ?? null)?.project?.registry;
+    const document = documents.get(textDocument.uri);
+    if (!open || !registry || !document || !open.doc.partAt(position.line)) return [];
+    const typed = document.getText({ start: { line: position.line, character: 0 }, end: position });
+    const context = stepContext(typed);
+    if (!context || context.textStart > position.character) return [];
+    return completions(registry.handlers, context, { start: { line: position.line, character: context.textStart }, end: position });
+  });
+
+  connection.onCodeAction(async ({ textDocument, context }): Promise<CodeAction[]> => {
+    const actions: CodeAction[] = [];
+    for (const diagnostic of context.diagnostics.filter((d) => d.code === BindCode.undefinedStep)) {
+      const found = stepAt(textDocument.uri, diagnostic.range.start.line);
+      const project = found?.state?.project;
+      const document = documents.get(textDocument.uri);
+      if (!found || !project || !document) continue;
+      const line = diagnostic.range.start.line;
+      const lineText = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
+      actions.push(...didYouMeanAction(found.at, project.registry, textDocument.uri, textRange(lineText, line), [diagnostic]));
+      const modules = await Promise.all(
+        (await bindingFiles(project)).map(async (file) => ({
+          file,
+          text:
+            documents.get(sourceLocation({ file, line: 1, column: 1 }).uri)?.getText() ?? (await readFile(file, 'utf8').catch(() => '')),
+        })),
+      );
+      actions.push(...addHandlerActions(found.at, modules, project.root, [diagnostic]));
+    }
+    return actions;
+  });
+
+  connection.onDocumentFormatting(({ textDocument }) => {
+    const document = documents.get(textDocument.uri);
+    return document && isDiagramFile(fileOf(textDocument.uri)) ? formattingEdits(document.getText(), fileOf(textDocument.uri)) : [];
+  });
+}

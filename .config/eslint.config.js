@@ -16,4 +16,10 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // The VS Code client (editors/vscode) is a CommonJS extension, as VS Code loads it.
+    files: ['editors/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

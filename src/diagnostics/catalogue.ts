@@ -220,6 +220,11 @@ export const CATALOGUE = {
     summary: 'note over the same participant twice',
     hint: 'Name two different participants, `Note over A,B: text`, or one, `Note over A: text`.',
   },
+  SEQ140: {
+    severity: 'error',
+    summary: "mermaid: a participant's `@{...}` is not valid YAML",
+    hint: 'Write the configuration as YAML or JSON: `participant DB@{ "type": "database" }`.',
+  },
   SEQ220: {
     severity: 'warning',
     summary: "mermaid: '#' cuts a text short",

@@ -11,7 +11,7 @@ import type { Lexer as ChevrotainLexer, TokenType } from 'chevrotain';
  * bucket, so one code in every 128 reaches every bucket. Listing all 65,536 codes cost ~15 ms of
  * every start (Chevrotain files each one).
  */
-function allCharsBut(excluded: string): number[] {
+export function allCharsBut(excluded: string): number[] {
   const codes: number[] = [];
   for (let code = 0; code < 256; code++) if (!excluded.includes(String.fromCharCode(code))) codes.push(code);
   for (let code = 256; code < 65536; code += 128) codes.push(code);

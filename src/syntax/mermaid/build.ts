@@ -10,7 +10,7 @@ import { diagnostic } from '../diagnose.ts';
 import { BlockStack } from './blocks.ts';
 import type { ParsedStatement } from './grammar.ts';
 import { ParticipantTable } from './participants.ts';
-import { configFields, messageText, participantName, splitConfig, splitDeclaration, tokenText } from './text.ts';
+import { configFields, drawnText, messageText, participantName, splitConfig, splitDeclaration, tokenText } from './text.ts';
 import { ActorKw, Central, IdAs, LeftOf, LegacyTitle, Minus, Plus, RightOf } from './tokens.ts';
 import { readAcc, readActorText, readAutonumber } from './drawing.ts';
 
@@ -135,7 +135,10 @@ export class MermaidReader {
     const { create, keyword, name, config } = parsed;
     const declared = name.tokenType === IdAs ? splitDeclaration(name.image) : { name: participantName(name.image), label: null };
     const configured = config ? splitConfig(config.image) : null;
-    const fields = configured ? configFields(configured.config) : { type: null, alias: null };
+    const fields = configured ? configFields(configured.config) : { type: null, alias: null, error: null };
+    if (fields.error !== null && config) {
+      this.report('SEQ140', `the configuration of '${declared.name}' is not valid YAML: ${fields.error}`, this.tokenSpan(config));
+    }
     let label = declared.label ?? configured?.label ?? null;
     if (fields.alias !== null && (label === null || label === declared.name)) label = fields.alias;
     const written = keyword.tokenType === ActorKw ? 'actor' : 'participant';
@@ -143,6 +146,8 @@ export class MermaidReader {
     const last = config ?? name;
     const span = this.span((create ?? keyword).startOffset, end(last));
     if (create) this.created(declared.name, span);
+    if (create && this.blocks.innermost()?.kind === 'box')
+      this.report('SEQ137', "'create' cannot be inside a box: create the participant after the box", span);
     const box = this.blocks.innermost()?.kind === 'box' ? this.boxes : null;
     const nameEnd = name.startOffset + (name.tokenType === IdAs ? (/^\S+/.exec(name.image)?.[0].length ?? 0) : name.image.trimEnd().length);
     const note = this.participants.declare({ id: declared.name, label, shape, start: name.startOffset, end: nameEnd, box });
@@ -257,7 +262,7 @@ export class MermaidReader {
     if (kind !== 'box') return this.blocks.openBlock(kind, label, span);
     if (this.blocks.innermost()?.kind === 'box') this.report('SEQ137', 'a box cannot be inside another box', span);
     this.boxes++;
-    this.blocks.openBox(messageText(token.image.slice(3)), span);
+    this.blocks.openBox(token.image.slice(3).trim(), span);
   }
 
   private section(token: IToken): void {
@@ -277,7 +282,8 @@ export class MermaidReader {
   }
 
   private titleStatement(token: IToken): void {
-    const text = messageText(token.image.slice(token.tokenType === LegacyTitle ? 6 : 5));
+    // As mermaid: the text after `title ` or `title: `, spaces kept.
+    const text = drawnText(token.image.slice(token.tokenType === LegacyTitle ? 7 : 6));
     if (this.title !== null) this.report('SEQ224', `the title '${this.title}' is replaced by a later one`, this.tokenSpan(token));
     this.title = text;
     this.add(Object.freeze({ kind: 'title', text, span: this.tokenSpan(token) }));

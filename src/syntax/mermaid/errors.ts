@@ -6,7 +6,7 @@ import type { DiagnosticCode } from '../../diagnostics/catalogue.ts';
 import { diagnostic } from '../diagnose.ts';
 import { EOF, tokenMatcher } from '../chevrotain.ts';
 import type { MermaidReader } from './build.ts';
-import { AccDescrUnclosed, Arrow, Central, Invalid, Minus, Name, NL, Plus, SequenceDiagram, Text } from './tokens.ts';
+import { Arrow, Central, Invalid, Minus, Name, NL, Plus, Semicolon, SequenceDiagram, Text } from './tokens.ts';
 
 interface Finding {
   readonly code: DiagnosticCode;
@@ -18,10 +18,13 @@ function isEnd(token: IToken | undefined): boolean {
   return token === undefined || tokenMatcher(token, EOF) || tokenMatcher(token, NL);
 }
 
+function shortened(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
 function shown(token: IToken | undefined): string {
   if (!token || isEnd(token)) return 'the end of the line';
-  const image = token.image.trim();
-  return `'${image.length > 40 ? `${image.slice(0, 37)}...` : image}'`;
+  return `'${shortened(token.image.trim())}'`;
 }
 
 function isArrowPart(token: IToken | undefined): boolean {
@@ -40,13 +43,12 @@ function arrowText(chunk: readonly IToken[], first: number): string {
 
 function atStart(chunk: readonly IToken[]): Finding {
   const [first, second] = chunk;
-  if (first?.tokenType === AccDescrUnclosed) return { code: 'SEQ138', message: "'accDescr {' is never closed with '}'", at: first };
   if (first && tokenMatcher(first, Text)) return { code: 'SEQ120', message: "a statement cannot start with ':'" };
   if (first && tokenMatcher(first, Arrow))
     return { code: 'SEQ121', message: `an arrow needs a participant on its left, found ${shown(first)}` };
   if (first?.tokenType === SequenceDiagram) return { code: 'SEQ120', message: "'sequenceDiagram' comes once, before the first statement" };
   if (first && tokenMatcher(first, Name)) {
-    if (isEnd(second)) return { code: 'SEQ120', message: `'${first.image.trim()}' is not a statement` };
+    if (isEnd(second)) return { code: 'SEQ120', message: `'${shortened(first.image.trim())}' is not a statement` };
     if (isArrowPart(second)) return { code: 'SEQ122', message: `'${arrowText(chunk, 1)}' is not a mermaid arrow`, at: second };
     return { code: 'SEQ121', message: `expected an arrow after '${first.image.trim()}', found ${shown(second)}`, at: second };
   }
@@ -55,6 +57,14 @@ function atStart(chunk: readonly IToken[]): Finding {
 
 function inSignal(chunk: readonly IToken[], index: number, found: IToken | undefined): Finding {
   const previous = chunk[index - 1];
+  const first = chunk[0];
+  if (index === 1 && first && isEnd(found)) {
+    return {
+      code: 'SEQ120',
+      message: `'${shortened(first.image.trim())}' is not a statement: a message needs an arrow, ':' and a text`,
+      at: first,
+    };
+  }
   if (index === 1 && isArrowPart(found) && !isEnd(found)) {
     return { code: 'SEQ122', message: `'${arrowText(chunk, 1)}' is not a mermaid arrow` };
   }
@@ -111,7 +121,12 @@ function finding(rule: string, chunk: readonly IToken[], index: number, found: I
 }
 
 /** One diagnostic for a statement that failed to parse; `chunk` holds its tokens (through its line break). */
-export function mermaidSyntaxError(error: IRecognitionException, chunk: readonly IToken[], reader: MermaidReader): Diagnostic {
+export function mermaidSyntaxError(
+  error: IRecognitionException,
+  chunk: readonly IToken[],
+  before: IToken | undefined,
+  reader: MermaidReader,
+): Diagnostic {
   const atEof = tokenMatcher(error.token, EOF);
   const index = atEof ? chunk.length : Math.max(0, chunk.indexOf(error.token));
   const found = atEof ? undefined : error.token;
@@ -120,5 +135,8 @@ export function mermaidSyntaxError(error: IRecognitionException, chunk: readonly
   const target = at ?? found ?? chunk[chunk.length - 1];
   const start = target ? target.startOffset : 0;
   const width = target && !isEnd(target) ? target.image.trimEnd().length : 0;
-  return diagnostic(code, message, reader.source.file, reader.span(start, start + width));
+  // `A->>B: a &amp; b` is two statements in mermaid: say so when the broken one follows a ';'.
+  const afterSemicolon =
+    before?.tokenType === Semicolon ? " (the ';' before it ends a statement in mermaid; write #59; for a literal ';')" : '';
+  return diagnostic(code, `${message}${afterSemicolon}`, reader.source.file, reader.span(start, start + width));
 }

@@ -26,6 +26,7 @@ import {
   IdAs,
   IdBeforeConfig,
   IdName,
+  Invalid,
   LeftOf,
   LegacyTitle,
   Link,
@@ -75,6 +76,21 @@ export type ParsedStatement =
     }
   | { readonly kind: 'actorText'; readonly keyword: IToken; readonly name: IToken; readonly text: IToken };
 
+/** A statement, or a character mermaid skips where a statement could start (jison's `line: INVALID`). */
+export type DocumentItem = ParsedStatement | { readonly kind: 'ignored'; readonly keyword: IToken };
+
+/** The first token of a statement (where it starts, for the comments before it). */
+export function firstToken(item: DocumentItem): IToken {
+  switch (item.kind) {
+    case 'participant':
+      return item.create ?? item.keyword;
+    case 'signal':
+      return item.from;
+    default:
+      return item.keyword;
+  }
+}
+
 export class MermaidParser extends EmbeddedActionsParser {
   constructor(options: { readonly validate?: boolean } = {}) {
     super(allMermaidTokens, { recoveryEnabled: false, maxLookahead: 2, skipValidations: !options.validate });
@@ -99,6 +115,39 @@ export class MermaidParser extends EmbeddedActionsParser {
   ];
 
   public readonly statement = this.RULE('statement', (): ParsedStatement => this.OR(this.kinds));
+
+  /** The items of the document being read (the parser reads one document at a time). */
+  private items: DocumentItem[] = [];
+  private readonly lines = [
+    {
+      ALT: () => {
+        this.CONSUME(NL);
+      },
+    },
+    {
+      ALT: () => {
+        this.items.push({ kind: 'ignored', keyword: this.CONSUME(Invalid) });
+      },
+    },
+    {
+      ALT: () => {
+        this.items.push(this.SUBRULE(this.statement));
+      },
+    },
+  ];
+  private readonly line = () => this.OR(this.lines);
+
+  /**
+   * document: (statement | NL | INVALID)* -- the statements of a whole diagram in one go, which accepts
+   * exactly what reading statement by statement accepts (a test holds the two together); reading
+   * goes statement by statement only when this finds an error.
+   */
+  public readonly document = this.RULE('document', (): DocumentItem[] => {
+    const items: DocumentItem[] = [];
+    this.items = items;
+    this.MANY(this.line);
+    return items;
+  });
 
   private readonly shapes = [{ ALT: () => this.CONSUME(ParticipantKw) }, { ALT: () => this.CONSUME(ActorKw) }];
   private readonly configs = [{ ALT: () => this.CONSUME(Config) }, { ALT: () => this.CONSUME(ConfigAs) }];

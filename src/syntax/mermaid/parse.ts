@@ -14,7 +14,8 @@ import type { MermaidSource } from './build.ts';
 import { mermaidDiagramType } from './detect.ts';
 import { readDirective } from './drawing.ts';
 import { mermaidSyntaxError } from './errors.ts';
-import { mermaidParser } from './grammar.ts';
+import { firstToken, mermaidParser } from './grammar.ts';
+import type { DocumentItem } from './grammar.ts';
 import { frontMatter, frontMatterTitle } from './front-matter.ts';
 import { maskEntities } from './text.ts';
 import {
@@ -103,17 +104,34 @@ class StatementCutter {
     return false;
   }
 
-  /** Reads every statement of `tokens`. */
-  read(tokens: readonly IToken[], from: number): void {
+  /** Reads every statement of `tokens` from `from`: in one go, or statement by statement when there is an error. */
+  read(tokens: IToken[], from: number, statementByStatement: boolean): void {
+    mermaidParser.input = from === 0 ? tokens : tokens.slice(from);
+    const items = statementByStatement ? [] : mermaidParser.document();
+    if (!statementByStatement && mermaidParser.errors.length === 0) for (const item of items) this.item(item);
+    else this.readEach(tokens, from);
+    this.flushExtras(Number.POSITIVE_INFINITY);
+  }
+
+  private item(item: DocumentItem): void {
+    const first = firstToken(item);
+    this.flushExtras(first.startOffset);
+    if (item.kind !== 'ignored') return this.reader.statement(item);
+    if (first.tokenType === AccDescrUnclosed)
+      return this.reader.report('SEQ138', "'accDescr {' is never closed with '}'", this.reader.tokenSpan(first));
+    this.reader.report('SEQ221', `'${first.image}' is not part of any statement; mermaid ignores it`, this.reader.tokenSpan(first));
+  }
+
+  /** Statement by statement, each cut out at its end and parsed alone: a broken one yields its diagnostic. */
+  private readEach(tokens: readonly IToken[], from: number): void {
     for (let start = from; start < tokens.length;) {
       const head = tokens[start] as IToken;
-      this.flushExtras(head.startOffset);
       if (tokenMatcher(head, NL)) {
         start++;
         continue;
       }
-      if (tokenMatcher(head, Invalid) && head.tokenType !== AccDescrUnclosed) {
-        this.reader.report('SEQ221', `'${head.image}' is not part of any statement; mermaid ignores it`, this.reader.tokenSpan(head));
+      if (tokenMatcher(head, Invalid)) {
+        this.item({ kind: 'ignored', keyword: head });
         start++;
         continue;
       }
@@ -123,11 +141,13 @@ class StatementCutter {
       mermaidParser.input = chunk;
       const parsed = mermaidParser.statement();
       const error = mermaidParser.errors[0];
-      if (error) this.reader.diagnostics.push(mermaidSyntaxError(error, chunk, this.reader));
-      else this.reader.statement(parsed);
+      if (!error) this.item(parsed);
+      else {
+        this.flushExtras(head.startOffset);
+        this.reader.diagnostics.push(mermaidSyntaxError(error, chunk, tokens[start - 1], this.reader));
+      }
       start = stop;
     }
-    this.flushExtras(Number.POSITIVE_INFINITY);
   }
 }
 
@@ -157,6 +177,8 @@ export function readMermaidDiagram(
   source: MermaidSource,
   length: number,
   meta: MermaidMeta,
+  /** For the test that holds the one-go reading to the statement-by-statement one. */
+  options: { readonly statementByStatement?: boolean } = {},
 ): { diagram: Diagram; diagnostics: Diagnostic[] } {
   const body = source.lines.text.slice(source.base, source.base + length);
   const front = frontMatter(body);
@@ -169,7 +191,7 @@ export function readMermaidDiagram(
   const cutter = new StatementCutter(reader, extras, text);
   if (front.unclosed) reader.report('SEQ134', "the front matter opened by '---' is never closed by a line '---'", reader.span(0, 3));
   const from = front.unclosed ? -1 : afterHeader(lexed.tokens, reader);
-  if (from >= 0) cutter.read(lexed.tokens, from);
+  if (from >= 0) cutter.read(lexed.tokens, from, options.statementByStatement ?? false);
   const endSpan: Span = reader.span(text.length, text.length);
   const statements = reader.finish(endSpan);
   const diagram: Diagram = Object.freeze({
@@ -192,7 +214,7 @@ export function readMermaidDiagram(
 export function parseMermaidSource(text: string, options: { file: string }): ParseResult {
   const lines = new LineIndex(text);
   const type = mermaidDiagramType(text);
-  if (type !== 'sequenceDiagram') {
+  if (type !== 'sequenceDiagram' && !frontMatter(text).unclosed) {
     const cased = type?.toLowerCase() === 'sequencediagram' ? " (mermaid's detector is case-sensitive: write 'sequenceDiagram')" : '';
     const what = type === null ? 'it is empty' : `it is a '${type}' diagram${cased}`;
     const at = type === null ? 0 : text.indexOf(type);

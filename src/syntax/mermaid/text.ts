@@ -1,5 +1,8 @@
 // mermaid's reading of texts: entity codes (`#59;`), `<br/>` line breaks, `wrap:`/`nowrap:` prefixes
 // and `Name as Label` declarations, as its preprocessor and sequence database do it.
+import { createRequire } from 'node:module';
+import { decodeHTML } from 'entities';
+import type * as YamlModule from 'yaml';
 
 /** Stand-ins for `#` and `;` of an entity code: neither a word character, whitespace nor a delimiter. */
 const ENTITY_OPEN = '\ue000';
@@ -15,52 +18,27 @@ export function maskEntities(text: string): string {
   return text.replace(ENTITY_CODE, (_, name: string) => `${ENTITY_OPEN}${name}${ENTITY_CLOSE}`);
 }
 
-const NAMED: Readonly<Record<string, string>> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: '\u00a0',
-  colon: ':',
-  semi: ';',
-  num: '#',
-  comma: ',',
-  copy: '\u00a9',
-  reg: '\u00ae',
-  hellip: '\u2026',
-  mdash: '\u2014',
-  ndash: '\u2013',
-  lsquo: '\u2018',
-  rsquo: '\u2019',
-  ldquo: '\u201c',
-  rdquo: '\u201d',
-  equals: '=',
-  infin: '\u221e',
-  hearts: '\u2665',
-};
-
-function entity(name: string): string {
-  if (/^\+?\d+$/.test(name)) {
-    const code = Number(name.replace('+', ''));
-    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : `&#${name};`;
-  }
-  return NAMED[name.toLowerCase()] ?? `&${name};`;
-}
-
 const MASKED = new RegExp(`${ENTITY_OPEN}(\\w+)${ENTITY_CLOSE}`, 'g');
 const LINE_BREAK = /<br\s*\/?>/gi;
 
-/** A text as mermaid draws it: entity codes decoded, `<br>`, `<br/>` and `<br />` as line breaks. */
+/**
+ * A text as a browser draws mermaid's SVG of it: `<br>`, `<br/>` and `<br />` as line breaks (the
+ * renderer splits there first), then the entity codes as HTML character references (`#59;` is
+ * `&#59;`), then every character reference decoded as HTML does (`&amp;` written in the text too).
+ */
 export function drawnText(text: string): string {
-  const decoded = text.includes(ENTITY_OPEN) ? text.replace(MASKED, (_, name: string) => entity(name)) : text;
-  return decoded.includes('<') ? decoded.replace(LINE_BREAK, '\n') : decoded;
+  const split = text.includes('<') ? text.replace(LINE_BREAK, '\n') : text;
+  const referenced = split.includes(ENTITY_OPEN)
+    ? split.replace(MASKED, (_, name: string) => (/^\+?\d+$/.test(name) ? `&#${name};` : `&${name};`))
+    : split;
+  return referenced.includes('&') ? decodeHTML(referenced) : referenced;
 }
 
 /** sequenceDb.parseMessage: trimmed, a leading `wrap:` or `nowrap:` removed, then drawn. */
 export function messageText(raw: string): string {
   const trimmed = raw.trim();
-  const unwrapped = /^:?(?:no)?wrap:/i.test(trimmed) ? trimmed.replace(/^:?(?:no)?wrap:/i, '').trim() : trimmed;
+  // Case-sensitive, as mermaid's extractWrap: `WRAP:` stays part of the text.
+  const unwrapped = /^:?(?:no)?wrap:/.test(trimmed) ? trimmed.replace(/^:?(?:no)?wrap:/, '').trim() : trimmed;
   return drawnText(unwrapped);
 }
 
@@ -90,13 +68,23 @@ export function splitConfig(image: string): { config: string; label: string | nu
   return { config, label: match ? messageText(match[1] ?? '') : null };
 }
 
-/** The `type` and `alias` of a participant's `@{...}` (YAML flow or JSON); others are drawing only. */
-export function configFields(config: string): { type: string | null; alias: string | null } {
-  const field = (key: string): string | null => {
-    const match = new RegExp(`(?:^|[{,\\s])["']?${key}["']?\\s*:\\s*(?:"([^"]*)"|'([^']*)'|([^,}\\n]*))`).exec(config);
-    if (!match) return null;
-    const value = (match[1] ?? match[2] ?? match[3] ?? '').trim();
-    return value === '' ? null : value;
-  };
-  return { type: field('type'), alias: field('alias') };
+/** The YAML parser, loaded on the first `@{...}` (most diagrams have none, and every CLI start would pay for it). */
+let yaml: typeof YamlModule | undefined;
+
+/**
+ * The `type` and `alias` of a participant's `@{...}`, read as mermaid reads it (YAML; a one-line
+ * configuration is wrapped in braces first). An error text when it is not valid YAML: mermaid rejects that.
+ */
+export function configFields(config: string): { type: string | null; alias: string | null; error: string | null } {
+  yaml ??= createRequire(import.meta.url)('yaml') as typeof YamlModule;
+  const source = config.includes('\n') ? `${config}\n` : `{\n${config}\n}`;
+  let document: unknown;
+  try {
+    document = yaml.parse(source);
+  } catch (error) {
+    return { type: null, alias: null, error: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error) };
+  }
+  const fields = document !== null && typeof document === 'object' ? (document as Record<string, unknown>) : {};
+  const text = (value: unknown): string | null => (value === undefined || value === null || value === '' ? null : String(value));
+  return { type: text(fields['type']), alias: text(fields['alias']), error: null };
 }

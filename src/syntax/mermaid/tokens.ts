@@ -6,6 +6,16 @@
 // text, `Name as Label`, `@{...}`) that the builder takes apart; the ID state is a lexer mode.
 import { createToken, Lexer } from '../chevrotain.ts';
 import type { Lexer as ChevrotainLexer, TokenType } from 'chevrotain';
+import { allCharsBut } from '../tokens.ts';
+
+// First-character hints for the complement-set patterns, which Chevrotain cannot analyse (see allCharsBut).
+const NOT_NAME_START = allCharsBut('/\\+()<->:\n,;');
+const NOT_LINE_BREAK = allCharsBut('\n');
+const NOT_ID = allCharsBut('<>:\n,;@');
+const SPACES = [
+  9, 11, 12, 13, 32, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029,
+  0x202f, 0x205f, 0x3000, 0xfeff,
+];
 
 // Categories the parser consumes.
 export const NL = createToken({ name: 'MermaidNL', pattern: Lexer.NA, label: 'a line break' });
@@ -37,7 +47,12 @@ export const Directive = createToken({
   line_breaks: true,
 });
 export const PercentComment = createToken({ name: 'MermaidPercentComment', pattern: /%(?!\{)[^\n]*/, group: 'comments' });
-export const CharPercentComment = createToken({ name: 'MermaidCharPercentComment', pattern: /[^}]%%[^\n]*/, group: 'comments' });
+export const CharPercentComment = createToken({
+  name: 'MermaidCharPercentComment',
+  pattern: /[^}]%%[^\n]*/,
+  group: 'comments',
+  start_chars_hint: allCharsBut('}'),
+});
 export const Num = createToken({ name: 'MermaidNum', pattern: /([0-9]+(\.[0-9]{1,2})?|\.[0-9]{1,2})(?=[ \n]+)/, label: 'a number' });
 
 export const Box = lineKeyword('box', BlockOpen);
@@ -105,6 +120,7 @@ export const Name = createToken({
     /[^/\\+()<\->:\n,;]+((?!(-x|--x|-\)|--\)|-\|\\|-\\|-\/|-\/\/|-\|\/|\/\|-|\\\|-|\/\/-|\\\\-|\/\|-|--\|\\|--|\(\)))[-]*[^+<\->:\n,;]+)*/i,
   categories: [Actor],
   label: 'a participant name',
+  start_chars_hint: NOT_NAME_START,
 });
 
 function arrow(name: string, pattern: RegExp): TokenType {
@@ -144,10 +160,10 @@ export const Text = createToken({ name: 'MermaidText', pattern: /:[^#\n;]*/, lab
 export const Plus = createToken({ name: 'MermaidPlus', pattern: /\+/, label: "'+'" });
 export const Minus = createToken({ name: 'MermaidMinus', pattern: /-/, label: "'-'" });
 export const Central = createToken({ name: 'MermaidCentral', pattern: /\(\)/, label: "'()'" });
-export const AnyChar = createToken({ name: 'MermaidAnyChar', pattern: /[^\n]/, categories: [Invalid] });
+export const AnyChar = createToken({ name: 'MermaidAnyChar', pattern: /[^\n]/, categories: [Invalid], start_chars_hint: NOT_LINE_BREAK });
 
 // The ID state (after participant, actor, destroy, activate, deactivate): one name, maybe `@{...}` and `as`.
-export const IdSpace = createToken({ name: 'MermaidIdSpace', pattern: /[^\S\n]+/, group: Lexer.SKIPPED });
+export const IdSpace = createToken({ name: 'MermaidIdSpace', pattern: /[^\S\n]+/, group: Lexer.SKIPPED, start_chars_hint: SPACES });
 /** `Name@{...} as Label` and `Name@{...}`: the name is its own token, the rest is one. */
 export const ConfigAs = createToken({
   name: 'MermaidConfigAs',
@@ -163,8 +179,14 @@ export const BadConfig = createToken({
   line_breaks: true,
   pop_mode: true,
   categories: [Invalid],
+  start_chars_hint: NOT_LINE_BREAK,
 });
-export const IdBeforeConfig = createToken({ name: 'MermaidIdBeforeConfig', pattern: /[^<=>\-:\n,;@\s]+(?=@\{)/, categories: [Actor] });
+export const IdBeforeConfig = createToken({
+  name: 'MermaidIdBeforeConfig',
+  pattern: /[^<=>\-:\n,;@\s]+(?=@\{)/,
+  categories: [Actor],
+  start_chars_hint: NOT_ID,
+});
 /** `Name as Label`: jison's ALIAS and LINE states in one token (the name, `as`, the label to `#` or `;`). */
 export const IdAs = createToken({
   name: 'MermaidIdAs',
@@ -172,13 +194,21 @@ export const IdAs = createToken({
   line_breaks: true,
   pop_mode: true,
   categories: [Actor],
+  start_chars_hint: NOT_ID,
 });
-export const IdName = createToken({ name: 'MermaidIdName', pattern: /[^<>:\n,;@]+(?=\s*[\n;#]|$)/, pop_mode: true, categories: [Actor] });
+export const IdName = createToken({
+  name: 'MermaidIdName',
+  pattern: /[^<>:\n,;@]+(?=\s*[\n;#])/,
+  pop_mode: true,
+  categories: [Actor],
+  start_chars_hint: NOT_ID,
+});
 export const IdInvalid = createToken({
   name: 'MermaidIdInvalid',
   pattern: /[^<>:\n,;@]*<[^\n]*|[^\n]+/,
   pop_mode: true,
   categories: [Invalid],
+  start_chars_hint: NOT_LINE_BREAK,
 });
 /** Not in the reference (its lexer fails here): a line break right after the keyword ends the mode. */
 export const IdBreak = createToken({ name: 'MermaidIdBreak', pattern: /\n+/, line_breaks: true, pop_mode: true, categories: [NL] });
@@ -255,7 +285,7 @@ export function createMermaidLexer(options: { readonly validate?: boolean } = {}
     { modes: { statement: statementTokens, id: idTokens }, defaultMode: 'statement' },
     {
       positionTracking: 'onlyOffset',
-      ensureOptimizations: false,
+      ensureOptimizations: Boolean(options.validate),
       skipValidations: !options.validate,
       lineTerminatorsPattern: /\n/g,
       lineTerminatorCharacters: ['\n'],

@@ -24,8 +24,8 @@ export interface Alignment {
   readonly added: readonly number[];
 }
 
-/** Text as it means: surrounding space trimmed and inner runs of space collapsed (fmt may re-space). */
-export const normalText = (text: string): string => text.trim().replace(/\s+/g, ' ');
+/** Text as it binds: surrounding space trimmed (inner spacing is matched by the expressions, so it counts). */
+export const normalText = (text: string): string => text.trim();
 
 type Rename1 = (id: string) => string;
 

@@ -17,6 +17,8 @@ interface Context {
   readonly after: Side;
   /** Step index at BASE → step index in the working tree, for the steps on both sides. */
   readonly forward: ReadonlyMap<number, number>;
+  /** Working-tree indexes of the steps that moved. */
+  readonly moved: ReadonlySet<number>;
 }
 
 const refAt = (side: Side, index: number | null | undefined): StepRef | null => {
@@ -34,6 +36,8 @@ function bindingChanges(ctx: Context, was: PlannedStep, now: PlannedStep): Chang
     const y = ctx.after.identify(b.handler);
     if (x.kind !== y.kind || x.expression !== y.expression || x.file !== y.file)
       return [{ kind: 'rebound', before, after, was: bindingWords(a, ctx.before.identify), now: bindingWords(b, ctx.after.identify) }];
+    // A call that became a job (or the reverse) has another handler by nature: `call-became-job` says so.
+    if (was.mode !== now.mode) return [];
     if (x.hash !== y.hash)
       return [{ kind: 'handler-changed', before, after, was: `${handlerAt(x)} (code ${x.hash})`, now: `${handlerAt(y)} (code ${y.hash})` }];
     if (x.line !== y.line) return [{ kind: 'handler-moved', before, after, was: handlerAt(x), now: handlerAt(y) }];
@@ -57,7 +61,8 @@ function jobChanges(ctx: Context, was: PlannedStep, now: PlannedStep): Change[] 
     changes.push({ kind: nowJob ? 'call-became-job' : 'job-became-call', before, after, was: stepWhat(was), now: stepWhat(now) });
   if (wasJob && nowJob) {
     const mapped = was.joinedAt === null || was.joinedAt === undefined ? null : (ctx.forward.get(was.joinedAt) ?? -1);
-    if (mapped !== (now.joinedAt ?? null))
+    const joinedAt = now.joinedAt ?? null;
+    if (mapped !== joinedAt || (joinedAt !== null && ctx.moved.has(joinedAt)))
       changes.push({
         kind: 'join-moved',
         before,
@@ -113,7 +118,8 @@ function oneSided(side: Side, index: number, present: 'added' | 'removed'): Chan
 /** The changes from `before` to `after`, in the order of the working tree's lines (removed steps at their old place). */
 export function comparePlans(before: Side, after: Side, alignment: Alignment = align(before.plan.diagram, after.plan.diagram)): Change[] {
   const forward = new Map(alignment.pairs.map((p) => [p.before, p.after]));
-  const ctx: Context = { before, after, forward };
+  const moved = new Set(alignment.pairs.flatMap((p) => (p.how === 'moved' ? [p.after] : [])));
+  const ctx: Context = { before, after, forward, moved };
   const renames: Change[] = [...alignment.renames, ...alignment.labels].map((r) => ({
     kind: 'participant-renamed',
     before: null,

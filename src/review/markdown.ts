@@ -2,7 +2,8 @@
 // comment again and updates it), a table of the changes, and per changed diagram the new diagram drawn
 // in mermaid (added steps green, changed amber) with the removed steps listed under it.
 import type { Plan } from '../bind/types.ts';
-import { markdownCell } from '../render/text.ts';
+import { escapeControls } from '../diagnostics/escape.ts';
+import { markdownCell as htmlCell } from '../render/text.ts';
 import { markedMermaid } from './mermaid.ts';
 import { CHANGE_WORDS, detailOf, lineOf, signOf } from './text.ts';
 import type { Change, DiffResult, StepMarks } from './types.ts';
@@ -12,11 +13,14 @@ export const COMMENT_MARKER = '<!-- seqrun-diff -->';
 
 /** Inline code in Markdown (a table cell or a list item): backticks cannot be escaped in code, pipes must be. */
 function code(text: string): string {
-  return `\`${text
+  return `\`${escapeControls(text, { singleLine: true })
     .replace(/`/g, "'")
     .replace(/\|/g, '\\|')
     .replace(/\r\n|\r|\n/g, ' ')}\``;
 }
+
+/** A table cell (or heading) of diagram text: control bytes shown as escapes, HTML and Markdown escaped. */
+const markdownCell = (text: string): string => htmlCell(escapeControls(text, { singleLine: true }));
 
 const SIGN_WORDS = { '+': '🟢 added', '-': '🔴 removed', '~': '🟠 changed' } as const;
 

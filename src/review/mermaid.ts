@@ -2,9 +2,13 @@
 // added step in a green `rect` and each changed one in an amber `rect` (the colours of a passed and a
 // cancelled step in a drawn run). Every piece of diagram text is escaped.
 import type { Diagram, MessageStatement, Statement, Step } from '../ast/types.ts';
+import { escapeControls } from '../diagnostics/escape.ts';
 import { participantIds } from '../render/mermaid.ts';
-import { mermaidText, statusRgb } from '../render/text.ts';
+import { mermaidText as mermaidLine, statusRgb } from '../render/text.ts';
 import type { StepMarks } from './types.ts';
+
+/** Diagram text for the drawing: control bytes shown as escapes, then mermaid's own escaping. */
+const mermaidText = (text: string): string => mermaidLine(escapeControls(text));
 
 const RECT: Readonly<Record<'added' | 'changed', string>> = { added: statusRgb('passed'), changed: statusRgb('cancelled') };
 

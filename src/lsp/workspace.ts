@@ -5,11 +5,13 @@ import { readFile } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver';
 import { unusedDiagnostics, unusedHandlers } from '../bind/plan.ts';
-import { loadProject } from '../bind/project.ts';
+import { unusedOverrideDiagnostics, unusedOverrides } from '../bind/overrides.ts';
+import { loadProject, type Project } from '../bind/project.ts';
+import type { Plan, PlannedStep } from '../bind/types.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { splitSelector } from '../syntax/files.ts';
 import { fileOf, toLspDiagnostic, uriOf } from './convert.ts';
-import { DiagramDocument, type StepAt, type UpdateCount } from './document.ts';
+import { absoluteStep, DiagramDocument, type StepAt, type UpdateCount } from './document.ts';
 import { type ProjectOptions, type ProjectState, Projects } from './projects.ts';
 
 export type Publish = (uri: string, diagnostics: LspDiagnostic[]) => void;
@@ -27,6 +29,26 @@ export interface OpenDocument {
 
 const DIAGRAM_EXTENSIONS = new Set(['.seq', '.mmd', '.md', '.markdown']);
 export const isDiagramFile = (file: string): boolean => DIAGRAM_EXTENSIONS.has(extname(file).toLowerCase());
+
+/** What `check` without paths reports beyond each step: unused handlers and unused step overrides. */
+async function unusedFindings(steps: readonly { at: StepAt }[], project: Project): Promise<Diagnostic[]> {
+  const plans = [...new Set(steps.map((s) => s.at.plan))];
+  const found = unusedDiagnostics(unusedHandlers(plans, project.registry));
+  if (Object.keys(project.config.steps).length === 0) return found;
+  // Overrides address steps by `file:line` of the document: the steps go back to their document lines.
+  const byPlan = new Map<Plan, PlannedStep[]>();
+  for (const { at } of steps) {
+    const list = byPlan.get(at.plan) ?? [];
+    list.push({ ...at.planned, step: absoluteStep(at) });
+    byPlan.set(at.plan, list);
+  }
+  const keys = unusedOverrides(
+    [...byPlan].map(([plan, planned]) => ({ ...plan, steps: planned })),
+    project.config,
+  );
+  const configText = keys.length > 0 ? await readFile(project.configFile, 'utf8').catch(() => '') : '';
+  return [...found, ...unusedOverrideDiagnostics(keys, project.configFile, configText)];
+}
 
 export class Workspace {
   readonly projects: Projects;
@@ -180,10 +202,8 @@ export class Workspace {
       byUri.set(uri, [...(byUri.get(uri) ?? []), toLspDiagnostic(d)]);
     };
     state.diagnostics.forEach(add);
-    if (state.project && state.project.specs.length > 0) {
-      const plans = new Set((await this.specSteps(configFile)).map((s) => s.at.plan));
-      unusedDiagnostics(unusedHandlers([...plans], state.project.registry)).forEach(add);
-    }
+    if (state.project && state.project.specs.length > 0)
+      (await unusedFindings(await this.specSteps(configFile), state.project)).forEach(add);
     const before = this.projectUris.get(configFile) ?? new Set();
     // An open diagram's own diagnostics are published by refresh; these go to config and binding files.
     for (const uri of before) if (!byUri.has(uri) && !this.open.has(uri)) this.publish(uri, []);

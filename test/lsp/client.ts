@@ -22,12 +22,17 @@ export const uriOf = (file: string): string => pathToFileURL(file).href;
 
 /**
  * A project in `dir` bound by the seed's test bindings (test/fixtures/seed-bindings) and `./extra.ts`
- * (written from `extra`), with `specs` as its specs.
+ * (written from `extra`), with `specs` as its specs and `steps` as its step overrides.
  */
-export async function writeSeedProject(dir: string, extra: string, specs: readonly string[]): Promise<void> {
+export async function writeSeedProject(
+  dir: string,
+  extra: string,
+  specs: readonly string[],
+  steps: Record<string, unknown> = {},
+): Promise<void> {
   const fixture = join(repo, 'test/fixtures/seed-bindings/steps');
   const bindings = ['arch.ts', 'tags.ts', 'interim.ts'].map((f) => JSON.stringify(join(fixture, f)));
-  const config = `export default {\n  bindings: [${bindings.join(', ')}, './extra.ts'],\n  specs: ${JSON.stringify(specs)},\n};\n`;
+  const config = `export default {\n  bindings: [${bindings.join(', ')}, './extra.ts'],\n  specs: ${JSON.stringify(specs)},\n  steps: ${JSON.stringify(steps)},\n};\n`;
   await writeFile(join(dir, 'seqrun.config.ts'), config);
   await writeFile(join(dir, 'extra.ts'), extra);
 }

@@ -63,8 +63,13 @@ function seqrunCheck(): { code: string; message: string; line: number | null; co
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'seqrun-lsp-'));
-  await writeSeedProject(dir, EXTRA, ['./doc.md']);
   const text = await seedDocument();
+  // Overrides by text and by the document's own line (in the second fence); `doc.md:1` addresses no step.
+  const overrides = {
+    'Copy repo to S3': { timeoutMs: 120_000 },
+    [`doc.md:${lineOf(text, 'Push #build-release to ECR') + 1}`]: { retry: { attempts: 2 } },
+  };
+  await writeSeedProject(dir, EXTRA, ['./doc.md'], { ...overrides, 'doc.md:1': { timeoutMs: 5 } });
   await writeFile(join(dir, 'doc.md'), text);
   docUri = uriOf(join(dir, 'doc.md'));
   doc = TextDocument.create(docUri, 'markdown', version, text);
@@ -113,6 +118,13 @@ describe('seqrun lsp over stdio', () => {
     ]);
   });
 
+  test('a step override that addresses no step is reported in the config; by file:line they count in the document', async () => {
+    const config = await client.diagnosticsFor(uriOf(join(dir, 'seqrun.config.ts')), (d) => d.length > 0);
+    expect(config.map((d) => [d.code, firstLine(d)])).toEqual([
+      ['SEQ319', 'The step override "doc.md:1" in `steps` matches no step of the checked diagrams.'],
+    ]);
+  });
+
   test('hover shows the handler, its mode, timeout and join; a reply what it answers; a note what it expects on', async () => {
     const text = doc.getText();
     const hover = async (needle: string) => {
@@ -139,6 +151,8 @@ describe('seqrun lsp over stdio', () => {
       `an expectation of the call on line ${lineOf(text, 'Trigger CodeBuild (ARM)') + 1}`,
     );
     expect(await hover('Push #build-release, #build-release-arm')).toContain('retry 3 attempts');
+    expect(await hover('Push #build-release to ECR')).toContain('retry 2 attempts');
+    expect(await hover('Copy repo to S3')).toContain('timeout 2 min 00 s');
   });
 
   test('go to definition leads from a step to its handler', async () => {

@@ -22,23 +22,19 @@ function encodeFirstLetters(text: string, word: RegExp): string {
   return text.replace(word, (w) => code(w.charAt(0)) + w.slice(1));
 }
 
-/** One line of text (no line breaks) as mermaid reads it back. */
-function escapeLine(line: string, escaping: MermaidEscaping): string {
-  const encoded = line.replace(escaping === 'strict' ? STRICT : ALWAYS, code);
-  return /(style|classDef)/.test(encoded) && encoded.includes(';') ? encodeFirstLetters(encoded, /(style|classDef)/g) : encoded;
-}
-
 /**
  * Text after a message's or note's `:`, a title, a label or an alias, escaped so that mermaid reads
- * `text` back. mermaid trims the whole text, so its surrounding spaces are not kept (its line breaks are).
+ * `text` back. Surrounding spaces are written as entity codes (mermaid would trim them).
  */
 export function mermaidText(text: string, escaping: MermaidEscaping = 'strict'): string {
   const encoded = text
-    .replace(/^[ \t]+|[ \t]+$/g, '')
     .split(/\r\n|\r|\n/)
-    .map((line) => escapeLine(line, escaping))
-    .join('<br/>');
-  return /^(no)?wrap:/i.test(encoded) ? encodeFirstLetters(encoded, /^[a-z]/i) : encoded;
+    .map((line) => line.replace(escaping === 'strict' ? STRICT : ALWAYS, code))
+    .join('<br/>')
+    // mermaid trims a text before it decodes it: surrounding spaces survive as entity codes.
+    .replace(/^[ \t]+|[ \t]+$/g, (spaces) => spaces.replace(/./g, code));
+  const unwrapped = /^(no)?wrap:/i.test(encoded) ? encodeFirstLetters(encoded, /^[a-z]/i) : encoded;
+  return /(style|classDef)/.test(unwrapped) && unwrapped.includes(';') ? encodeFirstLetters(unwrapped, /(style|classDef)/g) : unwrapped;
 }
 
 /** mermaid's keywords: a participant name that starts with one (as a word) is read as that keyword. */
@@ -56,5 +52,5 @@ export function mermaidName(name: string): string {
   // A leading keyword, or a leading number (mermaid's NUM token, as in `autonumber 10 5`), is not a name.
   const unkeyworded =
     KEYWORDS.test(encoded) || /^(?:\d+(?:\.\d{1,2})?|\.\d{1,2})(?:\s|$)/.test(encoded) ? encodeFirstLetters(encoded, /^./u) : encoded;
-  return unkeyworded.replace(/(?<=\s)as(?=\s)/gi, (w) => code(w.charAt(0)) + w.slice(1));
+  return unkeyworded.replace(/(?<=\s)as(?=\s|$)/gi, (w) => code(w.charAt(0)) + w.slice(1));
 }

@@ -50,12 +50,12 @@ function drawingVariants(s: DrawingStatement): string[] {
     case 'accDescr':
       return s.text.includes('\n') ? [`accDescr {\n${s.text}\n}`] : [`accDescr: ${s.text}`];
     case 'destroy':
-      return [`destroy ${s.participant ?? ''}`];
+      return nameVariants(s.participant ?? '').map((n) => `destroy ${n}`);
     case 'link':
     case 'links':
     case 'properties':
     case 'details':
-      return [`${s.keyword} ${s.participant ?? ''}: ${s.text}`];
+      return nameVariants(s.participant ?? '').map((n) => `${s.keyword} ${n}: ${s.text}`);
   }
 }
 
@@ -69,7 +69,9 @@ function candidates(s: Exclude<Statement, BlockStatement | { kind: 'box' }>): st
     case 'participant': {
       const head = `${s.created ? 'create ' : ''}${s.shape ?? 'participant'} `;
       const config = s.config === undefined ? '' : `@{ ${s.config} }`;
-      return combine([[head], nameVariants(s.name), [config], s.alias === null ? [''] : textVariants(s.alias, ' as ')]);
+      // An empty label is written `as ` (mermaid reads a bare `as` as part of the name).
+      const label = s.alias === null ? [''] : s.alias === '' ? [' as '] : textVariants(s.alias, ' as ');
+      return combine([[head], nameVariants(s.name), [config], label]);
     }
     case 'message':
       return combine([nameVariants(s.from), [arrowOf(s)], nameVariants(s.to), [':'], textVariants(s.text)]);
@@ -121,13 +123,29 @@ class Printer {
     }
   }
 
+  /**
+   * A block's or section's header line: the plainest spelling of its label that reads back, asked of
+   * the reader as the block alone (`alt x` / `end`; a later section after an empty first one).
+   */
+  private sectionHeader(block: BlockStatement, index: number): string {
+    const section = block.sections[index];
+    if (!section) return '';
+    const variants = textVariants(section.label).map((label) => `${section.keyword}${label}`);
+    const readsAs = this.options.readsAs;
+    if (!readsAs) return variants[variants.length - 1] ?? section.keyword;
+    const opening = block.sections[0];
+    const alone = (header: string): [string, BlockStatement] => {
+      if (index === 0 || !opening) return [`${header}\nend`, { ...block, sections: [{ ...section, statements: [] }] }];
+      const first = { ...opening, label: '', statements: [] };
+      return [`${opening.keyword}\n${header}\nend`, { ...block, sections: [first, { ...section, statements: [] }] }];
+    };
+    return variants.find((header) => readsAs(...alone(header))) ?? variants[variants.length - 1] ?? section.keyword;
+  }
+
   private statement(s: Statement, depth: number): void {
     if (s.kind === 'block') {
       s.sections.forEach((section, i) => {
-        this.line(
-          depth,
-          section.label === '' ? section.keyword : `${section.keyword} ${mermaidLabel(section.label, i === 0 ? s.block : section.keyword)}`,
-        );
+        this.line(depth, this.sectionHeader(s, i));
         this.statements(section.statements, depth + 1, section.span.end.line);
       });
       this.line(depth, 'end');
@@ -139,11 +157,6 @@ class Printer {
       this.line(depth, this.choose(s));
     }
   }
-}
-
-/** A block's label: a `rect`'s colour is written as is, a condition's text escaped like any text. */
-function mermaidLabel(label: string, keyword: string): string {
-  return keyword === 'rect' ? label : mermaidText(label, 'readable');
 }
 
 /** The statements written above `sequenceDiagram`: leading comments and directives that were above it in `source`. */

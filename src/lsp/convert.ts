@@ -3,6 +3,7 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Span } from '../ast/types.ts';
 import type { SourceRef } from '../bind/types.ts';
+import { escapeControls } from '../diagnostics/escape.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { DiagnosticSeverity, type Diagnostic as LspDiagnostic, type Location, type Range } from 'vscode-languageserver';
 import type { Part } from './document.ts';
@@ -24,7 +25,8 @@ export function toLspDiagnostic(diagnostic: Diagnostic, part?: Part): LspDiagnos
     severity: diagnostic.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
     code: diagnostic.code,
     source: 'seqrun',
-    message: diagnostic.hint === undefined ? diagnostic.message : `${diagnostic.message}\n${diagnostic.hint}`,
+    // Terminal editors print messages as they come: diagram text's control characters are shown escaped, as check does.
+    message: escapeControls(diagnostic.hint === undefined ? diagnostic.message : `${diagnostic.message}\n${diagnostic.hint}`),
   };
 }
 

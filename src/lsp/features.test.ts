@@ -3,6 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { insertionEdit, textRange } from './actions.ts';
 import { expressionSnippet, stepContext } from './completion.ts';
+import { toLspDiagnostic } from './convert.ts';
 import { code } from './hover.ts';
 
 describe('stepContext', () => {
@@ -46,5 +47,26 @@ describe('code', () => {
     expect(code('a ``b`` c')).toBe('```a ``b`` c```');
     expect(code('`x')).toBe('`` `x ``');
     expect(code('\u001b]0;owned\u0007')).toBe('`\\e]0;owned\\a`');
+  });
+});
+
+describe('toLspDiagnostic', () => {
+  test("check's code and message, the hint after it, control characters escaped, 0-based range", () => {
+    const span = { start: { line: 3, column: 1, offset: 0 }, end: { line: 3, column: 9, offset: 8 } };
+    const d = toLspDiagnostic({
+      code: 'SEQ301',
+      severity: 'error',
+      message: 'Undefined call: x\u001b[2J.',
+      hint: 'Register it.',
+      file: 'a.seq',
+      span,
+    });
+    expect(d).toEqual({
+      range: { start: { line: 2, character: 0 }, end: { line: 2, character: 8 } },
+      severity: 1,
+      code: 'SEQ301',
+      source: 'seqrun',
+      message: 'Undefined call: x\\e[2J.\nRegister it.',
+    });
   });
 });

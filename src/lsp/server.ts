@@ -16,7 +16,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { BindCode } from '../bind/codes.ts';
 import { addHandlerActions, didYouMeanAction, textRange } from './actions.ts';
 import { completions, stepContext } from './completion.ts';
-import { fileOf, sourceLocation } from './convert.ts';
+import { fileOf, sourceLocation, uriOf } from './convert.ts';
 import { formattingEdits } from './formatting.ts';
 import { hoverText } from './hover.ts';
 import { definitions, handlersAt, handlersOf, references } from './navigation.ts';
@@ -83,28 +83,50 @@ export function serve(options: ServeOptions): Promise<void> {
   });
 }
 
-function answerRequests(connection: Connection, documents: TextDocuments<TextDocument>, workspace: Workspace): void {
-  const stepAt = (uri: string, line: number) => {
-    const open = workspace.document(uri);
-    const at = open?.doc.stepAt(line);
-    return open && at ? { open, at, state: workspace.state(open.configFile) } : undefined;
-  };
+interface Answering {
+  readonly connection: Connection;
+  readonly documents: TextDocuments<TextDocument>;
+  readonly workspace: Workspace;
+}
 
-  connection.onHover(({ textDocument, position }) => {
-    const found = stepAt(textDocument.uri, position.line);
+/** The step on 0-based `line` of an open diagram, with its document and its project's state. */
+function stepAt({ workspace }: Answering, uri: string, line: number) {
+  const open = workspace.document(uri);
+  const at = open?.doc.stepAt(line);
+  return open && at ? { open, at, state: workspace.state(open.configFile) } : undefined;
+}
+
+function answerRequests(connection: Connection, documents: TextDocuments<TextDocument>, workspace: Workspace): void {
+  const answering: Answering = { connection, documents, workspace };
+  answerHoverAndDefinition(answering);
+  answerReferences(answering);
+  answerCompletion(answering);
+  answerCodeActions(answering);
+  connection.onDocumentFormatting(({ textDocument }) => {
+    const document = documents.get(textDocument.uri);
+    return document && isDiagramFile(fileOf(textDocument.uri)) ? formattingEdits(document.getText(), fileOf(textDocument.uri)) : [];
+  });
+}
+
+function answerHoverAndDefinition(answering: Answering): void {
+  answering.connection.onHover(({ textDocument, position }) => {
+    const found = stepAt(answering, textDocument.uri, position.line);
     if (!found) return null;
     const { project } = found.state ?? {};
     const context = { registry: project?.registry ?? null, config: project?.config ?? null, root: project?.root ?? '' };
     return { contents: { kind: 'markdown', value: hoverText(found.at, context) } };
   });
-
-  connection.onDefinition(({ textDocument, position }) => {
-    const found = stepAt(textDocument.uri, position.line);
+  answering.connection.onDefinition(({ textDocument, position }) => {
+    const found = stepAt(answering, textDocument.uri, position.line);
     return found ? definitions(found.at) : null;
   });
+}
 
-  connection.onReferences(async ({ textDocument, position, context }): Promise<Location[]> => {
-    const found = stepAt(textDocument.uri, position.line);
+/** From a step, or from a handler's line in a binding module, to every step bound to the same handler. */
+function answerReferences(answering: Answering): void {
+  const { workspace } = answering;
+  answering.connection.onReferences(async ({ textDocument, position, context }): Promise<Location[]> => {
+    const found = stepAt(answering, textDocument.uri, position.line);
     const file = fileOf(textDocument.uri);
     // A binding module may serve several projects: every loaded one that registers a handler there.
     const targets = found
@@ -121,7 +143,9 @@ function answerRequests(connection: Connection, documents: TextDocuments<TextDoc
     }
     return locations;
   });
+}
 
+function answerCompletion({ connection, documents, workspace }: Answering): void {
   connection.onCompletion(({ textDocument, position }) => {
     const open = workspace.document(textDocument.uri);
     const registry = workspace.state(open?.configFile ?? null)?.project?.registry;
@@ -132,31 +156,29 @@ function answerRequests(connection: Connection, documents: TextDocuments<TextDoc
     if (!context || context.textStart > position.character) return [];
     return completions(registry.handlers, context, { start: { line: position.line, character: context.textStart }, end: position });
   });
+}
 
+/** A module's text as the editor has it (unsaved edits included), else as on disk. */
+async function moduleText(documents: TextDocuments<TextDocument>, file: string): Promise<string> {
+  return documents.get(uriOf(file))?.getText() ?? (await readFile(file, 'utf8').catch(() => ''));
+}
+
+function answerCodeActions(answering: Answering): void {
+  const { connection, documents } = answering;
   connection.onCodeAction(async ({ textDocument, context }): Promise<CodeAction[]> => {
     const actions: CodeAction[] = [];
     for (const diagnostic of context.diagnostics.filter((d) => d.code === BindCode.undefinedStep)) {
-      const found = stepAt(textDocument.uri, diagnostic.range.start.line);
+      const line = diagnostic.range.start.line;
+      const found = stepAt(answering, textDocument.uri, line);
       const project = found?.state?.project;
       const document = documents.get(textDocument.uri);
       if (!found || !project || !document) continue;
-      const line = diagnostic.range.start.line;
       const lineText = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
       actions.push(...didYouMeanAction(found.at, project.registry, textDocument.uri, textRange(lineText, line), [diagnostic]));
-      const modules = await Promise.all(
-        (await bindingFiles(project)).map(async (file) => ({
-          file,
-          text:
-            documents.get(sourceLocation({ file, line: 1, column: 1 }).uri)?.getText() ?? (await readFile(file, 'utf8').catch(() => '')),
-        })),
-      );
+      const files = await bindingFiles(project);
+      const modules = await Promise.all(files.map(async (file) => ({ file, text: await moduleText(documents, file) })));
       actions.push(...addHandlerActions(found.at, modules, project.root, [diagnostic]));
     }
     return actions;
-  });
-
-  connection.onDocumentFormatting(({ textDocument }) => {
-    const document = documents.get(textDocument.uri);
-    return document && isDiagramFile(fileOf(textDocument.uri)) ? formattingEdits(document.getText(), fileOf(textDocument.uri)) : [];
   });
 }

@@ -5,21 +5,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { npm, packSeqrun, REPO as repo } from './packed.ts';
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
 const manifest = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { version: string };
 let work: string;
 let project: string;
 let tarball: string;
-
-const npm = (args: readonly string[], cwd: string): string =>
-  execFileSync('npm', [...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' },
-  });
 
 function inProject(command: string, args: readonly string[]) {
   const result = spawnSync(command, [...args], { cwd: project, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CI: 'true' } });
@@ -77,7 +69,7 @@ const TSCONFIG = {
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'seqrun-consumer-'));
-  tarball = join(work, npm(['pack', '--silent', '--pack-destination', work], repo).trim().split('\n').at(-1) ?? '');
+  tarball = packSeqrun(work);
   project = join(work, 'pipeline');
   mkdirSync(join(project, 'steps'), { recursive: true });
   writeFileSync(
@@ -96,14 +88,17 @@ afterAll(() => {
 });
 
 describe('the packed seqrun installed in a fresh project', () => {
-  test('the tarball holds the build, the bin and the docs a user reads, and no tests, fixtures or recorded runs', () => {
+  test('the tarball holds the build, the bin, the docs a user reads and the examples, and no tests, fixtures or recorded runs', () => {
     const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n');
     expect(files).toContain('package/bin/seqrun.js');
     expect(files).toContain('package/dist/index.js');
     expect(files).toContain('package/dist/index.d.ts');
     expect(files).toContain('package/dist/packs/shell/index.js');
-    expect(files.filter((f) => /\/test\/|\.test\.|\/fixtures\/|docs\/runs|\/src\/|tsbuildinfo/.test(f))).toEqual([]);
-    expect(files.filter((f) => !/^package\/(bin\/|dist\/|README\.md$|CHANGELOG\.md$|LICENSE$|package\.json$)/.test(f))).toEqual([]);
+    expect(files).toContain('package/examples/static-site/steps/release.ts');
+    expect(files.filter((f) => /\/test\/|\.test\.|\/fixtures\/|docs\/runs|\/src\/|tsbuildinfo|\.seqrun\//.test(f))).toEqual([]);
+    expect(files.filter((f) => !/^package\/(bin\/|dist\/|examples\/|README\.md$|CHANGELOG\.md$|LICENSE$|package\.json$)/.test(f))).toEqual(
+      [],
+    );
   });
 
   test("npx seqrun check and npx seqrun run pass on the team's own diagram and TypeScript binding", () => {

@@ -5,7 +5,7 @@ export default defineConfig({
   bindings: ['steps/*.ts'],
   // The diagrams `seqrun check` checks when it is given no path.
   specs: ['docs/release.md'],
-  // The run's inputs: `seqrun plan` and `seqrun run --help` list them; a bad value stops the run before it starts.
+  // The run's inputs: `seqrun plan` lists them; a missing or malformed value stops the run before it starts.
   vars: {
     version: {
       description: 'the release to publish, e.g. 1.10.0 (default: the newest vX.Y.Z tag)',

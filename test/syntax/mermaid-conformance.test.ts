@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { ARROWS, HALF_ARROW_SPELLINGS, mermaidDiagram } from './mermaid-generators.ts';
-import { HALF_ARROWS } from './mermaid-model.ts';
+import { HALF_ARROWS, seqrunRead } from './mermaid-model.ts';
 import type { MermaidModel } from './mermaid-model.ts';
 import { LINETYPES, MERMAID_LINETYPE, mermaidRead, mermaidReadDirect } from './mermaid-oracle.ts';
 
@@ -47,6 +47,14 @@ describe('the real-diagram corpus', () => {
     expect(reading.ok ? 'accepts' : 'rejects').toBe(verdicts.get(file));
     const direct = mermaidReadDirect(text);
     if (direct !== undefined) expect(direct).toEqual(reading);
+  });
+
+  test.each(files)('%s: seqrun reads it as mermaid does', async (file) => {
+    const text = read(file);
+    const expected = await mermaidRead(text);
+    const actual = seqrunRead(text);
+    if (!expected.ok) expect(actual.ok, `mermaid rejects (${expected.error})`).toBe(false);
+    else expect(actual).toEqual({ ok: true, model: expected.model });
   });
 });
 

@@ -50,7 +50,10 @@ export interface ModelBox {
 }
 
 export interface MermaidModel {
-  /** The last `title` statement's text (a front-matter title is not part of mermaid's parse). */
+  /**
+   * The last `title` statement's text (a front-matter title is not part of mermaid's parse), trimmed:
+   * mermaid keeps `title  x` as " x", and SVG text drops the space when drawn.
+   */
   readonly title: string | null;
   readonly participants: readonly ModelParticipant[];
   readonly boxes: readonly ModelBox[];
@@ -125,6 +128,8 @@ function arrowOf(signal: MermaidSignal): { arrow: string; central: 'target' | 's
 }
 
 interface Collected {
+  /** Participants mermaid's database holds so far (declared or used), for box membership. */
+  seen: Set<string>;
   title: string | null;
   boxes: ModelBox[];
   created: string[];
@@ -132,9 +137,20 @@ interface Collected {
   events: ModelEvent[];
 }
 
-/** The id a declaration gives its participant: mermaid's `participant A as Alice` is `A`, drawn "Alice". */
-function declaredId(statement: Statement): string | null {
-  return statement.kind === 'participant' ? statement.name : null;
+/**
+ * The participants a box records (mermaid's `actorKeys`): a declaration inside it adds its id, except
+ * the redeclaration without a label of a participant mermaid already holds (addActor returns early).
+ */
+function boxMembers(statements: readonly Statement[], seen: ReadonlySet<string>): string[] {
+  const members: string[] = [];
+  const known = new Set(seen);
+  for (const s of statements) {
+    if (s.kind !== 'participant') continue;
+    const labelled = s.alias !== null || /alias/.test(s.config ?? '');
+    if (!known.has(s.name) || labelled) members.push(s.name);
+    known.add(s.name);
+  }
+  return members;
 }
 
 function collect(statements: readonly Statement[], out: Collected): void {
@@ -144,6 +160,7 @@ function collect(statements: readonly Statement[], out: Collected): void {
         const { arrow, central } = s.mermaid ? arrowOf(s.mermaid) : { arrow: `js-sequence ${s.line}-${s.arrow}`, central: null };
         const activation = s.mermaid?.activation ?? null;
         const [from, to] = [s.from, s.to];
+        out.seen.add(from).add(to);
         out.events.push({ kind: 'message', from, to, arrow, text: s.text, activate: activation === 'activate-target', central });
         if (activation === 'activate-target') out.events.push({ kind: 'activate', participant: to });
         if (activation === 'deactivate-source') out.events.push({ kind: 'deactivate', participant: from });
@@ -151,6 +168,7 @@ function collect(statements: readonly Statement[], out: Collected): void {
       }
       case 'note': {
         const [from, to] = s.participants;
+        out.seen.add(from).add(to ?? from);
         out.events.push({ kind: 'note', position: s.position, from: from, to: to ?? from, text: s.text });
         break;
       }
@@ -170,17 +188,19 @@ function collect(statements: readonly Statement[], out: Collected): void {
         out.events.push({ kind: 'end', block: s.block });
         break;
       case 'box':
-        out.boxes.push({ ...boxColourAndTitle(s.label), participants: s.statements.map(declaredId).filter((id) => id !== null) });
+        out.boxes.push({ ...boxColourAndTitle(s.label), participants: boxMembers(s.statements, out.seen) });
         collect(s.statements, out);
         break;
       case 'participant':
+        out.seen.add(s.name);
         if (s.created) out.created.push(s.name);
         break;
       case 'drawing':
+        if (s.participant !== null && ['link', 'links', 'properties', 'details'].includes(s.keyword)) out.seen.add(s.participant);
         if (s.keyword === 'destroy' && s.participant !== null) out.destroyed.push(s.participant);
         break;
       case 'title':
-        out.title = s.text;
+        out.title = s.text.trim();
         break;
       case 'comment':
         break;
@@ -190,7 +210,7 @@ function collect(statements: readonly Statement[], out: Collected): void {
 
 /** The model of seqrun's reading of a mermaid diagram, comparable with mermaid's (mermaid-oracle.ts). */
 export function modelOfDiagram(diagram: Diagram): MermaidModel {
-  const out: Collected = { title: null, boxes: [], created: [], destroyed: [], events: [] };
+  const out: Collected = { seen: new Set(), title: null, boxes: [], created: [], destroyed: [], events: [] };
   collect(diagram.statements, out);
   return {
     title: out.title,

@@ -171,7 +171,7 @@ export function modelOf(db: SequenceDb): MermaidModel {
     if (e) events.push(e);
   }
   return {
-    title: db.getDiagramTitle() === '' ? null : drawnText(db.getDiagramTitle()),
+    title: db.getDiagramTitle() === '' ? null : drawnText(db.getDiagramTitle()).trim(),
     participants: participants(db),
     boxes: db.getBoxes().map((b) => ({
       colour: b.fill,
@@ -184,8 +184,10 @@ export function modelOf(db: SequenceDb): MermaidModel {
   };
 }
 
+/** The error's message, after its class name when that says more than `Error` (js-yaml's YAMLException). */
 function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error)) return String(error);
+  return error.name === 'Error' ? error.message : `${error.name}: ${error.message}`;
 }
 
 /**

@@ -169,6 +169,11 @@ export const CATALOGUE = {
     summary: "mermaid: no 'sequenceDiagram' header",
     hint: 'A mermaid sequence diagram starts with the line `sequenceDiagram` (after front matter, directives and comments).',
   },
+  SEQ150: {
+    severity: 'error',
+    summary: 'fmt --to mermaid: a text or name holds `<br>`, which mermaid always reads as a line break',
+    hint: "Write the line break as js-sequence's `\\n`, or the text without `<br>`; the diagram is not converted until then.",
+  },
   SEQ201: {
     severity: 'warning',
     summary: "'Title' read as a title",

@@ -37,7 +37,7 @@ describe.each(SEEDS)('specs/%s in both dialects', (name) => {
   test('the committed .mmd is the converter output of the .seq (so the two cannot drift)', async () => {
     const seq = await readFile(join(repo, `specs/${name}.seq`), 'utf8');
     const mmd = await readFile(join(repo, `specs/${name}.mmd`), 'utf8');
-    expect(convertSource(seq, `specs/${name}.seq`)).toEqual({ text: mmd, converted: 1, broken: 0 });
+    expect(convertSource(seq, `specs/${name}.seq`)).toEqual({ text: mmd, converted: 1, broken: 0, diagnostics: [] });
     expect(mmd.startsWith('sequenceDiagram\n')).toBe(true);
   });
 

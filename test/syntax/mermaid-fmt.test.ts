@@ -117,6 +117,16 @@ describe('seqrun fmt --to mermaid', () => {
     expect(parsed.files[0]?.diagrams[0]?.steps.map((s) => s.text)).toEqual(['Push #x; now', 'Success']);
   });
 
+  test('a text holding <br> is not converted (mermaid would draw a line break): SEQ150 at its line in the Markdown file', async () => {
+    const doc = '# Release\n\n```sequence\nA->B: fine\nA->B: one<br/>two\n```\n';
+    await writeFile(join(dir, 'doc.md'), doc);
+    const run = await seqrun('fmt', '--to', 'mermaid', '--write', 'doc.md');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("doc.md:5:1 error SEQ150 '<br/>' in 'one<br/>two' would be a line break in mermaid");
+    expect(run.stderr).toContain('1 diagram(s) have errors and were not converted');
+    expect(await readFile(join(dir, 'doc.md'), 'utf8')).toBe(doc);
+  });
+
   test('a .seq with errors is not converted; --check with --to is refused', async () => {
     await writeFile(join(dir, 'broken.seq'), 'A->B: fine\nA->B hello\n');
     const run = await seqrun('fmt', '--to', 'mermaid', '--write', 'broken.seq');

@@ -107,7 +107,7 @@ describe('fmt --to mermaid: the same participants and steps', () => {
         const diagram = js.diagrams[0];
         if (!diagram || js.diagnostics.some((d) => d.severity === 'error')) return;
         const converted = convertSequence(lines.join('\n'));
-        const mermaid = read(converted ?? '');
+        const mermaid = read(converted.text ?? '');
         expect(mermaid?.clean).toBe(true);
         expect(participantsOf(mermaid?.diagram ?? diagram)).toEqual(participantsOf(diagram));
         expect(steps(mermaid?.diagram ?? diagram)).toEqual(steps(diagram));
@@ -129,7 +129,7 @@ describe('fmt --to mermaid: the same participants and steps', () => {
     const parsed = parseSource(js, { file: 'x.seq' });
     expect(parsed.diagnostics).toEqual([]);
     const diagram = parsed.diagrams[0];
-    const converted = convertSequence(js) ?? '';
+    const converted = convertSequence(js).text ?? '';
     const reading = await mermaidRead(converted);
     if (!reading.ok) throw new Error(`mermaid rejects the converted diagram: ${reading.error}\n${converted}`);
     expect(reading.model.participants.map((p) => ({ id: p.id, label: p.label }))).toEqual(participantsOf(diagram as Diagram));

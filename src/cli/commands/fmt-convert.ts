@@ -1,6 +1,7 @@
 // `seqrun fmt --to mermaid [--write] PATH...`: js-sequence diagrams converted into mermaid diagrams with
 // the same meaning. A `.seq` file prints its mermaid text (with --write: FILE.mmd beside it); a Markdown
 // file prints itself with every ```sequence fence a ```mermaid fence (with --write: rewritten in place).
+import type { Diagnostic } from '../../diagnostics/types.ts';
 import type { FileRead } from '../../syntax/index.ts';
 import type { Io } from '../io.ts';
 
@@ -18,8 +19,10 @@ export function mermaidPath(file: string): string {
 interface Outcome {
   /** Text for stdout (without --write), or null. */
   readonly printed: string | null;
-  /** Diagrams left as they were because they have errors. */
+  /** Diagrams left as they were because they have errors or cannot be converted. */
   readonly broken: number;
+  /** Why diagrams cannot be converted (SEQ150). */
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 async function convertFile(read: FileRead, args: ConvertArgs, io: Io): Promise<Outcome> {
@@ -30,22 +33,24 @@ async function convertFile(read: FileRead, args: ConvertArgs, io: Io): Promise<O
   const { isMarkdown, isMermaidFile } = await import('../../syntax/files.ts');
   const file = read.result.file;
   const shown = escapeControls(file, { singleLine: true });
-  if (read.source === null) return { printed: null, broken: 0 };
+  const none = { printed: null, broken: 0, diagnostics: [] };
+  if (read.source === null) return none;
   if (isMermaidFile(file)) {
     io.stderr(`seqrun fmt: ${shown} is already mermaid; nothing to convert\n`);
-    return { printed: null, broken: 0 };
+    return none;
   }
   const result = convertSource(read.source.text, file);
+  const diagnostics = result.diagnostics;
   if (isMarkdown(file) && result.converted === 0 && result.broken === 0)
     io.stderr(`seqrun fmt: ${shown} has no \`\`\`sequence fence to convert\n`);
-  if (result.converted === 0) return { printed: null, broken: result.broken };
-  if (!args.write) return { printed: result.text, broken: result.broken };
+  if (result.converted === 0) return { printed: null, broken: result.broken, diagnostics };
+  if (!args.write) return { printed: result.text, broken: result.broken, diagnostics };
   const markdown = isMarkdown(file);
   const target = markdown ? file : mermaidPath(file);
   await writeFile(resolve(io.cwd, target), markdown && read.source.bom ? `\ufeff${result.text}` : result.text);
   const what = markdown ? `converted ${result.converted} diagram(s) in` : 'wrote';
   io.stdout(`${what} ${escapeControls(target, { singleLine: true })}\n`);
-  return { printed: null, broken: result.broken };
+  return { printed: null, broken: result.broken, diagnostics };
 }
 
 export async function convertCommand(args: ConvertArgs, io: Io): Promise<number> {
@@ -61,6 +66,7 @@ export async function convertCommand(args: ConvertArgs, io: Io): Promise<number>
     await showDiagnostics(io, errors, { maxErrors: args.maxErrors, texts });
     worst = Math.max(worst, exitCode(errors));
     const outcome = await convertFile(read, args, io);
+    await showDiagnostics(io, outcome.diagnostics, { maxErrors: args.maxErrors, texts });
     broken += outcome.broken;
     if (outcome.printed !== null) printed.push({ file: read.result.file, text: outcome.printed });
   }

@@ -136,14 +136,15 @@ function readBlobs(top: string, blobs: readonly string[]): Promise<Map<string, B
   });
 }
 
-/** Writes the files of `commit` under `paths` into `folder` (same relative paths); returns how many. */
-export async function checkoutInto(top: string, commit: string, paths: readonly string[], folder: string): Promise<number> {
+/** Writes the files of `commit` under `paths` into `folder` (same relative paths); returns them with their text. */
+export async function checkoutInto(top: string, commit: string, paths: readonly string[], folder: string): Promise<Map<string, Buffer>> {
   try {
     const entries = await listFiles(top, commit, paths);
     const contents = await readBlobs(top, [...new Set(entries.map((e) => e.blob))]);
     await Promise.all([...new Set(entries.map((e) => dirname(join(folder, e.path))))].map((d) => mkdir(d, { recursive: true })));
-    await Promise.all(entries.map((e) => writeFile(join(folder, e.path), contents.get(e.blob) ?? Buffer.alloc(0))));
-    return entries.length;
+    const written = new Map(entries.map((e) => [e.path, contents.get(e.blob) ?? Buffer.alloc(0)]));
+    await Promise.all([...written].map(([path, content]) => writeFile(join(folder, path), content)));
+    return written;
   } catch (error) {
     const hint = 'Check that git works here and the commit is complete (not a partial or shallow clone missing it).';
     throw new BaseError('SEQ352', `Could not read the files of ${commit.slice(0, 12)}: ${gitMessage(error)}`, hint, top, { cause: error });

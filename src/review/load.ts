@@ -11,6 +11,7 @@ import type { Diagnostic } from '../diagnostics/types.ts';
 import { loadDiagrams } from '../syntax/index.ts';
 import { checkoutInto, resolveBase, topFolder } from './git.ts';
 import { handlerIdentity } from './handlers.ts';
+import { isModule, relativeImports } from './imports.ts';
 import type { Side } from './compare.ts';
 import type { Version } from './diff.ts';
 
@@ -67,6 +68,19 @@ async function plansAt(
   return { plans, diagnostics };
 }
 
+/** Writes `paths` of `commit` into `copy`, then what their modules import by relative path, until nothing new is imported. */
+async function checkoutWithImports(top: string, commit: string, paths: readonly string[], copy: string): Promise<void> {
+  const seen = new Set<string>();
+  let next = [...paths];
+  while (next.length > 0) {
+    next.forEach((p) => seen.add(p));
+    const written = await checkoutInto(top, commit, next, copy);
+    for (const path of written.keys()) seen.add(path);
+    const imported = [...written].flatMap(([path, text]) => (isModule(path) ? relativeImports(text.toString('utf8'), path) : []));
+    next = [...new Set(imported)].filter((p) => !seen.has(p));
+  }
+}
+
 /** BASE's project from the temporary copy; when it does not load, a warning and no handlers. */
 async function baseProject(
   request: DiffRequest,
@@ -89,14 +103,18 @@ export async function loadVersions(request: DiffRequest, project: Project): Prom
   const configDir = dirname(project.configFile);
   const named = request.paths.length > 0 ? request.paths.map((p) => resolve(request.cwd, p)) : project.specs;
   const diagramPaths = named.map((p) => toRelative(top, isAbsolute(p) ? p : resolve(top, p)));
-  const bindingFolders = project.config.bindings.map((g) => toRelative(top, resolve(configDir, globFolder(g))));
+  // The folders the bindings and the specs' globs start in: what BASE's config may name is there.
+  const folders = [...project.config.bindings, ...project.config.specs.filter((s) => /[*?[{]/.test(s))]
+    .map((g) => toRelative(top, resolve(configDir, globFolder(g))))
+    .filter((f) => !f.startsWith('..'));
   const copy = join(project.root, '.seqrun', `diff-${randomUUID()}`);
   try {
-    await checkoutInto(top, base.commit, [configRel, ...bindingFolders, ...diagramPaths.map((p) => p.replace(/#.*$/, ''))], copy);
+    const first = [configRel, ...folders, ...diagramPaths.map((p) => p.replace(/#.*$/, '')).filter((p) => !p.startsWith('..'))];
+    await checkoutWithImports(top, base.commit, first, copy);
     const before = await baseProject(request, copy, configRel);
     const baseSpecs = request.paths.length > 0 || !before.project ? [] : before.project.specs.map((p) => toRelative(copy, p));
     const extra = baseSpecs.filter((p) => !diagramPaths.includes(p));
-    if (extra.length > 0) await checkoutInto(top, base.commit, extra, copy);
+    if (extra.length > 0) await checkoutWithImports(top, base.commit, extra, copy);
     const paths = [...diagramPaths, ...extra];
     const was = await plansAt(copy, paths, before.project);
     const now = await plansAt(top, paths, project);

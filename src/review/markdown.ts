@@ -60,7 +60,7 @@ export function diffMarkdown(result: DiffResult, plans: ReadonlyMap<string, Plan
     out.push(`No pipeline changes in ${result.diagrams.length} diagram${result.diagrams.length === 1 ? '' : 's'}.`);
     return `${out.join('\n')}\n`;
   }
-  out.push(`${changed.length} of ${result.diagrams.length} diagrams changed.`, '');
+  out.push(`${changed.length} of ${result.diagrams.length} diagram${result.diagrams.length === 1 ? '' : 's'} changed.`, '');
   out.push('| Diagram | Line | Change | Step | Detail |', '|---|---|---|---|---|');
   for (const d of changed) for (const change of d.changes) out.push(row(d.diagram, change));
   for (const d of changed) {

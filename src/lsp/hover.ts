@@ -12,6 +12,7 @@ import type { Handler, PlannedStep, StepOptions } from '../bind/types.ts';
 import { escapeControls } from '../diagnostics/escape.ts';
 import { formatDuration } from '../report/duration.ts';
 import { absoluteStep, type StepAt } from './document.ts';
+import { labelHandlers, type LabelAt } from './labels.ts';
 
 /** `text` as a Markdown code span: a run of backticks longer than any inside it, control bytes escaped. */
 export function code(text: string): string {
@@ -96,4 +97,14 @@ export function hoverText(at: StepAt, context: HoverContext): string {
   const mode = planned.kind === 'call' ? ` · ${planned.mode ?? 'sync'}` : '';
   const head = `**${KIND_NAMES[planned.kind]}** ${code(planned.step.text)} (${who(planned.step)})${mode}`;
   return [head, ...bindingLines(at, context), ...relations(at)].join('\n\n');
+}
+
+/** The hover text for a mermaid block label bound like a step (a loop's text, a condition). */
+export function labelHoverText(at: LabelAt, context: HoverContext): string {
+  const head = `**${at.kind}** ${code(at.label.text)}`;
+  const handlers = labelHandlers(at);
+  if (handlers.length === 0) return `${head}\n\nno handler`;
+  if (handlers.length > 1)
+    return [`${head}\n\nambiguous, matched by:`, ...handlers.map((h) => `- ${handlerLine(h, context.root)}`)].join('\n');
+  return `${head}\n\n${handlerLine(handlers[0] as Handler, context.root)}`;
 }

@@ -18,8 +18,9 @@ import { addHandlerActions, didYouMeanAction, textRange } from './actions.ts';
 import { completions, stepContext } from './completion.ts';
 import { fileOf, sourceLocation, uriOf } from './convert.ts';
 import { formattingEdits } from './formatting.ts';
-import { hoverText } from './hover.ts';
-import { definitions, handlersAt, handlersOf, references } from './navigation.ts';
+import { hoverText, labelHoverText } from './hover.ts';
+import { labelHandlers, labelOn } from './labels.ts';
+import { definitions, handlersAt, handlersOf, labelReferences, references } from './navigation.ts';
 import { bindingFiles, type ProjectOptions } from './projects.ts';
 import { isDiagramFile, Workspace } from './workspace.ts';
 
@@ -108,17 +109,28 @@ function answerRequests(connection: Connection, documents: TextDocuments<TextDoc
   });
 }
 
+/** The mermaid block label bound like a step on 0-based `line` of an open diagram. */
+function labelAt({ workspace }: Answering, uri: string, line: number) {
+  const open = workspace.document(uri);
+  const part = open?.doc.partAt(line);
+  const at = part ? labelOn(part, line) : undefined;
+  return open && at ? { open, at, state: workspace.state(open.configFile) } : undefined;
+}
+
 function answerHoverAndDefinition(answering: Answering): void {
   answering.connection.onHover(({ textDocument, position }) => {
     const found = stepAt(answering, textDocument.uri, position.line);
-    if (!found) return null;
-    const { project } = found.state ?? {};
+    const label = found ? undefined : labelAt(answering, textDocument.uri, position.line);
+    const project = (found ?? label)?.state?.project;
     const context = { registry: project?.registry ?? null, config: project?.config ?? null, root: project?.root ?? '' };
-    return { contents: { kind: 'markdown', value: hoverText(found.at, context) } };
+    const value = found ? hoverText(found.at, context) : label ? labelHoverText(label.at, context) : null;
+    return value === null ? null : { contents: { kind: 'markdown', value } };
   });
   answering.connection.onDefinition(({ textDocument, position }) => {
     const found = stepAt(answering, textDocument.uri, position.line);
-    return found ? definitions(found.at) : null;
+    if (found) return definitions(found.at);
+    const label = labelAt(answering, textDocument.uri, position.line);
+    return label ? labelHandlers(label.at).map((h) => sourceLocation(h.source)) : null;
   });
 }
 
@@ -139,7 +151,8 @@ function answerReferences(answering: Answering): void {
     for (const { configFile, handlers } of targets) {
       if (configFile === null || handlers.length === 0) continue;
       if (context.includeDeclaration) locations.push(...handlers.map((h) => sourceLocation(h.source)));
-      locations.push(...references(handlers, await workspace.allSteps(configFile)));
+      const steps = await workspace.allSteps(configFile);
+      locations.push(...references(handlers, steps), ...labelReferences(handlers, steps));
     }
     return locations;
   });

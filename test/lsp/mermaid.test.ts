@@ -5,7 +5,13 @@ import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CompletionRequest, DidOpenTextDocumentNotification, HoverRequest } from 'vscode-languageserver-protocol/node';
+import {
+  CompletionRequest,
+  DefinitionRequest,
+  DidOpenTextDocumentNotification,
+  HoverRequest,
+  ReferencesRequest,
+} from 'vscode-languageserver-protocol/node';
 import { type LspClient, repo, startServer, uriOf, writeSeedProject } from './client.ts';
 
 const MIXED = [
@@ -17,6 +23,9 @@ const MIXED = [
   '    Pay CI->>+AWS: Trigger CodeBuild (ARM)',
   '    AWS-->>-Pay CI: Success',
   '    Pay CI->>AWS: ',
+  '    loop each architecture',
+  '        Pay CI->>Pay CI: Build image (x86)',
+  '    end',
   '```',
   '',
   '```sequence',
@@ -36,11 +45,14 @@ async function open(file: string, languageId: string, text: string): Promise<str
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'seqrun-lsp-mermaid-'));
-  await writeSeedProject(
-    dir,
-    `import { defineSteps } from ${JSON.stringify(join(repo, 'src/index.ts'))};\nexport default defineSteps(() => {});\n`,
-    [],
-  );
+  const extra = [
+    `import { defineSteps } from ${JSON.stringify(join(repo, 'src/index.ts'))};`,
+    'export default defineSteps((s) => {',
+    "  s.loop('each architecture', () => ['x86', 'ARM']);",
+    '});',
+    '',
+  ].join('\n');
+  await writeSeedProject(dir, extra, []);
   await writeFile(join(dir, 'mixed.md'), MIXED);
   await copyFile(join(repo, 'specs/interim.mmd'), join(dir, 'interim.mmd'));
   client = await startServer(dir);
@@ -80,6 +92,28 @@ describe('seqrun lsp on mermaid', () => {
     const labels = (Array.isArray(items) ? items : (items?.items ?? [])).map((i) => i.label);
     expect(labels).toEqual(expect.arrayContaining(['Copy repo to S3', 'Trigger CodeBuild {arch}', 'Push {tags} to ECR']));
     expect(labels).not.toContain('Push {tags} to Dockerhub');
+  });
+
+  test('a loop label binds like a step: hover, definition, references from its handler', async () => {
+    const uri = uriOf(join(dir, 'mixed.md'));
+    const line = MIXED.split('\n').indexOf('    loop each architecture');
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character: 6 } });
+    expect((hover?.contents as { value: string }).value).toMatch(
+      /^\*\*loop\*\* `each architecture`\n\nhandler `each architecture` at `extra\.ts:3` \(loop\)$/,
+    );
+    const definition = await client.connection.sendRequest(DefinitionRequest.type, {
+      textDocument: { uri },
+      position: { line, character: 6 },
+    });
+    expect(definition).toEqual([
+      { uri: uriOf(join(dir, 'extra.ts')), range: { start: { line: 2, character: 4 }, end: { line: 2, character: 4 } } },
+    ]);
+    const references = await client.connection.sendRequest(ReferencesRequest.type, {
+      textDocument: { uri: uriOf(join(dir, 'extra.ts')) },
+      position: { line: 2, character: 4 },
+      context: { includeDeclaration: false },
+    });
+    expect(references?.map((l) => [l.uri, l.range.start.line])).toEqual([[uri, line]]);
   });
 
   test('a .mmd file of the seed binds cleanly', async () => {

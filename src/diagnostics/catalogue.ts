@@ -157,6 +157,7 @@ export const CATALOGUE = {
     summary: 'mermaid: front matter never closed',
     hint: 'Close the front matter with a line `---` before `sequenceDiagram`.',
   },
+  SEQ136: { severity: 'error', summary: 'NUL character in a diagram', hint: 'Remove the NUL character; diagram files are text.' },
   SEQ137: {
     severity: 'error',
     summary: 'mermaid: invalid box',
@@ -250,7 +251,6 @@ export const CATALOGUE = {
     hint: 'Declare `actor A` (or `participant A`) before the first message that uses A.',
   },
   SEQ224: { severity: 'warning', summary: 'mermaid: title set twice', hint: 'Only the last title is shown; remove the others.' },
-  SEQ225: { severity: 'warning', summary: 'NUL character in a mermaid diagram', hint: 'Remove the NUL character; diagram files are text.' },
   SEQ301: { severity: 'error', summary: 'undefined step', hint: 'Write a handler for it; `seqrun check` prints one to paste.' },
   SEQ302: { severity: 'error', summary: 'ambiguous step', hint: 'Make the expressions disjoint, or scope them with from/to/over.' },
   SEQ303: {

@@ -6,6 +6,7 @@ import { isStep } from '../ast/types.ts';
 import { printMermaid } from '../syntax/mermaid/printer.ts';
 import type { RunView, StepView } from './run-view.ts';
 import { viewOf } from './run-view.ts';
+import { iterationsView, markBlock } from './mermaid-blocks.ts';
 import { statusMark, statusRgb } from './text.ts';
 
 function markStep(step: Step, view: StepView): Step {
@@ -21,15 +22,27 @@ function inRect(step: Step, view: StepView): BlockStatement {
   return { kind: 'block', block: 'rect', sections: [section], endSpan: step.span, span: step.span };
 }
 
-/** The statements with every step that has a view marked and wrapped; `next` counts steps in document order. */
-function markStatements(statements: readonly Statement[], run: RunView, next: { index: number }): Statement[] {
+/** A step's view; a loop body's step (journaled per iteration, `s4#2`) drawn with what its iterations did. */
+function stepView(run: RunView, index: number): StepView | null {
+  return iterationsView(run, index) ?? viewOf(run, index);
+}
+
+/**
+ * The statements with every step that has a view marked and wrapped, and every block's labels marked;
+ * `next` counts steps and blocks (rect aside, as the plan numbers them) in document order.
+ */
+function markStatements(statements: readonly Statement[], run: RunView, next: { index: number; block: number }): Statement[] {
   return statements.map((s): Statement => {
     if (isStep(s)) {
-      const view = viewOf(run, next.index++);
+      const view = stepView(run, next.index++);
       return view ? inRect(markStep(s, view), view) : s;
     }
     if (s.kind === 'block') {
-      return { ...s, sections: s.sections.map((section) => ({ ...section, statements: markStatements(section.statements, run, next) })) };
+      const marked = s.block === 'rect' ? s : markBlock(s, `b${next.block++}`, run);
+      return {
+        ...marked,
+        sections: marked.sections.map((section) => ({ ...section, statements: markStatements(section.statements, run, next) })),
+      };
     }
     return s.kind === 'box' ? { ...s, statements: markStatements(s.statements, run, next) } : s;
   });
@@ -38,5 +51,5 @@ function markStatements(statements: readonly Statement[], run: RunView, next: { 
 /** mermaid text for a mermaid diagram, with `run` drawn onto it. */
 export function mermaidInputToMermaid(diagram: Diagram, run: RunView | null): string {
   if (run === null) return printMermaid(diagram);
-  return printMermaid({ ...diagram, statements: markStatements(diagram.statements, run, { index: 0 }) });
+  return printMermaid({ ...diagram, statements: markStatements(diagram.statements, run, { index: 0, block: 0 }) });
 }

@@ -1,7 +1,7 @@
 // What a journal says about one run, as the per-step view the renderers draw from. Renderers read
 // journals only through the journal's one fold (src/run/fold.ts, pure); they never import the runtime.
 import type { Diagram } from '../ast/types.ts';
-import type { RunEvent, RunStarted } from '../run/events.ts';
+import type { BlockEvent, RunEvent, RunStarted } from '../run/events.ts';
 import { foldJournal, type JournalFold, type StepFold, type StepState } from '../run/fold.ts';
 
 /** A step's status as drawn: the journal's statuses plus `not-run` (no event for the step) and `running`. */
@@ -37,6 +37,8 @@ export interface RunView {
   readonly journaledSteps: RunStarted['steps'];
   /** Each job call's joining reply (null: the end), as journaled; null when the journal predates it. */
   readonly joins: ReadonlyMap<string, string | null> | null;
+  /** mermaid blocks' decisions and ends (branches taken, loop items and iterations, par times, compensations). */
+  readonly blocks: readonly BlockEvent[];
 }
 
 const NOT_RUN = {
@@ -88,6 +90,7 @@ export function runViewOf(fold: JournalFold): RunView | null {
     steps: new Map([...fold.steps.values()].map((s) => [s.id, viewOfStep(s)])),
     journaledSteps: started.steps,
     joins,
+    blocks: fold.blocks,
   };
 }
 

@@ -185,8 +185,7 @@ export function readMermaidDiagram(
   const reader = new MermaidReader({ ...source, base: source.base + front.start });
   const text = maskEntities(body.slice(front.start).replace(/\r/g, '\n'));
   const nul = text.indexOf('\0');
-  if (nul >= 0)
-    reader.report('SEQ225', 'the diagram holds a NUL character, which mermaid reads as an ordinary character', reader.span(nul, nul + 1));
+  if (nul >= 0) reader.report('SEQ136', 'the diagram holds a NUL character', reader.span(nul, nul + 1));
   const lexed = mermaidLexer.tokenize(`${text}\n`);
   const extras = [...(lexed.groups['comments'] ?? []), ...(lexed.groups['directives'] ?? [])].sort((a, b) => a.startOffset - b.startOffset);
   const cutter = new StatementCutter(reader, extras, text);

@@ -20,8 +20,16 @@ const NOTE = /^\s*note\s+(?:left\s+of|right\s+of|over)\s+(.+?)\s*$/i;
 const MESSAGE = /^\s*(.+?)\s*(<<)?(--?)(>>|>|x|\))?([+-])?\s*([^+\-<>]+?)\s*$/;
 const unquote = (name: string): string => name.replace(/^"(.*)"$/, '$1').trim();
 
-/** The step context of `line` (its text up to the cursor), or null when the cursor is not in a step's text. */
-export function stepContext(line: string): StepContext | null {
+// mermaid block labels that bind: a loop's text, and the conditions of alt, else, opt, break and critical's options.
+const BLOCK_LABEL = /^(\s*(loop|alt|else|opt|break|option)\s+)/;
+
+/**
+ * The step context of `line` (its text up to the cursor), or null when the cursor is not in a step's
+ * text; in a mermaid diagram, a block label that binds is one too.
+ */
+export function stepContext(line: string, mermaid = false): StepContext | null {
+  const block = mermaid ? BLOCK_LABEL.exec(line) : null;
+  if (block) return { kinds: [block[2] === 'loop' ? 'loop' : 'condition'], textStart: (block[1] ?? '').length };
   const colon = line.indexOf(':');
   if (colon < 0) return null;
   const head = line.slice(0, colon);

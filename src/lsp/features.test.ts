@@ -14,6 +14,12 @@ describe('stepContext', () => {
     expect(stepContext('Note over A,"B C": ')).toEqual({ kinds: ['note', 'expect'], over: ['A', 'B C'], textStart: 19 });
     expect(stepContext('participant A')).toBeNull();
   });
+
+  test("in mermaid, a loop's text and a condition bind like steps", () => {
+    expect(stepContext('    loop each ar', true)).toEqual({ kinds: ['loop'], textStart: 9 });
+    expect(stepContext('  else the build', true)).toEqual({ kinds: ['condition'], textStart: 7 });
+    expect(stepContext('  loop each ar')).toBeNull();
+  });
 });
 
 describe('expressionSnippet', () => {

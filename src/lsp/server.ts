@@ -163,9 +163,10 @@ function answerCompletion({ connection, documents, workspace }: Answering): void
     const open = workspace.document(textDocument.uri);
     const registry = workspace.state(open?.configFile ?? null)?.project?.registry;
     const document = documents.get(textDocument.uri);
-    if (!open || !registry || !document || !open.doc.partAt(position.line)) return [];
+    const part = open?.doc.partAt(position.line);
+    if (!open || !registry || !document || !part) return [];
     const typed = document.getText({ start: { line: position.line, character: 0 }, end: position });
-    const context = stepContext(typed);
+    const context = stepContext(typed, part.parsed.diagrams[0]?.dialect === 'mermaid');
     if (!context || context.textStart > position.character) return [];
     return completions(registry.handlers, context, { start: { line: position.line, character: context.textStart }, end: position });
   });

@@ -114,6 +114,11 @@ describe('seqrun lsp on mermaid', () => {
       context: { includeDeclaration: false },
     });
     expect(references?.map((l) => [l.uri, l.range.start.line])).toEqual([[uri, line]]);
+    const items = await client.connection.sendRequest(CompletionRequest.type, {
+      textDocument: { uri },
+      position: { line, character: '    loop each'.length },
+    });
+    expect((Array.isArray(items) ? items : (items?.items ?? [])).map((i) => [i.label, i.detail])).toEqual([['each architecture', 'loop']]);
   });
 
   test('a .mmd file of the seed binds cleanly', async () => {

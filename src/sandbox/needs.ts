@@ -12,10 +12,13 @@ import { SERVICE_NAMES, type ServiceName } from './services.ts';
 
 const ECR: readonly ServiceName[] = ['moto', 'ecr-registry', 'ecr-bridge'];
 
-/** What each pack or SDK talks to in the sandbox; a pack missing here (git, shell, http, job) needs no service. */
+/**
+ * What each pack or SDK talks to in the sandbox. A pack missing here needs no service: git, shell,
+ * http, job, and aws (the client factory: what its clients talk to is said by the pack or the SDK
+ * commands used with them).
+ */
 const SERVICES_OF: Readonly<Record<string, readonly ServiceName[]>> = {
   'packs/s3': ['moto'],
-  'packs/aws': ['moto', 'codebuild', 'ecr-registry', 'ecr-bridge'],
   'packs/ecr': ECR,
   'packs/codebuild': ['moto', 'codebuild'],
   'packs/registry': [...ECR, 'dockerhub'],

@@ -72,6 +72,8 @@ describe('the services a project needs', () => {
     expect(servicesOfImport('@slack/web-api')).toEqual(['slack']);
     expect(servicesOfImport('./packs/s3.ts')).toEqual([]);
     expect(servicesOfImport('seqrun')).toEqual([]);
+    // The client factory alone says nothing: the pack or the SDK commands used with its clients do.
+    expect(servicesOfImport('seqrun/packs/aws')).toEqual([]);
   });
 
   test('imports are read from static, side-effect, dynamic and re-export forms', () => {

@@ -94,6 +94,14 @@ test(
     // Nothing of the sandbox is left running.
     expect(started.map((m) => Number(m[2])).filter((pid) => isAlive(pid) || isAlive(-pid))).toEqual([]);
 
+    // What each step did is journaled; the CDN's bearer token, sent on every request, is not.
+    const runId = /^run (\S+) started/m.exec(run)?.[1] ?? '(none)';
+    const journal = readFileSync(join(cwd, '.seqrun/runs', runId, 'journal.ndjson'), 'utf8');
+    expect(journal).toContain('"output":{"tag":"v1.10.0",');
+    expect(journal).toContain('"output":{"uploaded":2,"unchanged":0}');
+    expect(journal).toContain('"output":{"channel":"#site-releases",');
+    expect(journal).not.toMatch(/bearer|authorization|CDN_TOKEN=/i);
+
     const document = readFileSync(join(cwd, 'docs/release.md'), 'utf8');
     expect(document).toMatch(/\*\*Last run:\*\* ✔ passed · .* · \[report\]\(runs\/release\/releasing-wwwexampleorg\.md\)/);
     const report = join(cwd, 'docs/runs/release/releasing-wwwexampleorg.md');

@@ -30,7 +30,7 @@ const aws = {
 
 export default defineConfig({
   bindings: ['specs/steps/*.ts'],
-  specs: ['specs/current.seq', 'specs/interim.seq', 'specs/final.seq'],
+  specs: ['specs/current.seq', 'specs/interim.seq', 'specs/final.seq', 'specs/release.mmd'],
   // A release is the app and its alpha_release number: runs that differ only in workdir or build
   // timings are the same release, and only one of them runs at a time.
   releaseKey: ['app', 'release'],

@@ -19,13 +19,18 @@ export class PlainReporter implements Reporter {
     this.tally = new StepTally(history);
   }
 
+  /** A step by id; a loop iteration's (`s4#2`) is its step's (`s4`). */
+  private step(id: string): StepMeta | undefined {
+    return this.steps.get(id) ?? this.steps.get(id.split('#')[0] ?? id);
+  }
+
   private where(id: string): string {
-    const step = this.steps.get(id);
+    const step = this.step(id);
     return step ? `${this.meta.diagram}:${step.line}:${step.column}` : this.meta.diagram;
   }
 
   private label(id: string): string {
-    return `[${id}] ${this.steps.get(id)?.label ?? ''}`;
+    return `[${id}] ${this.step(id)?.label ?? ''}`;
   }
 
   onEvent(event: RunEvent): void {

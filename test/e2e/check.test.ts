@@ -32,15 +32,15 @@ afterAll(async () => {
 describe('seqrun check on the seed (child process)', () => {
   it('binds every step of specs/ with no unused handler', { timeout: 60_000 }, async () => {
     const result = await seqrun(['check', 'specs']);
-    // Each process twice: specs/*.seq and their mermaid twins specs/*.mmd.
-    expect(result.out).toContain('6 diagrams, 130 steps: 130 bound');
+    // Each process twice: specs/*.seq and their mermaid twins specs/*.mmd; and specs/release.mmd.
+    expect(result.out).toContain('7 diagrams, 157 steps: 157 bound');
     expect(result.code).toBe(0);
   });
 
   it("checks the config's specs when given no paths", { timeout: 60_000 }, async () => {
     const result = await seqrun(['check', '--format', 'json']);
     const report = JSON.parse(result.out) as { summary: { diagrams: number; steps: number; bound: number; unusedHandlers: number } };
-    expect(report.summary).toMatchObject({ diagrams: 3, steps: 65, bound: 65, unusedHandlers: 0 });
+    expect(report.summary).toMatchObject({ diagrams: 4, steps: 92, bound: 92, unusedHandlers: 0 });
     expect(result.code).toBe(0);
   });
 

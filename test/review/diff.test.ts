@@ -237,45 +237,6 @@ describe('seqrun diff: what a change does to the pipeline', () => {
   });
 });
 
-describe('seqrun diff on mermaid diagrams with blocks', () => {
-  const MMD = `sequenceDiagram
-    participant CI as Pay CI
-    participant AWS
-    CI->>AWS: Copy repo to S3
-    loop each app
-        CI->>AWS: Trigger CodeBuild ARM
-        AWS-->>CI: Success
-    end
-    Note left of CI: Slack notification
-`;
-  const BLOCK_STEPS = STEPS.replace(
-    'export default defineSteps((s) => {',
-    "export default defineSteps((s) => {\n  s.loop('each app', () => ['frontend']);\n  s.condition('the build is green', () => true);",
-  );
-
-  test('a block added around a step, a step moved into the loop, a re-indent that changes nothing; drawn with its blocks', async () => {
-    commitOnMain({
-      'seqrun.config.ts': "export default { bindings: ['steps/*.ts'], specs: ['specs/release.mmd'] };\n",
-      'specs/release.mmd': MMD,
-      'steps/release.ts': BLOCK_STEPS,
-    });
-    await edit('specs/release.mmd', (t) => t.replaceAll('    ', '  '));
-    expect(seqrun(['diff', 'main']).stdout).toContain('no pipeline changes in 1 diagram');
-    await edit('specs/release.mmd', (t) =>
-      t
-        .replace('  CI->>AWS: Copy repo to S3\n  loop each app\n', '  loop each app\n  CI->>AWS: Copy repo to S3\n')
-        .replace('  Note left of CI: Slack notification\n', '  opt the build is green\n  Note left of CI: Slack notification\n  end\n'),
-    );
-    const result = diffJson('main');
-    expect(kinds(result, 'specs/release.mmd')).toEqual(['block-changed@-', 'block-added@-']);
-    expect(result.diagrams[0]?.changes.map((c) => c.now)).toEqual(['1 step moved in', 'opt "the build is green" (line 9)']);
-    const md = seqrun(['diff', 'main', '--format', 'markdown']).stdout;
-    expect(md).toContain(
-      '  loop each app\n    P1->>P2: Copy repo to S3\n    P1->>P2: Trigger CodeBuild ARM\n    P2-->>P1: Success\n  end\n  opt the build is green\n    Note left of P1: Slack notification\n  end\n',
-    );
-  });
-});
-
 describe('seqrun diff: errors', () => {
   test('no default branch: SEQ350, exit 2, and what to do', () => {
     git(dir, 'init', '-q', '-b', 'trunk');

@@ -28,7 +28,7 @@ function outputsHtml(outputs: readonly OutputEntry[]): string {
 }
 
 function rowHtml(row: ReportRow, withRun: boolean): string {
-  const cells = [String(row.number), String(row.line), `<code>${escapeHtml(row.written)}</code>`];
+  const cells = [row.id, String(row.line), `<code>${escapeHtml(row.written)}</code>`];
   if (withRun && row.status) {
     cells.push(
       `${STATUS_MARK[row.status]} ${STATUS_WORD[row.status]}`,
@@ -47,12 +47,24 @@ function stepsTable(model: ReportModel): string {
   return `<table class="steps"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${model.rows.map((r) => rowHtml(r, withRun)).join('\n')}</tbody></table>`;
 }
 
+/** Hooks ran around the steps: a table of their own, so that the step table stays the diagram's. */
+function hooksHtml(model: ReportModel): string {
+  if (model.hooks.length === 0) return '';
+  const head = ['Hook', 'When', 'Status', 'Duration', 'Error'].map((h) => `<th>${h}</th>`).join('');
+  const rows = model.hooks.map((h) => {
+    const status = h.status === 'running' ? 'not finished' : `${STATUS_MARK[h.status]} ${h.status}`;
+    const cells = [h.id, h.when, status, h.duration, h.error].map((c) => `<td>${escapeHtml(c)}</td>`).join('');
+    return `<tr class="hook-${h.status}">${cells}</tr>`;
+  });
+  return `<h2>Hooks</h2><table class="hooks"><thead><tr>${head}</tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
+}
+
 function failuresHtml(model: ReportModel): string {
   if (model.failures.length === 0) return '';
   const items = model.failures.map((f) => {
     const where = `${model.diagramFile}:${f.row.line}:${f.row.column}`;
     const frame = f.frame === null ? '' : `<pre class="code-frame">${escapeHtml(f.frame)}</pre>`;
-    return `<section class="failure"><h3>Step ${f.row.number} failed</h3><p><code>${escapeHtml(where)}</code> <code>${escapeHtml(f.row.written)}</code></p><pre class="error">${escapeHtml(f.message)}</pre>${frame}</section>`;
+    return `<section class="failure"><h3>Step ${f.row.id} failed</h3><p><code>${escapeHtml(where)}</code> <code>${escapeHtml(f.row.written)}</code></p><pre class="error">${escapeHtml(f.message)}</pre>${frame}</section>`;
   });
   return `<h2>Failures</h2>${items.join('\n')}`;
 }
@@ -88,6 +100,7 @@ export function toHtmlReport(input: HtmlReportInput): string {
     `<table class="facts">${facts}</table>${warnings}${vars}`,
     `<h2>Diagram</h2>${diagramHtml(input, model)}`,
     `<h2>Steps</h2>${stepsTable(model)}`,
+    hooksHtml(model),
     failuresHtml(model),
     '</body>',
     '</html>',

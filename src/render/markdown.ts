@@ -36,12 +36,12 @@ function stepTable(model: ReportModel): string[] {
   if (!model.run)
     return table(
       ['#', 'Line', 'Step'],
-      model.rows.map((r) => [String(r.number), String(r.line), codeCell(r.written)]),
+      model.rows.map((r) => [r.id, String(r.line), codeCell(r.written)]),
     );
   return table(
     ['#', 'Line', 'Step', 'Status', 'Duration', 'Attempts', 'Outputs'],
     model.rows.map((r) => [
-      String(r.number),
+      r.id,
       String(r.line),
       codeCell(r.written),
       r.status ? `${STATUS_MARK[r.status]} ${STATUS_WORD[r.status]}` : '',
@@ -52,10 +52,24 @@ function stepTable(model: ReportModel): string[] {
   );
 }
 
+/** Hooks ran around the steps: listed apart, so that the step table stays the diagram's. */
+function hookTable(model: ReportModel): string[] {
+  return table(
+    ['Hook', 'When', 'Status', 'Duration', 'Error'],
+    model.hooks.map((h) => [
+      h.id,
+      markdownCell(h.when),
+      h.status === 'running' ? 'not finished' : `${STATUS_MARK[h.status]} ${h.status}`,
+      h.duration,
+      markdownCell(h.error),
+    ]),
+  );
+}
+
 function failureSection(model: ReportModel): string[] {
   return model.failures.flatMap((f) => {
     const where = `${model.diagramFile}:${f.row.line}:${f.row.column}`;
-    const lines = [`### Step ${f.row.number} failed`, '', `\`${where}\` ${codeCell(f.row.written)}`, ''];
+    const lines = [`### Step ${f.row.id} failed`, '', `\`${where}\` ${codeCell(f.row.written)}`, ''];
     lines.push(...f.message.split(/\r\n|\r|\n/).map((l) => `> ${markdownCell(l)}`), '');
     if (f.frame !== null) {
       const fence = fenceFor(f.frame);
@@ -90,6 +104,7 @@ export function toMarkdownReport(input: ReportInput): string {
   const fence = fenceFor(mermaid);
   out.push('## Diagram', '', `${fence}mermaid`, mermaid.trimEnd(), fence, '');
   out.push('## Steps', '', ...stepTable(model), '');
+  if (model.hooks.length > 0) out.push('## Hooks', '', ...hookTable(model), '');
   if (model.failures.length > 0) out.push('## Failures', '', ...failureSection(model));
   return `${out.join('\n').trimEnd()}\n`;
 }

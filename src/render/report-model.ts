@@ -6,7 +6,8 @@ import { codeFrame } from '../diagnostics/code-frame.ts';
 import { formatDuration } from '../report/duration.ts';
 import { LineIndex } from '../diagnostics/lines.ts';
 import type { DrawnStatus, RunView } from './run-view.ts';
-import { changedSteps, viewOf } from './run-view.ts';
+import { changedSteps, stepId, viewOf } from './run-view.ts';
+import { hookWhen } from '../report/types.ts';
 import { shownDuration } from './text.ts';
 
 export interface OutputEntry {
@@ -17,7 +18,8 @@ export interface OutputEntry {
 }
 
 export interface ReportRow {
-  readonly number: number;
+  /** The step's id as the CLI, the journal and the other reports name it: `s0`, `s1`, ... */
+  readonly id: string;
   readonly line: number;
   readonly column: number;
   /** The step as written: `Pay CI->AWS: Copy repo to S3`. */
@@ -34,6 +36,16 @@ export interface ReportFailure {
   readonly frame: string | null;
 }
 
+/** A hook run as a report lists it, apart from the steps. */
+export interface HookRow {
+  readonly id: string;
+  /** `after run: Clean up`, `on failure of s4: Page on-call`. */
+  readonly when: string;
+  readonly status: 'running' | 'passed' | 'failed';
+  readonly duration: string;
+  readonly error: string;
+}
+
 export interface ReportModel {
   readonly heading: string;
   readonly diagramFile: string;
@@ -41,6 +53,7 @@ export interface ReportModel {
   readonly facts: readonly (readonly [string, string])[];
   readonly vars: readonly (readonly [string, string])[];
   readonly rows: readonly ReportRow[];
+  readonly hooks: readonly HookRow[];
   readonly failures: readonly ReportFailure[];
   readonly warnings: readonly string[];
 }
@@ -86,6 +99,7 @@ function runFacts(diagram: Diagram, run: RunView | null): [string, string][] {
     ];
   return [
     ['Status', run.status === 'running' ? 'not finished (no run-finished event: still running, or killed)' : run.status],
+    ...(run.resumed ? [['Resumed', 'yes: continued by seqrun resume after it stopped'] as [string, string]] : []),
     ['Started', run.startedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')],
     ['Duration', run.durationMs === null ? '—' : formatDuration(run.durationMs)],
     ['Triggered by', run.trigger],
@@ -105,7 +119,7 @@ export function reportModel({ diagram, run = null, source = null }: ReportInput)
   const rows = diagram.steps.map((step, index): ReportRow => {
     const view = viewOf(run, index);
     return {
-      number: index + 1,
+      id: stepId(index),
       line: step.span.start.line,
       column: step.span.start.column,
       written: writtenStep(step),
@@ -124,6 +138,13 @@ export function reportModel({ diagram, run = null, source = null }: ReportInput)
     return [{ row, message: view.error?.message ?? 'failed without an error message', frame }];
   });
   const changed = run ? changedSteps(diagram, run) : [];
+  const hooks = (run?.hooks ?? []).map((h): HookRow => ({
+    id: h.hookId,
+    when: hookWhen(h),
+    status: h.status,
+    duration: h.durationMs === null ? '' : formatDuration(h.durationMs),
+    error: h.error?.message ?? '',
+  }));
   return {
     heading: diagram.title?.trim() || run?.title?.trim() || diagram.name || diagram.file,
     diagramFile: diagram.file,
@@ -131,6 +152,7 @@ export function reportModel({ diagram, run = null, source = null }: ReportInput)
     facts: runFacts(diagram, run),
     vars: run ? redactVars(run.vars) : [],
     rows,
+    hooks,
     failures,
     warnings:
       changed.length > 0 ? [`The diagram changed after this run (steps ${changed.join(', ')}); statuses are drawn by position.`] : [],

@@ -2,7 +2,8 @@
 // journals only through the journal's one fold (src/run/fold.ts, pure); they never import the runtime.
 import type { Diagram } from '../ast/types.ts';
 import type { BlockEvent, RunEvent, RunStarted } from '../run/events.ts';
-import { foldJournal, type JournalFold, type StepFold, type StepState } from '../run/fold.ts';
+import { SUCCESS } from '../bind/plan.ts';
+import { foldJournal, type HookFold, type JournalFold, type StepFold, type StepState } from '../run/fold.ts';
 
 /** A step's status as drawn: the journal's statuses plus `not-run` (no event for the step) and `running`. */
 export type DrawnStatus = StepState;
@@ -18,6 +19,8 @@ export interface StepView {
   /** The job handle, for job calls. */
   readonly handle: unknown;
   readonly isJob: boolean;
+  /** A reply bound to the built-in `Success`: a check of the call's outcome, so it is drawn without a time. */
+  readonly builtinSuccess: boolean;
 }
 
 export interface RunView {
@@ -39,6 +42,10 @@ export interface RunView {
   readonly joins: ReadonlyMap<string, string | null> | null;
   /** mermaid blocks' decisions and ends (branches taken, loop items and iterations, par times, compensations). */
   readonly blocks: readonly BlockEvent[];
+  /** A resume continued it (`seqrun resume`): its steps ran in more than one runner. */
+  readonly resumed: boolean;
+  /** The hook runs, in the order they started: drawn as hooks, beside the steps, never as steps. */
+  readonly hooks: readonly HookFold[];
 }
 
 const NOT_RUN = {
@@ -49,9 +56,15 @@ const NOT_RUN = {
   error: null,
   handle: undefined,
   isJob: false,
+  builtinSuccess: false,
 } as const;
 
-function viewOfStep(step: StepFold): StepView {
+/** Whether a journaled step is a reply the binder binds to the built-in `Success` (the same rule as src/bind/plan.ts). */
+function isBuiltinSuccess(step: RunStarted['steps'][number] | undefined): boolean {
+  return step?.kind === 'reply' && step.text === SUCCESS;
+}
+
+function viewOfStep(step: StepFold, journaled: RunStarted['steps'][number] | undefined): StepView {
   const started = step.job !== null && step.job.state !== 'not-started';
   return {
     id: step.id,
@@ -62,6 +75,7 @@ function viewOfStep(step: StepFold): StepView {
     error: step.error ?? null,
     handle: step.job?.handle,
     isJob: started,
+    builtinSuccess: isBuiltinSuccess(journaled),
   };
 }
 
@@ -73,6 +87,7 @@ export function foldRun(events: readonly RunEvent[]): RunView | null {
 export function runViewOf(fold: JournalFold): RunView | null {
   const started = fold.started;
   if (!started) return null;
+  const journaled = new Map(started.steps.map((s) => [s.id, s]));
   const joins = fold.stepMetadata
     ? new Map([...fold.steps.values()].flatMap((s) => (s.job ? [[s.id, s.job.joinedAt ?? null] as const] : [])))
     : null;
@@ -87,10 +102,12 @@ export function runViewOf(fold: JournalFold): RunView | null {
     status: fold.status,
     durationMs: fold.durationMs,
     failedStepId: fold.failedStepId,
-    steps: new Map([...fold.steps.values()].map((s) => [s.id, viewOfStep(s)])),
+    steps: new Map([...fold.steps.values()].map((s) => [s.id, viewOfStep(s, journaled.get(s.id))])),
     journaledSteps: started.steps,
     joins,
     blocks: fold.blocks,
+    resumed: fold.resumed,
+    hooks: [...fold.hooks.values()],
   };
 }
 
@@ -111,5 +128,5 @@ export function changedSteps(diagram: Diagram, run: RunView): string[] {
 export function viewOf(run: RunView | null, index: number): StepView | null {
   if (!run) return null;
   const id = stepId(index);
-  return run.steps.get(id) ?? { id, ...NOT_RUN };
+  return run.steps.get(id) ?? { id, ...NOT_RUN, builtinSuccess: isBuiltinSuccess(run.journaledSteps.find((j) => j.id === id)) };
 }

@@ -49,8 +49,12 @@ export function statusRgb(status: DrawnStatus): string {
   return `rgb(${STATUS_RGB[status].join(', ')})`;
 }
 
-/** A step's duration as shown, or '' for steps that did not run (skipped steps journal 0 ms). */
+/**
+ * A step's duration as shown, or '' for steps that did not run (skipped steps journal 0 ms) and for
+ * built-in `Success` replies, whose time is only the check of the call's outcome (noise beside it).
+ */
 export function shownDuration(view: StepView): string {
+  if (view.builtinSuccess) return '';
   const timed = view.status === 'passed' || view.status === 'failed' || view.status === 'cancelled';
   return timed && view.durationMs !== null ? formatDuration(view.durationMs) : '';
 }

@@ -1,7 +1,8 @@
 // `--junit FILE`: one test case per step, in diagram order, for CI test-report widgets.
 import type { RunEvent } from '../run/events.ts';
 import { foldJournal, hasFinished } from '../run/fold.ts';
-import type { Reporter, RunMeta } from './types.ts';
+import type { HookFold } from '../run/fold.ts';
+import { hookWhen, type Reporter, type RunMeta } from './types.ts';
 
 // eslint-disable-next-line no-control-regex -- matching the control characters XML forbids is the point
 const INVALID_XML = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -20,6 +21,16 @@ function escapeXml(text: string): string {
 }
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(3);
+
+/** A hook run as a test case of its own, named by its id and when it ran (never as a diagram step). */
+function hookCase(hook: HookFold, classname: string, counts: { failures: number }): string {
+  const open = `    <testcase name="${escapeXml(`${hook.hookId} hook ${hookWhen(hook)}`)}" classname="${escapeXml(classname)}" time="${seconds(hook.durationMs ?? 0)}"`;
+  if (hook.status === 'passed') return `${open}/>`;
+  if (hook.status === 'running') return `${open}>\n      <skipped message="did not finish"/>\n    </testcase>`;
+  counts.failures += 1;
+  const message = escapeXml(hook.error?.message ?? 'failed');
+  return `${open}>\n      <failure message="${message}" type="${escapeXml(hook.error?.name ?? 'Error')}">${message}</failure>\n    </testcase>`;
+}
 
 /** The JUnit XML of a run from its events (a resumed run passes the whole journal). */
 export function junitXml(meta: RunMeta, events: readonly RunEvent[]): string {
@@ -45,6 +56,12 @@ export function junitXml(meta: RunMeta, events: readonly RunEvent[]): string {
     const why = finished?.status === 'cancelled' ? `cancelled: ${finished.error?.message ?? ''}` : finished ? 'skipped' : 'not run';
     return `${open}>\n      <skipped message="${escapeXml(why)}"/>\n    </testcase>`;
   });
+  const hooks = [...run.hooks.values()];
+  counts.tests += hooks.length;
+  for (const hook of hooks) if (hook.status === 'running') counts.skipped += 1;
+  cases.push(...hooks.map((hook) => hookCase(hook, `${meta.diagram} hooks`, counts)));
+  // A resumed run says so: its cases came from more than one runner.
+  const properties = run.resumed ? ['    <properties>', '      <property name="seqrun.resumed" value="true"/>', '    </properties>'] : [];
   const totals = `tests="${counts.tests}" failures="${counts.failures}" errors="0"`;
   const time = `time="${seconds(run.activeMs)}"`;
   return [
@@ -52,6 +69,7 @@ export function junitXml(meta: RunMeta, events: readonly RunEvent[]): string {
     // The schema allows `skipped` and `file` on a testsuite, not on testsuites.
     `<testsuites name="seqrun" ${totals} ${time}>`,
     `  <testsuite name="${escapeXml(meta.diagram)}" ${totals} skipped="${counts.skipped}" ${time} timestamp="${escapeXml(startedAt)}" id="${escapeXml(run.runId)}" file="${escapeXml(meta.diagram)}">`,
+    ...properties,
     ...cases,
     '  </testsuite>',
     '</testsuites>',

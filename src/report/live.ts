@@ -5,7 +5,7 @@ import { escapeControls } from '../diagnostics/escape.ts';
 import type { RunEvent, StepStatus } from '../run/events.ts';
 import { foldJournal } from '../run/fold.ts';
 import { formatDuration } from './duration.ts';
-import { StepTally, summaryLine, type Reporter, type RunMeta } from './types.ts';
+import { hookLabel, logLines, StepTally, summaryLine, type Reporter, type RunMeta } from './types.ts';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const ICON: Record<StepStatus | 'pending', string> = { passed: '✓', failed: '✗', skipped: '-', cancelled: '⊘', pending: '·' };
@@ -109,6 +109,19 @@ export class LiveReporter implements Reporter {
       case 'run-finished':
         this.footer = [summaryLine(event.status, event.durationMs, this.tally.counts(), this.meta.journal)];
         break;
+      case 'log':
+        this.printAbove(logLines(event).map((line) => escapeControls(line, { singleLine: true })));
+        return;
+      case 'hook-finished': {
+        const icon = this.paint(COLOUR[event.status], ICON[event.status]);
+        const message = escapeControls(event.error?.message ?? 'failed', { singleLine: true });
+        const how =
+          event.status === 'passed'
+            ? this.paint('90', `  ${formatDuration(event.durationMs)}`)
+            : this.paint(COLOUR.failed, `  — ${message}`);
+        this.printAbove([`${icon} ${escapeControls(hookLabel(event), { singleLine: true })}${how}`]);
+        return;
+      }
       default:
         return;
     }
@@ -144,6 +157,17 @@ export class LiveReporter implements Reporter {
     const end = Math.min(steps.length, Math.max(last + 2, budget));
     const start = Math.max(0, end - budget);
     return steps.slice(start, end).map((s) => this.line(s.id, s.label, this.rows.get(s.id) as Row));
+  }
+
+  /**
+   * Lines that stay (handler logs, finished hooks; their text already escaped) go above the list: the
+   * list is cleared, the lines written where it was, and the list drawn again under them.
+   */
+  private printAbove(lines: readonly string[]): void {
+    const up = this.drawn > 0 ? `\x1b[${this.drawn}F\x1b[0J` : '';
+    this.write(`${up}${lines.map((l) => `\x1b[2K${l}\n`).join('')}`);
+    this.drawn = 0;
+    this.draw();
   }
 
   /** Redraws in place; the last frame shows every step, since it stays on screen. */

@@ -256,3 +256,72 @@ describe('LiveReporter', () => {
     expect(last).toContain('step 29\n');
   });
 });
+
+describe('hooks and log lines in the reports', () => {
+  const hook = { ...base, hookId: 'h0', hook: 'after-run', name: 'Clean up' } as const;
+  const withHooks: RunEvent[] = [
+    events[0] as RunEvent,
+    { ...base, type: 'step-started', stepId: 's1', attempt: 1 },
+    { ...base, type: 'log', stepId: 's1', level: 'info', message: 'compiling\nstill \u001b[2Jcompiling' },
+    { ...base, type: 'step-finished', stepId: 's1', status: 'failed', attempt: 1, durationMs: 5, error: { message: 'x' } },
+    { ...base, type: 'hook-started', hookRun: 'h1:s1', hookId: 'h1', hook: 'on-failure', name: 'Page', failedStep: 's1' },
+    {
+      ...base,
+      type: 'hook-finished',
+      hookRun: 'h1:s1',
+      hookId: 'h1',
+      hook: 'on-failure',
+      name: 'Page',
+      failedStep: 's1',
+      status: 'passed',
+      durationMs: 3,
+    },
+    { ...base, type: 'hook-started', hookRun: 'h0', ...hook },
+    { ...base, type: 'log', stepId: 'h0', level: 'warn', message: 'bucket gone' },
+    { ...base, type: 'hook-finished', hookRun: 'h0', ...hook, status: 'failed', durationMs: 7, error: { message: 'no <bucket>' } },
+    { ...base, type: 'run-finished', status: 'failed', durationMs: 20, failedStepId: 's1' },
+  ];
+
+  it('plain: hooks as hooks (not steps), log lines under their step or hook id, line by line, controls escaped', () => {
+    let out = '';
+    const r = new PlainReporter(meta, (t) => (out += t));
+    for (const e of withHooks) r.onEvent(e);
+    expect(out.split('\n').slice(1, 10)).toEqual([
+      'start [s1] CI->CI: Compile',
+      '  s1 │ compiling',
+      '  s1 │ still \\e[2Jcompiling',
+      'failed [s1] CI->CI: Compile at specs/x.seq:2:1: x',
+      'start hook [h1] on failure of s1: Page',
+      'passed hook [h1] on failure of s1: Page (3 ms)',
+      'start hook [h0] after run: Clean up',
+      '  h0 │ warn: bucket gone',
+      'failed hook [h0] after run: Clean up: no <bucket>',
+    ]);
+  });
+
+  it('live: log lines and finished hooks are written above the list, which is redrawn under them', () => {
+    let out = '';
+    const r = new LiveReporter(meta, (t) => (out += t), { noColor: true, rows: 40, tickMs: 60_000, minRedrawMs: 0 });
+    for (const e of withHooks) r.onEvent(e);
+    r.close();
+    // The list (header and 3 steps) is cleared, the log lines written where it was, the list drawn again.
+    expect(out).toContain('\x1b[4F\x1b[0J\x1b[2K  s1 │ compiling\n\x1b[2K  s1 │ still \\e[2Jcompiling\n\x1b[2Kseqrun run r1');
+    expect(out).toContain('\x1b[2K✓ hook [h1] on failure of s1: Page  3 ms\n');
+    expect(out).toContain('\x1b[2K  h0 │ warn: bucket gone\n');
+    expect(out).toContain('\x1b[2K✗ hook [h0] after run: Clean up  — no <bucket>\n');
+    // eslint-disable-next-line no-control-regex -- the list's own escape sequences
+    const text = out.replace(/\u001b\[(\?25[lh]|\d+F|2K|0J)/g, '');
+    expect(escapeControls(text)).toBe(text);
+  });
+
+  it('junit: each hook run a test case of its own; a resumed run marked by a property', () => {
+    const xml = junitXml(meta, [...withHooks, { ...base, type: 'run-resumed', pid: 2 }]);
+    expect(xml).toContain('<testsuites name="seqrun" tests="5" failures="2" errors="0"');
+    expect(xml).toContain('<testcase name="h1 hook on failure of s1: Page" classname="specs/x.seq hooks" time="0.003"/>');
+    expect(xml).toContain(
+      '<testcase name="h0 hook after run: Clean up" classname="specs/x.seq hooks" time="0.007">\n      <failure message="no &lt;bucket&gt;" type="Error">no &lt;bucket&gt;</failure>',
+    );
+    expect(xml).toContain('<properties>\n      <property name="seqrun.resumed" value="true"/>\n    </properties>');
+    expect(junitXml(meta, withHooks)).not.toContain('seqrun.resumed');
+  });
+});

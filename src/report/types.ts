@@ -1,5 +1,6 @@
 // What reporters know about a run besides its events: the steps as the diagram shows them.
 import type { StepKind } from '../bind/types.ts';
+import type { HookKind } from '../bind/hooks.ts';
 import type { HookFinished, HookStarted, RunEvent, StepLog, StepStatus } from '../run/events.ts';
 import { formatDuration } from './duration.ts';
 import { foldJournal, tallySteps } from '../run/fold.ts';
@@ -56,10 +57,15 @@ function isStepFinished(event: RunEvent): boolean {
 
 const HOOK_WHEN = { 'before-run': 'before run', 'after-run': 'after run', 'on-failure': 'on failure' } as const;
 
+/** When a hook runs, as reports say it: `before run: Announce`, `on failure of s4: Page`. */
+export function hookWhen(hook: { readonly kind: HookKind; readonly name: string; readonly failedStep?: string | null }): string {
+  const of = hook.failedStep === undefined || hook.failedStep === null ? '' : ` of ${hook.failedStep}`;
+  return `${HOOK_WHEN[hook.kind]}${of}: ${hook.name}`;
+}
+
 /** A hook run as reports name it: `hook [h0] before run: Announce`, `hook [h2] on failure of s4: Page`. */
 export function hookLabel(event: HookStarted | HookFinished): string {
-  const of = event.failedStep === undefined ? '' : ` of ${event.failedStep}`;
-  return `hook [${event.hookId}] ${HOOK_WHEN[event.hook]}${of}: ${event.name}`;
+  return `hook [${event.hookId}] ${hookWhen({ kind: event.hook, name: event.name, failedStep: event.failedStep ?? null })}`;
 }
 
 /**

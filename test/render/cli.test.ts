@@ -62,7 +62,8 @@ describe('seqrun render (command)', () => {
       c.io,
     );
     expect(code).toBe(0);
-    expect(c.out()).toContain('| 15 | 15 | `Pay CI->AWS: Trigger E2E CodeBuild (x86)` | ✘ failed | 8 min 02 s | 1 |');
+    // Steps numbered as the CLI numbers them (s14 is line 15).
+    expect(c.out()).toContain('| s14 | 15 | `Pay CI->AWS: Trigger E2E CodeBuild (x86)` | ✘ failed | 8 min 02 s | 1 |');
     expect(c.out()).toContain('| SLACK\\_TOKEN | `***` |');
     expect(c.err()).toBe('');
     for (const block of mermaidBlocks(c.out())) await expectMermaidParses(block);

@@ -1,5 +1,6 @@
 // The report model and the Markdown report against awkward and hostile text.
 import { describe, expect, it } from 'vitest';
+import { toHtmlReport } from '../../src/render/html.ts';
 import { toMarkdownReport } from '../../src/render/markdown.ts';
 import { outputEntries, redactVars } from '../../src/render/report-model.ts';
 import { foldRun } from '../../src/render/run-view.ts';
@@ -71,5 +72,49 @@ describe('markdown report against hostile text', () => {
     expect(text).toContain("| `CI->AWS: <img src=x onerror=alert(1)> \\| pipe 'tick'` |");
     expect(text).toContain('note: `<img src=x onerror=alert(1)>\\|x`');
     expect(text).toContain('> &#60;img src=x onerror=alert(1)&#62;');
+  });
+});
+
+describe('a run with hooks, resumed', () => {
+  const diagram = buildDiagram([
+    { kind: 'message', from: 'CI', to: 'AWS', text: 'Trigger build' },
+    { kind: 'message', from: 'AWS', to: 'CI', text: 'Success', line: 'dashed' },
+  ]);
+  const base = { at: '2026-01-01T00:00:00.000Z', runId: 'r' };
+  const hook = { ...base, hookRun: 'h0', hookId: 'h0', hook: 'after-run', name: `Clean ${XSS}` } as const;
+  const steps = [
+    { id: 's0', kind: 'call', text: 'Trigger build', line: 1, column: 1, mode: 'sync' },
+    { id: 's1', kind: 'reply', text: 'Success', line: 2, column: 1 },
+  ] as const;
+  const events: RunEvent[] = [
+    { ...base, type: 'run-started', diagram: 'test.seq', diagramHash: 'x', title: null, vars: {}, trigger: 't', steps },
+    { ...base, type: 'run-finished', status: 'interrupted', durationMs: 5 },
+    { ...base, type: 'run-resumed', pid: 2 },
+    { ...base, type: 'step-finished', stepId: 's0', status: 'passed', attempt: 1, durationMs: 1500 },
+    { ...base, type: 'step-finished', stepId: 's1', status: 'passed', attempt: 1, durationMs: 1 },
+    { ...base, type: 'hook-started', ...hook },
+    { ...base, type: 'hook-finished', ...hook, status: 'failed', durationMs: 40, error: { message: `gone ${XSS}` } },
+    { ...base, type: 'run-finished', status: 'failed', durationMs: 50, failedStepId: 'h0' },
+  ];
+
+  it('markdown: the run says it was resumed, hooks are listed apart from the steps, Success has no time, steps are numbered s0, s1', async () => {
+    const text = toMarkdownReport({ diagram, run: foldRun(events), source: null });
+    expect(text).toContain('| Resumed | yes: continued by seqrun resume after it stopped |');
+    expect(text).toContain('| s0 | 1 | `CI->AWS: Trigger build` | ✔ passed | 1.5 s | 1 |  |');
+    expect(text).toContain('| s1 | 2 | `AWS-->CI: Success` | ✔ passed |  | 1 |  |');
+    expect(text).toContain('P2-->>P1: Success (✔ passed)\n');
+    expect(text).toContain(
+      '## Hooks\n\n| Hook | When | Status | Duration | Error |\n|---|---|---|---|---|\n| h0 | after run: Clean &#60;img src=x onerror=alert(1)&#62; | ✘ failed | 40 ms | gone &#60;img src=x onerror=alert(1)&#62; |',
+    );
+    for (const block of mermaidBlocks(text)) await expectMermaidParses(block);
+  });
+
+  it('html: the same facts, hooks in their own table, every text escaped', () => {
+    const html = toHtmlReport({ diagram, run: foldRun(events), source: null });
+    expect(html).toContain('<tr><th>Resumed</th><td>yes: continued by seqrun resume after it stopped</td></tr>');
+    expect(html).toContain('<h2>Hooks</h2><table class="hooks">');
+    expect(html).toContain('<td>h0</td><td>after run: Clean &#60;img src=x onerror=alert(1)&#62;</td><td>✘ failed</td><td>40 ms</td>');
+    expect(html).toContain('<td>s0</td>');
+    expect(html).not.toContain('<img');
   });
 });

@@ -23,7 +23,10 @@ describe('foldRun', () => {
       error: null,
       handle: undefined,
       isJob: false,
+      builtinSuccess: false,
     });
+    // A reply bound to the built-in Success is drawn without a time.
+    expect(run.steps.get('s2')).toMatchObject({ status: 'passed', builtinSuccess: true });
     expect(run.steps.get('s4')).toMatchObject({
       status: 'passed',
       isJob: true,

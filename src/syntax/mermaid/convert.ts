@@ -6,9 +6,16 @@
 import type { BlockStatement, Diagram, MermaidArrow, MessageStatement, ParticipantStatement, Statement } from '../../ast/types.ts';
 import { forEachStatement } from '../../ast/types.ts';
 
-function participant(s: ParticipantStatement): ParticipantStatement {
-  // js-sequence: `participant Label as Id`; mermaid: `participant Id as Label`.
-  return s.alias === null ? { ...s, shape: 'participant' } : { ...s, name: s.alias, alias: s.name, shape: 'participant' };
+/**
+ * A declaration in mermaid: `participant Id as Label` with the label js-sequence settled on for that id
+ * (mermaid relabels on every declaration, js-sequence does not), or null for a repeated declaration.
+ */
+function participant(s: ParticipantStatement, labels: ReadonlyMap<string, string>, declared: Set<string>): ParticipantStatement | null {
+  const id = s.alias ?? s.name;
+  if (declared.has(id)) return null;
+  declared.add(id);
+  const label = labels.get(id) ?? s.name;
+  return { ...s, name: id, alias: label === id ? null : label, shape: 'participant' };
 }
 
 function message(s: MessageStatement): MessageStatement {
@@ -21,11 +28,11 @@ function message(s: MessageStatement): MessageStatement {
   };
 }
 
-/** One js-sequence statement in mermaid, or null when it has no mermaid form (a title without text). */
-function statement(s: Statement): Statement | null {
+/** One js-sequence statement in mermaid, or null when it has no mermaid form (a title without text, a repeated declaration). */
+function statement(s: Statement, labels: ReadonlyMap<string, string>, declared: Set<string>): Statement | null {
   switch (s.kind) {
     case 'participant':
-      return participant(s);
+      return participant(s, labels, declared);
     case 'message':
       return message(s);
     case 'title':
@@ -39,7 +46,9 @@ function statement(s: Statement): Statement | null {
 /** The mermaid diagram with the meaning of the js-sequence `diagram` (a mermaid diagram is returned as it is). */
 export function toMermaidDiagram(diagram: Diagram): Diagram {
   if (diagram.dialect === 'mermaid') return diagram;
-  const statements = diagram.statements.map(statement).filter((s) => s !== null);
+  const labels = new Map(diagram.participants.map((p) => [p.id, p.label]));
+  const declared = new Set<string>();
+  const statements = diagram.statements.map((s) => statement(s, labels, declared)).filter((s) => s !== null);
   const steps = statements.filter((s) => s.kind === 'message' || s.kind === 'note');
   return { ...diagram, dialect: 'mermaid', statements, steps };
 }

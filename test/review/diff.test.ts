@@ -99,6 +99,11 @@ describe('seqrun diff: what a change does to the pipeline', () => {
         `# re-formatted\n\n${t.replace('Pay CI->GitHub: Fetch', '  Pay CI  ->  GitHub :  "Fetch').replace('release\nGitHub', 'release"\nGitHub')}`,
     );
     expect(seqrun(['diff', 'main']).stdout).toMatch(/^seqrun diff against main \([0-9a-f]{12}\): no pipeline changes in 1 diagram\.\n$/);
+    // `seqrun fmt` puts it back in shape: still no change.
+    const messy = await readFile(join(dir, 'specs/release.seq'), 'utf8');
+    expect(seqrun(['fmt', 'specs/release.seq']).code).toBe(0);
+    expect(await readFile(join(dir, 'specs/release.seq'), 'utf8')).not.toBe(messy);
+    expect(seqrun(['diff', 'main']).stdout).toContain('no pipeline changes in 1 diagram');
     await edit('specs/release.seq', (t) => t.replaceAll('Pay CI', 'Concourse'));
     const result = diffJson('main');
     expect(result.diagrams).toEqual([
@@ -233,6 +238,53 @@ describe('seqrun diff: what a change does to the pipeline', () => {
     expect(run.stderr).toContain('broken at BASE');
     expect(run.stdout).toContain(
       '~ line 4  Pay CI->AWS: Copy repo to S3: bound to another handler: no handler (undefined) → "Copy repo to S3" (steps/release.ts:8)',
+    );
+  });
+});
+
+describe('seqrun diff on mermaid diagrams with blocks', () => {
+  const MMD = `sequenceDiagram
+    participant CI as Pay CI
+    participant AWS
+    CI->>AWS: Copy repo to S3
+    loop each app
+        CI->>AWS: Trigger CodeBuild ARM
+        AWS-->>CI: Success
+    end
+    Note left of CI: Slack notification
+`;
+  const BLOCK_STEPS = STEPS.replace(
+    'export default defineSteps((s) => {',
+    "export default defineSteps((s) => {\n  s.loop('each app', () => ['frontend']);\n  s.condition('the build is green', () => true);",
+  );
+
+  test('a block added around a step, a step moved into the loop, a re-indent that changes nothing; drawn with its blocks', async () => {
+    commitOnMain({
+      'seqrun.config.ts': "export default { bindings: ['steps/*.ts'], specs: ['specs/release.mmd'] };\n",
+      'specs/release.mmd': MMD,
+      'steps/release.ts': BLOCK_STEPS,
+    });
+    await edit('specs/release.mmd', (t) => t.replaceAll('    ', '  ').replace('CI->>AWS: Copy', 'CI ->> AWS :   Copy'));
+    expect(seqrun(['diff', 'main']).stdout).toContain('no pipeline changes in 1 diagram');
+    // What `seqrun fmt` writes is no change either.
+    const before = await readFile(join(dir, 'specs/release.mmd'), 'utf8');
+    expect(seqrun(['fmt', 'specs/release.mmd']).code).toBe(0);
+    expect(await readFile(join(dir, 'specs/release.mmd'), 'utf8')).not.toBe(before);
+    expect(seqrun(['diff', 'main']).stdout).toContain('no pipeline changes in 1 diagram');
+    await edit('specs/release.mmd', (t) =>
+      t
+        .replace(/^( *)CI->>AWS: Copy repo to S3\n *loop each app\n/m, '$1loop each app\n$1    CI->>AWS: Copy repo to S3\n')
+        .replace(
+          /^( *)Note left of CI: Slack notification\n/m,
+          '$1opt the build is green\n$1    Note left of CI: Slack notification\n$1end\n',
+        ),
+    );
+    const result = diffJson('main');
+    expect(kinds(result, 'specs/release.mmd')).toEqual(['block-changed@-', 'block-added@-']);
+    expect(result.diagrams[0]?.changes.map((c) => c.now)).toEqual(['1 step moved in', 'opt "the build is green" (line 9)']);
+    const md = seqrun(['diff', 'main', '--format', 'markdown']).stdout;
+    expect(md).toContain(
+      '  loop each app\n    P1->>P2: Copy repo to S3\n    P1->>P2: Trigger CodeBuild ARM\n    P2-->>P1: Success\n  end\n  opt the build is green\n    Note left of P1: Slack notification\n  end\n',
     );
   });
 });

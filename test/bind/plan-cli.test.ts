@@ -35,12 +35,14 @@ describe('seqrun plan', () => {
         '',
       ].join('\n'),
     );
+    // Each row starts with the step's id, as the CLI and every report number steps (s4 is line 5).
     const row = (line: number) =>
       run.stdout
         .split('\n')
-        .find((l) => l.startsWith(`${line} `))
-        ?.split(/\s{2,}/);
+        .map((l) => l.split(/\s{2,}/))
+        .find((cells) => cells[1] === String(line));
     expect(row(5)).toEqual([
+      's4',
       '5',
       'Pay CI->AWS: Trigger CodeBuild (ARM)',
       'call',
@@ -51,6 +53,7 @@ describe('seqrun plan', () => {
       'joined at line 12',
     ]);
     expect(row(6)).toEqual([
+      's5',
       '6',
       'Note right of AWS: Fetch source from S3',
       'expect',
@@ -59,6 +62,7 @@ describe('seqrun plan', () => {
       'checks line 5 (Trigger CodeBuild (ARM))',
     ]);
     expect(row(12)).toEqual([
+      's11',
       '12',
       'AWS-->Pay CI: Success',
       'reply',
@@ -67,6 +71,7 @@ describe('seqrun plan', () => {
       'answers line 5 (Trigger CodeBuild (ARM))',
     ]);
     expect(row(11)).toEqual([
+      's10',
       '11',
       'Note left of Pay CI: Await CodeBuild result',
       'note',
@@ -93,7 +98,7 @@ describe('seqrun plan', () => {
   test('undefined steps are shown in the table and reported with exit 1', () => {
     const run = seqrun(['plan', 'specs/final.seq', '--config', config]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^10 +Pay CI->AWS: Trigger manifest CodeBuild +call +UNDEFINED/m);
+    expect(run.stdout).toMatch(/^s9 +10 +Pay CI->AWS: Trigger manifest CodeBuild +call +UNDEFINED/m);
     expect(run.stderr).toContain('specs/final.seq:10:1 error SEQ301 Undefined call: "Trigger manifest CodeBuild".');
   });
 });

@@ -65,8 +65,10 @@ function table(cells: readonly (readonly string[])[]): string {
 /** The plan as a readable table plus a section on jobs and what overlaps them. */
 export function planTable(plan: Plan, cwd: string): string {
   const file = isAbsolute(plan.diagram.file) ? relative(cwd, plan.diagram.file) : plan.diagram.file;
-  const header = ['LINE', 'STEP', 'KIND', 'HANDLER', 'ARGS', 'MODE', 'TIMEOUT', 'PAIRING'];
+  // `#`: the step's id, as `run`, `logs`, the journal and every report name it.
+  const header = ['#', 'LINE', 'STEP', 'KIND', 'HANDLER', 'ARGS', 'MODE', 'TIMEOUT', 'PAIRING'];
   const rows = plan.steps.map((s) => [
+    s.id,
     String(s.step.span.start.line),
     formatStatement(s.step),
     s.kind,

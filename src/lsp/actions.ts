@@ -7,6 +7,7 @@ import { nearestHandler } from '../bind/near-miss.ts';
 import type { Registry } from '../bind/registry.ts';
 import type { StepParticipants } from '../bind/lookup.ts';
 import { uriOf } from './convert.ts';
+import { fillParameters } from './expression-text.ts';
 import type { StepAt } from './document.ts';
 
 /** Where a new registration goes in a binding module: before the `});` that closes `defineSteps`. */
@@ -47,15 +48,6 @@ export function addHandlerActions(
   }));
 }
 
-/** A parameterless Cucumber expression as the one text it matches: optional text left out, first alternatives. */
-function literalText(expression: string): string | null {
-  if (/(?<!\\)\{/.test(expression)) return null;
-  return expression
-    .replace(/(?<!\\)\([^)]*\)/g, '')
-    .replace(/(\S+?)(?:(?<!\\)\/\S+)+/g, '$1')
-    .replace(/\\(.)/g, '$1');
-}
-
 function participantsOf(at: StepAt): StepParticipants {
   const names = (id: string): string[] => {
     const label = at.plan.diagram.participants.find((p) => p.id === id)?.label;
@@ -75,7 +67,10 @@ export function textRange(lineText: string, line: number): Range | null {
   return { start: { line, character: start }, end: { line, character: end } };
 }
 
-/** "Did you mean": the step's text replaced by the near-miss expression, when that text then binds to it. */
+/**
+ * "Did you mean": the step's text replaced by the near-miss expression's words (its parameters keep the
+ * step's values), when that text then binds to it.
+ */
 export function didYouMeanAction(
   at: StepAt,
   registry: Registry,
@@ -86,7 +81,7 @@ export function didYouMeanAction(
   const { binding, step, kind } = at.planned;
   if (binding.status !== 'undefined' || range === null) return [];
   const near = nearestHandler(kind, step.text, registry.handlers);
-  const text = near && typeof near.expression === 'string' ? literalText(near.expression) : null;
+  const text = near && typeof near.expression === 'string' ? fillParameters(near.expression, step.text) : null;
   if (!near || text === null || !registry.match(kind, participantsOf(at), text).some((m) => m.handler === near)) return [];
   return [
     {

@@ -4,6 +4,7 @@
 // a snippet placeholder.
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Range } from 'vscode-languageserver';
 import type { Handler, HandlerKind } from '../bind/types.ts';
+import { pieces } from './expression-text.ts';
 
 /** What the line before the cursor says about the step being written. */
 export interface StepContext {
@@ -59,16 +60,8 @@ const escapeSnippet = (text: string): string => text.replace(/[$}\\]/g, '\\$&');
  */
 export function expressionSnippet(expression: string): string {
   let index = 0;
-  const literal = (text: string): string =>
-    escapeSnippet(
-      text
-        .replace(/(?<!\\)\([^)]*\)/g, '')
-        .replace(/(\S+?)(?:(?<!\\)\/\S+)+/g, '$1')
-        .replace(/\\(.)/g, '$1'),
-    );
-  return expression
-    .split(/((?<!\\)\{[^}]*\})/)
-    .map((piece) => (/^\{.*\}$/.test(piece) ? `\${${++index}:${escapeSnippet(piece.slice(1, -1) || 'value')}}` : literal(piece)))
+  return pieces(expression)
+    .map((piece) => (piece.parameter ? `\${${++index}:${escapeSnippet(piece.text || 'value')}}` : escapeSnippet(piece.text)))
     .join('');
 }
 

@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { insertionEdit, textRange } from './actions.ts';
 import { expressionSnippet, stepContext } from './completion.ts';
 import { toLspDiagnostic } from './convert.ts';
+import { fillParameters } from './expression-text.ts';
 import { code } from './hover.ts';
 
 describe('stepContext', () => {
@@ -74,5 +75,14 @@ describe('toLspDiagnostic', () => {
       source: 'seqrun',
       message: 'Undefined call: x\\e[2J.\nRegister it.',
     });
+  });
+});
+
+describe('fillParameters', () => {
+  test("a near miss takes the expression's words and keeps the step's values", () => {
+    expect(fillParameters('Trigger CodeBuild {arch}', 'Trigger CodeBuil (ARM)')).toBe('Trigger CodeBuild (ARM)');
+    expect(fillParameters('Push {tags} to ECR', 'Push #build-candidate-arm to EC')).toBe('Push #build-candidate-arm to ECR');
+    expect(fillParameters('Push {tags} to ECR {arch}', 'Pushh #build-candidate to ECR (x86)')).toBe('Push #build-candidate to ECR (x86)');
+    expect(fillParameters('Fetch source(s) from S3/GCS', 'Fetch sources from S3')).toBe('Fetch source from S3');
   });
 });

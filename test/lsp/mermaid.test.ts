@@ -6,11 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
+  CodeActionRequest,
   CompletionRequest,
   DefinitionRequest,
   DidOpenTextDocumentNotification,
   HoverRequest,
   ReferencesRequest,
+  type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { type LspClient, repo, startServer, uriOf, writeSeedProject } from './client.ts';
 
@@ -25,6 +27,7 @@ const MIXED = [
   '    Pay CI->>AWS: ',
   '    loop each architecture',
   '        Pay CI->>Pay CI: Build image (x86)',
+  '        Pay CI->>AWS: Deploy word to stagin',
   '    end',
   '```',
   '',
@@ -49,6 +52,7 @@ beforeAll(async () => {
     `import { defineSteps } from ${JSON.stringify(join(repo, 'src/index.ts'))};`,
     'export default defineSteps((s) => {',
     "  s.loop('each architecture', () => ['x86', 'ARM']);",
+    "  s.call('Deploy {word} to staging', () => undefined);",
     '});',
     '',
   ].join('\n');
@@ -119,6 +123,26 @@ describe('seqrun lsp on mermaid', () => {
       position: { line, character: '    loop each'.length },
     });
     expect((Array.isArray(items) ? items : (items?.items ?? [])).map((i) => [i.label, i.detail])).toEqual([['each architecture', 'loop']]);
+  });
+
+  test('"did you mean" keeps the step\'s own value in a parameter of the near-miss expression', async () => {
+    const uri = uriOf(join(dir, 'mixed.md'));
+    const line = MIXED.split('\n').indexOf('        Pay CI->>AWS: Deploy word to stagin');
+    const diagnostic = (await client.diagnosticsFor(uri)).find((d) => d.range.start.line === line);
+    expect(diagnostic?.code).toBe('SEQ301');
+    const actions = await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: diagnostic?.range ?? { start: { line, character: 0 }, end: { line, character: 0 } },
+      context: { diagnostics: diagnostic ? [diagnostic] : [] },
+    });
+    const fix = actions?.find((a) => a.title.startsWith('Did you mean')) as {
+      title: string;
+      edit: { changes: Record<string, TextEdit[]> };
+    };
+    expect(fix.title).toBe('Did you mean "Deploy word to staging"?');
+    expect(fix.edit.changes[uri]).toEqual([
+      { range: { start: { line, character: 22 }, end: { line, character: 43 } }, newText: 'Deploy word to staging' },
+    ]);
   });
 
   test('a .mmd file of the seed binds cleanly', async () => {

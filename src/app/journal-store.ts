@@ -62,6 +62,22 @@ export async function openJournal(
   }
 }
 
+/** Waits `ms`; true when `signal` aborted first. */
+function stopped(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  if (signal?.aborted) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(false);
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
 function describeHolder(holder: LeaseHolder): string {
   return `run ${holder.runId} on ${holder.host} (pid ${holder.pid}) holds this release since ${holder.since}, its lease until ${holder.expiresAt}`;
 }
@@ -73,7 +89,15 @@ function describeHolder(holder: LeaseHolder): string {
 export async function holdingLease(
   command: 'run' | 'resume',
   choice: JournalChoice | null,
-  at: { readonly runId: string; readonly pid: number; readonly key: string; readonly env: Env; readonly stderr: (text: string) => void },
+  at: {
+    readonly runId: string;
+    readonly pid: number;
+    readonly key: string;
+    readonly env: Env;
+    readonly stderr: (text: string) => void;
+    /** Ctrl-C while waiting for the lease: stop waiting (exit 130). */
+    readonly signal?: AbortSignal;
+  },
   fn: (lease: Lease | null) => Promise<number>,
 ): Promise<number> {
   if (choice === null) return fn(null);
@@ -102,7 +126,10 @@ export async function holdingLease(
       }
       if (!said) at.stderr(`seqrun ${command}: waiting for the lease: ${describeHolder(taken.holder)}\n`);
       said = true;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, ttlMs / 3)));
+      if (await stopped(Math.min(5_000, ttlMs / 3), at.signal)) {
+        at.stderr(`seqrun ${command}: stopped waiting for the lease; nothing ran\n`);
+        return EXIT.interrupted;
+      }
     }
   } finally {
     store.client.destroy();

@@ -44,11 +44,12 @@ async function sayingStoreErrors(command: 'run' | 'resume', io: RunIo, fn: () =>
 function underLease(
   command: 'run' | 'resume',
   choice: JournalChoice | null,
-  at: { readonly runId: string; readonly key: string; readonly io: RunIo },
+  at: { readonly runId: string; readonly key: string; readonly io: RunIo; readonly signal: AbortSignal },
   execute: (env: RunIo['env'], store: Execution['store']) => Promise<number>,
 ): (env: RunIo['env']) => Promise<number> {
+  const { runId, key, io, signal } = at;
   return (env) =>
-    holdingLease(command, choice, { runId: at.runId, pid: at.io.pid, key: at.key, env, stderr: at.io.stderr }, (lease) =>
+    holdingLease(command, choice, { runId, pid: io.pid, key, env, stderr: io.stderr, signal }, (lease) =>
       execute(env, choice === null ? undefined : { choice, lease }),
     );
 }
@@ -97,7 +98,7 @@ export async function startRun(request: StartRequest, report: ReportOptions, io:
   const runId = newRunId();
   const release = { diagram: prepared.diagramRef, profile: config.profile, vars: redactor.vars(inputs.vars), keyVars: config.releaseKey };
   const choice = journalChoice(request.journal, config, request.waitForLease ?? false);
-  const go = underLease('run', choice, { runId, key: releaseKey(release, release.keyVars), io }, (env, store) =>
+  const go = underLease('run', choice, { runId, key: releaseKey(release, release.keyVars), io, signal: report.interrupt }, (env, store) =>
     execute({ prepared, runId, vars: inputs.vars, redactor, ...(store ? { store } : {}) }, report, { ...io, env }),
   );
   // The lock comes before the sandbox: a run that is refused starts nothing.
@@ -253,11 +254,15 @@ async function resumeFound(found: RunRead | RunMissing, choice: JournalChoice | 
     vars: summary.started.vars,
     keyVars: prepared.project.config.releaseKey,
   };
-  const go = underLease('resume', choice, { runId, key: releaseKey(release, release.keyVars), io }, (env, store) =>
-    execute({ prepared, runId, vars, resume: summary, history: read.events, redactor, ...(store ? { store } : {}) }, report, {
-      ...io,
-      env,
-    }),
+  const go = underLease(
+    'resume',
+    choice,
+    { runId, key: releaseKey(release, release.keyVars), io, signal: report.interrupt },
+    (env, store) =>
+      execute({ prepared, runId, vars, resume: summary, history: read.events, redactor, ...(store ? { store } : {}) }, report, {
+        ...io,
+        env,
+      }),
   );
   return holdingRelease('resume', { root, runId, pid: io.pid, stderr: io.stderr }, release, () =>
     around ? around(prepared.project.config, go) : go(io.env),

@@ -85,6 +85,21 @@ describe('the S3 journal across checkouts (needs moto)', () => {
     expect((await first.done).code).toBe(130);
   });
 
+  it('--wait-for-lease waits while the release is held, then runs once the holder has ended', async () => {
+    const a = tempProject();
+    const args = ['run', 'sigint.seq', '--var', `workdir=${a}`, '--journal', JOURNAL];
+    const first = spawnCli(args, a, env);
+    await waitFor(() => count(calls(a), 'waiting') === 1, 'the first run to hold the release');
+    const second = spawnCli([...args, '--wait-for-lease'], tempProject(), env);
+    await waitFor(() => second.output.stderr.includes('waiting for the lease'), 'the second run to wait');
+    expect(count(calls(a), 'waiting')).toBe(1);
+    first.child.kill('SIGINT');
+    expect((await first.done).code).toBe(130);
+    await waitFor(() => count(calls(a), 'waiting') === 2, 'the second run to start its long step');
+    second.child.kill('SIGINT');
+    expect((await second.done).code).toBe(130);
+  });
+
   it('an unreachable journal store refuses the run before anything runs (exit 2)', async () => {
     const a = tempProject();
     const down = { ...env, AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9' };

@@ -17,6 +17,7 @@ const COMMANDS: Readonly<Record<string, Loader>> = {
   check: () => import('./commands/check.ts'),
   plan: () => import('./commands/plan.ts'),
   logs: () => import('./commands/logs.ts'),
+  diff: () => import('./commands/diff.ts'),
   render: () => import('./commands/render.ts'),
   sandbox: () => import('./commands/sandbox.ts'),
   lsp: () => import('./commands/lsp.ts'),

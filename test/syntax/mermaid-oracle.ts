@@ -256,8 +256,11 @@ export function mermaidReadDirect(text: string): MermaidReading | undefined {
   directParser.parser.yy = directDb;
   try {
     directParser.parse(`${encodeEntities(code)}\n`);
+    return { ok: true, model: modelOf(directDb) };
   } catch (error) {
     return { ok: false, error: message(error) };
+  } finally {
+    // The database would hold the diagram until the next parse (a benchmark's heap would carry it).
+    directDb.clear();
   }
-  return { ok: true, model: modelOf(directDb) };
 }

@@ -33,5 +33,6 @@ export type {
   StepKind,
   StepOptions,
 } from './bind/types.ts';
+export type { HookContext, HookFn, HookInfo, HookKind, HookOptions, StepFailure } from './bind/hooks.ts';
 export type { ProvisionContext, SandboxProvision, SandboxState } from './sandbox/index.ts';
 export { SeqrunError } from './errors.ts';

@@ -15,6 +15,7 @@ import type { LoopDrained } from '../run/liveness.ts';
 import type { Redactor } from '../run/redact.ts';
 import type { Prepared } from './prepare.ts';
 import { EXIT, signalExit } from './exit-codes.ts';
+import { LeftJobs } from './left-jobs.ts';
 import type { RunIo } from './io.ts';
 
 export interface ReportOptions {
@@ -93,7 +94,9 @@ export async function execute(run: Execution, report: ReportOptions, io: RunIo):
       : {}),
   });
   const failures: string[] = [];
+  const left = new LeftJobs();
   const onEvent = (event: RunEvent): void => {
+    left.onEvent(event);
     journal.write(event);
     report.afterJournal?.(event);
     for (const reporter of reporters) reporter.onEvent(event);
@@ -132,6 +135,8 @@ export async function execute(run: Execution, report: ReportOptions, io: RunIo):
   for (const reporter of reporters) reporter.close();
   journal.close();
   for (const line of failures) io.stderr(line);
+  const leftLine = left.message(run.runId, (id) => meta.steps.find((s) => s.id === id)?.label ?? '');
+  if (leftLine !== null) io.stderr(leftLine);
   if (fenced !== null) {
     io.stderr(
       `seqrun: the run stopped before its next step: ${escapeControls(fenced)}. Its events are in ${meta.journal}; ` +

@@ -12,6 +12,8 @@ export interface CommandSpec<Args = Record<string, unknown>> {
   readonly builder: (y: Argv) => Argv;
   /** Returns the exit code: 0 ok, 1 failure found, 2 usage/config/parse errors, 130 interrupted. */
   readonly run: (args: Args, io: Io) => Promise<number>;
+  /** More for `--help`, from where it runs (the project's declared inputs for `run` and `resume`). */
+  readonly helpMore?: (args: Args, io: Io) => Promise<string>;
 }
 
 /**

@@ -63,7 +63,7 @@ async function dispatch(argv: readonly string[], io: ReturnType<typeof processIo
   const template = templates(spec)[0] ?? name;
   const args = parseCommand(commandShape(template), declared, rest);
   if (args['help'] === true) {
-    io.stdout(commandHelp(template, spec.describe, declared));
+    io.stdout(commandHelp(template, spec.describe, declared) + ((await spec.helpMore?.(args, io)) ?? ''));
     return 0;
   }
   return spec.run(args, io);

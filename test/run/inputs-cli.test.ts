@@ -61,3 +61,16 @@ test('plan lists the inputs; a run with them passes, gets the defaults and masks
   expect(journal).toContain('release 12 to #releases with ***');
   expect(journal + run.stdout + run.stderr).not.toContain(SECRET);
 });
+
+test('run --help and resume --help inside the project list its inputs under the options; outside a project, nothing more', async () => {
+  for (const command of ['run', 'resume']) {
+    const help = await runCli([command, '--help'], dir, childEnv());
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("This project's inputs (--var NAME=VALUE):");
+    expect(help.stdout).toMatch(/^ {2}release +required, \/\\d\+\/ {2}the release number$/m);
+    expect(help.stdout).toMatch(/^ {2}stamp +required, secret$/m);
+  }
+  const outside = await runCli(['run', '--help'], mkdtempSync(join(tmpdir(), 'seqrun-no-project-')), childEnv());
+  expect(outside.code).toBe(0);
+  expect(outside.stdout).not.toContain('inputs');
+});

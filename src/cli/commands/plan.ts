@@ -1,6 +1,5 @@
 // `seqrun plan FILE`: how each step of a diagram binds and runs, without running anything.
-import type { InputDeclaration } from '../../bind/inputs.ts';
-import { table } from '../args.ts';
+import { inputsList } from './inputs-help.ts';
 import type { CommandSpec } from '../io.ts';
 import { MAX_ERRORS_OPTION } from '../show-diagnostics.ts';
 
@@ -10,20 +9,6 @@ interface PlanArgs {
   readonly config?: string;
   readonly profile?: string;
   readonly maxErrors?: number;
-}
-
-/** The declared inputs under the plan: what `--var` a run of this project takes. */
-function inputsList(vars: Readonly<Record<string, InputDeclaration>>): string {
-  const rows = Object.entries(vars).map(([name, input]) => {
-    const facts = [
-      input.required && input.default === undefined ? 'required' : 'optional',
-      input.pattern === undefined ? '' : `/${input.pattern}/`,
-      input.default === undefined ? '' : `default ${input.secret ? '***' : JSON.stringify(input.default)}`,
-      input.secret ? 'secret' : '',
-    ].filter(Boolean);
-    return [name, `${facts.join(', ')}${input.description ? `  ${input.description}` : ''}`] as const;
-  });
-  return rows.length === 0 ? '' : `\ninputs (--var NAME=VALUE):\n${table(rows)}\n`;
 }
 
 const spec: CommandSpec<PlanArgs> = {

@@ -2,6 +2,7 @@
 import type { CommandSpec } from '../io.ts';
 import { runProcess } from '../run-process.ts';
 import { parseVars, reportSignals, runOptions, runIo, type RunArgs } from './run.ts';
+import { projectInputsHelp } from './inputs-help.ts';
 
 interface ResumeArgs extends Omit<RunArgs, 'diagram' | 'dryRun'> {
   readonly runId?: string;
@@ -22,6 +23,7 @@ const spec: CommandSpec<ResumeArgs> = {
         describe:
           'Against a fresh sandbox, as run --sandbox; a sandbox starts empty, so only a run that did nothing in its own can continue',
       }),
+  helpMore: (args, io) => projectInputsHelp(args, io),
   run: async (args, io) => {
     const vars = parseVars(args.var);
     if (typeof vars === 'string') {

@@ -5,6 +5,7 @@ import type { CommandSpec, Io } from '../io.ts';
 import { drillKill } from '../drill.ts';
 import { runProcess, type RunProcess } from '../run-process.ts';
 import { MAX_ERRORS_OPTION } from '../show-diagnostics.ts';
+import { projectInputsHelp } from './inputs-help.ts';
 
 export interface RunArgs {
   readonly diagram: string;
@@ -82,6 +83,7 @@ const spec: CommandSpec<RunArgs> = {
         default: false,
         describe: 'Start the local sandbox (seqrun sandbox up), run against it, then stop it',
       }),
+  helpMore: (args, io) => projectInputsHelp(args, io),
   run: async (args, io) => {
     // Bare `seqrun`: the command line has already said a command or diagram is missing.
     if (typeof args.diagram !== 'string' || args.diagram === '') return 2;

@@ -122,6 +122,13 @@ describe('seqrun render on mermaid input (command)', () => {
     expect(out).toBe(BLOCKS);
   });
 
+  it('renders an HTML report of the fence; without a browser it shows the mermaid source with its blocks, escaped', async () => {
+    const code = await spec.run({ input: 'doc.md', inPlace: false, format: 'html', chromium: join(dir, 'no-chromium') }, io());
+    expect(code).toBe(0);
+    expect(out).toContain('<pre class="mermaid-source">sequenceDiagram\n    participant A as Pay CI\n');
+    expect(out).toContain('    A-&#62;&#62;+B: Trigger build #59; then wait\n    loop every build\n');
+  });
+
   it('--in-place adds the status section under the mermaid fence only', async () => {
     expect(await spec.run({ input: 'doc.md', inPlace: true, chromium: join(dir, 'no-chromium') }, io())).toBe(0);
     const updated = await readFile(join(dir, 'doc.md'), 'utf8');

@@ -2,7 +2,7 @@
 // temporary folder under the project's `.seqrun/` (so its binding modules resolve the project's
 // node_modules), loaded the same way, then removed.
 import { randomUUID } from 'node:crypto';
-import { rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagram } from '../ast/types.ts';
 import { bind, createRegistry, emptyConfig, loadProject, type Project } from '../bind/index.ts';
@@ -81,6 +81,19 @@ async function checkoutWithImports(top: string, commit: string, paths: readonly 
   }
 }
 
+/** Copies an earlier `seqrun diff` left behind when it was killed: older than an hour, so never one still in use. */
+async function removeStaleCopies(folder: string): Promise<void> {
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const hourAgo = Date.now() - 3_600_000;
+  for (const name of names.filter((n) => /^diff-[0-9a-f-]{36}$/.test(n))) {
+    const modified = await stat(join(folder, name)).then(
+      (s) => s.mtimeMs,
+      () => Date.now(),
+    );
+    if (modified < hourAgo) await rm(join(folder, name), { recursive: true, force: true });
+  }
+}
+
 /** BASE's project from the temporary copy; when it does not load, a warning and no handlers. */
 async function baseProject(
   request: DiffRequest,
@@ -107,6 +120,7 @@ export async function loadVersions(request: DiffRequest, project: Project): Prom
   const folders = [...project.config.bindings, ...project.config.specs.filter((s) => /[*?[{]/.test(s))]
     .map((g) => toRelative(top, resolve(configDir, globFolder(g))))
     .filter((f) => !f.startsWith('..'));
+  await removeStaleCopies(join(project.root, '.seqrun'));
   const copy = join(project.root, '.seqrun', `diff-${randomUUID()}`);
   try {
     const first = [configRel, ...folders, ...diagramPaths.map((p) => p.replace(/#.*$/, '')).filter((p) => !p.startsWith('..'))];

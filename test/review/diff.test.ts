@@ -1,7 +1,7 @@
 // `seqrun diff` as users run it: the real CLI in temporary git repositories holding a seed-like process
 // and its bindings, committed on main, then changed on a branch or in the working tree.
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, unlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,8 +114,15 @@ describe('seqrun diff: what a change does to the pipeline', () => {
       },
     ]);
     expect(result.base.commit).toBe(git(dir, 'rev-parse', 'main').trim());
-    // The temporary copy of BASE is gone.
+    // The temporary copy of BASE is gone, and so is one a killed diff left behind more than an hour ago.
     expect(await readdir(join(dir, '.seqrun'))).toEqual([]);
+    const stale = '.seqrun/diff-00000000-0000-4000-8000-000000000000';
+    const fresh = '.seqrun/diff-00000000-0000-4000-8000-000000000001';
+    writeFiles(dir, { [`${stale}/seqrun.config.ts`]: CONFIG, [`${fresh}/seqrun.config.ts`]: CONFIG });
+    const twoHoursAgo = new Date(Date.now() - 7_200_000);
+    await utimes(join(dir, stale), twoHoursAgo, twoHoursAgo);
+    diffJson('main');
+    expect(await readdir(join(dir, '.seqrun'))).toEqual(['diff-00000000-0000-4000-8000-000000000001']);
   });
 
   test("re-binding: a handler moved, a handler's code changed, a step bound to another handler", async () => {

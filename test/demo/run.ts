@@ -1,6 +1,6 @@
 // `npm run demo`: the seed's three release processes, run for real against the sandbox.
 // Starts the sandbox, provisions it with specs/sandbox/provision.ts (the sandbox profile's
-// sandbox.provision: CodeBuild projects, ECR repository, the demo app in the git remote), runs specs/current.seq, specs/interim.seq and specs/final.seq (each releasing a new
+// sandbox.provision: CodeBuild projects, ECR repository, the demo app in the git remote), runs specs/current.seq, specs/interim.seq, specs/final.seq and specs/release.mmd (each releasing a new
 // alpha_release-<N> of the demo app), renders the runs into docs/runs/, updates the status sections
 // of docs/deploy-to-test.md, stops the sandbox and says where everything is.
 // Options: --keep (leave the sandbox running), --verbose (show every log line of the runs).
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSandbox, stopSandbox, type SandboxState } from 'seqrun/api';
 import provision, { newestRelease } from '../../specs/sandbox/provision.ts';
-import { publishRuns, type DemoRun } from './publish-runs.ts';
+import { DEMO_PROCESSES, publishRuns, specOf, type DemoRun } from './publish-runs.ts';
 import { ensureTools } from './setup.ts';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -24,12 +24,12 @@ function baseEnv(): Record<string, string> {
   return env;
 }
 
-/** `seqrun run specs/<name>.seq --profile sandbox`, its step lines echoed; resolves with the run. */
+/** `seqrun run specs/<name>.seq --profile sandbox` (release: specs/release.mmd), its step lines echoed; resolves with the run. */
 function runProcess(name: DemoRun['name'], release: number, sandbox: SandboxState): Promise<DemoRun> {
   const args = [
     join(repo, 'bin/seqrun.js'),
     'run',
-    `specs/${name}.seq`,
+    specOf(name),
     '--profile',
     'sandbox',
     '--format',
@@ -60,7 +60,7 @@ function runProcess(name: DemoRun['name'], release: number, sandbox: SandboxStat
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
-      if (!runId) return reject(new Error(`seqrun run specs/${name}.seq did not start a run (exit ${code ?? 'signal'})`));
+      if (!runId) return reject(new Error(`seqrun run ${specOf(name)} did not start a run (exit ${code ?? 'signal'})`));
       resolve({ name, release, runId, journal: join(repo, '.seqrun/runs', runId, 'journal.ndjson'), status, exitCode: code ?? 1 });
     });
   });
@@ -70,7 +70,7 @@ function runProcess(name: DemoRun['name'], release: number, sandbox: SandboxStat
 async function runAll(sandbox: SandboxState): Promise<DemoRun[]> {
   const remote = sandbox.env['SEQRUN_GIT_REMOTE'] ?? '';
   const runs: DemoRun[] = [];
-  for (const name of ['current', 'interim', 'final'] as const) {
+  for (const name of DEMO_PROCESSES) {
     const release = (await newestRelease(remote)) + 1;
     const vars = { release: String(release) };
     await provision(sandbox, {
@@ -81,7 +81,7 @@ async function runAll(sandbox: SandboxState): Promise<DemoRun[]> {
       env: { ...baseEnv(), ...sandbox.env },
       log: verbose ? say : () => undefined,
     });
-    say(`\n== specs/${name}.seq: releasing pay-demo alpha_release-${release}`);
+    say(`\n== ${specOf(name)}: releasing pay-demo alpha_release-${release}`);
     runs.push(await runProcess(name, release, sandbox));
   }
   return runs;
@@ -105,7 +105,7 @@ async function main(): Promise<number> {
   say('\ndemo: rendering the runs');
   const published = await publishRuns(repo, runs, { chromium: tools.chromium });
   say('');
-  for (const run of runs) say(`demo: specs/${run.name}.seq ${run.status} (alpha_release-${run.release}, run ${run.runId})`);
+  for (const run of runs) say(`demo: ${specOf(run.name)} ${run.status} (alpha_release-${run.release}, run ${run.runId})`);
   if (published.overlap)
     say(`demo: interim: the ARM build overlapped the x86 steps for ${(published.overlap.overlapMs / 1000).toFixed(1)} s`);
   say(`demo: wrote ${published.files.join(', ')}`);

@@ -7,6 +7,7 @@ import { escapeControls } from '../diagnostics/escape.ts';
 import type { Plan } from '../bind/types.ts';
 import type { RunEvent } from '../run/events.ts';
 import { createReporters, type RunMeta } from '../report/index.ts';
+import { hookLabel } from '../report/types.ts';
 import { stepLabel } from '../run/context.ts';
 import { runPlan, type ResumePoint } from '../run/executor.ts';
 import type { Lease } from '../store/lease.ts';
@@ -101,10 +102,14 @@ export async function execute(run: Execution, report: ReportOptions, io: RunIo):
     report.afterJournal?.(event);
     for (const reporter of reporters) reporter.onEvent(event);
     if (event.type === 'step-finished' && event.status === 'failed') {
-      const step = meta.steps.find((s) => s.id === event.stepId);
+      // A loop iteration's step (`s4#2`) is at its step's (`s4`) line.
+      const base = event.stepId.split('#')[0];
+      const step = meta.steps.find((s) => s.id === event.stepId) ?? meta.steps.find((s) => s.id === base);
       const failure = `step ${event.stepId} failed at ${meta.diagram}:${step?.line ?? 0}:${step?.column ?? 0} (${step?.label ?? ''}): ${event.error?.message ?? 'failed'}`;
       failures.push(`seqrun: ${escapeControls(failure)}\n`);
     }
+    if (event.type === 'hook-finished' && event.status === 'failed')
+      failures.push(`seqrun: ${escapeControls(`${hookLabel(event)} failed: ${event.error?.message ?? 'failed'}`)}\n`);
   };
   const { config } = prepared.project;
   const outcome = await runPlan(prepared.plan, {

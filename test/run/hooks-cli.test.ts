@@ -42,6 +42,7 @@ describe('hooks through the CLI', () => {
     const refused = await runCli(['run', 'pass.seq', '--var', `workdir=${dir}`, '--var', 'failBefore=true'], dir);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain('failed hook [h0] before run: Announce: no announcement channel');
+    expect(refused.stderr).toBe('seqrun: hook [h0] before run: Announce failed: no announcement channel\n');
     expect(calls(dir)).toEqual(['before resumed=false', 'after failed']); // no step ran
     expect(
       Object.values(

@@ -145,7 +145,7 @@ export async function loadVersions(request: DiffRequest, project: Project): Prom
       after: side(top, now.plans, handlerIdentity(top)),
       diagnostics: [
         ...before.diagnostics,
-        ...was.diagnostics.map((d) => ({ ...d, file: `BASE:${toRelative(copy, d.file)}` })),
+        ...was.diagnostics.map((d) => ({ ...d, severity: 'warning' as const, file: `BASE:${toRelative(copy, d.file)}` })),
         ...now.diagnostics,
       ],
     };

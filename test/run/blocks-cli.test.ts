@@ -73,6 +73,36 @@ describe('mermaid blocks through the CLI', () => {
     expect(statuses(journalOf(dir))).toMatchObject({ s1: 'cancelled', s4: 'failed', s5: 'skipped', s7: 'skipped' });
   });
 
+  it('Ctrl-C inside the par: the open ARM job is cancelled, exit 130, and a resume finishes the release', async () => {
+    const dir = blocksProject();
+    writeFileSync(join(dir, 'hold-arm'), '');
+    writeFileSync(join(dir, 'hold-x86'), '');
+    const run = spawnCli(['run', 'release.mmd', ...vars(dir)], dir);
+    await waitFor(() => calls(dir).includes('waiting x86') && calls(dir).includes('waiting arm'), 'both branches to run');
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code).toBe(130);
+    expect(calls(dir)).toContain('cancel arm');
+    expect(statuses(journalOf(dir))).toMatchObject({ s1: 'cancelled', s4: 'cancelled', s5: 'skipped' });
+    rmSync(join(dir, 'hold-arm'));
+    rmSync(join(dir, 'hold-x86'));
+    const resumed = await runCli(['resume', ...vars(dir)], dir);
+    expect(resumed.code).toBe(0);
+    expect(count(calls(dir), 'start arm')).toBe(2); // cancelled by the stop: started afresh, never re-attached
+    expect(count(calls(dir), 'build demo (s0#1)')).toBe(1);
+  });
+
+  it("an interrupted iteration is reported with its iteration id at its step's line", async () => {
+    const dir = blocksProject();
+    writeFileSync(join(dir, 'hold-build-tiny'), '');
+    const run = spawnCli(['run', 'release.mmd', ...vars(dir)], dir);
+    await waitFor(() => calls(dir).includes('waiting build-tiny'), 'the second iteration to start');
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code).toBe(130);
+    expect(r.stdout).toContain('cancelled [s0#2] CI->>AWS: Build the app at release.mmd:6:5: the run was interrupted');
+  });
+
   it('kill -9 inside a loop iteration, then resume: finished iterations are not repeated, the loop goes on where it stopped', async () => {
     const dir = blocksProject();
     writeFileSync(join(dir, 'hold-build-tiny'), '');

@@ -103,6 +103,15 @@ describe('mermaid blocks through the CLI', () => {
     expect(r.stdout).toContain('cancelled [s0#2] CI->>AWS: Build the app at release.mmd:6:5: the run was interrupted');
   });
 
+  it('a failing iteration fails the run at its step, named by its iteration id and its line', async () => {
+    const dir = blocksProject();
+    writeFileSync(join(dir, 'fail-build-tiny'), '');
+    const r = await runCli(['run', 'release.mmd', ...vars(dir)], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('seqrun: step s0#2 failed at release.mmd:6:5 (CI->>AWS: Build the app): tiny does not compile');
+    expect(journalOf(dir).events.at(-1)).toMatchObject({ type: 'run-finished', status: 'failed', failedStepId: 's0#2' });
+  });
+
   it('kill -9 inside a loop iteration, then resume: finished iterations are not repeated, the loop goes on where it stopped', async () => {
     const dir = blocksProject();
     writeFileSync(join(dir, 'hold-build-tiny'), '');

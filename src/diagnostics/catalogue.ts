@@ -157,7 +157,6 @@ export const CATALOGUE = {
     summary: 'mermaid: front matter never closed',
     hint: 'Close the front matter with a line `---` before `sequenceDiagram`.',
   },
-  SEQ136: { severity: 'error', summary: 'NUL character in a diagram', hint: 'Remove the NUL character; diagram files are text.' },
   SEQ137: {
     severity: 'error',
     summary: 'mermaid: invalid box',
@@ -230,6 +229,16 @@ export const CATALOGUE = {
     summary: "mermaid: a participant's `@{...}` is not valid YAML",
     hint: 'Write the configuration as YAML or JSON: `participant DB@{ "type": "database" }`.',
   },
+  SEQ141: {
+    severity: 'error',
+    summary: 'mermaid: the front matter is not valid YAML',
+    hint: 'Fix the YAML between the `---` lines (mermaid rejects the diagram otherwise).',
+  },
+  SEQ142: {
+    severity: 'error',
+    summary: 'mermaid: a diagram too repetitive to read',
+    hint: 'Split the longest line; no real diagram comes near this.',
+  },
   SEQ220: {
     severity: 'warning',
     summary: "mermaid: '#' cuts a text short",
@@ -251,6 +260,7 @@ export const CATALOGUE = {
     hint: 'Declare `actor A` (or `participant A`) before the first message that uses A.',
   },
   SEQ224: { severity: 'warning', summary: 'mermaid: title set twice', hint: 'Only the last title is shown; remove the others.' },
+  SEQ225: { severity: 'warning', summary: 'NUL character in a mermaid diagram', hint: 'Remove the NUL character; diagram files are text.' },
   SEQ301: { severity: 'error', summary: 'undefined step', hint: 'Write a handler for it; `seqrun check` prints one to paste.' },
   SEQ302: { severity: 'error', summary: 'ambiguous step', hint: 'Make the expressions disjoint, or scope them with from/to/over.' },
   SEQ303: {

@@ -19,6 +19,8 @@ export function mermaidDiagramType(body: string): string | null {
       else at = lineEnd(body, at);
       continue;
     }
+    // mermaid's detector tests /^\s*sequenceDiagram/: a prefix (`sequenceDiagram%` is one, and lexes).
+    if (body.startsWith('sequenceDiagram', at)) return 'sequenceDiagram';
     return /^[^\s;:{]+/.exec(body.slice(at, at + 64))?.[0] ?? null;
   }
   return null;

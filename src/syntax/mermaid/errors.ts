@@ -6,7 +6,7 @@ import type { DiagnosticCode } from '../../diagnostics/catalogue.ts';
 import { diagnostic } from '../diagnose.ts';
 import { EOF, tokenMatcher } from '../chevrotain.ts';
 import type { MermaidReader } from './build.ts';
-import { Arrow, Central, Invalid, Minus, Name, NL, Plus, Semicolon, SequenceDiagram, Text } from './tokens.ts';
+import { Arrow, BadConfig, Central, Invalid, Minus, Name, NL, Plus, Semicolon, SequenceDiagram, Text } from './tokens.ts';
 
 interface Finding {
   readonly code: DiagnosticCode;
@@ -38,7 +38,7 @@ function isArrowPart(token: IToken | undefined): boolean {
 function arrowText(chunk: readonly IToken[], first: number): string {
   let text = '';
   for (let i = first; i < chunk.length && isArrowPart(chunk[i]); i++) text += (chunk[i] as IToken).image;
-  return text.trim();
+  return shortened(text.trim());
 }
 
 function atStart(chunk: readonly IToken[]): Finding {
@@ -102,6 +102,9 @@ function finding(rule: string, chunk: readonly IToken[], index: number, found: I
       return inNote(index, found);
     case 'participant':
     case 'idStatement':
+      if (found?.tokenType === BadConfig) {
+        return { code: 'SEQ126', message: "the participant's configuration '@{' is empty or never closed with '}'" };
+      }
       if (index <= 2 && found && (tokenMatcher(found, Invalid) || isEnd(found))) {
         return {
           code: 'SEQ126',

@@ -314,7 +314,9 @@ describe('bad input: one located diagnostic each, and reading goes on', () => {
     ['another kind of mermaid diagram', 'flowchart LR\nA-->B\n', ['1:1 SEQ007']],
     ['no header', 'A->>B: x\n', ['1:1 SEQ007']],
     ['an unclosed front matter', '---\ntitle: x\nsequenceDiagram\n', ['1:1 SEQ134']],
-    ['a NUL character', 'sequenceDiagram\nA->>B: x\u0000y\n', ['2:9 SEQ136']],
+    ['a NUL character (a warning: mermaid reads it)', 'sequenceDiagram\nA->>B: x\u0000y\n', ['2:9 SEQ225']],
+    ['a header word longer than sequenceDiagram', 'sequenceDiagramX\nA->>B: x\n', ['1:1 SEQ139']],
+    ['invalid YAML in the front matter', '---\n- a\nb: c\n---\nsequenceDiagram\n', ['1:1 SEQ141']],
     ['invalid YAML in @{...}', 'sequenceDiagram\nparticipant A@{ "type": [ }\n', ['2:14 SEQ140']],
   ])('%s', (_, text, expected) => {
     expect(located(text)).toEqual(expected);
@@ -335,6 +337,12 @@ describe('bad input: one located diagnostic each, and reading goes on', () => {
     const result = read('sequenceDiagram\n) A->>B: x\n');
     expect(located('sequenceDiagram\n) A->>B: x\n')).toEqual(['2:1 SEQ221']);
     expect(result.diagrams[0]?.steps.map((s) => s.text)).toEqual(['x']);
+  });
+
+  test('a 10 MB line of characters mermaid cannot read is one diagnostic, not millions', () => {
+    expect(located(`sequenceDiagram\n${'<)'.repeat(5_000_000)}\nA->>B: x\n`)).toEqual(['2:1 SEQ221']);
+    expect(located(`sequenceDiagram\nA${'-'.repeat(10_000_000)}B: x\n`)).toEqual(['2:2 SEQ122']);
+    expect(read(`sequenceDiagram\nA${'-'.repeat(10_000_000)}B: x\n`).diagnostics[0]?.message.length).toBeLessThan(200);
   });
 
   test('100k statements and a 10 MB line are read without a throw', () => {

@@ -2,7 +2,7 @@
 // line breaks normalised, entity codes masked, a final line break), the `sequenceDiagram` header,
 // then statement by statement: each is cut out at its line break (or is a lone block keyword), parsed
 // alone and read into the AST, so that a broken line yields one diagnostic and reading goes on.
-import type { IToken } from 'chevrotain';
+import type { ILexingResult, IToken } from 'chevrotain';
 import type { Diagram, Participant, Span } from '../../ast/types.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { LineIndex } from '../../diagnostics/lines.ts';
@@ -29,6 +29,7 @@ import {
   Invalid,
   LegacyTitle,
   mermaidLexer,
+  Newline,
   NL,
   SectionOpen,
   SequenceDiagram,
@@ -113,13 +114,27 @@ class StatementCutter {
     this.flushExtras(Number.POSITIVE_INFINITY);
   }
 
+  /** The line of the last ignored character while no statement followed it: one warning per run of them. */
+  private ignoredLine = -1;
+
   private item(item: DocumentItem): void {
     const first = firstToken(item);
     this.flushExtras(first.startOffset);
-    if (item.kind !== 'ignored') return this.reader.statement(item);
+    if (item.kind !== 'ignored') {
+      this.ignoredLine = -1;
+      return this.reader.statement(item);
+    }
+    const span = this.reader.tokenSpan(first);
+    if (span.start.line === this.ignoredLine) return;
+    this.ignoredLine = span.start.line;
     if (first.tokenType === AccDescrUnclosed)
       return this.reader.report('SEQ138', "'accDescr {' is never closed with '}'", this.reader.tokenSpan(first));
-    this.reader.report('SEQ221', `'${first.image}' is not part of any statement; mermaid ignores it`, this.reader.tokenSpan(first));
+    const shown = first.image.length > 20 ? `${first.image.slice(0, 20)}...` : first.image;
+    this.reader.report(
+      'SEQ221',
+      `'${shown}' is not part of any statement; mermaid ignores it (and what else it cannot read on this line)`,
+      span,
+    );
   }
 
   /** Statement by statement, each cut out at its end and parsed alone: a broken one yields its diagnostic. */
@@ -148,6 +163,20 @@ class StatementCutter {
       }
       start = stop;
     }
+  }
+}
+
+function endOfInput(offset: number): IToken {
+  return { image: '', startOffset: offset, endOffset: offset, tokenType: Newline, tokenTypeIdx: Newline.tokenTypeIdx } as IToken;
+}
+
+/** The tokens of `text`, or null when a token pattern overflows the stack on a pathological input (never a throw). */
+function lex(text: string): ILexingResult | null {
+  try {
+    return mermaidLexer.tokenize(text);
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
   }
 }
 
@@ -185,13 +214,25 @@ export function readMermaidDiagram(
   const reader = new MermaidReader({ ...source, base: source.base + front.start });
   const text = maskEntities(body.slice(front.start).replace(/\r/g, '\n'));
   const nul = text.indexOf('\0');
-  if (nul >= 0) reader.report('SEQ136', 'the diagram holds a NUL character', reader.span(nul, nul + 1));
-  const lexed = mermaidLexer.tokenize(`${text}\n`);
-  const extras = [...(lexed.groups['comments'] ?? []), ...(lexed.groups['directives'] ?? [])].sort((a, b) => a.startOffset - b.startOffset);
+  if (nul >= 0)
+    reader.report('SEQ225', 'the diagram holds a NUL character, which mermaid reads as an ordinary character', reader.span(nul, nul + 1));
+  const lexed = lex(`${text}\n`);
+  // jison returns a NEWLINE at the end of the input as well: a last `autonumber ` needs it.
+  lexed?.tokens.push(endOfInput(text.length + 1));
+  if (lexed === null) {
+    const message = 'this diagram is too repetitive for the reader (a pattern ran out of stack); split its longest line';
+    reader.report('SEQ142', message, reader.span(0, 0));
+  }
+  const extras = [...(lexed?.groups['comments'] ?? []), ...(lexed?.groups['directives'] ?? [])].sort(
+    (a, b) => a.startOffset - b.startOffset,
+  );
   const cutter = new StatementCutter(reader, extras, text);
+  const fromFront = frontMatterTitle(front.yaml, front.indent);
+  if (fromFront.error !== null)
+    reader.report('SEQ141', `the front matter is not valid YAML: ${fromFront.error}`, source.lines.span(source.base, source.base + 3));
   if (front.unclosed) reader.report('SEQ134', "the front matter opened by '---' is never closed by a line '---'", reader.span(0, 3));
-  const from = front.unclosed ? -1 : afterHeader(lexed.tokens, reader);
-  if (from >= 0) cutter.read(lexed.tokens, from, options.statementByStatement ?? false);
+  const from = front.unclosed || lexed === null ? -1 : afterHeader(lexed.tokens, reader);
+  if (from >= 0 && lexed) cutter.read(lexed.tokens, from, options.statementByStatement ?? false);
   const endSpan: Span = reader.span(text.length, text.length);
   const statements = reader.finish(endSpan);
   const diagram: Diagram = Object.freeze({
@@ -199,7 +240,7 @@ export function readMermaidDiagram(
     ...(front.yaml !== null ? { frontMatter: front.yaml } : {}),
     name: meta.name,
     slug: meta.slug,
-    title: reader.title ?? frontMatterTitle(front.yaml),
+    title: reader.title ?? fromFront.title,
     participants: Object.freeze(participantsOf(reader)),
     statements: Object.freeze(statements),
     steps: Object.freeze(reader.steps),

@@ -2,7 +2,6 @@
 // and `Name as Label` declarations, as its preprocessor and sequence database do it.
 import { createRequire } from 'node:module';
 import { decodeHTML } from 'entities';
-import type * as YamlModule from 'yaml';
 
 /** Stand-ins for `#` and `;` of an entity code: neither a word character, whitespace nor a delimiter. */
 const ENTITY_OPEN = '\ue000';
@@ -68,22 +67,31 @@ export function splitConfig(image: string): { config: string; label: string | nu
   return { config, label: match ? messageText(match[1] ?? '') : null };
 }
 
-/** The YAML parser, loaded on the first `@{...}` (most diagrams have none, and every CLI start would pay for it). */
-let yaml: typeof YamlModule | undefined;
+/** js-yaml, the YAML reader mermaid bundles; loaded on the first `@{...}` (most diagrams have none). */
+interface JsYaml {
+  load(text: string, options: { schema: unknown }): unknown;
+  JSON_SCHEMA: unknown;
+}
+let jsYaml: JsYaml | undefined;
+
+/** js-yaml's reading of `source` with the JSON schema, as mermaid loads its YAML; the first line of its error. */
+export function loadYaml(source: string): { readonly value: unknown } | { readonly error: string } {
+  jsYaml ??= createRequire(import.meta.url)('js-yaml') as JsYaml;
+  try {
+    return { value: jsYaml.load(source, { schema: jsYaml.JSON_SCHEMA }) };
+  } catch (error) {
+    return { error: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error) };
+  }
+}
 
 /**
- * The `type` and `alias` of a participant's `@{...}`, read as mermaid reads it (YAML; a one-line
- * configuration is wrapped in braces first). An error text when it is not valid YAML: mermaid rejects that.
+ * The `type` and `alias` of a participant's `@{...}`, read as mermaid reads it (a one-line
+ * configuration is wrapped in braces first). An error text when it does not load: mermaid rejects that.
  */
 export function configFields(config: string): { type: string | null; alias: string | null; error: string | null } {
-  yaml ??= createRequire(import.meta.url)('yaml') as typeof YamlModule;
-  const source = config.includes('\n') ? `${config}\n` : `{\n${config}\n}`;
-  let document: unknown;
-  try {
-    document = yaml.parse(source);
-  } catch (error) {
-    return { type: null, alias: null, error: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error) };
-  }
+  const loaded = loadYaml(config.includes('\n') ? `${config}\n` : `{\n${config}\n}`);
+  if ('error' in loaded) return { type: null, alias: null, error: loaded.error };
+  const document = loaded.value;
   const fields = document !== null && typeof document === 'object' ? (document as Record<string, unknown>) : {};
   const text = (value: unknown): string | null => (value === undefined || value === null || value === '' ? null : String(value));
   return { type: text(fields['type']), alias: text(fields['alias']), error: null };

@@ -47,9 +47,17 @@ export const Directive = createToken({
   line_breaks: true,
 });
 export const PercentComment = createToken({ name: 'MermaidPercentComment', pattern: /%(?!\{)[^\n]*/, group: 'comments' });
+/** `[^}]%%[^\n]*`, tried at nearly every character: the two `%` are checked before any regular expression runs. */
+function matchCharPercentComment(text: string, offset: number): RegExpExecArray | null {
+  if (text.charCodeAt(offset + 1) !== 37 || text.charCodeAt(offset + 2) !== 37) return null;
+  const first = text.charCodeAt(offset);
+  if (first === 125 || Number.isNaN(first)) return null;
+  const newline = text.indexOf('\n', offset + 3);
+  return [text.slice(offset, newline < 0 ? text.length : newline)] as unknown as RegExpExecArray;
+}
 export const CharPercentComment = createToken({
   name: 'MermaidCharPercentComment',
-  pattern: /[^}]%%[^\n]*/,
+  pattern: { exec: matchCharPercentComment },
   group: 'comments',
   start_chars_hint: allCharsBut('}'),
 });
@@ -114,10 +122,57 @@ export const Autonumber = keyword('MermaidAutonumber', 'autonumber');
 export const Off = keyword('MermaidOff', 'off');
 export const Comma = createToken({ name: 'MermaidComma', pattern: /,/, label: "','" });
 export const Semicolon = createToken({ name: 'MermaidSemicolon', pattern: /;/, categories: [NL], label: "';'" });
+/** Characters that end a name's first run, and a later run, in the reference's ACTOR pattern. */
+const NAME_STOP = asciiTable('/\\+()<->:\n,;');
+const PART_STOP = asciiTable('+<->:\n,;');
+
+function asciiTable(chars: string): Uint8Array {
+  const table = new Uint8Array(128);
+  for (const char of chars) table[char.charCodeAt(0)] = 1;
+  return table;
+}
+
+/** True when the character at `at` is in `table` (all its characters are ASCII); false past the end. */
+function stops(table: Uint8Array, text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  return code < 128 && table[code] === 1;
+}
+/** Where no further part of a name may start: an arrow, `--` or `()` (case-insensitive `x`). */
+const NAME_BREAKS = ['-x', '--x', '-)', '--)', '-|\\', '-\\', '-/', '-//', '-|/', '/|-', '\\|-', '//-', '\\\\-', '--|\\', '--', '()'];
+
+function breaksName(text: string, at: number): boolean {
+  const first = text.charCodeAt(at);
+  // Every break starts with '-', '/', '\\' or '('.
+  if (first !== 45 && first !== 47 && first !== 92 && first !== 40) return false;
+  for (const stop of NAME_BREAKS) {
+    if (stop.endsWith('x') ? text.slice(at, at + stop.length).toLowerCase() === stop : text.startsWith(stop, at)) return true;
+  }
+  return false;
+}
+
+/**
+ * The reference's ACTOR, `[^/\\+()<\->:\n,;]+((?!(-x|--x|-\)|...|--|\(\)))[-]*[^+<\->:\n,;]+)*`, as a loop:
+ * the regular expression recurses once per part and overflows the stack on a long `a-a-a-...` line.
+ */
+function matchName(text: string, offset: number): RegExpExecArray | null {
+  let end = offset;
+  while (end < text.length && !stops(NAME_STOP, text, end)) end++;
+  if (end === offset) return null;
+  while (!breaksName(text, end)) {
+    let part = end;
+    while (text.charCodeAt(part) === 45) part++;
+    const start = part;
+    while (part < text.length && !stops(PART_STOP, text, part)) part++;
+    if (part === start) break;
+    end = part;
+  }
+  return [text.slice(offset, end)] as unknown as RegExpExecArray;
+}
+
 export const Name = createToken({
   name: 'MermaidName',
-  pattern:
-    /[^/\\+()<\->:\n,;]+((?!(-x|--x|-\)|--\)|-\|\\|-\\|-\/|-\/\/|-\|\/|\/\|-|\\\|-|\/\/-|\\\\-|\/\|-|--\|\\|--|\(\)))[-]*[^+<\->:\n,;]+)*/i,
+  pattern: { exec: matchName },
+  line_breaks: false,
   categories: [Actor],
   label: 'a participant name',
   start_chars_hint: NOT_NAME_START,
@@ -159,7 +214,18 @@ export const ARROWS: readonly TokenType[] = [
 export const Text = createToken({ name: 'MermaidText', pattern: /:[^#\n;]*/, label: "':' and a text" });
 export const Plus = createToken({ name: 'MermaidPlus', pattern: /\+/, label: "'+'" });
 export const Minus = createToken({ name: 'MermaidMinus', pattern: /-/, label: "'-'" });
+/** Not in the reference, for speed only: dashes followed by two more, where no arrow can start, as one token. */
+export const MinusRun = createToken({ name: 'MermaidMinusRun', pattern: /-+(?=--)/, categories: [Minus], label: "'-'" });
 export const Central = createToken({ name: 'MermaidCentral', pattern: /\(\)/, label: "'()'" });
+/**
+ * Not in the reference, for speed only: a run of characters each of which jison would read as a
+ * one-character INVALID (`>`, `)`, and `<`, `(`, `/`, `\\` where no arrow or `()` starts), as one token.
+ */
+export const InvalidRun = createToken({
+  name: 'MermaidInvalidRun',
+  pattern: /(?:(?![^}]%%)(?:[>)]|<(?!<--?>>)|\((?!\))|\/(?!\|-|\/-)|\\(?!\|-|\\-))){2,1000}/,
+  categories: [Invalid],
+});
 export const AnyChar = createToken({ name: 'MermaidAnyChar', pattern: /[^\n]/, categories: [Invalid], start_chars_hint: NOT_LINE_BREAK });
 
 // The ID state (after participant, actor, destroy, activate, deactivate): one name, maybe `@{...}` and `as`.
@@ -167,7 +233,7 @@ export const IdSpace = createToken({ name: 'MermaidIdSpace', pattern: /[^\S\n]+/
 /** `Name@{...} as Label` and `Name@{...}`: the name is its own token, the rest is one. */
 export const ConfigAs = createToken({
   name: 'MermaidConfigAs',
-  pattern: /@\{[^}]+\}(?=\s+as\s)\s+as\b[^#\n;]*/i,
+  pattern: /@\{[^}]+\}(?=[^\S\n]+as\s)[^\S\n]+as\b[^#\n;]*/i,
   line_breaks: true,
   pop_mode: true,
   label: "'@{...} as'",
@@ -190,7 +256,7 @@ export const IdBeforeConfig = createToken({
 /** `Name as Label`: jison's ALIAS and LINE states in one token (the name, `as`, the label to `#` or `;`). */
 export const IdAs = createToken({
   name: 'MermaidIdAs',
-  pattern: /[^<>:\n,;@\s]+(?=\s+as\s)\s+as\b[^#\n;]*/i,
+  pattern: /[^<>:\n,;@\s]+(?=[^\S\n]+as\s)[^\S\n]+as\b[^#\n;]*/i,
   line_breaks: true,
   pop_mode: true,
   categories: [Actor],
@@ -260,11 +326,13 @@ const statementTokens: TokenType[] = [
   Comma,
   Semicolon,
   Name,
+  MinusRun,
   ...ARROWS,
   Text,
   Plus,
   Minus,
   Central,
+  InvalidRun,
   AnyChar,
 ];
 const idTokens: TokenType[] = [IdSpace, HashComment, ConfigAs, Config, BadConfig, IdBeforeConfig, IdAs, IdName, IdInvalid, IdBreak];

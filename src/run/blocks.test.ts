@@ -308,6 +308,37 @@ describe('refused calls (-x)', () => {
 });
 
 describe('resume inside blocks', () => {
+  it('killed during a critical block’s compensation: resumes in the option, the failed body not run again', async () => {
+    const statements = () => [
+      block('critical', [
+        ['critical', 'E2E', [msg('CI', 'AWS', 'Run E2E')]],
+        ['option', 'the tests failed', [msg('CI', 'Slack', 'Notify failure'), msg('CI', 'Slack', 'Roll back')]],
+      ]),
+      msg('CI', 'Slack', 'Tag release'),
+    ];
+    const calls: string[] = [];
+    let rollBackFails = true;
+    const register = (s: StepRegistrar) => {
+      s.call('Run E2E', () => {
+        calls.push('e2e');
+        throw new Error('3 tests failed');
+      });
+      s.condition('the tests failed', () => true);
+      s.call('Notify failure', () => void calls.push('notify'));
+      s.call('Roll back', () => {
+        calls.push('roll back');
+        if (rollBackFails) throw new Error('the runner died here');
+      });
+      s.call('Tag release', () => void calls.push('tag'));
+    };
+    const first = await run(statements(), register);
+    expect(first.outcome).toMatchObject({ status: 'failed', failedStepId: 's2' });
+    rollBackFails = false;
+    const second = await run(statements(), register, summarizeJournal(first.events));
+    expect(second.outcome.status).toBe('passed');
+    expect(calls).toEqual(['e2e', 'notify', 'roll back', 'roll back', 'tag']);
+  });
+
   it('re-enters a loop at the iteration it stopped in: journaled items and conditions stand, finished iterations are not repeated', async () => {
     const statements = () => [
       block('loop', [

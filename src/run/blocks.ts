@@ -157,6 +157,9 @@ export class BlockRunner {
 
   private async critical(node: PlannedCritical, frame: Frame): Promise<Walked> {
     const id = node.id + frame.suffix;
+    // Resumed during its compensation: the body failed before and its option was chosen; go on there.
+    const compensating = this.host.decided(id, 'compensation')?.branch;
+    if (compensating !== undefined && compensating >= 0) return this.compensate(node, id, frame, compensating);
     const scope = new FailScope(frame.scope, null);
     const walked = await this.walk(node.body.body, { ...frame, scope });
     const failure = scope.failure;
@@ -167,12 +170,15 @@ export class BlockRunner {
     await this.host.stopJobs(scope);
     const chosen = await this.compensation(id, node, frame, failure.error);
     if (chosen === null) return 'ok';
-    const option = node.options[chosen];
-    if (!option) {
+    if (!node.options[chosen]) {
       frame.scope.fail(failure.stepId, failure.error);
       return 'ok';
     }
-    const after = await this.walk(option.body, frame);
+    return this.compensate(node, id, frame, chosen);
+  }
+
+  private async compensate(node: PlannedCritical, id: string, frame: Frame, chosen: number): Promise<Walked> {
+    const after = await this.walk(node.options[chosen]?.body ?? [], frame);
     if (!frame.scope.stopped) this.host.record({ blockId: id, what: 'ended', status: 'compensated', branch: chosen });
     return after;
   }

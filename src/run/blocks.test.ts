@@ -307,6 +307,32 @@ describe('refused calls (-x)', () => {
   });
 });
 
+describe('async calls and call-and-reply', () => {
+  it('-) runs as a job joined by the later reply; <<->> is a sync call', async () => {
+    const order: string[] = [];
+    let finish = (): void => undefined;
+    const { outcome, finished } = await run(
+      [
+        msg('CI', 'AWS', 'Start scan', 'solid-async'),
+        msg('CI', 'Registry', 'Check the tag', 'bidirectional-solid'),
+        reply('AWS', 'CI', 'Success'),
+        msg('CI', 'Slack', 'Announce'),
+      ],
+      (s) => {
+        s.job('Start scan', {
+          start: async () => (order.push('scan start'), 'scan-1'),
+          wait: () => new Promise((resolve) => (finish = () => resolve(order.push('scan done')))),
+        });
+        s.call('Check the tag', () => (order.push('check'), finish()));
+        s.call('Announce', () => void order.push('announce'));
+      },
+    );
+    expect(outcome.status).toBe('passed');
+    expect(order).toEqual(['scan start', 'check', 'scan done', 'announce']);
+    expect(finished).toEqual({ s0: 'passed', s1: 'passed', s2: 'passed', s3: 'passed' });
+  });
+});
+
 describe('resume inside blocks', () => {
   it('killed during a critical block’s compensation: resumes in the option, the failed body not run again', async () => {
     const statements = () => [

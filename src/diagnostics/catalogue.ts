@@ -30,7 +30,7 @@ export const CATALOGUE = {
   SEQ005: {
     severity: 'error',
     summary: 'no diagram in the path',
-    hint: 'Give a .seq file, a Markdown file with a ```sequence fence, `file.md#slug`, or a folder holding them.',
+    hint: 'Give a .seq or .mmd file, a Markdown file with a ```sequence or ```mermaid fence, `file.md#slug`, or a folder holding them.',
   },
   SEQ006: {
     severity: 'error',

@@ -93,9 +93,9 @@ describe('control characters', () => {
 
 describe('paths that yield no diagram', () => {
   test.each([
-    ['folder.seq', 'no diagram in folder.seq: it is a folder with no .seq, .md or .markdown file under it'],
-    ['empty', 'no diagram in empty: it is a folder with no .seq, .md or .markdown file under it'],
-    ['prose.md', 'no diagram in prose.md: it has no ```sequence fence'],
+    ['folder.seq', 'no diagram in folder.seq: it is a folder with no .seq, .mmd, .md or .markdown file under it'],
+    ['empty', 'no diagram in empty: it is a folder with no .seq, .mmd, .md or .markdown file under it'],
+    ['prose.md', 'no diagram in prose.md: it has no ```sequence fence and no ```mermaid fence holding a sequenceDiagram'],
     ['nope.seq', 'cannot read nope.seq: no such file'],
   ])('%s is an error naming it; exit 2', async (path, message) => {
     for (const command of ['parse', 'fmt']) {

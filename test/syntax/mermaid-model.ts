@@ -216,8 +216,9 @@ export function modelOfDiagram(diagram: Diagram): MermaidModel {
     title: out.title,
     participants: diagram.participants.map((p) => ({ id: p.id, label: p.label, shape: p.shape ?? 'participant' })),
     boxes: out.boxes,
-    created: out.created,
-    destroyed: out.destroyed,
+    // mermaid keeps them in Maps: a second `destroy X` moves nothing.
+    created: [...new Set(out.created)],
+    destroyed: [...new Set(out.destroyed)],
     events: out.events,
   };
 }

@@ -16,6 +16,7 @@ import {
   runIdOf,
   seqrun,
   seqrunEvents,
+  slackFaults,
   slackMessages,
   startBuildCalls,
   startSeedSandbox,
@@ -110,6 +111,35 @@ describe('specs/release.mmd in the sandbox', () => {
       expect(result.code).toBe(1);
       const status = statuses(await journalOf(runId));
       expect(status).toMatchObject({ 's4#1': 'failed', 's8#1': 'cancelled', s16: 'skipped' });
+    },
+  );
+
+  it(
+    'Ctrl-C inside the par -> both builds stopped, exit 130; a resume starts them afresh and finishes green; Slack 429 twice then success passes',
+    { timeout: 150_000 },
+    async () => {
+      const release = await nextRelease(sandbox);
+      const startsBefore = await startBuildCalls(sandbox);
+      let runId = '';
+      const code = await seqrunEvents(
+        ['run', 'specs/release.mmd', '--profile', 'sandbox', ...vars(release, ['buildSeconds=5'])],
+        runEnv(sandbox),
+        (event, child) => {
+          if (event.type === 'run-started') runId = event.runId;
+          if (event.type === 'job-started' && event.stepId === 's8#1') child.kill('SIGINT');
+        },
+      );
+      runIds.push(runId);
+      expect(code).toBe(130);
+      expect(statuses(await journalOf(runId))).toMatchObject({ 's4#1': 'cancelled', 's8#1': 'cancelled', s16: 'skipped' });
+      await slackFaults(sandbox, { rateLimit: 2, retryAfterSeconds: 1 });
+      const resumed = await seqrun(['resume', runId, '--profile', 'sandbox', '--format', 'plain'], runEnv(sandbox));
+      expect(resumed.code).toBe(0);
+      // ARM and x86 twice (cancelled, then afresh), manifest and E2E once.
+      expect(await startBuildCalls(sandbox)).toBe(startsBefore + 6);
+      const events = await journalOf(runId);
+      expect(events.filter((e) => e.type === 'log' && /rate-limited/.test(e.message)).length).toBeGreaterThanOrEqual(2);
+      expect(events.at(-1)).toMatchObject({ type: 'run-finished', status: 'passed' });
     },
   );
 

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxState } from '../../../src/sandbox/index.ts';
 import {
   dockerHubTag,
+  downRegistry,
   ecrTag,
   journalOf,
   nextRelease,
@@ -140,6 +141,33 @@ describe('specs/release.mmd in the sandbox', () => {
       const events = await journalOf(runId);
       expect(events.filter((e) => e.type === 'log' && /rate-limited/.test(e.message)).length).toBeGreaterThanOrEqual(2);
       expect(events.at(-1)).toMatchObject({ type: 'run-finished', status: 'passed' });
+    },
+  );
+
+  it(
+    'Docker Hub is down -> the push fails after bounded retries after the par and loop passed; a resume finishes the run',
+    { timeout: 150_000 },
+    async () => {
+      const release = await nextRelease(sandbox);
+      const down = await downRegistry();
+      try {
+        const result = await seqrun(
+          ['run', 'specs/release.mmd', '--profile', 'sandbox', '--format', 'plain', ...vars(release)],
+          runEnv(sandbox, { SEQRUN_DOCKERHUB_REGISTRY: down.url }),
+        );
+        const runId = runIdOf(result.out);
+        runIds.push(runId);
+        expect(result.code).toBe(1);
+        expect(result.out).toMatch(/seqrun: step s23 failed at specs\/release\.mmd:40:5 .*answered 503 after 3 attempts/);
+        const resumed = await seqrun(['resume', runId, '--profile', 'sandbox', '--format', 'plain'], runEnv(sandbox));
+        expect(resumed.code).toBe(0);
+        const events = await journalOf(runId);
+        // The loop's iteration and the par's builds passed before the failure: not run again.
+        expect(events.filter((e) => e.type === 'job-started' && e.stepId === 's4#1')).toHaveLength(1);
+        expect(await dockerHubTag(sandbox, 'latest-master')).toBe(await ecrTag(sandbox, `${release}-release`));
+      } finally {
+        await down.close();
+      }
     },
   );
 

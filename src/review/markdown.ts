@@ -67,7 +67,9 @@ export function diffMarkdown(result: DiffResult, plans: ReadonlyMap<string, Plan
     const plan = plans.get(d.diagram);
     out.push('', `#### ${markdownCell(d.diagram)} (${d.status})`, '');
     if (plan) {
-      const drawing = markedMermaid(plan.diagram, marksOf(d.changes));
+      // A new diagram is new throughout: every step green.
+      const marks = d.status === 'added' ? new Map(plan.steps.map((s) => [s.index, 'added' as const])) : marksOf(d.changes);
+      const drawing = markedMermaid(plan.diagram, marks);
       const fence = fenceFor(drawing);
       out.push(`${fence}mermaid`, drawing.trimEnd(), fence);
     }

@@ -193,6 +193,11 @@ describe('seqrun diff: what a change does to the pipeline', () => {
     // The new push runs while the ARM build is open.
     expect(kinds(result)).toEqual(['step-removed@1', 'step-reworded@3', 'rebound@3', 'concurrency-added@4', 'step-added@8']);
     expect(kinds(result, 'specs/new.seq')).toEqual(['diagram-added@1']);
+    // Drawn all green in the comment.
+    const md = seqrun(['diff', 'main', '--format', 'markdown']).stdout;
+    expect(md).toContain(
+      '#### specs/new.seq (added)\n\n```mermaid\nsequenceDiagram\n  participant P1 as Pay CI\n  rect rgb(200, 240, 200)\n    Note left of P1: Slack notification\n  end\n```',
+    );
     expect(kinds(result, 'specs/old.seq')).toEqual(['diagram-deleted@1']);
   });
 

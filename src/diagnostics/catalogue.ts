@@ -261,6 +261,16 @@ export const CATALOGUE = {
   },
   SEQ224: { severity: 'warning', summary: 'mermaid: title set twice', hint: 'Only the last title is shown; remove the others.' },
   SEQ225: { severity: 'warning', summary: 'NUL character in a mermaid diagram', hint: 'Remove the NUL character; diagram files are text.' },
+  SEQ226: {
+    severity: 'warning',
+    summary: "mermaid: 'title' at the end of a line takes the next line",
+    hint: 'Write the title on the same line: `title Release` or `title: Release`.',
+  },
+  SEQ227: {
+    severity: 'warning',
+    summary: "mermaid: '%%' inside a text is text",
+    hint: 'A `%%` comment must start its own line in mermaid; move it there.',
+  },
   SEQ301: { severity: 'error', summary: 'undefined step', hint: 'Write a handler for it; `seqrun check` prints one to paste.' },
   SEQ302: { severity: 'error', summary: 'ambiguous step', hint: 'Make the expressions disjoint, or scope them with from/to/over.' },
   SEQ303: {

@@ -225,7 +225,7 @@ export class MermaidReader {
       line: meaning.dashed ? 'dashed' : 'solid',
       arrow: meaning.open ? 'open' : 'filled',
       headless: false,
-      text: tokenText(parsed.text.image),
+      text: this.text(parsed.text),
       mermaid: Object.freeze({ arrow: meaning.arrow, written, activation }),
       span,
     });
@@ -243,11 +243,23 @@ export class MermaidReader {
       kind: 'note',
       position,
       participants: Object.freeze(participants),
-      text: tokenText(parsed.text.image),
+      text: this.text(parsed.text),
       span: this.span(parsed.keyword.startOffset, end(parsed.text)),
     });
     this.steps.push(note);
     this.add(note);
+  }
+
+  /** A message's or note's text; `%%` in it is text in mermaid, not a comment (a warning). */
+  private text(token: IToken): string {
+    if (token.image.includes('%%')) {
+      this.report(
+        'SEQ227',
+        "'%%' inside a text is part of the text in mermaid, not a comment: put the comment on its own line",
+        this.tokenSpan(token),
+      );
+    }
+    return tokenText(token.image);
   }
 
   private actorText(parsed: Extract<ParsedStatement, { kind: 'actorText' }>): void {
@@ -285,6 +297,9 @@ export class MermaidReader {
     // As mermaid: the text after `title ` or `title: `, spaces kept.
     const text = drawnText(token.image.slice(token.tokenType === LegacyTitle ? 7 : 6));
     if (this.title !== null) this.report('SEQ224', `the title '${this.title}' is replaced by a later one`, this.tokenSpan(token));
+    if (/^title:?\s*\n/i.test(token.image)) {
+      this.report('SEQ226', `'title' ends its line, so mermaid takes the next line as the title: '${text.trim()}'`, this.tokenSpan(token));
+    }
     this.title = text;
     this.add(Object.freeze({ kind: 'title', text, span: this.tokenSpan(token) }));
   }

@@ -277,6 +277,13 @@ describe('reading a mermaid sequenceDiagram', () => {
     expect(result.diagnostics.map((d) => `${d.span?.start.line}:${d.span?.start.column} ${d.code}`)).toEqual(['2:24 SEQ220']);
   });
 
+  test("'title' at the end of a line and '%%' inside a text read as mermaid reads them, with warnings", () => {
+    const text = 'sequenceDiagram\ntitle\nRelease\nA->>B: one %% two\n';
+    expect(read(text).diagrams[0]?.title).toBe('Release');
+    expect(read(text).diagrams[0]?.steps[0]?.text).toBe('one %% two');
+    expect(located(text)).toEqual(['2:1 SEQ226', '4:6 SEQ227']);
+  });
+
   test('mermaid relabels a participant on a later declaration, and keeps the shape it first had (warnings)', () => {
     const result = read('sequenceDiagram\nparticipant A as One\nA->>B: x\nparticipant A as Two\nactor B\n');
     expect(result.diagrams[0]?.participants.map((p) => [p.id, p.label, p.shape])).toEqual([

@@ -15,6 +15,7 @@ import type { BlockEvent } from './events.ts';
 import { errorInfo } from './errors.ts';
 import { FailScope, type Frame } from './fail-scope.ts';
 import { BlockLabelError, LoopBoundReached, LoopAnswerInvalid } from './block-errors.ts';
+import { describe, fromItems, isIterable, take, type Iterations } from './loop-items.ts';
 
 /** How a walk ended: normally (or stopped: its scope says so), or by a `break` leaving its loop. */
 type Walked = 'ok' | 'break';
@@ -289,33 +290,3 @@ export class BlockRunner {
     };
   }
 }
-
-interface Iterations {
-  /** Whether iteration `iteration` runs, and its item; null: the loop failed. */
-  next(iteration: number): Promise<{ more: boolean; item?: unknown } | null>;
-}
-
-function fromItems(items: readonly unknown[]): Iterations {
-  return { next: (iteration) => Promise.resolve(iteration <= items.length ? { more: true, item: items[iteration - 1] } : { more: false }) };
-}
-
-function isIterable(value: unknown): value is Iterable<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function';
-}
-
-function* take(items: Iterable<unknown>, n: number): Generator<unknown> {
-  if (n <= 0) return;
-  let taken = 0;
-  for (const item of items) {
-    yield item;
-    if (++taken >= n) return;
-  }
-}
-
-function describe(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  if (typeof value === 'string') return `a string (${JSON.stringify(value.slice(0, 40))})`;
-  return typeof value === 'object' ? `an object (${Object.prototype.toString.call(value)})` : `${typeof value} ${String(value)}`;
-}
-
-export type { PlannedBranch };

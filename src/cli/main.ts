@@ -16,6 +16,7 @@ const COMMANDS: Readonly<Record<string, Loader>> = {
   resume: () => import('./commands/resume.ts'),
   check: () => import('./commands/check.ts'),
   plan: () => import('./commands/plan.ts'),
+  export: () => import('./commands/export.ts'),
   logs: () => import('./commands/logs.ts'),
   diff: () => import('./commands/diff.ts'),
   render: () => import('./commands/render.ts'),

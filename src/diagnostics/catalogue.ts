@@ -356,6 +356,16 @@ export const CATALOGUE = {
     summary: '`seqrun diff`: the config or bindings at BASE did not load',
     hint: "BASE's steps are compared without their handlers; nothing to fix in the working tree.",
   },
+  SEQ370: {
+    severity: 'error',
+    summary: '`seqrun export --to stepfunctions`: jobs whose lifetimes interleave without nesting',
+    hint: 'Join the job started last before the one started first (move its reply up), or draw them in a par block.',
+  },
+  SEQ371: {
+    severity: 'error',
+    summary: '`seqrun export --to stepfunctions`: a job inside a block that nobody joins',
+    hint: 'Add its reply inside the same block (mermaid: `B-->>-A: Success`), where the block should wait for it.',
+  },
   // RUN001 was named before the catalogue; it stays as it is, since scripts may match on it.
   RUN001: {
     severity: 'error',

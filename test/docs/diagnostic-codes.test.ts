@@ -1,5 +1,5 @@
 // The diagnostic codes have one catalogue (src/diagnostics/catalogue.ts); the tables users read in
-// docs/syntax.md and docs/handlers.md are held to it, so a new code or a changed severity cannot drift.
+// docs/syntax.md, docs/handlers.md, docs/review.md and docs/engines.md are held to it, so a new code or a changed severity cannot drift.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
@@ -12,7 +12,7 @@ function codeRows(doc: string): Map<string, string> {
 }
 
 describe('the diagnostic code tables in the docs', () => {
-  const rows = new Map([...codeRows('syntax.md'), ...codeRows('handlers.md'), ...codeRows('review.md')]);
+  const rows = new Map([...codeRows('syntax.md'), ...codeRows('handlers.md'), ...codeRows('review.md'), ...codeRows('engines.md')]);
 
   test('list every code of the catalogue, and no other', () => {
     expect([...rows.keys()].sort()).toEqual(Object.keys(CATALOGUE).sort());

@@ -12,9 +12,11 @@ const mermaidText = (text: string): string => mermaidLine(escapeControls(text));
 
 const RECT: Readonly<Record<'added' | 'changed', string>> = { added: statusRgb('passed'), changed: statusRgb('cancelled') };
 
-/** mermaid's arrow for a message: as written in a mermaid diagram (without activations), by meaning for js-sequence. */
+/** mermaid's arrow for a message: as written in a mermaid diagram (its activation suffix too), by meaning for js-sequence. */
 function arrowOf(message: MessageStatement): string {
-  if (message.mermaid) return message.mermaid.written;
+  const { mermaid } = message;
+  if (mermaid)
+    return mermaid.written + (mermaid.activation === 'activate-target' ? '+' : mermaid.activation === 'deactivate-source' ? '-' : '');
   const line = message.line === 'dashed' ? '--' : '-';
   return message.arrow === 'open' ? `${line})` : `${line}>>`;
 }
@@ -42,6 +44,19 @@ function draw(d: Drawing, statements: readonly Statement[], indent: string): voi
       const mark = d.marks.get(d.indexOf.get(statement) ?? -1);
       if (mark) d.out.push(`${indent}rect ${RECT[mark]}`, `${indent}  ${stepLine(statement, d.ids)}`, `${indent}end`);
       else d.out.push(`${indent}${stepLine(statement, d.ids)}`);
+    } else if (statement.kind === 'activation') {
+      d.out.push(`${indent}${statement.action} ${d.ids.get(statement.participant) ?? 'P0'}`);
+    } else if (statement.kind === 'autonumber') {
+      d.out.push(
+        `${indent}autonumber${
+          statement.off
+            ? ' off'
+            : [statement.start, statement.step]
+                .filter((n) => n !== null)
+                .map((n) => ` ${n}`)
+                .join('')
+        }`,
+      );
     } else if (statement.kind === 'block') {
       // A rect of the author's stays only when its colour is a plain rgb(): anything else could be syntax.
       const drawn = statement.block !== 'rect' || COLOUR.test(statement.sections[0]?.label.trim() ?? '');

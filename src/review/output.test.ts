@@ -64,6 +64,23 @@ describe('the outputs escape diagram text', () => {
 });
 
 describe('markedMermaid', () => {
+  test('keeps what mermaid draws activations and numbers with', () => {
+    const d = diagram('sequenceDiagram\nautonumber 10 5\nCI->>+AWS: Deploy\nactivate CI\nAWS-->>-CI: Success\ndeactivate CI\n', 'r.mmd');
+    expect(markedMermaid(d, new Map())).toBe(
+      [
+        'sequenceDiagram',
+        '  participant P1 as CI',
+        '  participant P2 as AWS',
+        '  autonumber 10 5',
+        '  P1->>+P2: Deploy',
+        '  activate P1',
+        '  P2-->>-P1: Success',
+        '  deactivate P1',
+        '',
+      ].join('\n'),
+    );
+  });
+
   test("draws a mermaid diagram's blocks, an added step green and a changed one amber", () => {
     const d = diagram('sequenceDiagram\nloop each app\n  CI->>AWS: Deploy\n  AWS-->>CI: Success\nend\nNote over CI: done\n', 'r.mmd');
     const marks = marksOf([

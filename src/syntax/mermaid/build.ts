@@ -2,11 +2,12 @@
 // database do (labels, entity codes, activations, create/destroy), nests blocks, and collects the
 // steps (every message and note, blocks included) in document order.
 import type { IToken } from 'chevrotain';
-import type { BlockKind, MermaidArrow, MessageStatement, NoteStatement, Span, Statement, Step } from '../../ast/types.ts';
+import type { BlockKind, MessageStatement, NoteStatement, Span, Statement, Step } from '../../ast/types.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import type { DiagnosticCode } from '../../diagnostics/catalogue.ts';
 import type { LineIndex } from '../../diagnostics/lines.ts';
 import { diagnostic } from '../diagnose.ts';
+import { arrowMeaning } from './arrows.ts';
 import { BlockStack } from './blocks.ts';
 import type { ParsedStatement } from './grammar.ts';
 import { ParticipantTable } from './participants.ts';
@@ -19,30 +20,6 @@ export interface MermaidSource {
   readonly lines: LineIndex;
   /** Offset of the diagram body in the file: token offsets are relative to it. */
   readonly base: number;
-}
-
-interface ArrowMeaning {
-  readonly arrow: MermaidArrow;
-  readonly dashed: boolean;
-  readonly open: boolean;
-}
-
-const CLASSIC: Readonly<Record<string, ArrowMeaning>> = {
-  solid: { arrow: 'solid', dashed: false, open: false },
-  dotted: { arrow: 'dotted', dashed: true, open: false },
-  solidOpen: { arrow: 'solid-open', dashed: false, open: true },
-  dottedOpen: { arrow: 'dotted-open', dashed: true, open: true },
-  solidCross: { arrow: 'solid-cross', dashed: false, open: false },
-  dottedCross: { arrow: 'dotted-cross', dashed: true, open: false },
-  solidPoint: { arrow: 'solid-async', dashed: false, open: false },
-  dottedPoint: { arrow: 'dotted-async', dashed: true, open: false },
-  bidirectionalSolid: { arrow: 'bidirectional-solid', dashed: false, open: false },
-  bidirectionalDotted: { arrow: 'bidirectional-dotted', dashed: true, open: false },
-};
-
-function arrowMeaning(token: IToken): ArrowMeaning {
-  const name = token.tokenType.name.slice('MermaidArrow_'.length);
-  return CLASSIC[name] ?? { arrow: 'half', dashed: name.includes('Dotted'), open: false };
 }
 
 const BLOCK_KINDS: Readonly<Record<string, BlockKind | 'box'>> = {

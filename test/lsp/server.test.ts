@@ -259,6 +259,24 @@ describe('seqrun lsp over stdio', () => {
     expect(await client.diagnosticsFor(docUri, (d) => d.length === 0)).toEqual([]);
   });
 
+  test("a diagram with no config above it gets check's SEQ310 on its first line, and its parse errors", async () => {
+    const lonely = await mkdtemp(join(tmpdir(), 'seqrun-lsp-lonely-'));
+    try {
+      const uri = uriOf(join(lonely, 'lonely.seq'));
+      await client.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: { uri, languageId: 'seq', version: 1, text: 'A->B: Deploy\nA-B nothing\n' },
+      });
+      const list = await client.diagnosticsFor(uri);
+      expect(list.map((d) => [d.code, d.range.start.line])).toEqual([
+        ['SEQ310', 0],
+        [expect.stringMatching(/^SEQ1/), 1],
+      ]);
+      expect(firstLine(list[0] as Diagnostic)).toBe(`No seqrun.config.ts in ${lonely} or its parents.`);
+    } finally {
+      await rm(lonely, { recursive: true, force: true });
+    }
+  });
+
   test('formatting is seqrun fmt, as edits', async () => {
     const uri = uriOf(join(dir, 'messy.seq'));
     const text = 'participant  Pay CI\nPay CI ->AWS:   Copy repo to S3  \nNote   left of Pay CI:Slack notification\n';

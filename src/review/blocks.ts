@@ -1,7 +1,8 @@
 // mermaid's blocks (par, loop, alt, opt, critical, break) compared: added, removed, or changed in their
 // labels or in the steps they hold. `rect` is drawing only and never appears in a plan's tree.
-import type { Plan, PlanNode, PlannedBranch } from '../bind/types.ts';
+import type { Binding, Plan, PlanNode, PlannedBranch } from '../bind/types.ts';
 import { lcs, normalText } from './align.ts';
+import { bindingWords, type Identify } from './describe.ts';
 import type { Change } from './types.ts';
 
 export interface BlockShape {
@@ -11,6 +12,10 @@ export interface BlockShape {
   readonly labels: readonly string[];
   /** The indexes of every step inside it, nested blocks' included. */
   readonly steps: readonly number[];
+  /** Each bound label's handler (loops, conditions) as compared: expression, file and code hash; '' when documentation. */
+  readonly handlers: readonly string[];
+  /** The same in words, for the change. */
+  readonly handlerWords: readonly string[];
 }
 
 function stepsOf(nodes: readonly PlanNode[]): number[] {
@@ -37,8 +42,13 @@ function blockSteps(node: Exclude<PlanNode, { kind: 'step' }>): number[] {
 }
 
 /** Every block of a plan's tree, outer blocks before the blocks they hold, in document order. */
-export function blockShapes(nodes: readonly PlanNode[]): BlockShape[] {
+export function blockShapes(nodes: readonly PlanNode[], identify: Identify): BlockShape[] {
   const shapes: BlockShape[] = [];
+  const handlerKey = (binding: Binding | null): string => {
+    if (binding?.status !== 'bound') return binding?.status ?? '';
+    const ref = identify(binding.handler);
+    return `${ref.kind}\u0000${ref.expression}\u0000${ref.file}\u0000${ref.hash}`;
+  };
   for (const node of nodes) {
     if (node.kind === 'step') continue;
     const branches = branchesOf(node);
@@ -47,8 +57,10 @@ export function blockShapes(nodes: readonly PlanNode[]): BlockShape[] {
       line: node.span.start.line,
       labels: branches.map((b) => normalText(b.label.text)),
       steps: blockSteps(node),
+      handlers: branches.map((b) => handlerKey(b.label.binding)),
+      handlerWords: branches.map((b) => (b.label.binding ? bindingWords(b.label.binding, identify) : '')),
     });
-    for (const branch of branches) shapes.push(...blockShapes(branch.body));
+    for (const branch of branches) shapes.push(...blockShapes(branch.body, identify));
   }
   return shapes;
 }
@@ -65,15 +77,26 @@ function changedBlock(was: BlockShape, now: BlockShape, forward: ReadonlyMap<num
   const wentOut = [...held].filter((j) => !now.steps.includes(j)).length;
   const parts: string[] = [];
   if (key(was) !== key(now)) parts.push(`now ${words(now)}`);
+  else if (was.handlers.join('\u0001') !== now.handlers.join('\u0001')) {
+    const wasWords = was.handlerWords.filter(Boolean).join(' / ');
+    const nowWords = now.handlerWords.filter(Boolean).join(' / ');
+    parts.push(
+      wasWords === nowWords ? `the code of its label's handler changed: ${nowWords}` : `its labels bound to ${nowWords}, were ${wasWords}`,
+    );
+  }
   if (cameIn > 0) parts.push(`${cameIn} step${cameIn === 1 ? '' : 's'} moved in`);
   if (wentOut > 0) parts.push(`${wentOut} step${wentOut === 1 ? '' : 's'} moved out`);
   return parts.length === 0 ? null : { kind: 'block-changed', before: null, after: null, was: words(was), now: parts.join('; ') };
 }
 
 /** Blocks added, removed and changed from `before` to `after`: aligned by kind and labels, then by kind in order. */
-export function compareBlocks(before: Plan, after: Plan, forward: ReadonlyMap<number, number>): Change[] {
-  const was = blockShapes(before.tree ?? []);
-  const now = blockShapes(after.tree ?? []);
+export function compareBlocks(
+  before: { plan: Plan; identify: Identify },
+  after: { plan: Plan; identify: Identify },
+  forward: ReadonlyMap<number, number>,
+): Change[] {
+  const was = blockShapes(before.plan.tree ?? [], before.identify);
+  const now = blockShapes(after.plan.tree ?? [], after.identify);
   if (was.length === 0 && now.length === 0) return [];
   const ids = new Map<string, number>();
   const id = (shape: BlockShape): number => ids.get(key(shape)) ?? (ids.set(key(shape), ids.size), ids.size - 1);

@@ -189,6 +189,23 @@ describe('comparePlans: mermaid blocks', () => {
     ]);
   });
 
+  test("a loop whose handler's code changed", () => {
+    const changed = defineSteps((s) => {
+      s.loop('each app', () => ['a', 'b']);
+      s.call('Deploy', () => undefined);
+    });
+    const same = defineSteps((s) => {
+      s.loop('each app', () => ['a']);
+      s.call('Deploy', () => undefined);
+    });
+    const text = mmd('loop each app\n  CI->>AWS: Deploy\nend\n');
+    const one = (module: StepModule) => side(text, module, 'release.mmd');
+    expect(summary(comparePlans(one(same), one(changed)))).toEqual([
+      ['block-changed', null, 'loop "each app" (line 2)', 'the code of its label\'s handler changed: "each app" (steps.ts:1)', null],
+    ]);
+    expect(comparePlans(one(same), one(same))).toEqual([]);
+  });
+
   test('the same blocks re-indented are no change', () => {
     const before = mmd('loop each app\n  CI->>AWS: Deploy\nend\n');
     const after = mmd('  loop   each app\nCI->>AWS: Deploy\n    end\n');

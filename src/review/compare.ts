@@ -134,7 +134,7 @@ export function comparePlans(before: Side, after: Side, alignment: Alignment = a
     ...alignment.removed.map((i) => ({ at: removedPlace(alignment, i), changes: [oneSided(before, i, 'removed')] })),
   ];
   steps.sort((x, y) => x.at - y.at);
-  return [...renames, ...steps.flatMap((s) => s.changes), ...compareBlocks(before.plan, after.plan, forward)];
+  return [...renames, ...steps.flatMap((s) => s.changes), ...compareBlocks(before, after, forward)];
 }
 
 /** Where a removed step shows among the working tree's steps: just after the paired step before it. */

@@ -248,8 +248,9 @@ export class MermaidReader {
     const kind = BLOCK_KINDS[token.tokenType.name] ?? 'loop';
     const { label } = keywordRest(token);
     const span = this.tokenSpan(token);
+    const inBox = this.blocks.innermost()?.kind === 'box';
+    if (inBox) this.report('SEQ137', `a box holds participant declarations only; a '${kind}' cannot be inside it`, span);
     if (kind !== 'box') return this.blocks.openBlock(kind, label, span);
-    if (this.blocks.innermost()?.kind === 'box') this.report('SEQ137', 'a box cannot be inside another box', span);
     this.boxes++;
     this.blocks.openBox(token.image.slice(3).trim(), span);
   }

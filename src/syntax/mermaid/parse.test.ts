@@ -316,6 +316,7 @@ describe('bad input: one located diagnostic each, and reading goes on', () => {
     ['create of an existing id', 'sequenceDiagram\nA->>B: x\ncreate participant B\nA->>B: y\n', ['3:1 SEQ132']],
     ['create without its message', 'sequenceDiagram\ncreate participant B\nA->>C: y\n', ['3:1 SEQ132']],
     ['destroy without its message', 'sequenceDiagram\nA->>B: x\ndestroy B\nA->>C: y\n', ['4:1 SEQ133']],
+    ['a block inside a box', 'sequenceDiagram\nbox Aqua\nloop x\nend\nend\n', ['3:1 SEQ137']],
     ['a message inside a box', 'sequenceDiagram\nbox Aqua\nA->>B: x\nend\n', ['3:1 SEQ137']],
     ['an unclosed accDescr', 'sequenceDiagram\naccDescr {\nnever closed\n', ['2:1 SEQ138']],
     ['another kind of mermaid diagram', 'flowchart LR\nA-->B\n', ['1:1 SEQ007']],

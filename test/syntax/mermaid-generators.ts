@@ -89,9 +89,27 @@ const message = fc
 const note = fc
   .tuple(fc.constantFrom('Note', 'note', 'NOTE'), fc.constantFrom('left of', 'right of', 'over', 'left  of'), name, fc.option(name), text)
   .map(([n, p, a, b, t]) => `${n} ${p} ${a}${b !== null && p === 'over' ? `,${b}` : ''}: ${t}`);
+const CONFIGS = [
+  '',
+  '',
+  '',
+  '',
+  '@{ "type": "database" }',
+  '@{ "type": "actor" }',
+  '@{ "alias": "Shown" }',
+  '@{"type":"queue","alias":"Q"}',
+  '@{ type: control }',
+];
 const declaration = fc
-  .tuple(fc.constantFrom('participant', 'actor', 'create participant', 'create actor', 'Participant'), name, fc.option(text))
-  .map(([k, n, alias]) => (alias === null ? `${k} ${n}` : `${k} ${n} as ${alias}`));
+  .tuple(
+    fc.constantFrom('participant', 'actor', 'create participant', 'create actor', 'Participant'),
+    name,
+    fc.constantFrom(...CONFIGS),
+    fc.option(text),
+  )
+  .map(
+    ([k, n, config, alias]) => `${k} ${config === '' ? n : n.trim().replace(/\s+/g, '_') + config}${alias === null ? '' : ` as ${alias}`}`,
+  );
 const drawing = fc.oneof(
   name.map((n) => `activate ${n}`),
   name.map((n) => `deactivate ${n}`),
@@ -151,13 +169,22 @@ function body(depth: number): fc.Arbitrary<string[]> {
 }
 
 const lineBreak = fc.constantFrom('\n', '\n', '\n', '\r\n', ';', ' ;', '\n\n');
-const header = fc.constantFrom(
-  'sequenceDiagram',
-  'sequenceDiagram',
-  '  sequenceDiagram',
-  'sequenceDiagram  ',
-  '%% top\nsequenceDiagram',
-  'sequencediagram',
+const header = fc.oneof(
+  {
+    arbitrary: fc.constantFrom('sequenceDiagram', '  sequenceDiagram', 'sequenceDiagram  ', '%% top\nsequenceDiagram', 'sequencediagram'),
+    weight: 40,
+  },
+  // Front matter and directives (read by mermaid.parse itself, the slow path: kept rare).
+  {
+    arbitrary: fc.constantFrom(
+      '---\ntitle: Release\n---\nsequenceDiagram',
+      '---\nconfig:\n  sequence:\n    mirrorActors: false\n---\nsequenceDiagram',
+      '---\ntitle: [unclosed\n---\nsequenceDiagram',
+      '%%{init: {"sequence": {"wrap": true}}}%%\nsequenceDiagram',
+      '%%{wrap}%%\nsequenceDiagram',
+    ),
+    weight: 1,
+  },
 );
 
 /** A mermaid sequence diagram from the grammar: mostly valid, with the grammar's corners. */

@@ -130,6 +130,9 @@ class StatementCutter {
     if (first.tokenType === AccDescrUnclosed)
       return this.reader.report('SEQ138', "'accDescr {' is never closed with '}'", this.reader.tokenSpan(first));
     const shown = first.image.length > 20 ? `${first.image.slice(0, 20)}...` : first.image;
+    // mermaid skips such characters between statements, but a box's body takes declarations only.
+    if (this.reader.blocks.innermost()?.kind === 'box')
+      return this.reader.report('SEQ137', `a box holds participant declarations only; mermaid cannot read '${shown}' here`, span);
     this.reader.report(
       'SEQ221',
       `'${shown}' is not part of any statement; mermaid ignores it (and what else it cannot read on this line)`,

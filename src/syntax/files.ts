@@ -9,7 +9,7 @@ import type { Diagnostic } from '../diagnostics/types.ts';
 import { diagnostic } from './diagnose.ts';
 import { findFences } from './markdown.ts';
 import type { Fence } from './markdown.ts';
-import { isMermaidSequence } from './mermaid/detect.ts';
+import { looksLikeMermaidSequence } from './mermaid/detect.ts';
 import { parseMermaidSource, readMermaidDiagram } from './mermaid/parse.ts';
 import { parseSource, readDiagram } from './parse.ts';
 import type { ParseResult } from './parse.ts';
@@ -60,7 +60,7 @@ function readFence(fence: Fence, text: string, lines: LineIndex, file: string): 
     const read = readMermaidDiagram(source, length, meta);
     return { diagram: read.diagram, diagnostics: [...unclosed, ...read.diagnostics] };
   }
-  if (isMermaidSequence(text.slice(fence.bodyStart, fence.bodyEnd))) {
+  if (looksLikeMermaidSequence(text.slice(fence.bodyStart, fence.bodyEnd))) {
     return {
       diagram: null,
       diagnostics: [...unclosed, mermaidInSequence(file, lines.span(fence.openStart, fence.bodyStart - 1), 'fence')],
@@ -87,7 +87,7 @@ export function parseMarkdown(text: string, options: { file: string }): ParseRes
 export function parseText(text: string, options: { file: string }): ParseResult {
   if (isMarkdown(options.file)) return parseMarkdown(text, options);
   if (isMermaidFile(options.file)) return parseMermaidSource(text, options);
-  if (isMermaidSequence(text)) {
+  if (looksLikeMermaidSequence(text)) {
     const at = text.indexOf('sequenceDiagram');
     const lines = new LineIndex(text);
     return { file: options.file, diagrams: [], diagnostics: [mermaidInSequence(options.file, lines.span(at, at + 15), 'file')] };

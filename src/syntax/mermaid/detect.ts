@@ -35,3 +35,13 @@ function lineEnd(text: string, from: number): number {
 export function isMermaidSequence(body: string): boolean {
   return mermaidDiagramType(body) === 'sequenceDiagram';
 }
+
+/**
+ * True when a text meant as js-sequence is plainly a mermaid sequence diagram: its first word is
+ * `sequenceDiagram` itself (not a participant such as `sequenceDiagram->B: x`), for SEQ006.
+ */
+export function looksLikeMermaidSequence(body: string): boolean {
+  if (!isMermaidSequence(body)) return false;
+  const at = body.indexOf('sequenceDiagram') + 'sequenceDiagram'.length;
+  return !/^[-\w>:,]/.test(body.charAt(at));
+}

@@ -1,6 +1,7 @@
 // The mermaid reader on small diagrams: whole ASTs, and every diagnostic with its line and column.
 import { describe, expect, test } from 'vitest';
 import type { Diagram, Position, Statement } from '../../ast/types.ts';
+import { parseText } from '../files.ts';
 import { parseMermaidSource } from './parse.ts';
 
 const at = (line: number, column: number, offset: number): Position => ({ line, column, offset });
@@ -362,5 +363,21 @@ describe('bad input: one located diagnostic each, and reading goes on', () => {
     const long = read(`sequenceDiagram\nA->>B: ${'x'.repeat(10_000_000)}\nA-B ${'y'.repeat(10_000_000)}\n`);
     expect(long.diagrams[0]?.steps[0]?.text.length).toBe(10_000_000);
     expect(long.diagnostics.map((d) => `${d.span?.start.line}:${d.span?.start.column} ${d.code}`)).toEqual(['3:1 SEQ120']);
+  });
+});
+
+describe('the dialect comes from the extension or the fence, never from the content', () => {
+  test('a mermaid body in a .seq file or a ```sequence fence is SEQ006; a js-sequence participant named sequenceDiagram is not', () => {
+    const codes = (text: string, file: string) =>
+      parseText(text, { file }).diagnostics.map((d) => `${d.span?.start.line}:${d.span?.start.column} ${d.code}`);
+    expect(codes('sequenceDiagram\n  A->>B: x\n', 'x.seq')).toEqual(['1:1 SEQ006']);
+    expect(codes('# T\n\n```sequence\n%% c\nsequenceDiagram\nA->>B: x\n```\n', 'x.md')).toEqual(['3:1 SEQ006']);
+    expect(codes('sequenceDiagram->B: x\n', 'x.seq')).toEqual([]);
+    expect(codes('# T\n\n```mermaid\npie\n  "a": 1\n```\n', 'x.md')).toEqual([]);
+    expect(parseText('# T\n\n```mermaid\npie\n  "a": 1\n```\n', { file: 'x.md' }).diagrams).toEqual([]);
+  });
+
+  test('a box takes participant declarations only, even a character mermaid would skip elsewhere', () => {
+    expect(located('sequenceDiagram\nbox Aqua\n( participant A\nend\n')).toEqual(['3:1 SEQ137']);
   });
 });

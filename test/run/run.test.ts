@@ -197,6 +197,7 @@ describe('seqrun run', () => {
   });
 
   it('prints the live list on a terminal (a pseudo-terminal via script), plain lines with CI=true', async () => {
+    const ESC = String.fromCharCode(27);
     const dir = tempProject();
     const cmd = (extra: string) =>
       `${process.execPath} ${join(dir, 'node_modules/seqrun/bin/seqrun.js')} run pass.seq --var workdir=${dir} --var buildMs=400 ${extra}`;
@@ -211,8 +212,11 @@ describe('seqrun run', () => {
     const noColor = tty(childEnv({ CI: undefined, TERM: 'xterm', NO_COLOR: '1' }));
     expect(noColor).toMatch(/✓.*Note left of CI: Slack notification/);
     expect(noColor).not.toContain('\x1b[32m');
+    // A handler's log line is written above the list (cleared, then drawn again under it).
+    expect(noColor).toMatch(new RegExp(`${ESC}\\[\\d+F${ESC}\\[0J${ESC}\\[2K {2}s9 │ posted to #releases with no token\r?\n`));
     const ci = tty(childEnv({ CI: 'true', TERM: 'xterm' }));
     expect(ci).not.toContain('\x1b[');
     expect(ci).toMatch(/passed \[s9\] Note left of CI: Slack notification/);
+    expect(ci).toMatch(/^ {2}s9 │ posted to #releases with no token\r?$/m);
   });
 });

@@ -65,7 +65,7 @@ export async function showLogs(request: LogsRequest, io: Io): Promise<number> {
     const why =
       found.kind === 'no-latest'
         ? `no runs in ${found.runs}; start one with 'seqrun run FILE'`
-        : `no journal for run '${found.runId}' (looked for ${found.journal}); 'seqrun resume' with no run id lists the runs that did not pass`;
+        : `no journal for run '${found.runId}' (looked for ${found.journal}); run ids are the folder names under ${runsDir(root)}`;
     io.stderr(`seqrun logs: ${escapeControls(why)}\n`);
     return EXIT.usage;
   }

@@ -267,8 +267,13 @@ export class MermaidReader {
   }
 
   private end(token: IToken): void {
-    if (!this.blocks.close(this.tokenSpan(token)))
-      this.report('SEQ130', "'end' closes no block: no block or box is open here", this.tokenSpan(token));
+    if (this.blocks.close(this.tokenSpan(token))) return;
+    // `End User->>B: x` is the keyword `end`, then `User->>B: x`, in mermaid: say so.
+    const after = this.source.lines.text.slice(this.source.base + end(token), this.source.base + end(token) + 80).split('\n')[0] ?? '';
+    const hint = /\S/.test(after)
+      ? `'${token.image}' is mermaid's keyword 'end' (keywords ignore case); a participant name cannot start with it: rename it or write #69;${token.image.slice(1)}`
+      : undefined;
+    this.report('SEQ130', "'end' closes no block: no block or box is open here", this.tokenSpan(token), hint);
   }
 
   private titleStatement(token: IToken): void {

@@ -377,6 +377,12 @@ describe('the dialect comes from the extension or the fence, never from the cont
     expect(parseText('# T\n\n```mermaid\npie\n  "a": 1\n```\n', { file: 'x.md' }).diagrams).toEqual([]);
   });
 
+  test("a name starting with the keyword 'end' gets a hint saying so", () => {
+    const [found] = read('sequenceDiagram\nEnd User->>B: x\n').diagnostics;
+    expect([found?.code, found?.span?.start.line, found?.span?.start.column]).toEqual(['SEQ130', 2, 1]);
+    expect(found?.hint).toContain("'End' is mermaid's keyword 'end'");
+  });
+
   test('a box takes participant declarations only, even a character mermaid would skip elsewhere', () => {
     expect(located('sequenceDiagram\nbox Aqua\n( participant A\nend\n')).toEqual(['3:1 SEQ137']);
   });

@@ -63,6 +63,10 @@ beforeAll(async () => {
   await writeFile(join(dir, 'doc.md'), DOC);
   await writeFile(join(dir, 'flow.mmd'), 'flowchart LR\n  A --> B\n');
   await writeFile(join(dir, 'wrong.md'), '# W\n\n```sequence\nsequenceDiagram\n  A->>B: x\n```\n');
+  await writeFile(
+    join(dir, 'latin1.mmd'),
+    Buffer.concat([Buffer.from('sequenceDiagram\nA->>B: caf'), Buffer.from([0xe9]), Buffer.from('\n')]),
+  );
   await writeFile(join(dir, 'broken.mmd'), 'sequenceDiagram\n  loop forever\n    A<-B: x\n    B-->>-A: y\n');
   await writeFile(
     join(dir, 'steps.mmd'),
@@ -197,6 +201,16 @@ describe('seqrun parse --json on mermaid', () => {
       '4 SEQ131',
     ]);
   });
+});
+
+test('a .mmd file that is not UTF-8 is SEQ004 at its first bad byte, exit 2', async () => {
+  const { code, stdout } = await seqrun(dir, 'parse', '--json', 'latin1.mmd');
+  expect(code).toBe(2);
+  const [file] = JSON.parse(stdout).files;
+  expect(file.diagrams).toEqual([]);
+  expect(file.diagnostics.map((d: { code: string; line: number; column: number }) => [d.code, d.line, d.column])).toEqual([
+    ['SEQ004', 2, 11],
+  ]);
 });
 
 describe('check and plan on a mermaid diagram (steps inside blocks bind as any step)', () => {

@@ -1,0 +1,48 @@
+// `seqrun deploy --engine stepfunctions`: the workers' queue (CreateQueue answers the existing one) and
+// the state machine, created or, when one of that name exists, updated in place.
+import { CreateStateMachineCommand, ListStateMachinesCommand, UpdateStateMachineCommand } from '@aws-sdk/client-sfn';
+import { CreateQueueCommand } from '@aws-sdk/client-sqs';
+import type { StateMachine } from '../engines/stepfunctions/asl.ts';
+import { QUEUE_PLACEHOLDER } from '../engines/stepfunctions/asl.ts';
+import { sfnClient, sqsClient } from './stepfunctions-clients.ts';
+
+export interface Deployed {
+  readonly stateMachineArn: string;
+  readonly queueUrl: string;
+  readonly created: boolean;
+}
+
+export async function deployMachine(
+  env: Readonly<Record<string, string | undefined>>,
+  request: { readonly name: string; readonly roleArn: string; readonly machine: StateMachine },
+): Promise<Deployed> {
+  const sqs = sqsClient(env);
+  const sfn = sfnClient(env);
+  try {
+    const { QueueUrl: queueUrl = '' } = await sqs.send(new CreateQueueCommand({ QueueName: `seqrun-${request.name}` }));
+    const definition = JSON.stringify(request.machine).split(QUEUE_PLACEHOLDER).join(queueUrl);
+    const existing = await findMachine(sfn, request.name);
+    if (existing) {
+      await sfn.send(new UpdateStateMachineCommand({ stateMachineArn: existing, definition, roleArn: request.roleArn }));
+      return { stateMachineArn: existing, queueUrl, created: false };
+    }
+    const { stateMachineArn = '' } = await sfn.send(
+      new CreateStateMachineCommand({ name: request.name, definition, roleArn: request.roleArn }),
+    );
+    return { stateMachineArn, queueUrl, created: true };
+  } finally {
+    sqs.destroy();
+    sfn.destroy();
+  }
+}
+
+async function findMachine(sfn: ReturnType<typeof sfnClient>, name: string): Promise<string | undefined> {
+  let nextToken: string | undefined;
+  do {
+    const page = await sfn.send(new ListStateMachinesCommand({ ...(nextToken ? { nextToken } : {}) }));
+    const found = page.stateMachines?.find((m) => m.name === name);
+    if (found?.stateMachineArn) return found.stateMachineArn;
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return undefined;
+}

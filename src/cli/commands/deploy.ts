@@ -1,0 +1,61 @@
+// `seqrun deploy --engine stepfunctions FILE --role-arn ARN`: creates (or updates) the workers' SQS
+// queue and the state machine compiled from the diagram; prints both as JSON.
+import type { CommandSpec } from '../io.ts';
+
+interface DeployArgs {
+  readonly file: string;
+  readonly engine: string;
+  readonly roleArn: string;
+  readonly name?: string;
+  readonly config?: string;
+  readonly profile?: string;
+}
+
+const spec: CommandSpec<DeployArgs> = {
+  command: 'deploy <file>',
+  describe: 'Create or update a Step Functions state machine for a diagram, and the queue its workers poll',
+  builder: (y) =>
+    y
+      .positional('file', { type: 'string', demandOption: true, describe: 'One diagram (.seq, .mmd, file.md#slug)' })
+      .option('engine', { type: 'string', demandOption: true, choices: ['stepfunctions'], describe: 'The engine to deploy to' })
+      .option('role-arn', {
+        type: 'string',
+        demandOption: true,
+        describe: "The machine's execution role (it needs sqs:SendMessage on the queue)",
+      })
+      .option('name', { type: 'string', describe: "The machine's name; the queue is seqrun-NAME (default: the diagram's file name)" })
+      .option('config', { type: 'string', describe: 'The config file (default: seqrun.config.ts here or in a parent folder)' })
+      .option('profile', { type: 'string', describe: 'A profile of the config (default: $SEQRUN_PROFILE)' }),
+  run: async (args, io) => {
+    const { basename, relative } = await import('node:path');
+    const { loadForCheck } = await import('./check-run.ts');
+    const { bindCheckingParticipants } = await import('../../bind/index.ts');
+    const { toStateMachine } = await import('../../engines/stepfunctions/compile.ts');
+    const { showDiagnostics } = await import('../show-diagnostics.ts');
+    const { deployMachine } = await import('../../app/stepfunctions-deploy.ts');
+    const profile = args.profile ?? (io.env['SEQRUN_PROFILE'] || undefined);
+    const loaded = await loadForCheck(io, { paths: [args.file], configPath: args.config, profile });
+    await showDiagnostics(io, loaded.diagnostics, {});
+    if (loaded.fatal || !loaded.project) return 2;
+    const [diagram, ...others] = loaded.diagrams;
+    if (!diagram || others.length > 0) {
+      io.stderr(`seqrun: ${args.file} holds ${loaded.diagrams.length} diagrams: deploy one, named as file.md#slug.\n`);
+      return 2;
+    }
+    const plan = bindCheckingParticipants(diagram, loaded.project.registry, loaded.project.config);
+    const name = (args.name ?? (diagram.slug || basename(diagram.file).replace(/\.[^.]*$/, ''))).replace(/[^A-Za-z0-9_-]/g, '-');
+    const source = relative(io.cwd, diagram.file);
+    const compiled = toStateMachine(plan, { source, queueUrl: '${SeqrunQueueUrl}' });
+    await showDiagnostics(io, [...plan.diagnostics, ...compiled.diagnostics], {});
+    if (!compiled.machine || plan.diagnostics.some((d) => d.severity === 'error')) return 1;
+    try {
+      const deployed = await deployMachine(io.env, { name, roleArn: args.roleArn, machine: compiled.machine });
+      io.stdout(`${JSON.stringify(deployed, null, 2)}\n`);
+      return 0;
+    } catch (error) {
+      io.stderr(`seqrun deploy: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
+      return 2;
+    }
+  },
+};
+export default spec;

@@ -1,0 +1,74 @@
+// `seqrun worker --engine stepfunctions --queue URL [FILES]`: answers the Tasks of deployed machines.
+import type { CommandSpec } from '../io.ts';
+
+interface WorkerArgs {
+  readonly files: readonly string[];
+  readonly engine: string;
+  readonly queue: string;
+  readonly config?: string;
+  readonly profile?: string;
+}
+
+const spec: CommandSpec<WorkerArgs> = {
+  command: 'worker [files..]',
+  describe: "Answer a Step Functions machine's steps: poll its SQS queue and run the bound handlers",
+  builder: (y) =>
+    y
+      .positional('files', { type: 'string', array: true, describe: "The diagrams it runs (default: the config's specs)" })
+      .option('engine', { type: 'string', demandOption: true, choices: ['stepfunctions'], describe: 'The engine whose steps it answers' })
+      .option('queue', { type: 'string', demandOption: true, describe: 'The SQS queue URL the machine sends its steps to' })
+      .option('config', { type: 'string', describe: 'The config file (default: seqrun.config.ts here or in a parent folder)' })
+      .option('profile', { type: 'string', describe: 'A profile of the config (default: $SEQRUN_PROFILE)' }),
+  run: async (args, io) => {
+    const { relative } = await import('node:path');
+    const { loadForCheck } = await import('./check-run.ts');
+    const { bindCheckingParticipants } = await import('../../bind/index.ts');
+    const { diagramHash } = await import('../../ast/meaning.ts');
+    const { showDiagnostics } = await import('../show-diagnostics.ts');
+    const { pollQueue, StepFunctionsWorker } = await import('../../app/stepfunctions-worker.ts');
+    const { sfnClient, sqsClient } = await import('../../app/stepfunctions-clients.ts');
+    const profile = args.profile ?? (io.env['SEQRUN_PROFILE'] || undefined);
+    const loaded = await loadForCheck(io, { paths: args.files, configPath: args.config, profile });
+    await showDiagnostics(io, loaded.diagnostics, {});
+    if (loaded.fatal || !loaded.project) return 2;
+    const project = loaded.project;
+    const plans = new Map(
+      loaded.diagrams.map((d) => [
+        diagramHash(d),
+        { plan: bindCheckingParticipants(d, project.registry, project.config), name: relative(io.cwd, d.file) },
+      ]),
+    );
+    const errors = [...plans.values()].flatMap(({ plan }) => plan.diagnostics.filter((d) => d.severity === 'error'));
+    if (errors.length > 0) {
+      await showDiagnostics(io, errors, {});
+      return 1;
+    }
+    const worker = new StepFunctionsWorker({
+      plans,
+      vars: {},
+      env: io.env,
+      config: { ...project.config.settings, participants: project.config.participants, profile: project.config.profile },
+    });
+    const stop = new AbortController();
+    const onSignal = (): void => stop.abort();
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    const sqs = sqsClient(io.env);
+    const sfn = sfnClient(io.env);
+    const names = [...plans.entries()].map(([hash, p]) => `${p.name} (${hash.slice(0, 12)})`).join(', ');
+    io.stderr(`seqrun worker: answering ${args.queue} for ${names}\n`);
+    try {
+      await pollQueue({ sqs, sfn, queueUrl: args.queue, worker, signal: stop.signal });
+    } catch (error) {
+      io.stderr(`seqrun worker: ${error instanceof Error ? error.message : String(error)} (queue ${args.queue})\n`);
+      return 2;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      sqs.destroy();
+      sfn.destroy();
+    }
+    return 130;
+  },
+};
+export default spec;

@@ -1,0 +1,105 @@
+// `seqrun deploy --engine stepfunctions` and `seqrun worker --engine stepfunctions` as users run them,
+// against moto_server (the test starts its own, with state-machine execution on): the deployed machine,
+// started with the SDK (`seqrun run --engine stepfunctions` is not built yet), runs the project's
+// handlers in the worker process; a second deploy updates the machine in place.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startMoto, type MotoServer } from '../../src/sandbox/moto.ts';
+import { TEST_CREDENTIALS, TEST_REGION } from '../support/aws-endpoints.ts';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const bin = join(repo, 'bin/seqrun.js');
+let moto: MotoServer;
+let dir: string;
+let env: Record<string, string | undefined>;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  const on = await fetch(`${moto.url}/moto-api/config`, {
+    method: 'POST',
+    body: JSON.stringify({ stepfunctions: { execute_state_machine: true } }),
+  });
+  expect(on.ok).toBe(true);
+  dir = await mkdtemp(join(tmpdir(), 'seqrun-sfn-cli-'));
+  env = {
+    ...process.env,
+    NO_COLOR: '1',
+    SEQRUN_PROFILE: '',
+    AWS_ENDPOINT_URL: moto.url,
+    AWS_REGION: TEST_REGION,
+    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+  };
+  await writeFile(join(dir, 'seqrun.config.ts'), `export default { bindings: ['steps.ts'] };\n`);
+  await writeFile(
+    join(dir, 'steps.ts'),
+    `import { appendFileSync } from 'node:fs';
+import { defineSteps } from ${JSON.stringify(join(repo, 'src/index.ts'))};
+const done = (line: string) => appendFileSync(${JSON.stringify(join(dir, 'done.txt'))}, line + '\\n');
+export default defineSteps((s) => {
+  s.job('Build {word}', { start: async (_ctx, what) => 'build-' + String(what), wait: async (_ctx, handle) => (done('built ' + String(handle)), 'ok') });
+  s.call('Notify {word}', (ctx, what) => done('notify ' + String(what) + ' in ' + ctx.runId));
+});
+`,
+  );
+  await writeFile(join(dir, 'release.seq'), 'CI->AWS: Build arm\nCI->Slack: Notify team\nAWS-->CI: Success\nCI->Slack: Notify done\n');
+}, 60_000);
+
+afterAll(async () => {
+  await moto?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function deploy(): { code: number | null; deployed: { stateMachineArn: string; queueUrl: string; created: boolean }; stderr: string } {
+  const args = ['deploy', '--engine', 'stepfunctions', 'release.seq', '--role-arn', 'arn:aws:iam::123456789012:role/seqrun-machine'];
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: dir, env, encoding: 'utf8' });
+  return { code: result.status, deployed: result.status === 0 ? JSON.parse(result.stdout) : null, stderr: result.stderr };
+}
+
+describe('seqrun deploy and seqrun worker on moto_server (starts its own)', () => {
+  test('deploy creates the queue and machine, a second deploy updates it; the worker answers an execution', async () => {
+    const first = deploy();
+    expect({ code: first.code, stderr: first.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(first.deployed).toMatchObject({ created: true, queueUrl: expect.stringContaining('seqrun-release') as unknown });
+    const again = deploy();
+    expect(again.deployed).toEqual({ ...first.deployed, created: false });
+
+    const worker = spawn(
+      process.execPath,
+      [bin, 'worker', '--engine', 'stepfunctions', '--queue', first.deployed.queueUrl, 'release.seq'],
+      {
+        cwd: dir,
+        env,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    let stderr = '';
+    worker.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
+    const sfn = new SFNClient({ region: TEST_REGION, endpoint: moto.url, credentials: TEST_CREDENTIALS });
+    try {
+      const { executionArn } = await sfn.send(
+        new StartExecutionCommand({ stateMachineArn: first.deployed.stateMachineArn, name: 'rel-1', input: '{}' }),
+      );
+      let status = 'RUNNING';
+      for (let i = 0; i < 600 && status === 'RUNNING'; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        status = (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status ?? '';
+      }
+      expect(status).toBe('SUCCEEDED');
+    } finally {
+      sfn.destroy();
+      worker.kill('SIGTERM');
+    }
+    expect(await exited).toBe(130);
+    expect(stderr).toContain('seqrun worker: answering');
+    const done = (await readFile(join(dir, 'done.txt'), 'utf8')).trim().split('\n');
+    expect(done.slice(0, 2).sort()).toEqual(['built build-arm', 'notify team in rel-1']);
+    expect(done.slice(2)).toEqual(['notify done in rel-1']);
+  }, 180_000);
+});

@@ -163,6 +163,8 @@ export class BlockRunner {
     if (compensating !== undefined && compensating >= 0) return this.compensate(node, id, frame, compensating);
     const scope = new FailScope(frame.scope, null);
     const walked = await this.walk(node.body.body, { ...frame, scope });
+    // Jobs started inside and still open must keep following the run's stop; otherwise let go.
+    if (scope.jobIds.size === 0) scope.close();
     const failure = scope.failure;
     if (!failure || frame.scope.stopped) {
       if (!frame.scope.stopped) this.host.record({ blockId: id, what: 'ended', status: 'passed' });

@@ -20,8 +20,18 @@ export class FailScope {
     if (parent) {
       const follow = (): void => this.controller.abort(parent.signal.reason);
       if (parent.signal.aborted) follow();
-      else parent.signal.addEventListener('abort', follow, { once: true });
+      else {
+        parent.signal.addEventListener('abort', follow, { once: true });
+        this.unfollow = () => parent.signal.removeEventListener('abort', follow);
+      }
     }
+  }
+
+  private unfollow: () => void = () => undefined;
+
+  /** The block is over: stop following the enclosing scope (a loop of many blocks adds no listeners). */
+  close(): void {
+    this.unfollow();
   }
 
   get signal(): AbortSignal {

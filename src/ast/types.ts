@@ -32,7 +32,11 @@ export type NotePosition = 'left' | 'right' | 'over';
 export interface ParticipantStatement {
   readonly kind: 'participant';
   readonly name: string;
-  /** The alias from `participant Name as Alias`, else null. */
+  /**
+   * The alias from `participant Name as Alias`, else null. js-sequence: statements use the alias, the
+   * name is drawn. mermaid (its own words): `participant A as Alice` has name `A`, what statements use,
+   * and alias `Alice`, what is drawn.
+   */
   readonly alias: string | null;
   /** mermaid only: `actor X` declares a stick figure; `create participant X` creates it mid-diagram. */
   readonly shape?: 'participant' | 'actor';

@@ -209,7 +209,7 @@ export async function mermaidRead(text: string): Promise<MermaidReading> {
 
 // The direct path: mermaid's own jison parser and SequenceDB, without mermaid.parse's configuration
 // handling, which costs ~7 ms a call and a deep copy of the configuration per message (the property
-// tests read 100k inputs). Taken from the first diagram mermaid builds (mermaid.parse registers the
+// tests read thousands of inputs, the nightly run a million). Taken from the first diagram mermaid builds (mermaid.parse registers the
 // diagram types first).
 await mermaid.parse('sequenceDiagram\n');
 const first = (await mermaid.mermaidAPI.getDiagramFromText('sequenceDiagram\n')) as unknown as {

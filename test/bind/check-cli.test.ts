@@ -57,7 +57,9 @@ describe('seqrun check', () => {
     await mkdir(join(dir, 'x.seq'));
     const run = seqrun(['check', 'x.seq', '--config', config]);
     expect(run.code).toBe(2);
-    expect(run.stdout).toContain('x.seq error SEQ005 no diagram in x.seq: it is a folder with no .seq, .mmd, .md or .markdown file under it');
+    expect(run.stdout).toContain(
+      'x.seq error SEQ005 no diagram in x.seq: it is a folder with no .seq, .mmd, .md or .markdown file under it',
+    );
   });
 
   test('passes on a copy of specs/interim.seq with the seed bindings', () => {

@@ -36,7 +36,13 @@ export async function deployMachine(
   }
 }
 
-async function findMachine(sfn: ReturnType<typeof sfnClient>, name: string): Promise<string | undefined> {
+/** The machine's name: given, or the diagram's slug or file name, made of the characters Step Functions allows. */
+export function machineName(diagram: { readonly slug: string | null; readonly file: string }, given?: string): string {
+  const base = given ?? (diagram.slug || (diagram.file.split(/[\\/]/).pop() ?? 'seqrun').replace(/\.[^.]*$/, ''));
+  return base.replace(/[^A-Za-z0-9_-]/g, '-');
+}
+
+export async function findMachine(sfn: ReturnType<typeof sfnClient>, name: string): Promise<string | undefined> {
   let nextToken: string | undefined;
   do {
     const page = await sfn.send(new ListStateMachinesCommand({ ...(nextToken ? { nextToken } : {}) }));

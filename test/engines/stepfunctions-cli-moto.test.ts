@@ -1,13 +1,13 @@
 // `seqrun deploy --engine stepfunctions` and `seqrun worker --engine stepfunctions` as users run them,
 // against moto_server (the test starts its own, with state-machine execution on): the deployed machine,
-// started with the SDK (`seqrun run --engine stepfunctions` is not built yet), runs the project's
-// handlers in the worker process; a second deploy updates the machine in place.
+// started with `seqrun run --engine stepfunctions` (one execution per moto: moto 5.2.1 fails a second
+// StartExecution with a 500), runs the project's handlers in the
+// worker process; a second deploy updates the machine in place.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startMoto, type MotoServer } from '../../src/sandbox/moto.ts';
 import { TEST_CREDENTIALS, TEST_REGION } from '../support/aws-endpoints.ts';
@@ -61,8 +61,18 @@ function deploy(): { code: number | null; deployed: { stateMachineArn: string; q
   return { code: result.status, deployed: result.status === 0 ? JSON.parse(result.stdout) : null, stderr: result.stderr };
 }
 
+/** The CLI as a child process without blocking this one (the worker runs beside it). */
+function seqrunAsync(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [bin, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+}
+
 describe('seqrun deploy and seqrun worker on moto_server (starts its own)', () => {
-  test('deploy creates the queue and machine, a second deploy updates it; the worker answers an execution', async () => {
+  test('deploy creates the queue and machine, a second deploy updates it; run follows an execution the worker answers', async () => {
     const first = deploy();
     expect({ code: first.code, stderr: first.stderr }).toEqual({ code: 0, stderr: '' });
     expect(first.deployed).toMatchObject({ created: true, queueUrl: expect.stringContaining('seqrun-release') as unknown });
@@ -80,26 +90,41 @@ describe('seqrun deploy and seqrun worker on moto_server (starts its own)', () =
     );
     let stderr = '';
     worker.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    let runLine: string | undefined;
     const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
-    const sfn = new SFNClient({ region: TEST_REGION, endpoint: moto.url, credentials: TEST_CREDENTIALS });
     try {
-      const { executionArn } = await sfn.send(
-        new StartExecutionCommand({ stateMachineArn: first.deployed.stateMachineArn, name: 'rel-1', input: '{}' }),
+      const run = await seqrunAsync(['run', '--engine', 'stepfunctions', 'release.seq']);
+      expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+      const lines = run.stdout.trim().split('\n');
+      runLine = lines[0] ?? '';
+      expect(lines[0]).toMatch(/^run \d{8}T\d{9}Z-[0-9a-f]{6} on release$/);
+      expect(lines.slice(1)).toEqual([
+        '→ s0 L1-L3 while Build arm runs',
+        ...lines.slice(2, 6),
+        '✔ s0 L1-L3 while Build arm runs',
+        '→ s2 L3 Success',
+        '✔ s2 L3 Success',
+        '→ s3 L4 Notify done',
+        '✔ s3 L4 Notify done',
+      ]);
+      expect(lines.slice(2, 6).sort()).toEqual(
+        ['→ s0 L1 Build arm', '→ s1 L2 Notify team', '✔ s0 L1 Build arm', '✔ s1 L2 Notify team'].sort(),
       );
-      let status = 'RUNNING';
-      for (let i = 0; i < 600 && status === 'RUNNING'; i++) {
-        await new Promise((r) => setTimeout(r, 200));
-        status = (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status ?? '';
-      }
-      expect(status).toBe('SUCCEEDED');
+      await writeFile(join(dir, 'other.seq'), 'CI->Slack: Notify team\n');
+      const missing = await seqrunAsync(['run', '--engine', 'stepfunctions', 'other.seq']);
+      expect(missing).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: 'seqrun run: not deployed: no state machine named other: run seqrun deploy --engine stepfunctions first\n',
+      });
     } finally {
-      sfn.destroy();
       worker.kill('SIGTERM');
     }
     expect(await exited).toBe(130);
+    const runId = /run (\S+) on/.exec(runLine ?? '')?.[1] ?? 'no run id';
     expect(stderr).toContain('seqrun worker: answering');
     const done = (await readFile(join(dir, 'done.txt'), 'utf8')).trim().split('\n');
-    expect(done.slice(0, 2).sort()).toEqual(['built build-arm', 'notify team in rel-1']);
-    expect(done.slice(2)).toEqual(['notify done in rel-1']);
+    expect(done.slice(0, 2).sort()).toEqual(['built build-arm', `notify team in ${runId}`]);
+    expect(done.slice(2)).toEqual([`notify done in ${runId}`]);
   }, 180_000);
 });

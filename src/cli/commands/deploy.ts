@@ -27,12 +27,12 @@ const spec: CommandSpec<DeployArgs> = {
       .option('config', { type: 'string', describe: 'The config file (default: seqrun.config.ts here or in a parent folder)' })
       .option('profile', { type: 'string', describe: 'A profile of the config (default: $SEQRUN_PROFILE)' }),
   run: async (args, io) => {
-    const { basename, relative } = await import('node:path');
+    const { relative } = await import('node:path');
     const { loadForCheck } = await import('./check-run.ts');
     const { bindCheckingParticipants } = await import('../../bind/index.ts');
     const { toStateMachine } = await import('../../engines/stepfunctions/compile.ts');
     const { showDiagnostics } = await import('../show-diagnostics.ts');
-    const { deployMachine } = await import('../../app/stepfunctions-deploy.ts');
+    const { deployMachine, machineName } = await import('../../app/stepfunctions-deploy.ts');
     const profile = args.profile ?? (io.env['SEQRUN_PROFILE'] || undefined);
     const loaded = await loadForCheck(io, { paths: [args.file], configPath: args.config, profile });
     await showDiagnostics(io, loaded.diagnostics, {});
@@ -43,7 +43,7 @@ const spec: CommandSpec<DeployArgs> = {
       return 2;
     }
     const plan = bindCheckingParticipants(diagram, loaded.project.registry, loaded.project.config);
-    const name = (args.name ?? (diagram.slug || basename(diagram.file).replace(/\.[^.]*$/, ''))).replace(/[^A-Za-z0-9_-]/g, '-');
+    const name = machineName(diagram, args.name);
     const source = relative(io.cwd, diagram.file);
     const compiled = toStateMachine(plan, { source, queueUrl: '${SeqrunQueueUrl}' });
     await showDiagnostics(io, [...plan.diagnostics, ...compiled.diagnostics], {});

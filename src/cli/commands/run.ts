@@ -20,6 +20,7 @@ export interface RunArgs {
   readonly maxErrors?: number;
   readonly journal?: string;
   readonly waitForLease: boolean;
+  readonly engine?: 'local' | 'stepfunctions';
 }
 
 /** Options `run` and `resume` share. */
@@ -78,6 +79,12 @@ const spec: CommandSpec<RunArgs> = {
     runOptions(y)
       .positional('diagram', { type: 'string', describe: 'A .seq file or doc.md#slug' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Bind and print what would run; execute nothing' })
+      .option('engine', {
+        type: 'string',
+        choices: ['local', 'stepfunctions'],
+        default: 'local',
+        describe: 'Where it runs: here, or an execution of the Step Functions machine `seqrun deploy` made (docs/engines.md)',
+      })
       .option('sandbox', {
         type: 'boolean',
         default: false,
@@ -92,6 +99,7 @@ const spec: CommandSpec<RunArgs> = {
       io.stderr(`seqrun run: ${vars}\n`);
       return 2;
     }
+    if (args.engine === 'stepfunctions') return (await import('./run-stepfunctions.ts')).runOnStepFunctions(args, vars, io);
     const { startRun } = await import('../../app/start.ts');
     const proc = runProcess(io, io.isTTY && args.format === 'auto' && !args.dryRun);
     try {

@@ -43,7 +43,7 @@ import { defineSteps } from ${JSON.stringify(join(repo, 'src/index.ts'))};
 const done = (line: string) => appendFileSync(${JSON.stringify(join(dir, 'done.txt'))}, line + '\\n');
 export default defineSteps((s) => {
   s.job('Build {word}', { start: async (_ctx, what) => 'build-' + String(what), wait: async (_ctx, handle) => (done('built ' + String(handle)), 'ok') });
-  s.call('Notify {word}', (ctx, what) => done('notify ' + String(what) + ' in ' + ctx.runId));
+  s.call('Notify {word}', (ctx, what) => done('notify ' + String(what) + ' in ' + ctx.runId + ' for ' + (ctx.vars['team'] ?? '-')));
 });
 `,
   );
@@ -93,7 +93,7 @@ describe('seqrun deploy and seqrun worker on moto_server (starts its own)', () =
     let runLine: string | undefined;
     const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
     try {
-      const run = await seqrunAsync(['run', '--engine', 'stepfunctions', 'release.seq']);
+      const run = await seqrunAsync(['run', '--engine', 'stepfunctions', 'release.seq', '--var', 'team=pay']);
       expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
       const lines = run.stdout.trim().split('\n');
       runLine = lines[0] ?? '';
@@ -124,7 +124,7 @@ describe('seqrun deploy and seqrun worker on moto_server (starts its own)', () =
     const runId = /run (\S+) on/.exec(runLine ?? '')?.[1] ?? 'no run id';
     expect(stderr).toContain('seqrun worker: answering');
     const done = (await readFile(join(dir, 'done.txt'), 'utf8')).trim().split('\n');
-    expect(done.slice(0, 2).sort()).toEqual(['built build-arm', `notify team in ${runId}`]);
-    expect(done.slice(2)).toEqual([`notify done in ${runId}`]);
+    expect(done.slice(0, 2).sort()).toEqual(['built build-arm', `notify team in ${runId} for pay`]);
+    expect(done.slice(2)).toEqual([`notify done in ${runId} for pay`]);
   }, 180_000);
 });

@@ -195,6 +195,8 @@ export interface PollOptions {
   readonly waitSeconds?: number;
   /** Beats for a running step (default SendTaskHeartbeat; moto refuses it with InvalidToken, so tests pass their own). */
   readonly heartbeat?: (token: string) => Promise<void>;
+  /** How often a running step beats (default a third of the machine's HeartbeatSeconds). */
+  readonly heartbeatEveryMs?: number;
 }
 
 /** Takes messages until `signal` aborts: each answered to Step Functions, then deleted from the queue. */
@@ -213,7 +215,10 @@ export async function pollQueue(options: PollOptions): Promise<void> {
       });
     for (const m of received.Messages ?? []) {
       const message = JSON.parse(m.Body ?? '{}') as WorkerMessage;
-      const beat = setInterval(() => void heartbeat(message.token).catch(() => undefined), (HEARTBEAT_SECONDS * 1000) / 3);
+      const beat = setInterval(
+        () => void heartbeat(message.token).catch(() => undefined),
+        options.heartbeatEveryMs ?? (HEARTBEAT_SECONDS * 1000) / 3,
+      );
       const answer = await worker.answer(message, signal).finally(() => clearInterval(beat));
       if ('error' in answer)
         await sfn.send(new SendTaskFailureCommand({ taskToken: message.token, error: answer.error, cause: answer.cause }));

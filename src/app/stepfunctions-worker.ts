@@ -9,6 +9,9 @@ import { ERRORS, HEARTBEAT_SECONDS, type WorkerMessage } from '../engines/stepfu
 import { contextOf, handlerContext, type RunScope } from '../run/context.ts';
 import { Redactor } from '../run/redact.ts';
 import { isStopError } from '../run/retry.ts';
+import type { JobStarted } from '../run/events.ts';
+import { nextSegment, readS3Journal, writeSegment } from '../store/s3-journal.ts';
+import type { S3Store } from '../store/s3-objects.ts';
 
 export type WorkerAnswer = { readonly output: Record<string, unknown> } | { readonly error: string; readonly cause: string };
 
@@ -18,6 +21,11 @@ export interface WorkerOptions {
   readonly vars: Readonly<Record<string, string>>;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly config: Readonly<Record<string, unknown>>;
+  /**
+   * The S3 journal (part 1's store) where a started job's handle is recorded before it is awaited: a
+   * message delivered again (another worker, a worker that died) re-attaches the job, never starts it again.
+   */
+  readonly journal?: S3Store;
 }
 
 interface RunMemory {
@@ -82,7 +90,7 @@ export class StepFunctionsWorker {
     const ctx = withItem(handlerContext(scope, planned, message.attempt + 1, signal, result), message.input);
     let value: unknown;
     try {
-      value = await invoke(planned, planned.binding, ctx);
+      value = await this.invoke(planned, planned.binding, ctx, message);
     } catch (error) {
       if (planned.refused) return { output: {} };
       const retry = planned.options.retry;
@@ -92,6 +100,28 @@ export class StepFunctionsWorker {
     if (planned.refused) return { error: ERRORS.final, cause: `${planned.step.text}: expected to be refused, but it succeeded` };
     scope.outputs.set(planned.id, value);
     return { output: {} };
+  }
+
+  private async invoke(
+    planned: PlannedStep,
+    binding: Extract<Binding, { status: 'bound' }>,
+    ctx: HandlerContext,
+    message: WorkerMessage,
+  ): Promise<unknown> {
+    const { handler, args } = binding;
+    if ('fn' in handler) return handler.fn(ctx, ...args);
+    if (!('job' in handler)) throw new Error(`${planned.id} has no handler to run`);
+    const { index } = (message.input ?? {}) as { index?: unknown };
+    const stepId = typeof index === 'number' ? `${planned.id}#${index + 1}` : planned.id;
+    const journal = this.options.journal;
+    const recorded = journal ? await startedJob(journal, message.run, stepId) : undefined;
+    if (recorded) {
+      await handler.job.attach?.(ctx, recorded.handle);
+      return handler.job.wait(ctx, recorded.handle);
+    }
+    const handle: unknown = await handler.job.start(ctx, ...args);
+    if (journal) await recordJob(journal, { type: 'job-started', at: new Date().toISOString(), runId: message.run, stepId, handle });
+    return handler.job.wait(ctx, handle);
   }
 
   private async label(plan: Plan, memory: RunMemory, message: WorkerMessage, signal: AbortSignal): Promise<WorkerAnswer> {
@@ -131,6 +161,20 @@ export class StepFunctionsWorker {
   }
 }
 
+/** The last `job-started` of `stepId` in the run's S3 journal. */
+async function startedJob(journal: S3Store, runId: string, stepId: string): Promise<JobStarted | undefined> {
+  const read = await readS3Journal(journal, runId);
+  return read?.events.filter((e): e is JobStarted => e.type === 'job-started' && e.stepId === stepId).pop();
+}
+
+/** Appends the event as a segment of its own; a segment number another worker took is tried again with the next. */
+async function recordJob(journal: S3Store, event: JobStarted): Promise<void> {
+  for (let tries = 0; tries < 20; tries++) {
+    if (await writeSegment(journal, event.runId, await nextSegment(journal, event.runId), `${JSON.stringify(event)}\n`)) return;
+  }
+  throw new Error(`could not record the job ${event.stepId} in the journal: 20 segment numbers taken in a row`);
+}
+
 /** The run's `--var` values: the execution's input (`seqrun run` puts them there), reached through Map iterations' `outer`. */
 function varsOf(input: unknown): Readonly<Record<string, string>> {
   let at = input as { vars?: unknown; outer?: unknown } | null | undefined;
@@ -145,16 +189,6 @@ function varsOf(input: unknown): Readonly<Record<string, string>> {
 function withItem(ctx: HandlerContext, input: unknown): HandlerContext {
   const { item, index } = (input ?? {}) as { item?: unknown; index?: unknown };
   return typeof index === 'number' ? { ...ctx, item, iteration: index + 1 } : ctx;
-}
-
-async function invoke(planned: PlannedStep, binding: Extract<Binding, { status: 'bound' }>, ctx: HandlerContext): Promise<unknown> {
-  const { handler, args } = binding;
-  if ('job' in handler) {
-    const handle = await handler.job.start(ctx, ...args);
-    return handler.job.wait(ctx, handle);
-  }
-  if ('fn' in handler) return handler.fn(ctx, ...args);
-  throw new Error(`${planned.id} has no handler to run`);
 }
 
 function findBlock(nodes: readonly PlanNode[], id: string): PlannedBlock | undefined {

@@ -9,7 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { startMoto, type MotoServer } from '../../src/sandbox/moto.ts';
+import { parseS3Location } from '../../src/store/location.ts';
+import { readS3Journal } from '../../src/store/s3-journal.ts';
+import { s3Client } from '../../src/store/s3-objects.ts';
 import { TEST_CREDENTIALS, TEST_REGION } from '../support/aws-endpoints.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -35,6 +39,9 @@ beforeAll(async () => {
     AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
   };
+  const s3 = s3Client(env);
+  await s3.send(new CreateBucketCommand({ Bucket: 'journals', CreateBucketConfiguration: { LocationConstraint: TEST_REGION } }));
+  s3.destroy();
   await writeFile(join(dir, 'seqrun.config.ts'), `export default { bindings: ['steps.ts'] };\n`);
   await writeFile(
     join(dir, 'steps.ts'),
@@ -81,7 +88,7 @@ describe('seqrun deploy and seqrun worker on moto_server (starts its own)', () =
 
     const worker = spawn(
       process.execPath,
-      [bin, 'worker', '--engine', 'stepfunctions', '--queue', first.deployed.queueUrl, 'release.seq'],
+      [bin, 'worker', '--engine', 'stepfunctions', '--queue', first.deployed.queueUrl, '--journal', 's3://journals/seqrun', 'release.seq'],
       {
         cwd: dir,
         env,
@@ -121,6 +128,13 @@ describe('seqrun deploy and seqrun worker on moto_server (starts its own)', () =
       worker.kill('SIGTERM');
     }
     expect(await exited).toBe(130);
+    const s3 = s3Client(env);
+    const journaled = await readS3Journal(
+      { client: s3, location: parseS3Location('s3://journals/seqrun') },
+      /run (\S+) on/.exec(runLine ?? '')?.[1] ?? '',
+    );
+    s3.destroy();
+    expect(journaled?.events).toEqual([expect.objectContaining({ type: 'job-started', stepId: 's0', handle: 'build-arm' })]);
     const runId = /run (\S+) on/.exec(runLine ?? '')?.[1] ?? 'no run id';
     expect(stderr).toContain('seqrun worker: answering');
     const done = (await readFile(join(dir, 'done.txt'), 'utf8')).trim().split('\n');

@@ -2,6 +2,7 @@
 // moto_server (the test starts its own, with state-machine execution on): the bound handlers run with
 // the local engine's context (items, results, errors), retries come back as Step Functions retries.
 import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { pollQueue, StepFunctionsWorker } from '../../src/app/stepfunctions-worker.ts';
@@ -11,6 +12,9 @@ import { bind } from '../../src/bind/plan.ts';
 import { createRegistry } from '../../src/bind/registry.ts';
 import { toStateMachine } from '../../src/engines/stepfunctions/compile.ts';
 import { startMoto, type MotoServer } from '../../src/sandbox/moto.ts';
+import { parseS3Location } from '../../src/store/location.ts';
+import { readS3Journal } from '../../src/store/s3-journal.ts';
+import { s3Client } from '../../src/store/s3-objects.ts';
 import { parseText } from '../../src/syntax/files.ts';
 import { TEST_CREDENTIALS, TEST_REGION } from '../support/aws-endpoints.ts';
 
@@ -130,5 +134,53 @@ describe('the Step Functions worker on moto_server (starts its own)', () => {
       error: 'seqrun.UnknownDiagram',
       cause: 'diagram ffffffffffff is not one this worker has (it has none): deploy and start workers from the same commit',
     });
+  });
+
+  test('a job step delivered twice re-attaches the job recorded in the S3 journal, on another worker too; never starts it again', async () => {
+    await moto.reset();
+    const client = s3Client({
+      AWS_ENDPOINT_URL_S3: moto.url,
+      AWS_REGION: TEST_REGION,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+    });
+    await client.send(new CreateBucketCommand({ Bucket: 'journals', CreateBucketConfiguration: { LocationConstraint: TEST_REGION } }));
+    const journal = { client, location: parseS3Location('s3://journals/seqrun') };
+    const started: string[] = [];
+    const attached: unknown[] = [];
+    const jobs = defineSteps((s) => {
+      s.job('Build {word}', {
+        start: async (_ctx, what) => (started.push(String(what)), `build-${String(what)}`),
+        attach: async (_ctx, handle) => void attached.push(handle),
+        wait: async (_ctx, handle) => `${String(handle)} done`,
+      });
+    });
+    const [parsed] = parseText('CI->AWS: Build arm\nAWS-->CI: Success\n', { file: '/p/release.seq' }).diagrams;
+    if (!parsed) throw new Error('no diagram');
+    const plan = bind(parsed, createRegistry({ modules: [jobs] }).registry);
+    const plans = new Map([[diagramHash(parsed), { plan, name: 'release.seq' }]]);
+    const workerOf = () => new StepFunctionsWorker({ plans, vars: {}, env: {}, config: {}, journal });
+    const message = {
+      seqrun: 1,
+      diagram: diagramHash(parsed),
+      step: 's0',
+      kind: 'step',
+      token: 't',
+      run: 'run-7',
+      attempt: 0,
+      input: {},
+    } as const;
+    const signal = new AbortController().signal;
+    const first = workerOf();
+    expect(await first.answer(message, signal)).toEqual({ output: {} });
+    expect(await first.answer(message, signal)).toEqual({ output: {} });
+    expect(await workerOf().answer(message, signal)).toEqual({ output: {} });
+    expect(started).toEqual(['arm']);
+    expect(attached).toEqual(['build-arm', 'build-arm']);
+    const read = await readS3Journal(journal, 'run-7');
+    expect(read?.events).toEqual([
+      { type: 'job-started', at: expect.any(String) as unknown, runId: 'run-7', stepId: 's0', handle: 'build-arm' },
+    ]);
+    client.destroy();
   });
 });

@@ -5,6 +5,7 @@ interface WorkerArgs {
   readonly files: readonly string[];
   readonly engine: string;
   readonly queue: string;
+  readonly journal?: string;
   readonly config?: string;
   readonly profile?: string;
 }
@@ -17,6 +18,10 @@ const spec: CommandSpec<WorkerArgs> = {
       .positional('files', { type: 'string', array: true, describe: "The diagrams it runs (default: the config's specs)" })
       .option('engine', { type: 'string', demandOption: true, choices: ['stepfunctions'], describe: 'The engine whose steps it answers' })
       .option('queue', { type: 'string', demandOption: true, describe: 'The SQS queue URL the machine sends its steps to' })
+      .option('journal', {
+        type: 'string',
+        describe: 'The S3 journal (s3://bucket/prefix) where started jobs are recorded, so a redelivered step re-attaches',
+      })
       .option('config', { type: 'string', describe: 'The config file (default: seqrun.config.ts here or in a parent folder)' })
       .option('profile', { type: 'string', describe: 'A profile of the config (default: $SEQRUN_PROFILE)' }),
   run: async (args, io) => {
@@ -43,10 +48,20 @@ const spec: CommandSpec<WorkerArgs> = {
       await showDiagnostics(io, errors, {});
       return 1;
     }
+    const { parseS3Location } = await import('../../store/location.ts');
+    const { s3Client } = await import('../../store/s3-objects.ts');
+    let journal;
+    try {
+      journal = args.journal ? { client: s3Client(io.env), location: parseS3Location(args.journal) } : undefined;
+    } catch (error) {
+      io.stderr(`seqrun worker: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 2;
+    }
     const worker = new StepFunctionsWorker({
       plans,
       vars: {},
       env: io.env,
+      ...(journal ? { journal } : {}),
       config: { ...project.config.settings, participants: project.config.participants, profile: project.config.profile },
     });
     const stop = new AbortController();
@@ -67,6 +82,7 @@ const spec: CommandSpec<WorkerArgs> = {
       process.off('SIGTERM', onSignal);
       sqs.destroy();
       sfn.destroy();
+      journal?.client.destroy();
     }
     return 130;
   },

@@ -17,7 +17,7 @@ import { seqrunRead } from './mermaid-model.ts';
 import { mermaidRead, mermaidReadDirect } from './mermaid-oracle.ts';
 import type { MermaidReading } from './mermaid-oracle.ts';
 
-const RUNS = Number(process.env['SEQRUN_MERMAID_RUNS'] ?? 5_000);
+const RUNS = Number(process.env['SEQRUN_MERMAID_RUNS'] ?? 10_000);
 /** Per test: ~5 ms a generated diagram on a loaded 2-core machine, with room to spare (the nightly run takes hours). */
 const TIMEOUT = Math.max(120_000, RUNS * 20);
 const CORPUS = join(import.meta.dirname, '../fixtures/mermaid-corpus');

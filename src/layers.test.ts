@@ -25,7 +25,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   review: ['ast', 'diagnostics', 'syntax', 'bind', 'render', 'errors.ts'],
   // Other engines (Step Functions): the plan compiled to their language.
   engines: ['ast', 'diagnostics', 'syntax', 'bind', 'errors.ts'],
-  app: ['ast', 'diagnostics', 'syntax', 'bind', 'run', 'report', 'render', 'sandbox', 'store', 'errors.ts'],
+  app: ['ast', 'diagnostics', 'syntax', 'bind', 'run', 'report', 'render', 'sandbox', 'store', 'engines', 'errors.ts'],
   // The language server sits beside app: it composes the stages an editor needs, as check and fmt do.
   lsp: ['app', 'ast', 'diagnostics', 'syntax', 'bind', 'report', 'render', 'errors.ts'],
   cli: [

@@ -11,7 +11,9 @@ import { forEachStatement } from '../../ast/types.ts';
  * (mermaid relabels on every declaration, js-sequence does not), or null for a repeated declaration.
  */
 function participant(s: ParticipantStatement, labels: ReadonlyMap<string, string>, declared: Set<string>): ParticipantStatement | null {
-  const id = s.alias ?? s.name;
+  // The id as js-sequence keys it (its participant list): a name's surrounding white space is not part of it.
+  const written = s.alias ?? s.name;
+  const id = labels.has(written) ? written : written.trim();
   if (declared.has(id)) return null;
   declared.add(id);
   const label = labels.get(id) ?? s.name;

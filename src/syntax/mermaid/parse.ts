@@ -240,7 +240,8 @@ export function readMermaidDiagram(
   const statements = reader.finish(endSpan);
   const diagram: Diagram = Object.freeze({
     dialect: 'mermaid',
-    ...(front.yaml !== null ? { frontMatter: front.yaml } : {}),
+    // Kept with \n line breaks whatever the file uses, so that the AST does not change with them (fmt).
+    ...(front.yaml !== null ? { frontMatter: front.yaml.replace(/\r$/, '').replace(/\r\n?/g, '\n') } : {}),
     name: meta.name,
     slug: meta.slug,
     title: reader.title ?? fromFront.title,

@@ -2,8 +2,18 @@
 // (the bucket, the key) and what to do.
 import { SeqrunError } from '../errors.ts';
 
-export type JournalStoreCode =
-  'BAD_LOCATION' | 'UNREACHABLE' | 'ACCESS_DENIED' | 'NO_SUCH_BUCKET' | 'CORRUPT' | 'LEASE_HELD' | 'LEASE_LOST';
+/** Every code a JournalStoreError carries (the worker thread's errors are mapped back onto these). */
+export const JOURNAL_STORE_CODES = [
+  'BAD_LOCATION',
+  'UNREACHABLE',
+  'ACCESS_DENIED',
+  'NO_SUCH_BUCKET',
+  'CORRUPT',
+  'LEASE_HELD',
+  'LEASE_LOST',
+] as const;
+
+export type JournalStoreCode = (typeof JOURNAL_STORE_CODES)[number];
 
 export class JournalStoreError extends SeqrunError {
   override readonly name = 'JournalStoreError';

@@ -4,13 +4,14 @@
 // S3 write has to finish inside it. Written here rather than taken from synckit: this is 60 lines,
 // and synckit's worker loading is built around TypeScript loaders seqrun does not use.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { JournalStoreError, type JournalStoreCode } from './errors.ts';
-
-const CODES: readonly string[] = ['UNREACHABLE', 'ACCESS_DENIED', 'NO_SUCH_BUCKET', 'CORRUPT', 'LEASE_HELD', 'LEASE_LOST'];
+import { JOURNAL_STORE_CODES, JournalStoreError, type JournalStoreCode } from './errors.ts';
 
 /** The worker's error as a JournalStoreError on this side, its code kept. */
 function workerError(message: string, code: string | undefined): JournalStoreError {
-  return new JournalStoreError(message, code !== undefined && CODES.includes(code) ? (code as JournalStoreCode) : 'UNREACHABLE');
+  return new JournalStoreError(
+    message,
+    code !== undefined && (JOURNAL_STORE_CODES as readonly string[]).includes(code) ? (code as JournalStoreCode) : 'UNREACHABLE',
+  );
 }
 
 interface Reply {

@@ -1,7 +1,7 @@
 // A run journaled to S3 survives losing its machine: killed with -9 in checkout A, resumed from a
 // clean checkout B, it finishes with each side effect done once. The lease keeps a second run of the
 // same release out; the local journal alone cannot do the same across machines (last test).
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
@@ -66,10 +66,17 @@ describe('the S3 journal across checkouts (needs moto)', () => {
     expect(existsSync(join(b, '.seqrun/runs', runId, 'journal.ndjson'))).toBe(true);
     // Any checkout draws the run from S3 alone.
     const c = tempProject();
-    const drawn = await runCli(['render', 'kill.seq', '--run', runId, '--journal', JOURNAL, '--format', 'markdown'], c, env);
+    const temp = join(c, 'tmp');
+    mkdirSync(temp);
+    const drawn = await runCli(['render', 'kill.seq', '--run', runId, '--journal', JOURNAL, '--format', 'markdown'], c, {
+      ...env,
+      TMPDIR: temp,
+    });
     expect(drawn.stderr).toBe('');
     expect(drawn.code).toBe(0);
     expect(drawn.stdout).toContain('passed');
+    // The local copy it drew from is gone with the command.
+    expect(readdirSync(temp).filter((name) => name.startsWith('seqrun-'))).toEqual([]);
   });
 
   it('a second run of the same release, from another checkout, is refused with the holder (exit 2)', async () => {

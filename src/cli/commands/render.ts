@@ -120,8 +120,16 @@ async function fromS3(args: RenderArgs, io: Io): Promise<RenderArgs | null> {
 }
 
 async function renderCommand(given: RenderArgs, io: Io): Promise<number> {
-  const args = given.journal?.startsWith('s3://') ? await fromS3(given, io) : given;
+  if (!given.journal?.startsWith('s3://')) return renderJournal(given, io);
+  const args = await fromS3(given, io);
   if (args === null) return 2;
+  const { rm } = await import('node:fs/promises');
+  const { dirname } = await import('node:path');
+  // The S3 run's local copy lives only as long as this command.
+  return renderJournal(args, io).finally(() => rm(dirname(args.journal as string), { recursive: true, force: true }));
+}
+
+async function renderJournal(args: RenderArgs, io: Io): Promise<number> {
   if (args.run && args.journal) {
     io.stderr('seqrun render: give either --run or --journal, not both\n');
     return 2;

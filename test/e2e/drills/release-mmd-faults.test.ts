@@ -1,8 +1,8 @@
-// specs/release.mmd against one sandbox, the endpoints misbehaving (issue 12): Slack down, Docker Hub
-// answering 500 midway through blob uploads (once, then always), and S3 or CodeBuild unreachable.
-// Each drill is a fresh release run with one app in the loop; the ones that fail are resumed with the
-// fault cleared and must finish without building again. Needs moto_server, docker-registry, git, tar
-// and unzip.
+// specs/release.mmd against one sandbox, the endpoints misbehaving (issue 12; release-mmd.test.ts has
+// the other drills): Slack down, Docker Hub answering 500 midway through blob uploads (once, then
+// always), and S3, CodeBuild or ECR unreachable. Each drill is a fresh release with one app in the
+// loop (--var apps=demo); the ones that stop after the builds are resumed with the fault cleared and
+// must finish without building again. Needs moto_server, docker-registry, git, tar and unzip.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../src/run/events.ts';
@@ -211,4 +211,28 @@ describe('specs/release.mmd in the sandbox, endpoints misbehaving', () => {
       },
     );
   }
+
+  it(
+    'ECR is unreachable (for seqrun and the builds) -> the first build fails pushing its image, the log tail says why, the other build is stopped: exit 1, no candidate tag',
+    { timeout: 120_000 },
+    async () => {
+      const release = await nextRelease(sandbox);
+      const buildsBefore = await startBuildCalls(sandbox);
+      const closed = `http://127.0.0.1:${await freePort()}`;
+      const { runId, result } = await run(release, { AWS_ENDPOINT_URL_ECR: closed });
+      expect(result.code).toBe(1);
+      expect(failureLine(result.out)).toMatch(
+        /^seqrun: step (s4#1|s8#1) failed at specs\/release\.mmd:(13|18):13 \(Pay CI->>\+AWS: Trigger CodeBuild \((ARM|x86)\)\): CodeBuild build pay-demo-(armv8|amd64):\S+ FAILED in phase BUILD \(COMMAND_EXECUTION_ERROR/,
+      );
+      expect(result.out).toContain(`image-tool: ECR GetAuthorizationToken: cannot reach ${closed} (ECONNREFUSED)`);
+      const status = statuses(await journalOf(runId));
+      const par = [status['s4#1'], status['s8#1']];
+      expect(par).toContain('failed');
+      for (const one of par) expect(['failed', 'cancelled']).toContain(one);
+      expect(status['s11']).toBe('skipped');
+      expect(await startBuildCalls(sandbox)).toBe(buildsBefore + 2);
+      for (const tag of [`${release}-candidate`, `${release}-candidate-amd64`, `${release}-candidate-armv8`])
+        expect(await ecrTag(sandbox, tag)).toBeUndefined();
+    },
+  );
 });

@@ -3,7 +3,7 @@
 import { defineSteps } from 'seqrun';
 import { getManifest, verifyTags } from 'seqrun/packs/ecr';
 import type { Arch } from './params.ts';
-import { awaitOpenBuilds, buildEnvironment, buildsJob, type BuildRequest, type BuildsResult } from './support/builds.ts';
+import { awaitOpenBuilds, buildEnvironment, buildsJob, type BuildRequest, type BuildsResult, type OnFailure } from './support/builds.ts';
 import { noticed, noticeOnFailure } from './support/notify.ts';
 import { aws, ecrRepository } from './support/services.ts';
 import { expand, recordImage, release, settingsOf, type ReleaseContext, type ReleaseState } from './support/settings.ts';
@@ -35,7 +35,7 @@ function archBuilds(ctx: ReleaseContext, arches: readonly Arch[]): BuildRequest[
   });
 }
 
-const failureNotice = (ctx: ReleaseContext, work: () => Promise<BuildsResult>): Promise<BuildsResult> => noticeOnFailure(ctx, 1, work);
+const failureNotice: OnFailure = (ctx, work) => noticeOnFailure(ctx, 1, work);
 
 function resultOf(ctx: ReleaseContext): BuildsResult {
   const result = ctx.result as BuildsResult | undefined;

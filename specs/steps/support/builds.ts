@@ -127,38 +127,46 @@ async function standingBuilds(ctx: ReleaseContext, requests: readonly BuildReque
   return standing;
 }
 
-/** A job that starts the builds `requests` names for the step's arguments. */
+/** StartBuild for each request not already standing; a failure midway stops the builds it started. */
+async function startBuilds(ctx: ReleaseContext, wanted: readonly BuildRequest[]): Promise<BuildsHandle> {
+  const started: BuildRecord[] = [];
+  try {
+    const standing = await standingBuilds(ctx, wanted);
+    for (const [index, { arch, ...input }] of wanted.entries()) {
+      const earlier = standing.get(index);
+      if (earlier) {
+        started.push(earlier);
+        continue;
+      }
+      const handle = await startBuild(aws(ctx).codebuild, { ...input, idempotencyToken: tokenFor(ctx, index) });
+      ctx.log.info(`started CodeBuild build ${handle.buildId}`, { projectName: handle.projectName });
+      const record = { handle, ...(arch ? { arch } : {}) };
+      // Journaled before the next StartBuild: a runner killed from here on never starts it twice.
+      ctx.progress({ index, ...record });
+      started.push(record);
+    }
+  } catch (error) {
+    const { StopBuildCommand } = await codeBuildSdk();
+    await Promise.allSettled(started.map(({ handle }) => aws(ctx).codebuild.send(new StopBuildCommand({ id: handle.buildId }))));
+    throw error;
+  }
+  ctx.state.openBuilds = { ...ctx.state.openBuilds, [ctx.step.id]: started };
+  return started;
+}
+
+/** Runs a job's start or wait, and may report its failure before passing it on (the failure notice). */
+export type OnFailure = <T>(ctx: ReleaseContext, work: () => Promise<T>) => Promise<T>;
+
+/**
+ * A job that starts the builds `requests` names for the step's arguments. `onFailure` wraps both
+ * the start (CodeBuild unreachable, a project missing) and the wait (a build failed).
+ */
 export function buildsJob<Args extends unknown[]>(
   requests: (ctx: ReleaseContext, ...args: Args) => BuildRequest[],
-  onFailure: (ctx: ReleaseContext, work: () => Promise<BuildsResult>) => Promise<BuildsResult> = (_ctx, work) => work(),
+  onFailure: OnFailure = (_ctx, work) => work(),
 ): JobDefinition<ReleaseState, Args, BuildsHandle, BuildsResult> {
   return {
-    start: async (ctx, ...args) => {
-      const wanted = requests(ctx, ...args);
-      const started: BuildRecord[] = [];
-      try {
-        const standing = await standingBuilds(ctx, wanted);
-        for (const [index, { arch, ...input }] of wanted.entries()) {
-          const earlier = standing.get(index);
-          if (earlier) {
-            started.push(earlier);
-            continue;
-          }
-          const handle = await startBuild(aws(ctx).codebuild, { ...input, idempotencyToken: tokenFor(ctx, index) });
-          ctx.log.info(`started CodeBuild build ${handle.buildId}`, { projectName: handle.projectName });
-          const record = { handle, ...(arch ? { arch } : {}) };
-          // Journaled before the next StartBuild: a runner killed from here on never starts it twice.
-          ctx.progress({ index, ...record });
-          started.push(record);
-        }
-      } catch (error) {
-        const { StopBuildCommand } = await codeBuildSdk();
-        await Promise.allSettled(started.map(({ handle }) => aws(ctx).codebuild.send(new StopBuildCommand({ id: handle.buildId }))));
-        throw error;
-      }
-      ctx.state.openBuilds = { ...ctx.state.openBuilds, [ctx.step.id]: started };
-      return started;
-    },
+    start: (ctx, ...args) => onFailure(ctx, () => startBuilds(ctx, requests(ctx, ...args))),
     wait: async (ctx, records) => {
       try {
         return await onFailure(ctx, () => followAll(ctx, records));

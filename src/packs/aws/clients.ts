@@ -29,12 +29,23 @@ export interface AwsConfig {
   /** Attempts per call including the first, with the SDK's standard retry mode (default 5). */
   readonly maxAttempts?: number;
   /**
+   * A request whose connection stays silent this long (nothing sent or received) fails, and is retried
+   * like any timeout (default 60 s). The SDK's own default waits forever: an endpoint that takes the
+   * connection and never answers would hold a step until the step's own timeout, an hour for a build.
+   */
+  readonly idleTimeoutMs?: number;
+  /** A connection not made within this fails the attempt (default 10 s). */
+  readonly connectTimeoutMs?: number;
+  /**
    * An environment to read (e.g. `ctx.env`): AWS_REGION / AWS_DEFAULT_REGION, AWS_ENDPOINT_URL_S3,
    * _CODEBUILD, _ECR, _CLOUDWATCH_LOGS or AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY /
    * AWS_SESSION_TOKEN. Explicit settings win. Without it the SDK reads the process environment itself.
    */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
+
+const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 const ENDPOINT_VARIABLES: Record<keyof AwsEndpoints, string> = {
   s3: 'AWS_ENDPOINT_URL_S3',
@@ -87,6 +98,10 @@ export function createAwsClients(given: AwsConfig = {}): AwsClients {
     ...(config.credentials === undefined ? {} : { credentials: config.credentials }),
     maxAttempts: config.maxAttempts ?? 5,
     retryMode: 'standard',
+    requestHandler: {
+      socketTimeout: config.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+      connectionTimeout: config.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    },
   });
   // Path-style addressing: local endpoints have no per-bucket DNS names.
   const s3: S3Client = new (s3Sdk().S3Client)({ ...common(endpoints.s3), forcePathStyle: endpoints.s3 !== undefined });

@@ -93,6 +93,13 @@ export function describeAwsError(error: unknown, service: string, operation: str
   let message: string;
   if (NETWORK_CODES.has(code)) {
     message = `${service} ${operation}: cannot reach ${endpoint} (${code}). Is the endpoint running and the URL right?`;
+  } else if (code === 'TimeoutError') {
+    // What the HTTP handler says, without its own name and its note on where the timeout was set.
+    const what = detail
+      .replace(/^@smithy\/node-http-handler - /, '')
+      .replace(/ \((configured by client requestHandler|service default socket timeout)\)/, '')
+      .replace(/\.$/, '');
+    message = `${service} ${operation}: no answer from ${endpoint} (${what}). Is the endpoint up and answering?`;
   } else if (CREDENTIAL_CODES.has(code) || (httpStatus(error) === 403 && isUnreadable(error))) {
     message =
       `${service} ${operation} at ${endpoint} rejected the credentials (${CREDENTIAL_CODES.has(code) ? `${code}: ${detail}` : 'HTTP 403 Forbidden'}). ` +

@@ -33,8 +33,15 @@ export interface SlackClientOptions {
   readonly slackApiUrl?: string;
   /** Retries of network errors and 5xx (default 2; WebClient's own default waits ~30 minutes). */
   readonly retries?: number;
+  /** Gives up on a request Slack has not answered within this (default 30 s; WebClient's own default waits forever). */
+  readonly timeoutMs?: number;
   readonly log?: Logger;
 }
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** The request timeout of each client `createSlackClient` made (WebClient keeps its own private), for error messages. */
+const timeouts = new WeakMap<WebClient, number>();
 
 /** A WebClient with a bounded retry policy; 429s are handed back to `postMessage`, which bounds them. */
 export function createSlackClient(options: SlackClientOptions): WebClient {
@@ -47,12 +54,16 @@ export function createSlackClient(options: SlackClientOptions): WebClient {
     getLevel: () => 'warn',
     setName: () => {},
   };
-  return new (slackSdk().WebClient)(options.token, {
+  const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const client = new (slackSdk().WebClient)(options.token, {
     ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
     retryConfig: { retries: options.retries ?? 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+    timeout,
     rejectRateLimitedCalls: true,
     logger: quiet as never,
   });
+  timeouts.set(client, timeout);
+  return client;
 }
 
 export interface PostOptions extends RateLimitBound {
@@ -78,11 +89,21 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-function translate(error: unknown, where: string): SlackNotificationError {
+/**
+ * Why a request never got an answer, as the network said it: `connect ECONNREFUSED 127.0.0.1:9`,
+ * `no answer within 30 s`. fetch's own message ("fetch failed") says neither what nor where.
+ */
+function unreachable(original: { name?: string; message?: string; cause?: { message?: string } } | undefined, client: WebClient): string {
+  const timeout = timeouts.get(client);
+  if (original?.name === 'TimeoutError') return timeout === undefined ? 'no answer in time' : `no answer within ${timeout / 1000} s`;
+  return original?.cause?.message ?? original?.message ?? 'no answer';
+}
+
+function translate(error: unknown, where: string, client: WebClient): SlackNotificationError {
   const e = error as {
     code?: string;
     data?: { error?: string };
-    original?: { message?: string; cause?: { code?: string } };
+    original?: { name?: string; message?: string; cause?: { message?: string } };
     message?: string;
   };
   if (e.code === slackSdk().ErrorCode.PlatformError) {
@@ -97,8 +118,9 @@ function translate(error: unknown, where: string): SlackNotificationError {
   }
   if (e.code === slackSdk().ErrorCode.RequestError)
     return new SlackNotificationError(
-      `could not reach Slack to post to ${where}: ${e.original?.message ?? e.message}; check the Slack API URL and the network`,
+      `could not reach Slack at ${client.slackApiUrl} to post to ${where}: ${unreachable(e.original, client)}; check the Slack API URL and the network`,
       'request_error',
+      { cause: error },
     );
   if (e.code === slackSdk().ErrorCode.HTTPError)
     return new SlackNotificationError(`Slack answered an HTTP error for ${where}: ${e.message}`, 'http_error');
@@ -121,7 +143,7 @@ export async function postMessage(
       return { channel: answer.channel ?? channel, ts: answer.ts ?? '' };
     } catch (error) {
       const limited = error as { code?: string; retryAfter?: number };
-      if (limited.code !== slackSdk().ErrorCode.RateLimitedError) throw translate(error, channel);
+      if (limited.code !== slackSdk().ErrorCode.RateLimitedError) throw translate(error, channel, client);
       const wait = limited.retryAfter ?? 1;
       if (attempt >= retries || wait > maxWait) {
         throw new SlackNotificationError(

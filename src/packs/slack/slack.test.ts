@@ -1,5 +1,6 @@
 // Against the sandbox's local Slack server, started by the tests on 127.0.0.1.
 import { getEventListeners } from 'node:events';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../sandbox/ports.ts';
 import type { SlackServer } from '../../sandbox/slack/server.ts';
@@ -125,11 +126,32 @@ describe('slack pack against the local Slack server', () => {
     expect(slack.messages).toHaveLength(0);
   });
 
-  it('fails with request_error when Slack is down', async () => {
-    const client = createSlackClient({ token: 'xoxb-test', slackApiUrl: `http://127.0.0.1:${await freePort()}/api/`, retries: 0 });
+  it('fails with request_error when Slack is down, saying where it tried and what the network said', async () => {
+    const port = await freePort();
+    const client = createSlackClient({ token: 'xoxb-test', slackApiUrl: `http://127.0.0.1:${port}/api/`, retries: 0 });
     const error = await postMessage(client, '#pay-activity', runMessage({ title: 't', status: 'passed' })).catch((e: unknown) => e);
     expect((error as SlackNotificationError).code).toBe('request_error');
-    expect((error as Error).message).toContain('could not reach Slack');
+    expect((error as Error).message).toBe(
+      `could not reach Slack at http://127.0.0.1:${port}/api/ to post to #pay-activity: connect ECONNREFUSED 127.0.0.1:${port}; check the Slack API URL and the network`,
+    );
+  });
+
+  it('gives up on a Slack that takes the connection and never answers (a local server that reads and stays silent)', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket.resume()));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const client = createSlackClient({ token: 'xoxb-test', slackApiUrl: `http://127.0.0.1:${port}/api/`, retries: 1, timeoutMs: 200 });
+      const error = await postMessage(client, '#pay-activity', runMessage({ title: 't', status: 'passed' })).catch((e: unknown) => e);
+      expect((error as SlackNotificationError).code).toBe('request_error');
+      expect((error as Error).message).toBe(
+        `could not reach Slack at http://127.0.0.1:${port}/api/ to post to #pay-activity: no answer within 0.2 s; check the Slack API URL and the network`,
+      );
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
   });
 
   it('reports an injected error code such as invalid_auth', async () => {

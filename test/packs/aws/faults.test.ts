@@ -1,5 +1,6 @@
 // Faults of the AWS packs against real local servers: moto, the local CodeBuild endpoint, a throttling proxy.
 import { CreateProjectCommand } from '@aws-sdk/client-codebuild';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClients } from '../../../src/packs/aws/index.ts';
 import { awaitBuild, BuildPoller, startBuild } from '../../../src/packs/codebuild/index.ts';
@@ -87,6 +88,32 @@ describe('AWS pack faults (local servers)', () => {
       );
     } finally {
       clients.destroy();
+    }
+  });
+
+  it('gives up on an endpoint that takes the connection and never answers, naming it (a local server that stays silent)', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket.resume()));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const clients = createAwsClients({
+      region: TEST_REGION,
+      endpoints: { codebuild: url, ecr: url },
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      maxAttempts: 2,
+      idleTimeoutMs: 200,
+    });
+    try {
+      await expect(startBuild(clients.codebuild, NO_SOURCE, url)).rejects.toThrow(
+        `CodeBuild StartBuild: no answer from ${url} (the request socket timed out after 200 ms of inactivity). Is the endpoint up and answering?`,
+      );
+      await expect(resolveTag(clients.ecr, { repositoryName: 'r' }, 't', url)).rejects.toThrow(`ECR DescribeImages: no answer from ${url}`);
+      // Each call tried twice (the timeout is retried like any other), then gave up.
+      expect(sockets.length).toBe(4);
+    } finally {
+      clients.destroy();
+      for (const socket of sockets) socket.destroy();
+      silent.close();
     }
   });
 

@@ -91,7 +91,8 @@ describe('the apps a release step works on', () => {
 
   it("the loop's items: --var apps, else --var app, else the settings' apps, else the app", () => {
     expect(releaseApps(context({ vars: { apps: 'demo, cardid' }, apps: ['x'] }))).toEqual(['demo', 'cardid']);
-    expect(releaseApps(context({ vars: { apps: 'demo' }, apps: ['demo', 'cardid'] }))).toEqual(['demo']);
+    expect(releaseApps(context({ vars: { apps: 'demo,' }, apps: ['demo', 'cardid'] }))).toEqual(['demo']);
+    expect(releaseApps(context({ vars: { apps: ' ' }, apps: ['demo', 'cardid'] }))).toEqual(['demo', 'cardid']);
     expect(releaseApps(context({ vars: { app: 'frontend' }, apps: ['demo', 'cardid'] }))).toEqual(['frontend']);
     expect(releaseApps(context({ apps: ['demo', 'cardid'] }))).toEqual(['demo', 'cardid']);
     expect(releaseApps(context())).toEqual(['demo']);

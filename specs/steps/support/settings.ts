@@ -94,7 +94,11 @@ export function appName(ctx: ReleaseContext): string {
 /** The apps of a release: `--var <list>=a,b` (the loop label's word), else `--var app`, else the settings' apps or app. */
 export function releaseApps(ctx: ReleaseContext, list = 'apps'): string[] {
   const given = ctx.vars[list];
-  if (given !== undefined && given.trim() !== '') return given.split(',').map((app) => app.trim());
+  const listed = (given ?? '')
+    .split(',')
+    .map((app) => app.trim())
+    .filter((app) => app !== '');
+  if (listed.length > 0) return listed;
   const apps = ctx.vars['app'] === undefined ? settingsOf(ctx).apps : undefined;
   return apps && apps.length > 0 ? [...apps] : [appName(ctx)];
 }

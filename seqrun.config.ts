@@ -46,7 +46,11 @@ export default defineConfig({
       settings: {
         ...aws,
         app: 'demo',
-        gitRemote: '$SEQRUN_GIT_REMOTE',
+        // specs/release.mmd's loop builds both fixture apps; the js-sequence processes release `app`.
+        apps: ['demo', 'cardid'],
+        // A remote per app, made by the provisioning below (one bare repository each, all tagged with
+        // the same alpha_release-<N>).
+        gitRemote: '$SEQRUN_SANDBOX_DIR/github/pay-{app}.git',
         ecr: { repository: 'pay-{app}', registry: '$SEQRUN_ECR_REGISTRY' },
         dockerhub: { registry: '$SEQRUN_DOCKERHUB_REGISTRY', repository: 'govukpay/{app}', retry: { attempts: 3, backoffMs: 200 } },
         polling: { intervalMs: 500, maxIntervalMs: 1000 },
@@ -61,7 +65,8 @@ export default defineConfig({
         deployRequests: '$SEQRUN_SANDBOX_DIR/deploy-requests',
       },
       // `seqrun run --sandbox ... --profile sandbox`: after `up`, create the CodeBuild projects and the
-      // ECR repository and push the demo app as the next alpha_release-<N> (also what `npm run demo` does).
+      // ECR repositories and push the demo and cardid apps as the next alpha_release-<N> (also what
+      // `npm run demo` does).
       sandbox: { provision: 'specs/sandbox/provision.ts' },
     },
   },

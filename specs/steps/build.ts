@@ -8,7 +8,7 @@ import { runCommand } from 'seqrun/packs/shell';
 import type { Arch } from './params.ts';
 import { noticed } from './support/notify.ts';
 import { ecrImages } from './support/services.ts';
-import { recordImage, release, settingsOf, workFolder, type ReleaseContext, type ReleaseState } from './support/settings.ts';
+import { appState, recordImage, release, settingsOf, workFolder, type ReleaseContext, type ReleaseState } from './support/settings.ts';
 import { concreteTagList, type TagName } from './support/tags.ts';
 
 function onlyX86(arches: readonly Arch[]): void {
@@ -34,7 +34,7 @@ export default defineSteps<ReleaseState>((s) => {
     noticed(1, async (ctx, arches: Arch[]) => {
       onlyX86(arches);
       const build = settingsOf(ctx).build;
-      const cwd = ctx.state.workspace ?? workFolder(ctx, 'src');
+      const cwd = appState(ctx).workspace ?? workFolder(ctx, 'src');
       const env = { RELEASE_NUMBER: String(release(ctx)), ARCH: 'amd64', DEMO_BUILD_SECONDS: ctx.vars['buildSeconds'] };
       await runCommand({ command: build.command, cwd, env, log: ctx.log, signal: ctx.signal, timeoutMs: build.timeoutMs ?? 900_000 });
       return { output: join(cwd, build.output) };
@@ -46,7 +46,7 @@ export default defineSteps<ReleaseState>((s) => {
     { from: 'Pay CI', to: 'Pay CI' },
     noticed(1, async (ctx, arches: Arch[]) => {
       onlyX86(arches);
-      const cwd = ctx.state.workspace ?? workFolder(ctx, 'src');
+      const cwd = appState(ctx).workspace ?? workFolder(ctx, 'src');
       const image = await buildImage({
         contextDir: join(cwd, settingsOf(ctx).build.output),
         layoutDir: workFolder(ctx, 'oci'),
@@ -54,7 +54,10 @@ export default defineSteps<ReleaseState>((s) => {
         platform: { os: 'linux', architecture: 'amd64' },
         config: {
           cmd: ['node', '/app/server.mjs'],
-          labels: { 'org.opencontainers.image.revision': ctx.state.sha ?? '', 'org.opencontainers.image.version': String(release(ctx)) },
+          labels: {
+            'org.opencontainers.image.revision': appState(ctx).sha ?? '',
+            'org.opencontainers.image.version': String(release(ctx)),
+          },
         },
       });
       return { digest: image.manifest.digest, size: image.manifest.size };

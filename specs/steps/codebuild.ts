@@ -6,22 +6,32 @@ import type { Arch } from './params.ts';
 import { awaitOpenBuilds, buildEnvironment, buildsJob, type BuildRequest, type BuildsResult, type OnFailure } from './support/builds.ts';
 import { noticed, noticeOnFailure } from './support/notify.ts';
 import { aws, ecrRepository } from './support/services.ts';
-import { expand, recordImage, release, settingsOf, type ReleaseContext, type ReleaseState } from './support/settings.ts';
+import {
+  appName,
+  appState,
+  builtApps,
+  expand,
+  recordImage,
+  release,
+  settingsOf,
+  type ReleaseContext,
+  type ReleaseState,
+} from './support/settings.ts';
 import { ARCH_SUFFIX, concreteTagList, type TagName } from './support/tags.ts';
 
-/** The S3 source of the builds: the snapshot "Copy repo to S3" made, or the release tag in git. */
-function source(ctx: ReleaseContext): Pick<BuildRequest, 'sourceType' | 'sourceLocation' | 'sourceVersion'> {
-  const snapshot = ctx.state.source;
+/** The source of `app`'s builds: the snapshot "Copy repo to S3" made, or the release tag in git. */
+function source(ctx: ReleaseContext, app = appName(ctx)): Pick<BuildRequest, 'sourceType' | 'sourceLocation' | 'sourceVersion'> {
+  const snapshot = appState(ctx, app).source;
   if (snapshot) return { sourceType: 'S3', sourceLocation: `${snapshot.bucket}/${snapshot.key}`, sourceVersion: snapshot.versionId };
   return {
     sourceType: 'GITHUB',
-    sourceLocation: expand(ctx, settingsOf(ctx).gitRemote),
+    sourceLocation: expand(ctx, settingsOf(ctx).gitRemote, app),
     sourceVersion: ctx.state.tag ?? `alpha_release-${release(ctx)}`,
   };
 }
 
-function common(ctx: ReleaseContext): Record<string, string> {
-  const vars: Record<string, string> = { RELEASE_NUMBER: String(release(ctx)), ECR_REPOSITORY: ecrRepository(ctx) };
+function common(ctx: ReleaseContext, app = appName(ctx)): Record<string, string> {
+  const vars: Record<string, string> = { RELEASE_NUMBER: String(release(ctx)), ECR_REPOSITORY: ecrRepository(ctx, app) };
   if (ctx.vars['buildSeconds']) vars['DEMO_BUILD_SECONDS'] = ctx.vars['buildSeconds'];
   return vars;
 }
@@ -64,15 +74,20 @@ export default defineSteps<ReleaseState>((s) => {
     }, failureNotice),
   );
 
+  // One E2E run after the build stage, testing every app it built: release.mmd's critical block runs
+  // this step once, and it starts one endtoend-tests build per app (its source snapshot's suite
+  // against its candidate), awaited together, so that nothing is published untested.
   s.job(
     'Trigger E2E CodeBuild {arch}',
     { from: 'Pay CI', to: 'AWS', timeoutMs: 3_600_000 },
     buildsJob((ctx, arches: Arch[]) => {
       const n = release(ctx);
-      return arches.map((arch) => {
-        const environment = buildEnvironment(ctx, { ...common(ctx), ARCH: ARCH_SUFFIX[arch], CANDIDATE_TAG: `${n}-candidate` });
-        return { arch, projectName: expand(ctx, settingsOf(ctx).projects.e2e), ...source(ctx), environment };
-      });
+      return builtApps(ctx).flatMap((app) =>
+        arches.map((arch) => {
+          const environment = buildEnvironment(ctx, { ...common(ctx, app), ARCH: ARCH_SUFFIX[arch], CANDIDATE_TAG: `${n}-candidate` });
+          return { arch, app, projectName: expand(ctx, settingsOf(ctx).projects.e2e, app), ...source(ctx, app), environment };
+        }),
+      );
     }, failureNotice),
   );
 
@@ -80,7 +95,7 @@ export default defineSteps<ReleaseState>((s) => {
     'Fetch source from S3',
     { over: 'AWS' },
     noticed(1, (ctx) => {
-      const snapshot = ctx.state.source;
+      const snapshot = appState(ctx).source;
       if (!snapshot) throw new Error('no S3 snapshot in this run: "Copy repo to S3" must come before the build');
       for (const build of resultOf(ctx).builds) {
         if (build.sourceVersion !== snapshot.versionId) {
@@ -126,12 +141,12 @@ export default defineSteps<ReleaseState>((s) => {
     { over: 'AWS' },
     noticed(1, (ctx) => {
       const pattern = /passed=(\d+) failed=(\d+)/;
-      return resultOf(ctx).builds.map(({ projectName, summary }) => {
+      return resultOf(ctx).builds.map(({ projectName, app, summary }) => {
+        const tested = app ? `${projectName} (pay-${app})` : projectName;
         const counts = summary ? pattern.exec(summary) : null;
-        if (!counts)
-          throw new Error(`${projectName} printed no test summary matching /${settingsOf(ctx).testSummary}/; did the tests run?`);
-        if (Number(counts[2]) > 0 || Number(counts[1]) === 0) throw new Error(`${projectName}: ${summary}`);
-        return { project: projectName, summary };
+        if (!counts) throw new Error(`${tested} printed no test summary matching /${settingsOf(ctx).testSummary}/; did the tests run?`);
+        if (Number(counts[2]) > 0 || Number(counts[1]) === 0) throw new Error(`${tested}: ${summary}`);
+        return { project: projectName, ...(app ? { app } : {}), summary };
       });
     }),
   );

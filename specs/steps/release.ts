@@ -12,10 +12,14 @@ import { noticed } from './support/notify.ts';
 import { aws, ecrRepository } from './support/services.ts';
 import {
   appName,
+  appState,
+  builtApps,
   expand,
   recordImage,
   release,
+  releaseApps,
   settingsOf,
+  updateApp,
   workFolder,
   type ReleaseContext,
   type ReleaseState,
@@ -37,15 +41,42 @@ async function newestReleaseTag(ctx: ReleaseContext, remote: string): Promise<{ 
   return newest;
 }
 
-async function candidateDigests(ctx: ReleaseContext, arches: readonly Arch[]): Promise<Record<string, string>> {
+/** The candidate images of every app built (release.mmd: each app of its loop), by app and tag. */
+async function candidateDigests(ctx: ReleaseContext, arches: readonly Arch[]): Promise<Record<string, Record<string, string>>> {
   const n = release(ctx);
   const tags = arches.map((arch) => (arch === 'ARM' ? `${n}-candidate-armv8` : `${n}-candidate`));
-  const found: Record<string, string> = {};
-  for (const tag of tags) {
-    found[tag] = await resolveTag(aws(ctx).ecr, { repositoryName: ecrRepository(ctx) }, tag);
-    recordImage(ctx, tag, found[tag]);
+  const found: Record<string, Record<string, string>> = {};
+  for (const app of builtApps(ctx)) {
+    const digests: Record<string, string> = {};
+    for (const tag of tags) {
+      digests[tag] = await resolveTag(aws(ctx).ecr, { repositoryName: ecrRepository(ctx, app) }, tag);
+      recordImage(ctx, tag, digests[tag], app);
+    }
+    found[app] = digests;
   }
   return found;
+}
+
+/** The deployment request of `app` (one JSON file per app and release), written where deploy-to-test picks it up. */
+async function requestDeployment(ctx: ReleaseContext, app: string): Promise<Record<string, unknown>> {
+  const n = release(ctx);
+  const { images = {}, sha } = appState(ctx, app);
+  const digest = images[`${n}-release`] ?? images[`${n}-candidate`];
+  if (!digest) throw new Error(`no digest recorded for pay-${app} ${n}-release; the release tags must be pushed before deploying`);
+  const request = {
+    app: `pay-${app}`,
+    release: n,
+    environment: 'test',
+    image: `${ecrRepository(ctx, app)}@${digest}`,
+    tags: Object.keys(images).sort(),
+    commit: sha ?? null,
+  };
+  const folder = resolve(ctx.vars['deployRequests'] ?? expand(ctx, settingsOf(ctx).deployRequests, app));
+  await mkdir(folder, { recursive: true });
+  const file = join(folder, `pay-${app}-${n}.json`);
+  await writeFile(file, `${JSON.stringify(request, null, 2)}\n`);
+  ctx.log.info(`deployment request written to ${file}`);
+  return { file, ...request };
 }
 
 export default defineSteps<ReleaseState>((s) => {
@@ -57,7 +88,7 @@ export default defineSteps<ReleaseState>((s) => {
       if (given !== undefined && !/^\d+$/.test(given)) throw new Error(`--var release=${given} is not a release number`);
       const found =
         given === undefined
-          ? await newestReleaseTag(ctx, expand(ctx, settingsOf(ctx).gitRemote))
+          ? await newestReleaseTag(ctx, expand(ctx, settingsOf(ctx).gitRemote, releaseApps(ctx)[0]))
           : { tag: `alpha_release-${given}`, release: Number(given) };
       ctx.state.release = found.release;
       ctx.state.tag = found.tag;
@@ -80,9 +111,8 @@ export default defineSteps<ReleaseState>((s) => {
         signal: ctx.signal,
         timeoutMs: 120_000,
       });
-      ctx.state.sha = fetched.sha;
-      ctx.state.workspace = workspace;
-      return { tag, sha: fetched.sha };
+      updateApp(ctx, { sha: fetched.sha, workspace });
+      return { app: appName(ctx), tag, sha: fetched.sha };
     }),
   );
 
@@ -94,14 +124,14 @@ export default defineSteps<ReleaseState>((s) => {
       const key = `sources/pay-${appName(ctx)}/alpha_release-${release(ctx)}.zip`;
       await ensureVersionedBucket(aws(ctx).s3, bucket);
       const object = await uploadSnapshot(aws(ctx).s3, {
-        repoDir: ctx.state.workspace ?? workFolder(ctx, 'src'),
-        ref: ctx.state.sha ?? 'HEAD',
+        repoDir: appState(ctx).workspace ?? workFolder(ctx, 'src'),
+        ref: appState(ctx).sha ?? 'HEAD',
         bucket,
         key,
         signal: ctx.signal,
       });
       if (!object.versionId) throw new Error(`s3://${bucket} returned no VersionId: CodeBuild needs a versioned bucket`);
-      ctx.state.source = { bucket, key, versionId: object.versionId };
+      updateApp(ctx, { source: { bucket, key, versionId: object.versionId } });
       return { bucket, key, versionId: object.versionId, bytes: object.bytes };
     }),
   );
@@ -117,29 +147,14 @@ export default defineSteps<ReleaseState>((s) => {
     noticed(1, (ctx, arches: Arch[]) => candidateDigests(ctx, arches)),
   );
 
-  // The hand-over: a deployment request the deploy-to-test stage picks up (one JSON file per release).
+  // The hand-over: a deployment request per app built, which the deploy-to-test stage picks up.
   s.note(
     'Deploy to test...',
     { over: 'Pay CI' },
     noticed(1, async (ctx) => {
-      const n = release(ctx);
-      const images = ctx.state.images ?? {};
-      const digest = images[`${n}-release`] ?? images[`${n}-candidate`];
-      if (!digest) throw new Error(`no digest recorded for ${n}-release; the release tags must be pushed before deploying`);
-      const request = {
-        app: `pay-${appName(ctx)}`,
-        release: n,
-        environment: 'test',
-        image: `${ecrRepository(ctx)}@${digest}`,
-        tags: Object.keys(images).sort(),
-        commit: ctx.state.sha ?? null,
-      };
-      const folder = resolve(ctx.vars['deployRequests'] ?? expand(ctx, settingsOf(ctx).deployRequests));
-      await mkdir(folder, { recursive: true });
-      const file = join(folder, `pay-${appName(ctx)}-${n}.json`);
-      await writeFile(file, `${JSON.stringify(request, null, 2)}\n`);
-      ctx.log.info(`deployment request written to ${file}`);
-      return { file, ...request };
+      const requests = [];
+      for (const app of builtApps(ctx)) requests.push(await requestDeployment(ctx, app));
+      return requests;
     }),
   );
 });

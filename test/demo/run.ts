@@ -1,14 +1,15 @@
 // `npm run demo`: the seed's three release processes, run for real against the sandbox.
 // Starts the sandbox, provisions it with specs/sandbox/provision.ts (the sandbox profile's
-// sandbox.provision: CodeBuild projects, ECR repository, the demo app in the git remote), runs specs/current.seq, specs/interim.seq, specs/final.seq and specs/release.mmd (each releasing a new
-// alpha_release-<N> of the demo app), renders the runs into docs/runs/, updates the status sections
-// of docs/deploy-to-test.md, stops the sandbox and says where everything is.
+// sandbox.provision: CodeBuild projects, ECR repositories, the demo and cardid apps in their git
+// remotes), runs specs/current.seq, specs/interim.seq, specs/final.seq (each releasing a new
+// alpha_release-<N> of the demo app) and specs/release.mmd (its loop building both apps), renders
+// the runs into docs/runs/, updates the status sections of docs/deploy-to-test.md, stops the sandbox and says where everything is.
 // Options: --keep (leave the sandbox running), --verbose (show every log line of the runs).
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSandbox, stopSandbox, type SandboxState } from 'seqrun/api';
-import provision, { newestRelease } from '../../specs/sandbox/provision.ts';
+import provision, { nextReleaseNumber } from '../../specs/sandbox/provision.ts';
 import { DEMO_PROCESSES, publishRuns, specOf, type DemoRun } from './publish-runs.ts';
 import { ensureTools } from './setup.ts';
 
@@ -68,10 +69,9 @@ function runProcess(name: DemoRun['name'], release: number, sandbox: SandboxStat
 
 /** Each process gets a new release, provisioned as `seqrun run --sandbox` does (sandbox.provision). */
 async function runAll(sandbox: SandboxState): Promise<DemoRun[]> {
-  const remote = sandbox.env['SEQRUN_GIT_REMOTE'] ?? '';
   const runs: DemoRun[] = [];
   for (const name of DEMO_PROCESSES) {
-    const release = (await newestRelease(remote)) + 1;
+    const release = await nextReleaseNumber(sandbox.env);
     const vars = { release: String(release) };
     await provision(sandbox, {
       root: repo,
@@ -81,7 +81,8 @@ async function runAll(sandbox: SandboxState): Promise<DemoRun[]> {
       env: { ...baseEnv(), ...sandbox.env },
       log: verbose ? say : () => undefined,
     });
-    say(`\n== ${specOf(name)}: releasing pay-demo alpha_release-${release}`);
+    const apps = name === 'release' ? 'pay-demo and pay-cardid' : 'pay-demo';
+    say(`\n== ${specOf(name)}: releasing ${apps} alpha_release-${release}`);
     runs.push(await runProcess(name, release, sandbox));
   }
   return runs;

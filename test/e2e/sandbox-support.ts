@@ -1,4 +1,4 @@
-// Shared by the fault drills: one sandbox for the file, the demo app published as a fresh release per
+// Shared by the fault drills: one sandbox for the file, the fixture apps published as a fresh release per
 // drill, `seqrun` as a child process with the sandbox's environment, and views of what the sandbox holds.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
@@ -14,7 +14,7 @@ import { readJournal } from '../../src/run/journal-file.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { readSlackMessages, startSandbox, stopSandbox, type SandboxState, type SlackMessage } from '../../src/sandbox/index.ts';
-import { newestRelease, provisionAws, publishRelease, REPOSITORY } from '../../specs/sandbox/provision.ts';
+import { APP, APPS, nextReleaseNumber, provisionAws, publishRelease } from '../../specs/sandbox/provision.ts';
 
 const exec = promisify(execFile);
 export const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -73,11 +73,13 @@ export function seqrunEvents(
   return new Promise((resolve) => child.on('close', (code) => resolve(code)));
 }
 
-/** Publishes the demo app (after `edit`) as the next alpha_release-<N>; returns N. */
+/**
+ * Publishes every fixture app (demo and cardid) as the next alpha_release-<N>, the demo app after
+ * `edit` (which may break it on purpose); returns N.
+ */
 export async function nextRelease(sandbox: SandboxState, edit?: (dir: string) => Promise<void>): Promise<number> {
-  const remote = sandbox.env['SEQRUN_GIT_REMOTE'] ?? '';
-  const release = (await newestRelease(remote)) + 1;
-  await publishRelease(remote, release, edit);
+  const release = await nextReleaseNumber(sandbox.env);
+  for (const app of APPS) await publishRelease(sandbox.env, app, release, app === APP ? edit : undefined);
   return release;
 }
 
@@ -98,18 +100,20 @@ export function statuses(events: readonly RunEvent[]): Record<string, string> {
   return out;
 }
 
-export async function ecrTag(sandbox: SandboxState, tag: string): Promise<string | undefined> {
+/** The digest `tag` names in `app`'s ECR repository (`pay-<app>`), if it is there. */
+export async function ecrTag(sandbox: SandboxState, tag: string, app = APP): Promise<string | undefined> {
   const aws = createAwsClients({ env: sandbox.env });
   try {
-    return await findTagDigest(aws.ecr, { repositoryName: REPOSITORY }, tag);
+    return await findTagDigest(aws.ecr, { repositoryName: `pay-${app}` }, tag);
   } finally {
     aws.destroy();
   }
 }
 
-export function dockerHubTag(sandbox: SandboxState, tag: string): Promise<string | null> {
+/** The digest `tag` names in `app`'s Docker Hub repository (`govukpay/<app>`). */
+export function dockerHubTag(sandbox: SandboxState, tag: string, app = APP): Promise<string | null> {
   return resolveDigest(
-    { client: new RegistryClient({ url: sandbox.env['SEQRUN_DOCKERHUB_REGISTRY'] ?? '' }), repository: 'govukpay/demo' },
+    { client: new RegistryClient({ url: sandbox.env['SEQRUN_DOCKERHUB_REGISTRY'] ?? '' }), repository: `govukpay/${app}` },
     tag,
   );
 }

@@ -1,9 +1,21 @@
-// The words of the seed diagrams as the bindings read them: tag names, architectures, and the
-// committed interim run (docs/runs/interim), whose ARM build must overlap the x86 steps.
+// The words of the seed diagrams as the bindings read them: tag names, architectures, the apps a
+// step works on (release.mmd's loop), the committed interim run (docs/runs/interim), whose ARM build
+// must overlap the x86 steps, and the committed release.mmd run, whose loop built both apps.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readJournal } from '../../src/run/journal-file.ts';
 import { interimOverlap } from '../demo/publish-runs.ts';
+import {
+  appName,
+  appState,
+  builtApps,
+  expand,
+  recordImage,
+  releaseApps,
+  updateApp,
+  type ReleaseContext,
+  type ReleaseState,
+} from '../../specs/steps/support/settings.ts';
 import { concreteTagList, sourceTag, splitTags, TAG_LIST } from '../../specs/steps/support/tags.ts';
 import { repo } from './sandbox-support.ts';
 
@@ -57,5 +69,61 @@ describe('the committed interim run', () => {
     expect(overlap).not.toBeNull();
     expect(overlap?.overlapMs).toBeGreaterThan(0);
     expect(overlap?.overlapMs).toBeLessThanOrEqual(Math.min(overlap?.armBuildMs ?? 0, overlap?.x86StepsMs ?? 0));
+  });
+});
+
+describe('the apps a release step works on', () => {
+  const context = (over: { vars?: Record<string, string>; item?: string; state?: ReleaseState; apps?: string[] } = {}): ReleaseContext =>
+    ({
+      vars: over.vars ?? {},
+      env: {},
+      state: over.state ?? {},
+      config: { app: 'demo', gitRemote: '/remotes/pay-{app}.git', ...(over.apps ? { apps: over.apps } : {}) },
+      ...(over.item === undefined ? {} : { item: over.item }),
+    }) as unknown as ReleaseContext;
+
+  it("inside a loop iteration the loop's item, else --var app, else the settings' app", () => {
+    expect(appName(context({ item: 'cardid', vars: { app: 'frontend' } }))).toBe('cardid');
+    expect(appName(context({ vars: { app: 'frontend' } }))).toBe('frontend');
+    expect(appName(context())).toBe('demo');
+    expect(expand(context({ item: 'cardid' }), '/remotes/pay-{app}.git')).toBe('/remotes/pay-cardid.git');
+  });
+
+  it("the loop's items: --var apps, else --var app, else the settings' apps, else the app", () => {
+    expect(releaseApps(context({ vars: { apps: 'demo, cardid' }, apps: ['x'] }))).toEqual(['demo', 'cardid']);
+    expect(releaseApps(context({ vars: { apps: 'demo,' }, apps: ['demo', 'cardid'] }))).toEqual(['demo']);
+    expect(releaseApps(context({ vars: { apps: ' ' }, apps: ['demo', 'cardid'] }))).toEqual(['demo', 'cardid']);
+    expect(releaseApps(context({ vars: { app: 'frontend' }, apps: ['demo', 'cardid'] }))).toEqual(['frontend']);
+    expect(releaseApps(context({ apps: ['demo', 'cardid'] }))).toEqual(['demo', 'cardid']);
+    expect(releaseApps(context())).toEqual(['demo']);
+  });
+
+  it("keeps each app's checkout and images apart: the second iteration overwrites nothing of the first", () => {
+    const state: ReleaseState = {};
+    updateApp(context({ item: 'demo', state }), { sha: 'a1', workspace: '/w/demo' });
+    recordImage(context({ item: 'demo', state }), '5-candidate', 'sha256:d');
+    updateApp(context({ item: 'cardid', state }), { sha: 'b2', workspace: '/w/cardid' });
+    recordImage(context({ item: 'cardid', state }), '5-candidate', 'sha256:c');
+    expect(state.apps).toEqual({
+      demo: { sha: 'a1', workspace: '/w/demo', images: { '5-candidate': 'sha256:d' } },
+      cardid: { sha: 'b2', workspace: '/w/cardid', images: { '5-candidate': 'sha256:c' } },
+    });
+    expect(appState(context({ item: 'cardid', state })).sha).toBe('b2');
+  });
+
+  it('after the loop: every app the run fetched, in order; in an iteration its app; none fetched: the app', () => {
+    const state: ReleaseState = { apps: { demo: { sha: 'a1' }, cardid: { sha: 'b2' } } };
+    expect(builtApps(context({ state }))).toEqual(['demo', 'cardid']);
+    expect(builtApps(context({ state, item: 'cardid' }))).toEqual(['cardid']);
+    expect(builtApps(context())).toEqual(['demo']);
+  });
+});
+
+describe('the committed release.mmd run', () => {
+  it('built both fixture apps in its loop, in two iterations, and passed', async () => {
+    const { events } = await readJournal(join(repo, 'docs/runs/release/journal.ndjson'));
+    expect(events).toContainEqual(expect.objectContaining({ type: 'block', blockId: 'b0', what: 'items', items: ['demo', 'cardid'] }));
+    expect(events).toContainEqual(expect.objectContaining({ type: 'block', blockId: 'b0', what: 'ended', iterations: 2 }));
+    expect(events.at(-1)).toMatchObject({ type: 'run-finished', status: 'passed' });
   });
 });

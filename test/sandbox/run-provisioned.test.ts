@@ -54,7 +54,9 @@ describe('seqrun run --sandbox with the sandbox profile', () => {
       '--var',
       'buildSeconds=0',
     ]);
-    expect(result.out).toMatch(/sandbox: pushed pay-demo alpha_release-2 \([0-9a-f]{12}\) to the git remote/);
+    // A fresh sandbox: each fixture app in its own new remote, both as release 1.
+    expect(result.out).toMatch(/sandbox: pushed pay-demo alpha_release-1 \([0-9a-f]{12}\) to its git remote/);
+    expect(result.out).toMatch(/sandbox: pushed pay-cardid alpha_release-1 \([0-9a-f]{12}\) to its git remote/);
     expect(result.out).toMatch(/^passed \[s\d+\] Pay CI->AWS: Trigger E2E CodeBuild \(x86\)/m);
     expect(result.out).toMatch(/^run passed in .*: 23 passed, 0 failed/m);
     expect(result.code).toBe(0);

@@ -10,11 +10,14 @@ import { expand, settingsOf, type BuildRecord, type ReleaseContext, type Release
 
 export interface BuildRequest extends StartBuildInput {
   readonly arch?: string;
+  /** The app the build is for, when one project builds several (the E2E run). */
+  readonly app?: string;
 }
 
 /** What a finished build leaves in the journal (the step's output). */
 export interface BuildOutcome {
   readonly arch?: string;
+  readonly app?: string;
   readonly buildId: string;
   readonly projectName: string;
   readonly status: BuildResult['status'];
@@ -50,7 +53,7 @@ async function followAll(ctx: ReleaseContext, records: BuildsHandle): Promise<Bu
   const pattern = new RegExp(settingsOf(ctx).testSummary);
   const { aws: clients, poller } = runClients(ctx);
   const builds = await Promise.all(
-    records.map(async ({ handle, arch }) => {
+    records.map(async ({ handle, arch, app }) => {
       let summary: string | undefined;
       const result = await awaitBuild(clients.codebuild, handle, {
         poller,
@@ -65,6 +68,7 @@ async function followAll(ctx: ReleaseContext, records: BuildsHandle): Promise<Bu
       const { buildId, projectName, status, durationSeconds, logsLink, sourceVersion } = result;
       return {
         ...(arch ? { arch } : {}),
+        ...(app ? { app } : {}),
         buildId,
         projectName,
         status,
@@ -132,7 +136,7 @@ async function startBuilds(ctx: ReleaseContext, wanted: readonly BuildRequest[])
   const started: BuildRecord[] = [];
   try {
     const standing = await standingBuilds(ctx, wanted);
-    for (const [index, { arch, ...input }] of wanted.entries()) {
+    for (const [index, { arch, app, ...input }] of wanted.entries()) {
       const earlier = standing.get(index);
       if (earlier) {
         started.push(earlier);
@@ -140,7 +144,7 @@ async function startBuilds(ctx: ReleaseContext, wanted: readonly BuildRequest[])
       }
       const handle = await startBuild(aws(ctx).codebuild, { ...input, idempotencyToken: tokenFor(ctx, index) });
       ctx.log.info(`started CodeBuild build ${handle.buildId}`, { projectName: handle.projectName });
-      const record = { handle, ...(arch ? { arch } : {}) };
+      const record = { handle, ...(arch ? { arch } : {}), ...(app ? { app } : {}) };
       // Journaled before the next StartBuild: a runner killed from here on never starts it twice.
       ctx.progress({ index, ...record });
       started.push(record);

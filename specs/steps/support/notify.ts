@@ -1,17 +1,26 @@
 // Slack: the run's status so far (the "Slack notification" note), and a failure notice posted by a
 // step that fails for good (what the real pipeline's on_failure hook does).
 import { createSlackClient, notifyRun, type RunSummary } from 'seqrun/packs/slack';
-import { appName, expand, requireEnv, settingsOf, type ReleaseContext } from './settings.ts';
+import { builtApps, expand, requireEnv, settingsOf, type ReleaseContext } from './settings.ts';
 
 function title(ctx: ReleaseContext): string {
   const tag = ctx.state.tag ?? (ctx.state.release === undefined ? 'release' : `alpha_release-${ctx.state.release}`);
-  return `deploy-to-test pay-${appName(ctx)} ${tag}`;
+  return `deploy-to-test ${builtApps(ctx)
+    .map((app) => `pay-${app}`)
+    .join(', ')} ${tag}`;
 }
 
 function facts(ctx: ReleaseContext): Record<string, string> {
   const facts: Record<string, string> = { 'Steps passed': String(ctx.outputs.size) };
   if (ctx.state.release !== undefined) facts['Release'] = String(ctx.state.release);
-  for (const [tag, digest] of Object.entries(ctx.state.images ?? {}).slice(0, 6)) facts[tag] = digest.slice(0, 19);
+  // Several apps (release.mmd's loop): each image named with its app.
+  const apps = builtApps(ctx);
+  const images = apps.flatMap((app) =>
+    Object.entries(ctx.state.apps?.[app]?.images ?? {}).map(
+      ([tag, digest]) => [apps.length > 1 ? `pay-${app} ${tag}` : tag, digest] as const,
+    ),
+  );
+  for (const [name, digest] of images.slice(0, 6)) facts[name] = digest.slice(0, 19);
   return facts;
 }
 

@@ -4,7 +4,7 @@ import { createAwsClients, type AwsClients } from 'seqrun/packs/aws';
 import { sharedPoller, type BuildPoller } from 'seqrun/packs/codebuild';
 import { getRegistryLogin } from 'seqrun/packs/ecr';
 import { RegistryClient, type ImageLocation } from 'seqrun/packs/registry';
-import { expand, settingsOf, type ReleaseContext } from './settings.ts';
+import { appName, expand, settingsOf, type ReleaseContext } from './settings.ts';
 
 interface RunClients {
   readonly aws: AwsClients;
@@ -28,12 +28,13 @@ export function aws(ctx: ReleaseContext): AwsClients {
   return runClients(ctx).aws;
 }
 
-export function ecrRepository(ctx: ReleaseContext): string {
-  return expand(ctx, settingsOf(ctx).ecr.repository);
+/** `app`'s ECR repository (the step's app by default). */
+export function ecrRepository(ctx: ReleaseContext, app = appName(ctx)): string {
+  return expand(ctx, settingsOf(ctx).ecr.repository, app);
 }
 
-/** ECR's registry, logged in with GetAuthorizationToken (the password is a secret). */
-export async function ecrImages(ctx: ReleaseContext): Promise<ImageLocation> {
+/** ECR's registry, logged in with GetAuthorizationToken (the password is a secret), at `app`'s repository. */
+export async function ecrImages(ctx: ReleaseContext, app = appName(ctx)): Promise<ImageLocation> {
   const login = await getRegistryLogin(aws(ctx).ecr);
   const configured = settingsOf(ctx).ecr.registry;
   const url = configured === 'login' ? login.registry : expand(ctx, configured);
@@ -43,10 +44,11 @@ export async function ecrImages(ctx: ReleaseContext): Promise<ImageLocation> {
     log: ctx.log,
     signal: ctx.signal,
   });
-  return { client, repository: ecrRepository(ctx) };
+  return { client, repository: ecrRepository(ctx, app) };
 }
 
-export function dockerHubImages(ctx: ReleaseContext): ImageLocation {
+/** Docker Hub at `app`'s repository. */
+export function dockerHubImages(ctx: ReleaseContext, app = appName(ctx)): ImageLocation {
   const hub = settingsOf(ctx).dockerhub;
   const username = hub.usernameVariable ? ctx.env[hub.usernameVariable] : undefined;
   const token = hub.tokenVariable ? ctx.env[hub.tokenVariable] : undefined;
@@ -57,5 +59,5 @@ export function dockerHubImages(ctx: ReleaseContext): ImageLocation {
     log: ctx.log,
     signal: ctx.signal,
   });
-  return { client, repository: expand(ctx, hub.repository) };
+  return { client, repository: expand(ctx, hub.repository, app) };
 }

@@ -7,7 +7,12 @@ import type { CodeBuildHandle } from 'seqrun/packs/codebuild';
 export interface ReleaseSettings {
   /** The app being released: `pay-<app>`. `--var app=NAME` wins. */
   readonly app: string;
-  /** Where the app's repository is (`https://github.com/alphagov/pay-{app}.git`, `$SEQRUN_GIT_REMOTE`). */
+  /**
+   * The apps release.mmd's `loop for each app in apps` builds when neither `--var apps=a,b` nor
+   * `--var app=NAME` is given (unset: the one app above).
+   */
+  readonly apps?: readonly string[];
+  /** Where an app's repository is (`https://github.com/alphagov/pay-{app}.git`, `$SEQRUN_SANDBOX_DIR/github/pay-{app}.git`). */
   readonly gitRemote: string;
   /** ECR: the repository, and the registry URL (`login`: the one GetAuthorizationToken names). */
   readonly ecr: { readonly repository: string; readonly registry: string };
@@ -43,17 +48,28 @@ export interface ReleaseSettings {
 export interface BuildRecord {
   readonly handle: CodeBuildHandle;
   readonly arch?: string;
+  readonly app?: string;
 }
 
-/** What a run remembers between steps (journaled, so a resumed run has it too). */
-export interface ReleaseState {
-  release?: number;
-  tag?: string;
+/** What a run remembers of one app it releases. */
+export interface AppRelease {
   sha?: string;
   workspace?: string;
   source?: { bucket: string; key: string; versionId: string };
-  /** Digests of the images this run pushed or looked up, by tag. */
+  /** Digests of the images this run pushed or looked up for the app, by tag. */
   images?: Record<string, string>;
+}
+
+/**
+ * What a run remembers between steps (journaled, so a resumed run has it too). The release number and
+ * tag cover every app; what differs per app is kept by app, so that release.mmd's second iteration
+ * does not overwrite the first's checkout, snapshot or images.
+ */
+export interface ReleaseState {
+  release?: number;
+  tag?: string;
+  /** By app name, in the order the run fetched them. */
+  apps?: Record<string, AppRelease>;
   /** CodeBuild builds started and not yet awaited, by step id. */
   openBuilds?: Record<string, BuildRecord[]>;
   /** Steps that passed so far, for notifications. */
@@ -66,14 +82,51 @@ export function settingsOf(ctx: ReleaseContext): ReleaseSettings {
   return ctx.config as unknown as ReleaseSettings;
 }
 
+/**
+ * The app a step works on: inside a loop iteration the loop's item (release.mmd's `for each app in
+ * apps`), else `--var app=NAME` or the settings' app.
+ */
 export function appName(ctx: ReleaseContext): string {
+  if (typeof ctx.item === 'string') return ctx.item;
   return ctx.vars['app'] ?? settingsOf(ctx).app;
 }
 
-/** Expands `{app}`, `{release}` and `$NAME` / `${NAME}` (from the run's environment) in a setting. */
-export function expand(ctx: ReleaseContext, value: string): string {
+/** The apps of a release: `--var <list>=a,b` (the loop label's word), else `--var app`, else the settings' apps or app. */
+export function releaseApps(ctx: ReleaseContext, list = 'apps'): string[] {
+  const given = ctx.vars[list];
+  const listed = (given ?? '')
+    .split(',')
+    .map((app) => app.trim())
+    .filter((app) => app !== '');
+  if (listed.length > 0) return listed;
+  const apps = ctx.vars['app'] === undefined ? settingsOf(ctx).apps : undefined;
+  return apps && apps.length > 0 ? [...apps] : [appName(ctx)];
+}
+
+/**
+ * The apps a step after the build stage works on: the loop's app inside an iteration; else every app
+ * this run fetched (release.mmd: each app its loop built), or the one app when none was.
+ */
+export function builtApps(ctx: ReleaseContext): string[] {
+  if (typeof ctx.item === 'string') return [ctx.item];
+  const fetched = Object.keys(ctx.state.apps ?? {});
+  return fetched.length > 0 ? fetched : [appName(ctx)];
+}
+
+/** What the run keeps for `app` (the step's app by default). */
+export function appState(ctx: ReleaseContext, app = appName(ctx)): AppRelease {
+  return ctx.state.apps?.[app] ?? {};
+}
+
+/** Merges `part` into what the run keeps for `app` (a new object each time: the state is journaled). */
+export function updateApp(ctx: ReleaseContext, part: AppRelease, app = appName(ctx)): void {
+  ctx.state.apps = { ...ctx.state.apps, [app]: { ...appState(ctx, app), ...part } };
+}
+
+/** Expands `{app}` (the step's app unless `app` is given), `{release}` and `$NAME` / `${NAME}` (from the run's environment) in a setting. */
+export function expand(ctx: ReleaseContext, value: string, app = appName(ctx)): string {
   return value
-    .replace(/\{app\}/g, appName(ctx))
+    .replace(/\{app\}/g, app)
     .replace(/\{release\}/g, String(ctx.state.release ?? ''))
     .replace(/\$\{?([A-Z_][A-Z0-9_]*)\}?/g, (_match, name: string) => requireEnv(ctx, name));
 }
@@ -105,6 +158,6 @@ export function workFolder(ctx: ReleaseContext, part: string): string {
   return resolve(base, `${appName(ctx)}-${release(ctx)}`, ctx.runId, part);
 }
 
-export function recordImage(ctx: ReleaseContext, tag: string, digest: string): void {
-  ctx.state.images = { ...ctx.state.images, [tag]: digest };
+export function recordImage(ctx: ReleaseContext, tag: string, digest: string, app = appName(ctx)): void {
+  updateApp(ctx, { images: { ...appState(ctx, app).images, [tag]: digest } }, app);
 }

@@ -5,9 +5,10 @@ import { writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { escapeControls } from '../diagnostics/escape.ts';
 import type { Plan } from '../bind/types.ts';
-import type { RunEvent } from '../run/events.ts';
+import { baseId, type RunEvent } from '../run/events.ts';
 import { createReporters, type RunMeta } from '../report/index.ts';
-import { hookLabel } from '../report/types.ts';
+import { hookLabel, locator } from '../report/types.ts';
+import { blockHeader, plannedBlocks } from '../bind/blocks.ts';
 import { stepLabel } from '../run/context.ts';
 import { runPlan, type ResumePoint } from '../run/executor.ts';
 import type { Lease } from '../store/lease.ts';
@@ -44,7 +45,19 @@ export function runMeta(plan: Plan, diagram: string, journal: string): RunMeta {
     line: p.step.span.start.line,
     column: p.step.span.start.column,
   }));
-  return { diagram, steps, journal };
+  const blocks = [...plannedBlocks(plan.tree ?? [])].map((b) => ({
+    id: b.id,
+    label: blockHeader(b),
+    line: b.span.start.line,
+    column: b.span.start.column,
+  }));
+  return { diagram, steps, ...(blocks.length > 0 ? { blocks } : {}), journal };
+}
+
+/** `step s4#2 failed at specs/release.mmd:6:5 (CI->>AWS: Build the app): message`. */
+function failedAt(meta: RunMeta, where: ReturnType<typeof locator>, what: 'step' | 'block', id: string, message: string): string {
+  const at = where(id);
+  return `${what} ${id} failed at ${meta.diagram}:${at?.line ?? 0}:${at?.column ?? 0} (${at?.label ?? ''}): ${message}`;
 }
 
 export function trigger(env: Readonly<Record<string, string | undefined>>): string {
@@ -95,6 +108,7 @@ export async function execute(run: Execution, report: ReportOptions, io: RunIo):
       : {}),
   });
   const failures: string[] = [];
+  const where = locator(meta);
   const left = new LeftJobs();
   const onEvent = (event: RunEvent): void => {
     left.onEvent(event);
@@ -103,10 +117,7 @@ export async function execute(run: Execution, report: ReportOptions, io: RunIo):
     for (const reporter of reporters) reporter.onEvent(event);
     if (event.type === 'step-finished' && event.status === 'failed') {
       // A loop iteration's step (`s4#2`) is at its step's (`s4`) line.
-      const base = event.stepId.split('#')[0];
-      const step = meta.steps.find((s) => s.id === event.stepId) ?? meta.steps.find((s) => s.id === base);
-      const failure = `step ${event.stepId} failed at ${meta.diagram}:${step?.line ?? 0}:${step?.column ?? 0} (${step?.label ?? ''}): ${event.error?.message ?? 'failed'}`;
-      failures.push(`seqrun: ${escapeControls(failure)}\n`);
+      failures.push(`seqrun: ${escapeControls(failedAt(meta, where, 'step', event.stepId, event.error?.message ?? 'failed'))}\n`);
     }
     if (event.type === 'hook-finished' && event.status === 'failed')
       failures.push(`seqrun: ${escapeControls(`${hookLabel(event)} failed: ${event.error?.message ?? 'failed'}`)}\n`);
@@ -140,7 +151,7 @@ export async function execute(run: Execution, report: ReportOptions, io: RunIo):
   for (const reporter of reporters) reporter.close();
   journal.close();
   for (const line of failures) io.stderr(line);
-  const leftLine = left.message(run.runId, (id) => meta.steps.find((s) => s.id === id)?.label ?? '');
+  const leftLine = left.message(run.runId, (id) => where(id)?.label ?? '');
   if (leftLine !== null) io.stderr(leftLine);
   if (fenced !== null) {
     io.stderr(
@@ -151,7 +162,12 @@ export async function execute(run: Execution, report: ReportOptions, io: RunIo):
   }
   if (outcome.status === 'interrupted')
     io.stderr(`seqrun: interrupted (${outcome.reason ?? 'stop request'}); resume with: seqrun resume ${run.runId}\n`);
-  else if (outcome.reason) io.stderr(`seqrun: ${outcome.reason}\n`);
+  else if (outcome.reason) {
+    // A block that failed itself (a condition that threw, a loop's bound, a top-level break) is named with its header's place.
+    const block = outcome.failedStepId !== undefined && meta.blocks?.some((b) => b.id === baseId(outcome.failedStepId ?? ''));
+    const said = block ? failedAt(meta, where, 'block', outcome.failedStepId ?? '', outcome.reason) : outcome.reason;
+    io.stderr(`seqrun: ${escapeControls(said)}\n`);
+  }
   return outcome.status === 'interrupted' ? signalExit(report.interrupt.reason) : EXIT[outcome.status];
 }
 

@@ -24,6 +24,12 @@ export interface JournaledStep {
   readonly joinedAt?: string | null;
 }
 
+/** A step's or block's id without the loop iterations around it (`s4#2` → `s4`, `b1#3` → `b1`): where it is drawn. */
+export function baseId(id: string): string {
+  const hash = id.indexOf('#');
+  return hash < 0 ? id : id.slice(0, hash);
+}
+
 /** The error name of a job the run left running (`--leave-jobs`, a forced end): a resume re-attaches it. */
 export const JOB_LEFT_RUNNING = 'JobLeftRunning';
 

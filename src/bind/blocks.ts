@@ -58,7 +58,7 @@ function bindLabel(scope: TreeScope, kind: BlockHandlerKind, section: BlockSecti
   let binding: Binding;
   let problem: string | undefined;
   if (matches.length > 1) binding = { status: 'ambiguous', candidates: matches.map((m) => m.handler) };
-  else if (!only) binding = { status: 'undefined', snippet: blockSnippet(kind, text, scope.registry) };
+  else if (!only) binding = { status: 'undefined', snippet: blockSnippet(kind, text, scope.registry, section.keyword) };
   else {
     try {
       binding = { status: 'bound', handler: only.handler, args: only.values() };

@@ -9,6 +9,7 @@ import { baseId, type RunEvent } from '../run/events.ts';
 import { createReporters, type RunMeta } from '../report/index.ts';
 import { hookLabel, locator } from '../report/types.ts';
 import { blockHeader, plannedBlocks } from '../bind/blocks.ts';
+import { autonumbers, numbered } from '../ast/autonumber.ts';
 import { stepLabel } from '../run/context.ts';
 import { runPlan, type ResumePoint } from '../run/executor.ts';
 import type { Lease } from '../store/lease.ts';
@@ -37,11 +38,13 @@ export interface ReportOptions {
 export { EXIT } from './exit-codes.ts';
 
 export function runMeta(plan: Plan, diagram: string, journal: string): RunMeta {
+  // mermaid's `autonumber`: the number drawn beside a message heads its label, `(3) CI->>AWS: Build`.
+  const numbers = autonumbers(plan.diagram);
   const steps = plan.steps.map((p) => ({
     id: p.id,
     kind: p.kind,
     ...(p.mode ? { mode: p.mode } : {}),
-    label: stepLabel(p),
+    label: numbered(numbers.get(p.step), stepLabel(p)),
     line: p.step.span.start.line,
     column: p.step.span.start.column,
   }));

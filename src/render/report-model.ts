@@ -1,5 +1,6 @@
 // What a report page shows, independent of Markdown or HTML: the run's facts and one row per step.
 import type { Diagram, Step } from '../ast/types.ts';
+import { autonumbers, numbered } from '../ast/autonumber.ts';
 import { looksSecret, MASK } from '../run/redact.ts';
 import { formatStatement } from '../syntax/printer.ts';
 import { codeFrame } from '../diagnostics/code-frame.ts';
@@ -22,7 +23,7 @@ export interface ReportRow {
   readonly id: string;
   readonly line: number;
   readonly column: number;
-  /** The step as written: `Pay CI->AWS: Copy repo to S3`. */
+  /** The step as written: `Pay CI->AWS: Copy repo to S3`; headed by its number under mermaid's `autonumber`: `(3) CI->>AWS: Build`. */
   readonly written: string;
   readonly status: DrawnStatus | null;
   readonly duration: string;
@@ -125,11 +126,12 @@ export function reportModel({ diagram, run = null, source = null }: ReportInput)
     const iterations = iterationViews(run, index);
     return (iterations.length > 0 ? iterations : [viewOf(run, index)]).map((view) => ({ step, index, view }));
   });
+  const numbers = autonumbers(diagram);
   const rows = viewed.map(({ step, index, view }): ReportRow => ({
     id: view?.id ?? stepId(index),
     line: step.span.start.line,
     column: step.span.start.column,
-    written: writtenStep(step),
+    written: numbered(numbers.get(step), writtenStep(step)),
     status: view?.status ?? null,
     duration: view ? shownDuration(view) : '',
     attempts: view?.attempts ?? 0,

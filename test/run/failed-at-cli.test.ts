@@ -1,7 +1,7 @@
 // Through the CLI: where a mermaid run failed. A step inside a par, an opt or a critical block is named
 // by its own id (a loop's by its iteration id) at its line; a block by its id at its header only when the
 // block failed itself (a condition that threw, a loop's bound, a top-level break).
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ export default defineSteps((s) => {
   });
   s.condition('no option', () => false);
   s.call('Build', () => undefined);
+  s.note('Build', () => undefined);
   s.call('Test', (ctx) => {
     if (ctx.item === 'tiny') throw new Error('tiny: 2 tests failed');
   });
@@ -33,6 +34,7 @@ const DIAGRAMS: Record<string, string> = {
   'critical.mmd': 'sequenceDiagram\n  critical E2E\n    CI->>AWS: Fail\n  option no option\n    CI->>AWS: Build\n  end\n',
   'condition.mmd': 'sequenceDiagram\n  loop for each app\n    opt the app has tests\n      CI->>AWS: Build\n    end\n  end\n',
   'guard.mmd': 'sequenceDiagram\n  loop until healthy\n    CI->>AWS: Build\n  end\n',
+  'numbered.mmd': 'sequenceDiagram\n  autonumber 7\n  CI->>AWS: Build\n  Note over CI: Build\n  CI->>AWS: Fail\n',
 };
 
 function project(): string {
@@ -55,6 +57,21 @@ async function failedRun(dir: string, diagram: string) {
   const finished = journalOf(dir).events.at(-1);
   return { stderr: r.stderr, stdout: r.stdout, finished };
 }
+
+describe("mermaid's autonumber in reports", () => {
+  it('heads each numbered step with the number mermaid draws beside it (notes have none)', async () => {
+    const dir = project();
+    const r = await runCli(['run', 'numbered.mmd', '--junit', 'junit.xml'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('passed [s0] (7) CI->>AWS: Build');
+    expect(r.stdout).toContain('passed [s1] Note over CI: Build');
+    expect(r.stdout).toContain('failed [s2] (8) CI->>AWS: Fail at numbered.mmd:5:3: boom');
+    expect(r.stderr).toBe('seqrun: step s2 failed at numbered.mmd:5:3 ((8) CI->>AWS: Fail): boom\n');
+    expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('<testcase name="s2 (8) CI-&gt;&gt;AWS: Fail"');
+    const report = await runCli(['render', 'numbered.mmd', '--run', 'latest', '--format', 'markdown'], dir);
+    expect(report.stdout).toContain('| s2 | 5 | `(8) CI->>AWS: Fail` | ✘ failed |');
+  });
+});
 
 describe('where a mermaid run failed, through the CLI', () => {
   it('a step failing in a par branch, in a par inside a loop, in a critical block no option accepts: the step, at its line', async () => {

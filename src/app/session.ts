@@ -111,6 +111,8 @@ export async function execute(run: Execution, report: ReportOptions, io: RunIo):
       : {}),
   });
   const failures: string[] = [];
+  /** Where each failed step's line is in `failures`: a critical block that compensates it says so there. */
+  const failedLine = new Map<string, number>();
   const where = locator(meta);
   const left = new LeftJobs();
   const onEvent = (event: RunEvent): void => {
@@ -120,10 +122,16 @@ export async function execute(run: Execution, report: ReportOptions, io: RunIo):
     for (const reporter of reporters) reporter.onEvent(event);
     if (event.type === 'step-finished' && event.status === 'failed') {
       // A loop iteration's step (`s4#2`) is at its step's (`s4`) line.
-      failures.push(`seqrun: ${escapeControls(failedAt(meta, where, 'step', event.stepId, event.error?.message ?? 'failed'))}\n`);
+      failedLine.set(event.stepId, failures.length);
+      failures.push(`seqrun: ${escapeControls(failedAt(meta, where, 'step', event.stepId, event.error?.message ?? 'failed'))}`);
+    }
+    if (event.type === 'block' && event.what === 'compensation' && (event.branch ?? -1) >= 0 && event.failedStepId !== undefined) {
+      const at = failedLine.get(event.failedStepId);
+      // Its failure is still reported, said compensated: it did not stop the run.
+      if (at !== undefined) failures[at] += ` (compensated by block ${event.blockId}'s option ${(event.branch ?? 0) + 1})`;
     }
     if (event.type === 'hook-finished' && event.status === 'failed')
-      failures.push(`seqrun: ${escapeControls(`${hookLabel(event)} failed: ${event.error?.message ?? 'failed'}`)}\n`);
+      failures.push(`seqrun: ${escapeControls(`${hookLabel(event)} failed: ${event.error?.message ?? 'failed'}`)}`);
   };
   const { config } = prepared.project;
   const outcome = await runPlan(prepared.plan, {
@@ -153,7 +161,7 @@ export async function execute(run: Execution, report: ReportOptions, io: RunIo):
   });
   for (const reporter of reporters) reporter.close();
   journal.close();
-  for (const line of failures) io.stderr(line);
+  for (const line of failures) io.stderr(`${line}\n`);
   const leftLine = left.message(run.runId, (id) => where(id)?.label ?? '');
   if (leftLine !== null) io.stderr(leftLine);
   if (fenced !== null) {

@@ -156,6 +156,8 @@ export interface BlockEvent extends EventBase {
   readonly iteration?: number;
   readonly holds?: boolean;
   readonly error?: { readonly message: string; readonly name?: string };
+  /** compensation: the step (or block) whose failure `error` is. Absent in older journals. */
+  readonly failedStepId?: string;
   readonly iterations?: number;
   readonly branchMs?: readonly number[];
   readonly status?: 'passed' | 'failed' | 'compensated' | 'broke';

@@ -34,6 +34,7 @@ const DIAGRAMS: Record<string, string> = {
   'critical.mmd': 'sequenceDiagram\n  critical E2E\n    CI->>AWS: Fail\n  option no option\n    CI->>AWS: Build\n  end\n',
   'condition.mmd': 'sequenceDiagram\n  loop for each app\n    opt the app has tests\n      CI->>AWS: Build\n    end\n  end\n',
   'guard.mmd': 'sequenceDiagram\n  loop until healthy\n    CI->>AWS: Build\n  end\n',
+  'compensated.mmd': 'sequenceDiagram\n  critical E2E\n    CI->>AWS: Fail\n  option\n    CI->>AWS: Build\n  end\n',
   'numbered.mmd': 'sequenceDiagram\n  autonumber 7\n  CI->>AWS: Build\n  Note over CI: Build\n  CI->>AWS: Fail\n',
 };
 
@@ -88,6 +89,16 @@ describe('where a mermaid run failed, through the CLI', () => {
     const critical = await failedRun(dir, 'critical.mmd');
     expect(critical.finished).toMatchObject({ failedStepId: 's0' });
     expect(critical.stderr).toBe('seqrun: step s0 failed at critical.mmd:3:5 (CI->>AWS: Fail): boom\n');
+  });
+
+  it('a step whose failure a critical block compensated: said compensated, and the run passes', async () => {
+    const dir = project();
+    const r = await runCli(['run', 'compensated.mmd'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("seqrun: step s0 failed at compensated.mmd:3:5 (CI->>AWS: Fail): boom (compensated by block b0's option 1)\n");
+    expect(journalOf(dir).events).toContainEqual(
+      expect.objectContaining({ type: 'block', blockId: 'b0', what: 'compensation', branch: 0, failedStepId: 's0' }),
+    );
   });
 
   it('a condition that threw in an iteration, a guard past its bound: the block, at its header', async () => {

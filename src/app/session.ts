@@ -5,9 +5,11 @@ import { writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { escapeControls } from '../diagnostics/escape.ts';
 import type { Plan } from '../bind/types.ts';
-import type { RunEvent } from '../run/events.ts';
+import { baseId, type RunEvent } from '../run/events.ts';
 import { createReporters, type RunMeta } from '../report/index.ts';
-import { hookLabel } from '../report/types.ts';
+import { hookLabel, locator } from '../report/types.ts';
+import { blockHeader, plannedBlocks } from '../bind/blocks.ts';
+import { autonumbers, numbered } from '../ast/autonumber.ts';
 import { stepLabel } from '../run/context.ts';
 import { runPlan, type ResumePoint } from '../run/executor.ts';
 import type { Lease } from '../store/lease.ts';
@@ -36,15 +38,29 @@ export interface ReportOptions {
 export { EXIT } from './exit-codes.ts';
 
 export function runMeta(plan: Plan, diagram: string, journal: string): RunMeta {
+  // mermaid's `autonumber`: the number drawn beside a message heads its label, `(3) CI->>AWS: Build`.
+  const numbers = autonumbers(plan.diagram);
   const steps = plan.steps.map((p) => ({
     id: p.id,
     kind: p.kind,
     ...(p.mode ? { mode: p.mode } : {}),
-    label: stepLabel(p),
+    label: numbered(numbers.get(p.step), stepLabel(p)),
     line: p.step.span.start.line,
     column: p.step.span.start.column,
   }));
-  return { diagram, steps, journal };
+  const blocks = [...plannedBlocks(plan.tree ?? [])].map((b) => ({
+    id: b.id,
+    label: blockHeader(b),
+    line: b.span.start.line,
+    column: b.span.start.column,
+  }));
+  return { diagram, steps, ...(blocks.length > 0 ? { blocks } : {}), journal };
+}
+
+/** `step s4#2 failed at specs/release.mmd:6:5 (CI->>AWS: Build the app): message`. */
+function failedAt(meta: RunMeta, where: ReturnType<typeof locator>, what: 'step' | 'block', id: string, message: string): string {
+  const at = where(id);
+  return `${what} ${id} failed at ${meta.diagram}:${at?.line ?? 0}:${at?.column ?? 0} (${at?.label ?? ''}): ${message}`;
 }
 
 export function trigger(env: Readonly<Record<string, string | undefined>>): string {
@@ -95,6 +111,9 @@ export async function execute(run: Execution, report: ReportOptions, io: RunIo):
       : {}),
   });
   const failures: string[] = [];
+  /** Where each failed step's line is in `failures`: a critical block that compensates it says so there. */
+  const failedLine = new Map<string, number>();
+  const where = locator(meta);
   const left = new LeftJobs();
   const onEvent = (event: RunEvent): void => {
     left.onEvent(event);
@@ -103,13 +122,16 @@ export async function execute(run: Execution, report: ReportOptions, io: RunIo):
     for (const reporter of reporters) reporter.onEvent(event);
     if (event.type === 'step-finished' && event.status === 'failed') {
       // A loop iteration's step (`s4#2`) is at its step's (`s4`) line.
-      const base = event.stepId.split('#')[0];
-      const step = meta.steps.find((s) => s.id === event.stepId) ?? meta.steps.find((s) => s.id === base);
-      const failure = `step ${event.stepId} failed at ${meta.diagram}:${step?.line ?? 0}:${step?.column ?? 0} (${step?.label ?? ''}): ${event.error?.message ?? 'failed'}`;
-      failures.push(`seqrun: ${escapeControls(failure)}\n`);
+      failedLine.set(event.stepId, failures.length);
+      failures.push(`seqrun: ${escapeControls(failedAt(meta, where, 'step', event.stepId, event.error?.message ?? 'failed'))}`);
+    }
+    if (event.type === 'block' && event.what === 'compensation' && (event.branch ?? -1) >= 0 && event.failedStepId !== undefined) {
+      const at = failedLine.get(event.failedStepId);
+      // Its failure is still reported, said compensated: it did not stop the run.
+      if (at !== undefined) failures[at] += ` (compensated by block ${event.blockId}'s option ${(event.branch ?? 0) + 1})`;
     }
     if (event.type === 'hook-finished' && event.status === 'failed')
-      failures.push(`seqrun: ${escapeControls(`${hookLabel(event)} failed: ${event.error?.message ?? 'failed'}`)}\n`);
+      failures.push(`seqrun: ${escapeControls(`${hookLabel(event)} failed: ${event.error?.message ?? 'failed'}`)}`);
   };
   const { config } = prepared.project;
   const outcome = await runPlan(prepared.plan, {
@@ -139,8 +161,8 @@ export async function execute(run: Execution, report: ReportOptions, io: RunIo):
   });
   for (const reporter of reporters) reporter.close();
   journal.close();
-  for (const line of failures) io.stderr(line);
-  const leftLine = left.message(run.runId, (id) => meta.steps.find((s) => s.id === id)?.label ?? '');
+  for (const line of failures) io.stderr(`${line}\n`);
+  const leftLine = left.message(run.runId, (id) => where(id)?.label ?? '');
   if (leftLine !== null) io.stderr(leftLine);
   if (fenced !== null) {
     io.stderr(
@@ -151,7 +173,12 @@ export async function execute(run: Execution, report: ReportOptions, io: RunIo):
   }
   if (outcome.status === 'interrupted')
     io.stderr(`seqrun: interrupted (${outcome.reason ?? 'stop request'}); resume with: seqrun resume ${run.runId}\n`);
-  else if (outcome.reason) io.stderr(`seqrun: ${outcome.reason}\n`);
+  else if (outcome.reason) {
+    // A block that failed itself (a condition that threw, a loop's bound, a top-level break) is named with its header's place.
+    const block = outcome.failedStepId !== undefined && meta.blocks?.some((b) => b.id === baseId(outcome.failedStepId ?? ''));
+    const said = block ? failedAt(meta, where, 'block', outcome.failedStepId ?? '', outcome.reason) : outcome.reason;
+    io.stderr(`seqrun: ${escapeControls(said)}\n`);
+  }
   return outcome.status === 'interrupted' ? signalExit(report.interrupt.reason) : EXIT[outcome.status];
 }
 

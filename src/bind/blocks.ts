@@ -7,7 +7,7 @@ import { BindCode } from './codes.ts';
 import { messageOf, type Registry } from './registry.ts';
 import { nearestHandler } from './near-miss.ts';
 import { blockSnippet } from './snippet.ts';
-import type { BlockHandlerKind, Binding, Handler, PlanNode, PlannedBranch, PlannedLabel } from './types.ts';
+import type { BlockHandlerKind, Binding, Handler, PlanNode, PlannedBlock, PlannedBranch, PlannedLabel } from './types.ts';
 
 /** The most iterations a loop runs unless its handler says otherwise. */
 export const DEFAULT_MAX_ITERATIONS = 1000;
@@ -58,7 +58,7 @@ function bindLabel(scope: TreeScope, kind: BlockHandlerKind, section: BlockSecti
   let binding: Binding;
   let problem: string | undefined;
   if (matches.length > 1) binding = { status: 'ambiguous', candidates: matches.map((m) => m.handler) };
-  else if (!only) binding = { status: 'undefined', snippet: blockSnippet(kind, text, scope.registry) };
+  else if (!only) binding = { status: 'undefined', snippet: blockSnippet(kind, text, scope.registry, section.keyword) };
   else {
     try {
       binding = { status: 'bound', handler: only.handler, args: only.values() };
@@ -172,6 +172,44 @@ export function* boundLabels(nodes: readonly PlanNode[]): Generator<PlannedLabel
 function* branchLabels(branch: PlannedBranch): Generator<PlannedLabel> {
   if (branch.label.binding) yield branch.label;
   yield* boundLabels(branch.body);
+}
+
+/** Every block of the tree, in document order (its id's order). */
+export function* plannedBlocks(nodes: readonly PlanNode[]): Generator<PlannedBlock> {
+  for (const node of nodes) {
+    if (node.kind === 'step') continue;
+    yield node;
+    switch (node.kind) {
+      case 'loop':
+        yield* plannedBlocks(node.body);
+        break;
+      case 'par':
+      case 'alt':
+      case 'opt':
+        for (const b of node.branches) yield* plannedBlocks(b.body);
+        break;
+      case 'critical':
+        yield* plannedBlocks(node.body.body);
+        for (const b of node.options) yield* plannedBlocks(b.body);
+        break;
+      case 'break':
+        yield* plannedBlocks(node.branch.body);
+        break;
+    }
+  }
+}
+
+/** A block's header as written: `loop for each app`, `par ARM`, `critical the E2E run`. */
+export function blockHeader(node: PlannedBlock): string {
+  const label =
+    node.kind === 'loop'
+      ? node.label
+      : node.kind === 'critical'
+        ? node.body.label
+        : node.kind === 'break'
+          ? node.branch.label
+          : node.branches[0]?.label;
+  return `${node.kind}${label?.text ? ` ${label.text}` : ''}`;
 }
 
 /** A span for a block's whole extent (its header to its `end`), for messages about the block. */

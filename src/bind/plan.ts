@@ -176,11 +176,17 @@ function structureDiagnostics(diagram: Diagram, planned: PlannedStep, unbound: R
         BindCode.jobNeverJoined,
         'warning',
         message,
-        'Add a reply (e.g. `AWS-->Pay CI: Success`) where the pipeline should wait for it.',
+        `Add a reply (e.g. \`${replyExample(diagram, step)}\`) where the pipeline should wait for it.`,
       ),
     ];
   }
   return NO_DIAGNOSTICS;
+}
+
+/** The reply that would join `call`, in its diagram's dialect: `AWS-->Pay CI: Success`, `AWS-->>CI: Success`. */
+function replyExample(diagram: Diagram, call: Step): string {
+  if (call.kind !== 'message') return 'B-->A: Success';
+  return `${call.to}${diagram.dialect === 'mermaid' ? '-->>' : '-->'}${call.from}: ${SUCCESS}`;
 }
 
 /** A call's mode from its handler; for an ambiguous call, 'job' when every candidate is a job. */

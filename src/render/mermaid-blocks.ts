@@ -2,12 +2,9 @@
 // it skipped, a loop's iteration count, a par's branch times, a critical block's compensation. Read
 // from the journal's `block` events; a loop's body step is drawn with what its iterations did.
 import type { BlockStatement } from '../ast/types.ts';
-import type { BlockEvent } from '../run/events.ts';
+import { baseId, type BlockEvent } from '../run/events.ts';
 import { formatDuration } from '../report/duration.ts';
 import type { RunView, StepView } from './run-view.ts';
-
-/** `b3#2` → `b3`: a block's events of every iteration of the loops around it. */
-const baseId = (id: string): string => id.split('#')[0] ?? id;
 
 function eventsOf(blocks: readonly BlockEvent[], id: string): BlockEvent[] {
   return blocks.filter((e) => baseId(e.blockId) === id);

@@ -1,12 +1,13 @@
 // What a report page shows, independent of Markdown or HTML: the run's facts and one row per step.
 import type { Diagram, Step } from '../ast/types.ts';
+import { autonumbers, numbered } from '../ast/autonumber.ts';
 import { looksSecret, MASK } from '../run/redact.ts';
 import { formatStatement } from '../syntax/printer.ts';
 import { codeFrame } from '../diagnostics/code-frame.ts';
 import { formatDuration } from '../report/duration.ts';
 import { LineIndex } from '../diagnostics/lines.ts';
 import type { DrawnStatus, RunView } from './run-view.ts';
-import { changedSteps, stepId, viewOf } from './run-view.ts';
+import { changedSteps, iterationViews, stepId, stepIndexOf, viewOf } from './run-view.ts';
 import { hookWhen } from '../report/types.ts';
 import { shownDuration } from './text.ts';
 
@@ -22,7 +23,7 @@ export interface ReportRow {
   readonly id: string;
   readonly line: number;
   readonly column: number;
-  /** The step as written: `Pay CI->AWS: Copy repo to S3`. */
+  /** The step as written: `Pay CI->AWS: Copy repo to S3`; headed by its number under mermaid's `autonumber`: `(3) CI->>AWS: Build`. */
   readonly written: string;
   readonly status: DrawnStatus | null;
   readonly duration: string;
@@ -105,6 +106,10 @@ function runFacts(diagram: Diagram, run: RunView | null): [string, string][] {
     ['Triggered by', run.trigger],
     ['Diagram', run.diagram],
     ['Run', run.runId],
+    // A block that ended the run (a condition that threw, a loop's bound, a top-level break) is no step row.
+    ...(run.failedStepId !== null && stepIndexOf(run.failedStepId) === null
+      ? [['Failed at', `block ${run.failedStepId}: ${run.reason ?? 'failed'}`] as [string, string]]
+      : []),
   ];
 }
 
@@ -116,22 +121,25 @@ export interface ReportInput {
 }
 
 export function reportModel({ diagram, run = null, source = null }: ReportInput): ReportModel {
-  const rows = diagram.steps.map((step, index): ReportRow => {
-    const view = viewOf(run, index);
-    return {
-      id: stepId(index),
-      line: step.span.start.line,
-      column: step.span.start.column,
-      written: writtenStep(step),
-      status: view?.status ?? null,
-      duration: view ? shownDuration(view) : '',
-      attempts: view?.attempts ?? 0,
-      outputs: view ? outputEntries(view.output, view.handle) : [],
-    };
+  // A loop's body step is a row per iteration it ran in (`s4#1`, `s4#2`), at its step's line.
+  const viewed = diagram.steps.flatMap((step, index) => {
+    const iterations = iterationViews(run, index);
+    return (iterations.length > 0 ? iterations : [viewOf(run, index)]).map((view) => ({ step, index, view }));
   });
+  const numbers = autonumbers(diagram);
+  const rows = viewed.map(({ step, index, view }): ReportRow => ({
+    id: view?.id ?? stepId(index),
+    line: step.span.start.line,
+    column: step.span.start.column,
+    written: numbered(numbers.get(step), writtenStep(step)),
+    status: view?.status ?? null,
+    duration: view ? shownDuration(view) : '',
+    attempts: view?.attempts ?? 0,
+    outputs: view ? outputEntries(view.output, view.handle) : [],
+  }));
   const lines = source === null ? null : new LineIndex(source);
-  const failures = rows.flatMap((row, index): ReportFailure[] => {
-    const view = viewOf(run, index);
+  const failures = rows.flatMap((row, i): ReportFailure[] => {
+    const view = viewed[i]?.view;
     if (view?.status !== 'failed') return [];
     const frame =
       lines === null ? null : codeFrame(lines, { line: row.line, column: row.column }, { before: 2, after: 2 }).join('\n') || null;

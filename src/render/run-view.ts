@@ -1,7 +1,7 @@
 // What a journal says about one run, as the per-step view the renderers draw from. Renderers read
 // journals only through the journal's one fold (src/run/fold.ts, pure); they never import the runtime.
 import type { Diagram } from '../ast/types.ts';
-import type { BlockEvent, RunEvent, RunStarted } from '../run/events.ts';
+import { baseId, type BlockEvent, type RunEvent, type RunStarted } from '../run/events.ts';
 import { SUCCESS } from '../bind/plan.ts';
 import { foldJournal, type HookFold, type JournalFold, type StepFold, type StepState } from '../run/fold.ts';
 
@@ -35,6 +35,8 @@ export interface RunView {
   readonly status: 'passed' | 'failed' | 'interrupted' | 'running';
   readonly durationMs: number | null;
   readonly failedStepId: string | null;
+  /** Why the run ended so (run-finished's reason): a break's condition, a block's failure, a signal. */
+  readonly reason: string | null;
   readonly steps: ReadonlyMap<string, StepView>;
   /** The steps as the run saw them (id, kind, text, line, column; mode and join point of calls). */
   readonly journaledSteps: RunStarted['steps'];
@@ -102,6 +104,7 @@ export function runViewOf(fold: JournalFold): RunView | null {
     status: fold.status,
     durationMs: fold.durationMs,
     failedStepId: fold.failedStepId,
+    reason: fold.finished?.reason ?? null,
     steps: new Map([...fold.steps.values()].map((s) => [s.id, viewOfStep(s, journaled.get(s.id))])),
     journaledSteps: started.steps,
     joins,
@@ -109,6 +112,12 @@ export function runViewOf(fold: JournalFold): RunView | null {
     resumed: fold.resumed,
     hooks: [...fold.hooks.values()],
   };
+}
+
+/** The index in `diagram.steps` of a step id the run names (`s4`, `s4#2` → 4); null for a block (`b0`). */
+export function stepIndexOf(id: string): number | null {
+  const match = /^s(\d+)(#|$)/.exec(id);
+  return match ? Number(match[1]) : null;
 }
 
 /** The id the plan gives the step at `index` of `diagram.steps`. */
@@ -122,6 +131,13 @@ export function changedSteps(diagram: Diagram, run: RunView): string[] {
   if (run.journaledSteps.length !== diagram.steps.length)
     changed.push(`(${run.journaledSteps.length} steps run, ${diagram.steps.length} drawn)`);
   return changed;
+}
+
+/** The views of the step at `index` in each loop iteration it ran in (`s4#1`, `s4#2`); none outside loops. */
+export function iterationViews(run: RunView | null, index: number): StepView[] {
+  if (!run) return [];
+  const id = stepId(index);
+  return [...run.steps.values()].filter((view) => view.id !== id && baseId(view.id) === id);
 }
 
 /** The view of the step at `index`, `not-run` when the run has nothing for it. */

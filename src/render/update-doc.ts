@@ -12,14 +12,22 @@ import type { SectionFacts } from './in-place.ts';
 import type { RenderTarget } from './formats.ts';
 import { render } from './render.ts';
 import { writtenStep } from './report-model.ts';
-import type { RunView } from './run-view.ts';
+import { stepIndexOf, type RunView } from './run-view.ts';
 import { selectorOf } from './targets.ts';
 
 const RUN_MARK: Readonly<Record<RunView['status'], string>> = { passed: '✔', failed: '✘', interrupted: '⊘', running: '…' };
 
-function sectionFacts(target: RenderTarget, run: RunView, reportHref: string | null): SectionFacts {
-  const failedIndex = run.failedStepId === null ? -1 : Number(run.failedStepId.slice(1));
-  const failedStep = target.diagram.steps[failedIndex];
+/** The facts of a fence's generated section: its run's status, and where it failed (a step, a loop iteration's step, a block). */
+export function sectionFacts(target: RenderTarget, run: RunView, reportHref: string | null): SectionFacts {
+  const failedIndex = run.failedStepId === null ? null : stepIndexOf(run.failedStepId);
+  const failedStep = failedIndex === null ? undefined : target.diagram.steps[failedIndex];
+  // A loop iteration's step is named with its iteration (`s4#2`); a block that ended the run by its id.
+  const iteration = run.failedStepId?.includes('#') && failedIndex !== null ? ` (${run.failedStepId})` : '';
+  const failedAt = failedStep
+    ? `step ${(failedIndex ?? 0) + 1}${iteration}, \`${writtenStep(failedStep).replace(/`/g, "'")}\``
+    : run.failedStepId === null
+      ? null
+      : `block ${run.failedStepId}`;
   return {
     status: run.status === 'running' ? 'not finished' : run.status,
     mark: RUN_MARK[run.status],
@@ -27,7 +35,7 @@ function sectionFacts(target: RenderTarget, run: RunView, reportHref: string | n
     duration: run.durationMs === null ? null : formatDuration(run.durationMs),
     runId: run.runId,
     // The step number, not the line: the sections themselves move the document's lines.
-    failedStep: failedStep ? `step ${failedIndex + 1}, \`${writtenStep(failedStep).replace(/`/g, "'")}\`` : null,
+    failedStep: failedAt,
     reportHref,
   };
 }

@@ -2,7 +2,7 @@
 // running steps (and open jobs, while other steps run) spin. Colours unless NO_COLOR.
 import { clearInterval, setInterval } from 'node:timers';
 import { escapeControls } from '../diagnostics/escape.ts';
-import type { RunEvent, StepStatus } from '../run/events.ts';
+import { baseId, type RunEvent, type StepStatus } from '../run/events.ts';
 import { foldJournal } from '../run/fold.ts';
 import { formatDuration } from './duration.ts';
 import { hookLabel, logLines, StepTally, summaryLine, type Reporter, type RunMeta } from './types.ts';
@@ -24,6 +24,8 @@ interface Row {
   durationMs: number;
   attempt: number;
   note: string;
+  /** The loop iteration's id (`s4#2`) when the row shows a step's latest iteration. */
+  shownId?: string;
 }
 
 export interface LiveOptions {
@@ -78,6 +80,12 @@ export class LiveReporter implements Reporter {
     }
   }
 
+  private rowOf(id: string): Row | undefined {
+    const row = this.rows.get(id) ?? this.rows.get(baseId(id));
+    if (row && !this.rows.has(id)) row.shownId = id;
+    return row;
+  }
+
   private readonly onStopping = (): void => {
     if (this.footer.length === 0) this.footer = [this.paint('33', STOPPING)];
     this.draw();
@@ -88,7 +96,8 @@ export class LiveReporter implements Reporter {
   }
 
   onEvent(event: RunEvent): void {
-    const row = 'stepId' in event ? this.rows.get(event.stepId) : undefined;
+    // A loop iteration's step (`s4#2`) shows on its step's row, under its own id.
+    const row = 'stepId' in event ? this.rowOf(event.stepId) : undefined;
     switch (event.type) {
       case 'run-started':
       case 'run-resumed':
@@ -143,7 +152,7 @@ export class LiveReporter implements Reporter {
     const shown = escapeControls(row.note, { singleLine: true });
     const note = shown ? `  ${row.status === 'running' || row.status === 'passed' ? shown : `— ${shown}`}` : '';
     const text = `${this.paint(COLOUR[row.status], icon)} ${escapeControls(label, { singleLine: true })}${this.paint('90', `${time}${retry}`)}${note ? this.paint(COLOUR[row.status], note) : ''}`;
-    return `${this.paint('90', id.padEnd(5))}${text}`;
+    return `${this.paint('90', (row.shownId ?? id).padEnd(5))}${text}`;
   }
 
   /** The rows to show: all of them, or a window ending just past the last step that started. */

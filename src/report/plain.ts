@@ -3,10 +3,20 @@ import { escapeControls } from '../diagnostics/escape.ts';
 import type { RunEvent } from '../run/events.ts';
 import { blockLine } from './block-line.ts';
 import { formatDuration } from './duration.ts';
-import { hookLabel, logLines, StepTally, summaryLine, type Reporter, type RunMeta, type StepMeta } from './types.ts';
+import {
+  hookLabel,
+  locator,
+  logLines,
+  StepTally,
+  summaryLine,
+  type BlockMeta,
+  type Reporter,
+  type RunMeta,
+  type StepMeta,
+} from './types.ts';
 
 export class PlainReporter implements Reporter {
-  private readonly steps: Map<string, StepMeta>;
+  private readonly step: (id: string) => StepMeta | BlockMeta | undefined;
   private readonly tally: StepTally;
 
   /** `history`: a resumed run's earlier events, counted in the summary. */
@@ -15,13 +25,8 @@ export class PlainReporter implements Reporter {
   constructor(meta: RunMeta, write: (text: string) => void, history: readonly RunEvent[] = []) {
     this.meta = meta;
     this.write = write;
-    this.steps = new Map(meta.steps.map((s) => [s.id, s]));
+    this.step = locator(meta);
     this.tally = new StepTally(history);
-  }
-
-  /** A step by id; a loop iteration's (`s4#2`) is its step's (`s4`). */
-  private step(id: string): StepMeta | undefined {
-    return this.steps.get(id) ?? this.steps.get(id.split('#')[0] ?? id);
   }
 
   private where(id: string): string {
@@ -67,6 +72,9 @@ export class PlainReporter implements Reporter {
         return event.status === 'passed' ? `${base} (${formatDuration(event.durationMs)})` : `${base}: ${event.error?.message ?? 'failed'}`;
       }
       case 'block':
+        // A block that failed itself (a condition that threw, a loop's bound) is named like a failed step.
+        if (event.what === 'ended' && event.status === 'failed' && event.error)
+          return `failed ${this.label(event.blockId)} at ${this.where(event.blockId)}: ${event.error.message}`;
         return blockLine(event);
       case 'state':
         return null;

@@ -1,7 +1,7 @@
 // What reporters know about a run besides its events: the steps as the diagram shows them.
 import type { StepKind } from '../bind/types.ts';
 import type { HookKind } from '../bind/hooks.ts';
-import type { HookFinished, HookStarted, RunEvent, StepLog, StepStatus } from '../run/events.ts';
+import { baseId, type HookFinished, type HookStarted, type RunEvent, type StepLog, type StepStatus } from '../run/events.ts';
 import { formatDuration } from './duration.ts';
 import { foldJournal, tallySteps } from '../run/fold.ts';
 
@@ -15,11 +15,31 @@ export interface StepMeta {
   readonly column: number;
 }
 
+/** A mermaid block (SEMANTICS.md 7), for a block that failed itself: a condition that threw, a loop's bound, a top-level break. */
+export interface BlockMeta {
+  readonly id: string;
+  /** Its header as written: `loop for each app`. */
+  readonly label: string;
+  readonly line: number;
+  readonly column: number;
+}
+
 export interface RunMeta {
   /** The diagram as the user named it, for locations (`specs/final.seq:4:1`). */
   readonly diagram: string;
   readonly steps: readonly StepMeta[];
+  /** mermaid blocks; absent or empty for js-sequence diagrams. */
+  readonly blocks?: readonly BlockMeta[];
   readonly journal: string;
+}
+
+/**
+ * Where an id the run names is drawn: a step (`s4`), a loop iteration's step (`s4#2`, drawn as `s4`),
+ * or a block (`b0`, `b0#2`). The failed step of a run is any of them.
+ */
+export function locator(meta: RunMeta): (id: string) => StepMeta | BlockMeta | undefined {
+  const byId = new Map<string, StepMeta | BlockMeta>([...meta.steps, ...(meta.blocks ?? [])].map((s) => [s.id, s]));
+  return (id) => byId.get(id) ?? byId.get(baseId(id));
 }
 
 /** A reporter subscribes to events; `close` is called once after `run-finished`. */

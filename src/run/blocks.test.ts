@@ -270,7 +270,7 @@ describe('critical', () => {
     // The reply right after the job is where the failure shows; it never ran: skipped.
     expect(finished).toEqual({ s0: 'failed', s1: 'skipped', s2: 'passed', s3: 'passed' });
     expect(blocks).toEqual([
-      { blockId: 'b0', what: 'compensation', branch: 0, error: { name: 'Error', message: '3 tests failed' } },
+      { blockId: 'b0', what: 'compensation', branch: 0, error: { name: 'Error', message: '3 tests failed' }, failedStepId: 's0' },
       { blockId: 'b0', what: 'ended', status: 'compensated', branch: 0 },
     ]);
   });

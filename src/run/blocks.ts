@@ -171,7 +171,7 @@ export class BlockRunner {
       return walked;
     }
     await this.host.stopJobs(scope);
-    const chosen = await this.compensation(id, node, frame, failure.error);
+    const chosen = await this.compensation(id, node, frame, failure);
     if (chosen === null) return 'ok';
     if (!node.options[chosen]) {
       frame.scope.fail(failure.stepId, failure.error);
@@ -187,7 +187,12 @@ export class BlockRunner {
   }
 
   /** The first option whose condition accepts the error (a bare `option` accepts any), -1: none. */
-  private async compensation(id: string, node: PlannedCritical, frame: Frame, error: unknown): Promise<number | null> {
+  private async compensation(
+    id: string,
+    node: PlannedCritical,
+    frame: Frame,
+    { stepId, error }: { readonly stepId: string; readonly error: unknown },
+  ): Promise<number | null> {
     const journaled = this.host.decided(id, 'compensation');
     if (journaled?.branch !== undefined) return journaled.branch;
     let chosen = -1;
@@ -199,7 +204,7 @@ export class BlockRunner {
         break;
       }
     }
-    this.host.record({ blockId: id, what: 'compensation', branch: chosen, error: errorInfo(error) });
+    this.host.record({ blockId: id, what: 'compensation', branch: chosen, error: errorInfo(error), failedStepId: stepId });
     return chosen;
   }
 

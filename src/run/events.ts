@@ -24,6 +24,12 @@ export interface JournaledStep {
   readonly joinedAt?: string | null;
 }
 
+/** A step's or block's id without the loop iterations around it (`s4#2` → `s4`, `b1#3` → `b1`): where it is drawn. */
+export function baseId(id: string): string {
+  const hash = id.indexOf('#');
+  return hash < 0 ? id : id.slice(0, hash);
+}
+
 /** The error name of a job the run left running (`--leave-jobs`, a forced end): a resume re-attaches it. */
 export const JOB_LEFT_RUNNING = 'JobLeftRunning';
 
@@ -150,6 +156,8 @@ export interface BlockEvent extends EventBase {
   readonly iteration?: number;
   readonly holds?: boolean;
   readonly error?: { readonly message: string; readonly name?: string };
+  /** compensation: the step (or block) whose failure `error` is. Absent in older journals. */
+  readonly failedStepId?: string;
   readonly iterations?: number;
   readonly branchMs?: readonly number[];
   readonly status?: 'passed' | 'failed' | 'compensated' | 'broke';

@@ -73,10 +73,4 @@ export function stepIdAt(index: number, suffix: string, loopDepth: number): stri
   return `s${index}#${iterations.join('#')}`;
 }
 
-/** The base step of an instance id (`s4#2` → `s4`). */
-export function baseStepId(id: string): string {
-  const hash = id.indexOf('#');
-  return hash < 0 ? id : id.slice(0, hash);
-}
-
 export type StepInstances = (planned: PlannedStep, suffix: string) => PlannedStep;

@@ -9,6 +9,12 @@ export type LoopDrained = (listener: () => void) => () => void;
 
 export class Liveness {
   private controller = new AbortController();
+  /**
+   * `and`'s signals by the signal they combine, for the current controller: a step waits on the same
+   * combination as the step before it (its scope's), and a new composite signal per step was a good
+   * part of a loop iteration's cost.
+   */
+  private combined = new WeakMap<AbortSignal, AbortSignal>();
 
   /** Aborted, with a HandlerNeverSettled reason, the next time the event loop drains. */
   get signal(): AbortSignal {
@@ -19,12 +25,15 @@ export class Liveness {
   drained(): void {
     const drained = this.controller;
     this.controller = new AbortController();
+    this.combined = new WeakMap();
     drained.abort(new HandlerNeverSettled('handler never settled'));
   }
 
   /** `signal` combined with another one: the signal to wait on handler code with. */
   and(other: AbortSignal): AbortSignal {
-    return AbortSignal.any([other, this.controller.signal]);
+    let signal = this.combined.get(other);
+    if (!signal) this.combined.set(other, (signal = AbortSignal.any([other, this.controller.signal])));
+    return signal;
   }
 }
 

@@ -19,8 +19,11 @@ export function refusing(planned: PlannedStep, invoke: Invoke): Invoke {
       return { refused: message, ...(name ? { name } : {}) };
     }
     const { line, column } = planned.step.span.start;
+    // A `--x` reply is said as written, and redrawn as a reply; a `-x` call as a call.
+    const reply = planned.kind === 'reply';
+    const written = planned.step.kind === 'message' ? (planned.step.mermaid?.written ?? '-x') : '-x';
     throw new RefusalExpected(
-      `${stepLabel(planned)} (line ${line}, column ${column}) must be refused (-x), but its handler succeeded: make the handler throw when the other side refuses, or draw it as a call (->>).`,
+      `${stepLabel(planned)} (line ${line}, column ${column}) must be refused (${written}), but its handler succeeded: make the handler throw when the other side refuses, or draw it as a ${reply ? 'reply (-->>)' : 'call (->>)'}.`,
     );
   };
 }

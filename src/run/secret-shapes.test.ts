@@ -13,6 +13,8 @@ describe('maskShapes', () => {
   it.each([
     ['an AWS access key id', 'key AKIAQX4PLANTED7EXMPL in use', 'key *** in use'],
     ['an STS access key id', 'ASIAQX4PLANTED7EXMPL', '***'],
+    ['the other access key id prefixes', 'ABIAQX4PLANTED7EXMPL ACCAQX4PLANTED7EXMPL', '*** ***'],
+    ['a Slack app token', 'xapp-1-A0PLANTED12-PlantedAppToken', '***'],
     ['a Slack bot token', 'token xoxb-1234567890-0987654321-PlantedSlackTok', 'token ***'],
     [
       'a Slack webhook URL',

@@ -25,6 +25,7 @@ async function run(statements: readonly Statement[], register: (s: StepRegistrar
     env: {},
     onEvent: (e) => events.push(e),
     stopGraceMs: 100,
+    hooks: registry.hooks,
     ...(resume ? { resume } : {}),
   });
   const finished = Object.fromEntries(events.filter((e): e is StepFinished => e.type === 'step-finished').map((e) => [e.stepId, e.status]));
@@ -226,6 +227,29 @@ describe('alt, opt, break at the top level', () => {
         error: { name: 'BlockLabelError', message: 'The condition "notify" (test.mmd:2:1) threw: no Slack token' },
       },
     ]);
+  });
+
+  it('on-failure hooks hear of a block its own label failed (a condition that threw, a loop past its bound), by block id and label', async () => {
+    const heard: string[] = [];
+    const { outcome } = await run([block('opt', [['opt', 'notify', [msg('CI', 'Slack', 'Notify')]]])], (s) => {
+      s.condition('notify', () => {
+        throw new Error('no Slack token');
+      });
+      s.call('Notify', () => undefined);
+      s.onFailure(
+        (ctx) => void heard.push(`${ctx.failure?.step.id} ${ctx.failure?.step.kind} ${ctx.failure?.step.text} ${ctx.failure?.step.line}`),
+      );
+    });
+    expect(outcome).toMatchObject({ status: 'failed', failedStepId: 'b0' });
+    expect(heard).toEqual(['b0 condition notify 2']);
+    const looped: string[] = [];
+    const bound = await run([block('loop', [['loop', 'for ever', [note('CI', 'Poll')]]])], (s) => {
+      s.loop('for ever', { maxIterations: 2 }, () => () => true);
+      s.note('Poll', () => undefined);
+      s.onFailure((ctx) => void looped.push(`${ctx.failure?.step.id} ${ctx.failure?.step.kind} ${(ctx.failure?.error as Error).name}`));
+    });
+    expect(bound.outcome).toMatchObject({ status: 'failed', failedStepId: 'b0' });
+    expect(looped).toEqual(['b0 loop LoopBoundReached']);
   });
 
   it('a break at the top level ends the run failed with its condition as the reason', async () => {

@@ -36,8 +36,8 @@ export interface BlockHost {
   stopJobs(scope: FailScope): Promise<void>;
   /** A `break` outside any loop: the run ends, failed, with the break's condition as its reason. */
   breakRun(blockId: string, reason: string): void;
-  /** A block failed by its label's handler (a condition that threw, a loop's bad answer). */
-  failBlock(frame: Frame, blockId: string, error: Error): void;
+  /** A block failed by its label's handler (a condition that threw, a loop's bad answer or bound). */
+  failBlock(frame: Frame, blockId: string, label: PlannedLabel, error: Error): void;
   readonly now: () => number;
 }
 
@@ -119,6 +119,7 @@ export class BlockRunner {
       this.host.failBlock(
         frame,
         blockId,
+        label,
         new BlockLabelError(this.where(label, 'condition', `threw: ${errorInfo(thrown).message}`), { cause: thrown }),
       );
       return null;
@@ -127,6 +128,7 @@ export class BlockRunner {
     this.host.failBlock(
       frame,
       blockId,
+      label,
       new BlockLabelError(this.where(label, 'condition', `returned ${describe(answer)}, not true or false`)),
     );
     return null;
@@ -238,6 +240,7 @@ export class BlockRunner {
         this.host.failBlock(
           frame,
           id,
+          node.label,
           new BlockLabelError(this.where(node.label, 'loop', `threw: ${errorInfo(thrown).message}`), { cause: thrown }),
         );
       return null;
@@ -249,6 +252,7 @@ export class BlockRunner {
         this.host.failBlock(
           frame,
           id,
+          node.label,
           new LoopBoundReached(this.where(node.label, 'loop', `returned more than ${node.maxIterations} items, its maxIterations`)),
         );
         return null;
@@ -257,7 +261,7 @@ export class BlockRunner {
       return fromItems(items);
     }
     const what = `returned ${describe(answer)}: a loop handler returns an iterable of items (an array) or a guard function () => boolean`;
-    this.host.failBlock(frame, id, new LoopAnswerInvalid(this.where(node.label, 'loop', what)));
+    this.host.failBlock(frame, id, node.label, new LoopAnswerInvalid(this.where(node.label, 'loop', what)));
     return null;
   }
 
@@ -274,6 +278,7 @@ export class BlockRunner {
             this.host.failBlock(
               frame,
               id,
+              node.label,
               new BlockLabelError(this.where(node.label, 'loop guard', `threw: ${errorInfo(thrown).message}`), { cause: thrown }),
             );
           return null;
@@ -282,13 +287,14 @@ export class BlockRunner {
           this.host.failBlock(
             frame,
             id,
+            node.label,
             new LoopAnswerInvalid(this.where(node.label, 'loop guard', `returned ${describe(holds)}, not true or false`)),
           );
           return null;
         }
         if (holds && iteration > node.maxIterations) {
           const what = `still held after ${node.maxIterations} iterations, its maxIterations: raise it with s.loop(expression, { maxIterations }, ...) or end the guard`;
-          this.host.failBlock(frame, id, new LoopBoundReached(this.where(node.label, 'loop', what)));
+          this.host.failBlock(frame, id, node.label, new LoopBoundReached(this.where(node.label, 'loop', what)));
           return null;
         }
         this.host.record({ blockId: id, what: 'guard', iteration, holds });

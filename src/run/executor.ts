@@ -3,7 +3,7 @@
 // Everything that happens is an event; the journal and the reporters only subscribe.
 import type { HandlerContext, JobImplementation, Plan, PlannedStep, RunInfo, StepOptions } from '../bind/types.ts';
 import type { JournaledStep, RunEvent, StepStatus } from './events.ts';
-import { handlerContext, stepLabel, type RunScope } from './context.ts';
+import { handlerContext, stepInfo, stepLabel, type RunScope } from './context.ts';
 import { Redactor } from './redact.ts';
 import { HandlerNeverSettled, StepAbortedError, StepTimeoutError, withRetry } from './retry.ts';
 import { JobLeftRunning, JobSet, type OpenJob } from './jobs.ts';
@@ -84,6 +84,7 @@ class Execution {
           scope.jobIds,
         ),
       stop: (stepId) => this.stop('failed', stepId),
+      failed: (at, error) => this.hooks.failed(at, error, () => this.ending.liveness.signal),
       signal: (frame) => this.ending.liveness.and(frame.scope.signal),
     });
     this.hooks = new HookRunner(options.hooks ?? [], this.scope, options.resume?.hooksPassed);
@@ -376,7 +377,7 @@ class Execution {
       // `throw undefined` is still a throw: the report says what was thrown.
       ...('error' in extra ? { error: errorInfo(extra.error) } : {}),
     });
-    if (status === 'failed') this.hooks.failed(planned, extra.error, () => this.ending.liveness.signal);
+    if (status === 'failed') this.hooks.failed(stepInfo(this.scope.file, planned), extra.error, () => this.ending.liveness.signal);
   }
 
   private stop(status: 'failed' | 'interrupted', stepId?: string): void {

@@ -2,8 +2,8 @@
 // once per failed step, after-run hooks after the last. Each run of a hook is journaled (hook-started,
 // hook-finished) and logs under its own id, so reports show hooks as hooks, never as steps.
 import type { Hook, HookContext, HookKind } from '../bind/hooks.ts';
-import type { PlannedStep } from '../bind/types.ts';
-import { logger, stepInfo, type RunScope } from './context.ts';
+import type { StepInfo } from '../bind/types.ts';
+import { logger, type RunScope } from './context.ts';
 import { errorInfo } from './errors.ts';
 import { withTimeout } from './retry.ts';
 
@@ -44,14 +44,17 @@ export class HookRunner {
     return null;
   }
 
-  /** Starts the on-failure hooks for a step that failed, in order; the run goes on stopping meanwhile. */
-  failed(planned: PlannedStep, error: unknown, signal: () => AbortSignal): void {
+  /**
+   * Starts the on-failure hooks for a step that failed (or a block that failed by its own label's
+   * handler: its id and label), in order; the run goes on stopping meanwhile.
+   */
+  failed(step: StepInfo, error: unknown, signal: () => AbortSignal): void {
     const hooks = this.of('on-failure');
     if (hooks.length === 0) return;
-    const failure = { step: stepInfo(this.scope.file, planned), error };
+    const failure = { step, error };
     const chain = (async (): Promise<void> => {
       for (const hook of hooks) {
-        const call = { hookRun: `${hook.info.id}:${planned.id}`, signal: signal(), extra: { failure }, failedStep: planned.id };
+        const call = { hookRun: `${hook.info.id}:${step.id}`, signal: signal(), extra: { failure }, failedStep: step.id };
         await this.invoke(hook, call);
       }
     })();

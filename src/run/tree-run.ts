@@ -20,6 +20,8 @@ export interface TreeHost {
   stopJobs(scope: FailScope): Promise<void>;
   /** Stops the run, failed, at `stepId` (a block's id). */
   stop(stepId: string): void;
+  /** A block failed by its own label's handler: the on-failure hooks hear of it as of a failed step. */
+  failed(at: StepInfo, error: Error): void;
   signal(frame: Frame): AbortSignal;
 }
 
@@ -122,9 +124,10 @@ export class TreeRun {
         this.endings.set(blockId, `break: ${reason}`);
         this.host.stop(blockId);
       },
-      failBlock: (frame, blockId, error) => {
+      failBlock: (frame, blockId, label, error) => {
         this.record({ blockId, what: 'ended', status: 'failed', error: errorInfo(error) });
         this.endings.set(blockId, error.message);
+        this.host.failed(this.labelInfo(label, blockId), error);
         frame.scope.fail(blockId, error);
       },
       now: () => performance.now(),
@@ -135,13 +138,19 @@ export class TreeRun {
     this.scope.emit({ type: 'block', at: this.scope.now().toISOString(), runId: this.scope.runId, ...event });
   }
 
+  /** A block label as handlers and hooks see a step: its block id, handler kind, text and place. */
+  private labelInfo(label: PlannedLabel, blockId: string): StepInfo {
+    const { line, column } = label.span.start;
+    const kind = label.binding?.status === 'bound' ? (label.binding.handler as BlockHandler).kind : 'condition';
+    return { id: blockId, kind, text: label.text, file: this.plan.diagram.file, line, column };
+  }
+
   private async evaluate(label: PlannedLabel, blockId: string, frame: Frame, error?: unknown): Promise<unknown> {
     const binding = label.binding;
     if (binding?.status !== 'bound')
       throw new Error(`the label is not bound to exactly one handler (${binding?.status}); run 'seqrun check'`);
     const handler = binding.handler as BlockHandler;
-    const { line, column } = label.span.start;
-    const info: StepInfo = { id: blockId, kind: handler.kind, text: label.text, file: this.plan.diagram.file, line, column };
+    const info = this.labelInfo(label, blockId);
     const signal = this.host.signal(frame);
     return withTimeout(
       (s) => {

@@ -146,4 +146,16 @@ describe('fmt --to mermaid: the same participants and steps', () => {
     expect(texts).toEqual(diagram?.steps.map((s) => s.text));
     expect(converted).toContain('%% a comment\n');
   });
+
+  it('a participant whose name starts with a keyword and has spaces keeps its label (mermaid loses ` as ` after an entity code and a space)', async () => {
+    // Found by the property above: js-sequence reads `participant \n as Pay CI` as id `as Pay CI`, label `\n as Pay CI`.
+    const js = 'participant \\n as Pay CI\n"as Pay CI"->B: hello';
+    const diagram = parseSource(js, { file: 'x.seq' }).diagrams[0] as Diagram;
+    expect(participantsOf(diagram)[0]).toEqual({ id: 'as Pay CI', label: '\n as Pay CI' });
+    const converted = convertSequence(js).text ?? '';
+    const reading = await mermaidRead(converted);
+    if (!reading.ok) throw new Error(`mermaid rejects the converted diagram: ${reading.error}\n${converted}`);
+    expect(reading.model.participants.map((p) => ({ id: p.id, label: p.label }))).toEqual(participantsOf(diagram));
+    expect(participantsOf(read(converted)?.diagram ?? diagram)).toEqual(participantsOf(diagram));
+  });
 });

@@ -28,6 +28,14 @@ export function readsAsMermaid(line: string, statement: Statement): boolean {
   return statements.length === 1 && only !== undefined && withoutSpans(only) === withoutSpans(statement);
 }
 
+/** True when two lines, each read alone as a mermaid diagram, are the same statement. */
+function sameReading(line: string, other: string): boolean {
+  const read = (text: string): string[] =>
+    (parseMermaidSource(`sequenceDiagram\n${text}\n`, { file: '' }).diagrams[0]?.statements ?? []).map(withoutSpans);
+  const [a, b] = [read(line), read(other)];
+  return a.length === 1 && b.length === 1 && a[0] === b[0];
+}
+
 function lineEnding(text: string): string {
   return text.includes('\r\n') ? '\r\n' : '\n';
 }
@@ -41,7 +49,7 @@ export function formatMermaid(text: string): string | null {
   const result = parseMermaidSource(text, { file: '' });
   const diagram = result.diagrams[0];
   if (!diagram || hasErrors(result)) return null;
-  return printMermaid(diagram, { source: text, eol: lineEnding(text), readsAs: readsAsMermaid });
+  return printMermaid(diagram, { source: text, eol: lineEnding(text), readsAs: readsAsMermaid, sameReading });
 }
 
 /** mermaid's line break tag (its `lineBreakRegex`): drawn as a line break wherever it stands, even encoded. */
@@ -84,7 +92,7 @@ function convertAt(lines: LineIndex, base: number, length: number, file: string)
   const problems = lineBreakTags(read.diagram);
   if (problems.length > 0) return { text: null, diagnostics: problems };
   const eol = lineEnding(lines.text.slice(base, base + length));
-  return { text: printMermaid(toMermaidDiagram(read.diagram), { eol, readsAs: readsAsMermaid }), diagnostics: [] };
+  return { text: printMermaid(toMermaidDiagram(read.diagram), { eol, readsAs: readsAsMermaid, sameReading }), diagnostics: [] };
 }
 
 /** The mermaid text with the meaning of one js-sequence text (a `.seq` file). */

@@ -127,7 +127,7 @@ describe('printMermaid', () => {
 
   it('without a reader to ask, writes texts and names in their most encoded spelling', () => {
     const printed = printMermaid(diagram([message(2, 'Loop Service', 'B', 'Push #build; then <br> wrap: x\nnext')]));
-    expect(printed).toBe('sequenceDiagram\n    #76;oop Service->>B: Push #35;build#59; then #60;br#62; wrap: x<br/>next\n');
+    expect(printed).toBe('sequenceDiagram\n    #76;oop#32;Service->>B: Push #35;build#59; then #60;br#62; wrap: x<br/>next\n');
   });
 
   it('takes the plainest spelling the reader reads back as the same statement', () => {

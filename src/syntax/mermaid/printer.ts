@@ -9,12 +9,32 @@ import { mermaidName, mermaidText } from './escape.ts';
 /** Checks that `line` (one statement, or a block's lines) reads back as `statement`. */
 export type ReadsAs = (line: string, statement: Statement) => boolean;
 
+/** Checks that two lines (one statement each) read back as the same statement. */
+export type SameReading = (line: string, other: string) => boolean;
+
 export interface MermaidPrintOptions {
   /** The text the spans point into: places comments and directives written above `sequenceDiagram`. */
   readonly source?: string;
   readonly eol?: string;
   readonly readsAs?: ReadsAs;
+  /**
+   * With `readsAs`: picks each participant's one spelling for the whole diagram, the plainest that reads
+   * as the most encoded one wherever a name stands. mermaid keys a participant by its spelling, so
+   * `participant P#97;y` and `Pay->>B` are two participants drawn with the same name.
+   */
+  readonly sameReading?: SameReading;
 }
+
+/** The spellings of a participant name a statement may use. */
+type Spell = (name: string) => string[];
+
+/** Where a name stands, to try a spelling in each place (a declaration with a label, a message, a note, an activation). */
+const NAME_PROBES: readonly ((name: string) => string)[] = [
+  (n) => `participant ${n} as x`,
+  (n) => `${n}->>${n}: x`,
+  (n) => `Note over ${n}: x`,
+  (n) => `activate ${n}`,
+];
 
 const INDENT = '    ';
 const PLACEMENTS = { left: 'left of', right: 'right of', over: 'over' } as const;
@@ -26,9 +46,14 @@ function textVariants(text: string, prefix = ' '): string[] {
   return [...new Set([text, mermaidText(text, 'readable'), mermaidText(text, 'strict')])].map((t) => prefix + t);
 }
 
-/** A participant name as written, then encoded. */
+/**
+ * A participant name as written, then encoded, then with its spaces encoded too: mermaid no longer
+ * finds a declaration's ` as ` after a name holding both an entity code and a space
+ * (`participant #97;s Pay CI as x` is one name, `as Pay CI as x`).
+ */
 function nameVariants(name: string): string[] {
-  return [...new Set([name, mermaidName(name)])];
+  const encoded = mermaidName(name);
+  return [...new Set([name, encoded, encoded.includes('#') ? encoded.replace(/ /g, '#32;') : encoded])];
 }
 
 /** Every combination of the parts' variants, the plainest first. */
@@ -41,7 +66,7 @@ function arrowOf(message: MessageStatement): string {
   return message.line === 'dashed' ? '-->>' : '->>';
 }
 
-function drawingVariants(s: DrawingStatement): string[] {
+function drawingVariants(s: DrawingStatement, spell: Spell): string[] {
   switch (s.keyword) {
     case 'directive':
       return [s.text.startsWith('%%{') ? s.text : `%%{${s.text}}%%`];
@@ -50,17 +75,17 @@ function drawingVariants(s: DrawingStatement): string[] {
     case 'accDescr':
       return s.text.includes('\n') ? [`accDescr {\n${s.text}\n}`] : [`accDescr: ${s.text}`];
     case 'destroy':
-      return nameVariants(s.participant ?? '').map((n) => `destroy ${n}`);
+      return spell(s.participant ?? '').map((n) => `destroy ${n}`);
     case 'link':
     case 'links':
     case 'properties':
     case 'details':
-      return nameVariants(s.participant ?? '').map((n) => `${s.keyword} ${n}: ${s.text}`);
+      return spell(s.participant ?? '').map((n) => `${s.keyword} ${n}: ${s.text}`);
   }
 }
 
 /** Candidate lines for a statement without blocks, plainest first. */
-function candidates(s: Exclude<Statement, BlockStatement | { kind: 'box' }>): string[] {
+function candidates(s: Exclude<Statement, BlockStatement | { kind: 'box' }>, spell: Spell): string[] {
   switch (s.kind) {
     case 'comment':
       return [s.text.trim() === '' ? '%%' : `%% ${s.text.trim()}`];
@@ -71,28 +96,32 @@ function candidates(s: Exclude<Statement, BlockStatement | { kind: 'box' }>): st
       const config = s.config === undefined ? '' : `@{ ${s.config} }`;
       // An empty label is written `as ` (mermaid reads a bare `as` as part of the name).
       const label = s.alias === null ? [''] : s.alias === '' ? [' as '] : textVariants(s.alias, ' as ');
-      return combine([[head], nameVariants(s.name), [config], label]);
+      return combine([[head], spell(s.name), [config], label]);
     }
     case 'message':
-      return combine([nameVariants(s.from), [arrowOf(s)], nameVariants(s.to), [':'], textVariants(s.text)]);
+      return combine([spell(s.from), [arrowOf(s)], spell(s.to), [':'], textVariants(s.text)]);
     case 'note': {
       const [first, second] = s.participants;
-      const over = second === undefined ? [''] : nameVariants(second).map((n) => `,${n}`);
-      return combine([[`Note ${PLACEMENTS[s.position]} `], nameVariants(first), over, [':'], textVariants(s.text)]);
+      const over = second === undefined ? [''] : spell(second).map((n) => `,${n}`);
+      return combine([[`Note ${PLACEMENTS[s.position]} `], spell(first), over, [':'], textVariants(s.text)]);
     }
     case 'activation':
-      return nameVariants(s.participant).map((n) => `${s.action} ${n}`);
+      return spell(s.participant).map((n) => `${s.action} ${n}`);
     case 'autonumber':
       if (s.off) return ['autonumber off'];
       return [['autonumber', s.start, s.step].filter((part) => part !== null).join(' ')];
     case 'drawing':
-      return drawingVariants(s);
+      return drawingVariants(s, spell);
   }
 }
 
 /** One statement without blocks in mermaid: the plainest spelling `readsAs` accepts, else the most encoded one. */
-export function printStatement(s: Exclude<Statement, BlockStatement | { kind: 'box' }>, readsAs?: ReadsAs): string {
-  const all = candidates(s);
+export function printStatement(
+  s: Exclude<Statement, BlockStatement | { kind: 'box' }>,
+  readsAs?: ReadsAs,
+  spell: Spell = nameVariants,
+): string {
+  const all = candidates(s, spell);
   const chosen = readsAs ? all.find((line) => readsAs(line, s)) : undefined;
   return chosen ?? all[all.length - 1] ?? '';
 }
@@ -100,6 +129,7 @@ export function printStatement(s: Exclude<Statement, BlockStatement | { kind: 'b
 class Printer {
   readonly lines: string[] = [];
   private readonly options: MermaidPrintOptions;
+  private readonly spellings = new Map<string, string>();
 
   constructor(options: MermaidPrintOptions) {
     this.options = options;
@@ -110,7 +140,19 @@ class Printer {
   }
 
   private choose(s: Exclude<Statement, BlockStatement | { kind: 'box' }>): string {
-    return printStatement(s, this.options.readsAs);
+    const { readsAs, sameReading } = this.options;
+    return printStatement(s, readsAs, sameReading ? (name) => [this.spelling(name, sameReading)] : nameVariants);
+  }
+
+  /** A participant's one spelling: the plainest that reads as the most encoded one in every place a name stands. */
+  private spelling(name: string, sameReading: SameReading): string {
+    const known = this.spellings.get(name);
+    if (known !== undefined) return known;
+    const variants = nameVariants(name);
+    const encoded = variants[variants.length - 1] ?? name;
+    const chosen = variants.find((v) => v === encoded || NAME_PROBES.every((probe) => sameReading(probe(v), probe(encoded)))) ?? encoded;
+    this.spellings.set(name, chosen);
+    return chosen;
   }
 
   /** Prints statements at `depth`, a blank line kept where the author left one or more. */

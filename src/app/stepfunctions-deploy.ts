@@ -18,6 +18,8 @@ export async function deployMachine(
     readonly name: string;
     readonly roleArn: string;
     readonly machine: StateMachine;
+    /** The workers' queue (default `seqrun-<name>`); machines that share one share its workers. */
+    readonly queueName?: string;
     /** The queue's VisibilityTimeout: how soon a dead worker's message is delivered again (default: the queue's, 30 s when new). */
     readonly visibilitySeconds?: number;
   },
@@ -25,7 +27,9 @@ export async function deployMachine(
   const sqs = sqsClient(env);
   const sfn = sfnClient(env);
   try {
-    const { QueueUrl: queueUrl = '' } = await sqs.send(new CreateQueueCommand({ QueueName: `seqrun-${request.name}` }));
+    const { QueueUrl: queueUrl = '' } = await sqs.send(
+      new CreateQueueCommand({ QueueName: request.queueName ?? `seqrun-${request.name}` }),
+    );
     if (request.visibilitySeconds !== undefined)
       await sqs.send(
         new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { VisibilityTimeout: String(request.visibilitySeconds) } }),

@@ -8,6 +8,7 @@ interface DeployArgs {
   readonly roleArn: string;
   readonly name?: string;
   readonly visibilityTimeout?: number;
+  readonly queueName?: string;
   readonly config?: string;
   readonly profile?: string;
 }
@@ -25,6 +26,11 @@ const spec: CommandSpec<DeployArgs> = {
         describe: "The machine's execution role (it needs sqs:SendMessage on the queue)",
       })
       .option('name', { type: 'string', describe: "The machine's name; the queue is seqrun-NAME (default: the diagram's file name)" })
+      .option('queue-name', {
+        type: 'string',
+        describe:
+          "The workers' SQS queue (default: seqrun-NAME); deploy several diagrams with one name and one pool of workers answers them all",
+      })
       .option('visibility-timeout', {
         type: 'number',
         describe:
@@ -65,6 +71,7 @@ const spec: CommandSpec<DeployArgs> = {
         roleArn: args.roleArn,
         machine: compiled.machine,
         ...(visibility === undefined ? {} : { visibilitySeconds: visibility }),
+        ...(args.queueName === undefined ? {} : { queueName: args.queueName }),
       });
       io.stdout(`${JSON.stringify(deployed, null, 2)}\n`);
       return 0;

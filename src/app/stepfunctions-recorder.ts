@@ -28,13 +28,14 @@ export class StepRecorder {
     this.before = jsonCopy(state);
   }
 
-  /** The scope's `emit`: log lines wait for the next write; progress is written now (in order with the other writes). */
+  /**
+   * The scope's `emit`: log lines wait for the next write; progress is durable before the handler goes
+   * on (a redelivered job's `start` finds it in `ctx.recorded`), so this call blocks until S3 has it.
+   * A part that cannot be written throws into the handler, which then starts nothing more.
+   */
   readonly emit = (event: RunEvent): void => {
     this.pending.push(this.redactor.value(event));
-    if (event.type === 'step-progress') {
-      const batch = this.take();
-      this.write(() => batch);
-    }
+    if (event.type === 'step-progress') this.journal.appendNow(this.runId, this.take());
   };
 
   /** A job's start: its step-started, what it logged and recorded, its handle and the state after it. */

@@ -30,6 +30,8 @@ export interface WorkerOptions {
   readonly secretNames?: readonly string[];
   /** The S3 journal (part 1's store) the workers share: each run's outputs, state and started jobs. */
   readonly journal: S3Store;
+  /** The environment `journal`'s client was made from (default `env`): `ctx.progress` writes from a thread of its own. */
+  readonly journalEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
@@ -51,7 +53,12 @@ export class StepFunctionsWorker {
 
   constructor(options: WorkerOptions) {
     this.options = options;
-    this.journal = new SharedJournal(options.journal);
+    this.journal = new SharedJournal(options.journal, options.journalEnv ?? options.env);
+  }
+
+  /** Ends the thread that writes `ctx.progress` parts (when one was started). */
+  close(): void {
+    this.journal.close();
   }
 
   async answer(message: WorkerMessage, signal: AbortSignal): Promise<WorkerAnswer> {

@@ -8,6 +8,7 @@ import { eventLine } from '../run/journal.ts';
 import { JournalStoreError } from './errors.ts';
 import { readS3JournalAfter, writeSegment } from './s3-journal.ts';
 import type { S3Store } from './s3-objects.ts';
+import { SyncWorker } from './sync-call.ts';
 
 export interface JournalView {
   /** How many segments these events came from. */
@@ -18,12 +19,38 @@ export interface JournalView {
 /** How many times an append is tried when other writers keep taking the next segment number. */
 const MOST_TRIES = 50;
 
+/** How long a synchronous append may take, the SDK's retries included. */
+const SYNC_TIMEOUT_MS = 30_000;
+
+function appendWorkerUrl(): URL {
+  // src/ runs as .ts (Node strips types), dist/ as .js.
+  return new URL(`./s3-append-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+}
+
 export class SharedJournal {
   readonly store: S3Store;
+  private readonly env: Readonly<Record<string, string | undefined>>;
   private readonly views = new Map<string, JournalView>();
+  private syncWorker: SyncWorker | null = null;
 
-  constructor(store: S3Store) {
+  /** `env`: what the synchronous appends' thread builds its S3 client from (the same as `store`'s). */
+  constructor(store: S3Store, env: Readonly<Record<string, string | undefined>>) {
     this.store = store;
+    this.env = env;
+  }
+
+  /**
+   * Appends `events` as the next free segment before it returns, blocking this thread for the S3 round
+   * trips (a worker thread writes): for events a synchronous callback must make durable (`ctx.progress`).
+   */
+  appendNow(runId: string, events: readonly RunEvent[]): void {
+    this.syncWorker ??= new SyncWorker(appendWorkerUrl(), { location: this.store.location, env: { ...this.env } });
+    this.syncWorker.call({ runId, lines: events.map(eventLine).join('') }, SYNC_TIMEOUT_MS);
+  }
+
+  close(): void {
+    this.syncWorker?.close();
+    this.syncWorker = null;
   }
 
   /** The run's events as the journal holds them now (none for a run nobody wrote yet). */

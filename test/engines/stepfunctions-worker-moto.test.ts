@@ -31,13 +31,15 @@ let moto: MotoServer;
 let sfn: SFNClient;
 let sqs: SQSClient;
 let s3: S3Client;
+let s3Env: Record<string, string>;
 
 beforeAll(async () => {
   moto = await startMoto();
   const client = { region: TEST_REGION, endpoint: moto.url, credentials: TEST_CREDENTIALS };
   sfn = new SFNClient(client);
   sqs = new SQSClient(client);
-  s3 = s3Client({ AWS_ENDPOINT_URL_S3: moto.url, AWS_REGION: TEST_REGION, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
+  s3Env = { AWS_ENDPOINT_URL_S3: moto.url, AWS_REGION: TEST_REGION, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
+  s3 = s3Client(s3Env);
 }, 60_000);
 
 afterAll(async () => {
@@ -200,9 +202,16 @@ describe('the Step Functions worker on moto_server (starts its own)', () => {
     const journal = await freshMoto();
     const started: string[] = [];
     const attached: unknown[] = [];
+    const durable: boolean[] = [];
     const jobs = defineSteps((s) => {
       s.job('Build {word}', {
-        start: async (_ctx, what) => (started.push(String(what)), `build-${String(what)}`),
+        start: async (ctx, what) => {
+          // What start records is in S3 before it goes on (a redelivered start would find it in ctx.recorded).
+          ctx.progress({ token: 'token-1' });
+          durable.push((await readS3Journal(journal, 'run-7'))?.events.some((e) => e.type === 'step-progress') ?? false);
+          started.push(String(what));
+          return `build-${String(what)}`;
+        },
         attach: async (_ctx, handle) => void attached.push(handle),
         // The first worker waits until it is stopped (as if it died); the others see the job finish.
         wait: (ctx, handle) =>
@@ -215,7 +224,7 @@ describe('the Step Functions worker on moto_server (starts its own)', () => {
     if (!parsed) throw new Error('no diagram');
     const plan = bind(parsed, createRegistry({ modules: [jobs] }).registry);
     const plans = new Map([[diagramHash(parsed), { plan, name: 'release.seq' }]]);
-    const workerOf = () => new StepFunctionsWorker({ plans, vars: {}, env: {}, config: {}, journal });
+    const workerOf = () => new StepFunctionsWorker({ plans, vars: {}, env: {}, config: {}, journal, journalEnv: s3Env });
     const message = {
       seqrun: 1,
       diagram: diagramHash(parsed),
@@ -229,7 +238,8 @@ describe('the Step Functions worker on moto_server (starts its own)', () => {
     const dying = new AbortController();
     const first = workerOf();
     const firstAnswer = first.answer(message, dying.signal);
-    for (let i = 0; i < 100 && !(await readS3Journal(journal, 'run-7')); i++) await new Promise((r) => setTimeout(r, 50));
+    const jobRecorded = async () => (await readS3Journal(journal, 'run-7'))?.events.some((e) => e.type === 'job-started');
+    for (let i = 0; i < 100 && !(await jobRecorded()); i++) await new Promise((r) => setTimeout(r, 50));
     dying.abort();
     await firstAnswer;
     const signal = new AbortController().signal;
@@ -237,15 +247,17 @@ describe('the Step Functions worker on moto_server (starts its own)', () => {
     expect(await first.answer(message, signal)).toEqual({ output: {} });
     expect(started).toEqual(['arm']);
     expect(attached).toEqual(['build-arm']);
+    expect(durable).toEqual([true]);
     const read = await readS3Journal(journal, 'run-7');
     expect(read?.events.map((e) => [e.type, 'stepId' in e ? e.stepId : '-'])).toEqual([
+      ['step-progress', 's0'],
       ['step-started', 's0'],
       ['job-started', 's0'],
       ['log', 's0'],
       ['step-finished', 's0'],
     ]);
-    expect(read?.events[1]).toMatchObject({ handle: 'build-arm' });
-    expect(read?.events[3]).toMatchObject({ status: 'passed', attempt: 1, output: 'build-arm done' });
+    expect(read?.events[2]).toMatchObject({ handle: 'build-arm' });
+    expect(read?.events[4]).toMatchObject({ status: 'passed', attempt: 1, output: 'build-arm done' });
   });
 
   test('outputs and state pass between workers through the journal, merged when two change it at once; secrets are masked', async () => {
@@ -272,7 +284,7 @@ describe('the Step Functions worker on moto_server (starts its own)', () => {
     if (!parsed) throw new Error('no diagram');
     const plan = bind(parsed, createRegistry({ modules: [shared] }).registry);
     const plans = new Map([[diagramHash(parsed), { plan, name: 'release.seq' }]]);
-    const workerOf = () => new StepFunctionsWorker({ plans, vars: {}, env: {}, config: {}, journal });
+    const workerOf = () => new StepFunctionsWorker({ plans, vars: {}, env: {}, config: {}, journal, journalEnv: s3Env });
     const input = { vars: { token: 'hunter2-secret' } };
     const message = (step: string) =>
       ({ seqrun: 1, diagram: diagramHash(parsed), step, kind: 'step', token: 't', run: 'run-8', attempt: 0, input }) as const;

@@ -94,6 +94,7 @@ const spec: CommandSpec<WorkerArgs> = {
       process.off('SIGTERM', onSignal);
       sqs.destroy();
       sfn.destroy();
+      worker.close();
       journal.client.destroy();
     }
     return 130;

@@ -34,6 +34,9 @@ export interface WorkerOptions {
   readonly journalEnv?: Readonly<Record<string, string | undefined>>;
 }
 
+/** How many runs a worker remembers secrets and guards for. */
+const MOST_RUNS = 256;
+
 const messageOf = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
 /** One answer's view of its run: the scope its handler gets, and where its events go. */
@@ -89,6 +92,12 @@ export class StepFunctionsWorker {
       const vars = { ...this.options.vars, ...varsOf(message.input) };
       redactor = runRedactor(vars, this.options.env, this.options.secretNames ?? []);
       this.redactors.set(message.run, redactor);
+      // A long-lived worker sees many runs: the oldest one's secrets and guards are let go.
+      if (this.redactors.size > MOST_RUNS) {
+        const oldest = this.redactors.keys().next().value as string;
+        this.redactors.delete(oldest);
+        for (const key of this.guards.keys()) if (key.startsWith(`${oldest} `)) this.guards.delete(key);
+      }
     }
     return redactor;
   }

@@ -19,6 +19,9 @@ export interface JournalView {
 /** How many times an append is tried when other writers keep taking the next segment number. */
 const MOST_TRIES = 50;
 
+/** How many runs' events a reader keeps. */
+const MOST_RUNS_KEPT = 64;
+
 /** How long a synchronous append may take, the SDK's retries included. */
 const SYNC_TIMEOUT_MS = 30_000;
 
@@ -88,7 +91,12 @@ export class SharedJournal {
 
   private keep(runId: string, view: JournalView): JournalView {
     const kept = this.views.get(runId);
-    if (!kept || kept.segments < view.segments) this.views.set(runId, view);
+    if (!kept || kept.segments < view.segments) {
+      // The most recently used runs stay (a long-lived reader sees many); a forgotten one is read again whole.
+      this.views.delete(runId);
+      this.views.set(runId, view);
+      if (this.views.size > MOST_RUNS_KEPT) this.views.delete(this.views.keys().next().value as string);
+    }
     return view;
   }
 }

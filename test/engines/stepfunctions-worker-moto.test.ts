@@ -306,4 +306,74 @@ describe('the Step Functions worker on moto_server (starts its own)', () => {
     });
     expect(events.filter((e) => e.type === 'step-finished').map((e) => e.stepId)).toEqual(['s0', 's1', 's3', 's2']);
   });
+
+  test('a job in a Map iteration is its own per iteration (s0#1, s0#2): one start each, a redelivered iteration answered from the journal', async () => {
+    const journal = await freshMoto();
+    const started: string[] = [];
+    const jobs = defineSteps((s) => {
+      s.job('Build app', { start: async (ctx) => (started.push(String(ctx.item)), `build-${String(ctx.item)}`), wait: async () => 'ok' });
+      s.loop('for each app in {word}', (_ctx, list) => String(list).split(','));
+    });
+    const text = ['sequenceDiagram', 'loop for each app in web,api', 'CI->>+AWS: Build app', 'AWS-->>-CI: Success', 'end'].join('\n');
+    const [parsed] = parseText(text, { file: '/p/apps.mmd' }).diagrams;
+    if (!parsed) throw new Error('no diagram');
+    const plan = bind(parsed, createRegistry({ modules: [jobs] }).registry);
+    const plans = new Map([[diagramHash(parsed), { plan, name: 'apps.mmd' }]]);
+    const workerOf = () => new StepFunctionsWorker({ plans, vars: {}, env: {}, config: {}, journal, journalEnv: s3Env });
+    const outer = { vars: {}, loop_b0: { items: ['web', 'api'] } };
+    const message = (index: number) =>
+      ({
+        seqrun: 1,
+        diagram: diagramHash(parsed),
+        step: 's0',
+        kind: 'step',
+        token: 't',
+        run: 'run-9',
+        attempt: 0,
+        input: { item: ['web', 'api'][index], index, outer },
+      }) as const;
+    const signal = new AbortController().signal;
+    expect(await workerOf().answer(message(0), signal)).toEqual({ output: {} });
+    expect(await workerOf().answer(message(1), signal)).toEqual({ output: {} });
+    expect(await workerOf().answer(message(1), signal)).toEqual({ output: {} });
+    expect(started).toEqual(['web', 'api']);
+    const events = (await readS3Journal(journal, 'run-9'))?.events ?? [];
+    expect(events.flatMap((e) => (e.type === 'job-started' ? [`${e.stepId} ${String(e.handle)}`] : []))).toEqual([
+      's0#1 build-web',
+      's0#2 build-api',
+    ]);
+  });
+
+  test('a journal that cannot be read fails the step with seqrun.JournalUnavailable, naming the bucket; nothing runs', async () => {
+    await freshMoto();
+    const ran: string[] = [];
+    const steps = defineSteps((s) => s.call('Notify {word}', (_ctx, what) => void ran.push(String(what))));
+    const [parsed] = parseText('CI->Slack: Notify team\n', { file: '/p/notify.seq' }).diagrams;
+    if (!parsed) throw new Error('no diagram');
+    const plan = bind(parsed, createRegistry({ modules: [steps] }).registry);
+    const journal = { client: s3, location: parseS3Location('s3://no-such-journals/seqrun') };
+    const worker = new StepFunctionsWorker({
+      plans: new Map([[diagramHash(parsed), { plan, name: 'notify.seq' }]]),
+      vars: {},
+      env: {},
+      config: {},
+      journal,
+    });
+    const message = {
+      seqrun: 1,
+      diagram: diagramHash(parsed),
+      step: 's0',
+      kind: 'step',
+      token: 't',
+      run: 'run-10',
+      attempt: 0,
+      input: {},
+    } as const;
+    const answer = await worker.answer(message, new AbortController().signal);
+    expect(answer).toEqual({
+      error: 'seqrun.JournalUnavailable',
+      cause: expect.stringContaining('the bucket no-such-journals does not exist') as unknown,
+    });
+    expect(ran).toEqual([]);
+  });
 });

@@ -1,7 +1,7 @@
 // `seqrun deploy --engine stepfunctions`: the workers' queue (CreateQueue answers the existing one) and
 // the state machine, created or, when one of that name exists, updated in place.
 import { CreateStateMachineCommand, ListStateMachinesCommand, UpdateStateMachineCommand } from '@aws-sdk/client-sfn';
-import { CreateQueueCommand } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { StateMachine } from '../engines/stepfunctions/asl.ts';
 import { QUEUE_PLACEHOLDER } from '../engines/stepfunctions/asl.ts';
 import { sfnClient, sqsClient } from './stepfunctions-clients.ts';
@@ -14,12 +14,26 @@ export interface Deployed {
 
 export async function deployMachine(
   env: Readonly<Record<string, string | undefined>>,
-  request: { readonly name: string; readonly roleArn: string; readonly machine: StateMachine },
+  request: {
+    readonly name: string;
+    readonly roleArn: string;
+    readonly machine: StateMachine;
+    /** The workers' queue (default `seqrun-<name>`); machines that share one share its workers. */
+    readonly queueName?: string;
+    /** The queue's VisibilityTimeout: how soon a dead worker's message is delivered again (default: the queue's, 30 s when new). */
+    readonly visibilitySeconds?: number;
+  },
 ): Promise<Deployed> {
   const sqs = sqsClient(env);
   const sfn = sfnClient(env);
   try {
-    const { QueueUrl: queueUrl = '' } = await sqs.send(new CreateQueueCommand({ QueueName: `seqrun-${request.name}` }));
+    const { QueueUrl: queueUrl = '' } = await sqs.send(
+      new CreateQueueCommand({ QueueName: request.queueName ?? `seqrun-${request.name}` }),
+    );
+    if (request.visibilitySeconds !== undefined)
+      await sqs.send(
+        new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: { VisibilityTimeout: String(request.visibilitySeconds) } }),
+      );
     const definition = JSON.stringify(request.machine).split(QUEUE_PLACEHOLDER).join(queueUrl);
     const existing = await findMachine(sfn, request.name);
     if (existing) {

@@ -1,4 +1,4 @@
-// Starts moto in server mode on 127.0.0.1 with a free port: the local S3 and ECR for tests, benches
+// Starts moto in server mode on 127.0.0.1 with a free port: the local S3, ECR, SQS and Step Functions for tests, benches
 // and `seqrun sandbox`. Each caller owns its server (start, reset between tests, stop).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort, waitUntilAnswers } from './ports.ts';

@@ -10,6 +10,7 @@ import { freePort, portIsFree, waitUntilAnswers } from './ports.ts';
 import { isOurs, logTail, readPid, spawnDetached, stopDetached, isAlive } from './processes.ts';
 import type { ServiceName, Tools } from './services.ts';
 import {
+  configureMoto,
   findTools,
   planServices,
   SANDBOX_GIT_REPOSITORY,
@@ -172,6 +173,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         throw new SandboxError(
           `${plan.name} exited right after starting; ${join(dir, 'logs', `${plan.name}.log`)} ends with:\n${await logTail(dir, plan.name)}`,
         );
+      if (plan.name === 'moto') await configureMoto(plan.url);
       options.onProgress?.(`${plan.name} answers on ${plan.url} (pid ${record.pid})`);
     }
   } catch (error) {

@@ -200,7 +200,15 @@ export function sandboxEnvironment(dir: string, ports: Readonly<Partial<Record<S
     AWS_DEFAULT_REGION: SANDBOX_REGION,
     AWS_ACCESS_KEY_ID: 'testing',
     AWS_SECRET_ACCESS_KEY: 'testing',
-    ...(moto !== undefined ? { AWS_ENDPOINT_URL_S3: url(moto), AWS_ENDPOINT_URL_ECR: url(moto) } : {}),
+    ...(moto !== undefined
+      ? {
+          AWS_ENDPOINT_URL_S3: url(moto),
+          AWS_ENDPOINT_URL_ECR: url(moto),
+          // The Step Functions engine: the machines, the workers' queue, state-machine execution on.
+          AWS_ENDPOINT_URL_SQS: url(moto),
+          AWS_ENDPOINT_URL_SFN: url(moto),
+        }
+      : {}),
     ...(codebuild !== undefined ? { AWS_ENDPOINT_URL_CODEBUILD: url(codebuild), AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url(codebuild) } : {}),
     ...(bridge !== undefined ? { SEQRUN_ECR_REGISTRY: url(bridge) } : {}),
     ...(ports.dockerhub !== undefined ? { SEQRUN_DOCKERHUB_REGISTRY: url(ports.dockerhub) } : {}),
@@ -213,6 +221,20 @@ export function sandboxEnvironment(dir: string, ports: Readonly<Partial<Record<S
         }
       : {}),
   };
+}
+
+/**
+ * moto as the sandbox uses it: Step Functions executes the machines it is given (off by default in
+ * moto), so `seqrun deploy --engine stepfunctions` and `seqrun worker` rehearse against it.
+ */
+export async function configureMoto(motoUrl: string): Promise<void> {
+  const response = await fetch(`${motoUrl}/moto-api/config`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ stepfunctions: { execute_state_machine: true } }),
+  });
+  if (!response.ok)
+    throw new SandboxError(`moto at ${motoUrl} refused its configuration (POST /moto-api/config answered ${response.status})`);
 }
 
 /** `export NAME='value'` lines, quoted for POSIX shells. */

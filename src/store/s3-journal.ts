@@ -62,22 +62,37 @@ async function readSegments(store: S3Store, keys: readonly string[]): Promise<st
 
 /** The events of `runId`'s journal, every segment checked whole and in sequence; null when it has none. */
 export async function readS3Journal(store: S3Store, runId: string): Promise<JournalRead | null> {
+  const read = await readS3JournalAfter(store, runId, 0);
+  return read.segments === 0 ? null : { events: read.events, tornTail: false, badLines: [] };
+}
+
+/**
+ * The events of the segments after the first `known` (which a reader has already): all of them checked
+ * in sequence, the new ones read and checked whole. `segments`: how many the journal has now.
+ */
+export async function readS3JournalAfter(
+  store: S3Store,
+  runId: string,
+  known: number,
+): Promise<{ readonly segments: number; readonly events: RunEvent[] }> {
   const keys = (await listKeys(store, s3Keys.segments(store.location, runId))).filter((k) => segmentNumber(k) !== null);
-  if (keys.length === 0) return null;
   keys.forEach((key, i) => {
     if (segmentNumber(key) !== i + 1)
       throw corrupt(store, key, `is numbered ${segmentNumber(key)} where ${i + 1} was expected (a segment is missing)`);
   });
-  const texts = await readSegments(store, keys);
+  if (keys.length < known)
+    throw corrupt(store, s3Keys.segments(store.location, runId), `has ${keys.length} segments where ${known} were read before`);
+  const fresh = keys.slice(known);
+  const texts = await readSegments(store, fresh);
   const events: RunEvent[] = [];
   texts.forEach((text, i) => {
-    const key = keys[i] as string;
+    const key = fresh[i] as string;
     const read = parseJournal(text);
     if (!text.endsWith('\n') || read.tornTail) throw corrupt(store, key, 'is truncated (it does not end with a whole line)');
     if (read.badLines.length > 0) throw corrupt(store, key, `has lines that are not events (line ${read.badLines.join(', ')})`);
     events.push(...read.events);
   });
-  return { events, tornTail: false, badLines: [] };
+  return { segments: keys.length, events };
 }
 
 /** Run `runId` (or the one `runs/latest` names) as the file store gives it: read and folded. */

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startMoto, type MotoServer } from '../../src/sandbox/moto.ts';
 import { parseS3Location } from '../../src/store/location.ts';
 import { readS3Journal } from '../../src/store/s3-journal.ts';
@@ -62,8 +63,20 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function deploy(): { code: number | null; deployed: { stateMachineArn: string; queueUrl: string; created: boolean }; stderr: string } {
-  const args = ['deploy', '--engine', 'stepfunctions', 'release.seq', '--role-arn', 'arn:aws:iam::123456789012:role/seqrun-machine'];
+function deploy(...extra: string[]): {
+  code: number | null;
+  deployed: { stateMachineArn: string; queueUrl: string; created: boolean };
+  stderr: string;
+} {
+  const args = [
+    'deploy',
+    '--engine',
+    'stepfunctions',
+    'release.seq',
+    '--role-arn',
+    'arn:aws:iam::123456789012:role/seqrun-machine',
+    ...extra,
+  ];
   const result = spawnSync(process.execPath, [bin, ...args], { cwd: dir, env, encoding: 'utf8' });
   return { code: result.status, deployed: result.status === 0 ? JSON.parse(result.stdout) : null, stderr: result.stderr };
 }
@@ -83,8 +96,33 @@ describe('seqrun deploy and seqrun worker on moto_server (starts its own)', () =
     const first = deploy();
     expect({ code: first.code, stderr: first.stderr }).toEqual({ code: 0, stderr: '' });
     expect(first.deployed).toMatchObject({ created: true, queueUrl: expect.stringContaining('seqrun-release') as unknown });
-    const again = deploy();
+    const again = deploy('--visibility-timeout', '45');
     expect(again.deployed).toEqual({ ...first.deployed, created: false });
+    const sqs = new SQSClient({ region: TEST_REGION, endpoint: moto.url, credentials: TEST_CREDENTIALS });
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: first.deployed.queueUrl, AttributeNames: ['VisibilityTimeout'] }),
+    );
+    sqs.destroy();
+    expect(Attributes).toEqual({ VisibilityTimeout: '45' });
+    const bad = deploy('--visibility-timeout', '1.5');
+    expect({ code: bad.code, stderr: bad.stderr }).toEqual({
+      code: 2,
+      stderr: 'seqrun deploy: --visibility-timeout 1.5 is not a whole number of seconds from 0 to 43200\n',
+    });
+    const noJournal = spawnSync(
+      process.execPath,
+      [bin, 'worker', '--engine', 'stepfunctions', '--queue', first.deployed.queueUrl, 'release.seq'],
+      {
+        cwd: dir,
+        env,
+        encoding: 'utf8',
+      },
+    );
+    expect({ code: noJournal.status, stderr: noJournal.stderr }).toEqual({
+      code: 2,
+      stderr:
+        "seqrun worker: --journal s3://BUCKET/PREFIX is required (or journal: in seqrun.config.ts): the workers share each run's step outputs, state and started jobs there. Give every worker of a queue the same location.\n",
+    });
 
     const worker = spawn(
       process.execPath,
@@ -134,7 +172,15 @@ describe('seqrun deploy and seqrun worker on moto_server (starts its own)', () =
       /run (\S+) on/.exec(runLine ?? '')?.[1] ?? '',
     );
     s3.destroy();
-    expect(journaled?.events).toEqual([expect.objectContaining({ type: 'job-started', stepId: 's0', handle: 'build-arm' })]);
+    // The workers' record of the run: the job's handle, each step's end and output.
+    expect(journaled?.events.filter((e) => e.type === 'job-started')).toEqual([
+      expect.objectContaining({ type: 'job-started', stepId: 's0', handle: 'build-arm' }),
+    ]);
+    expect(journaled?.events.flatMap((e) => (e.type === 'step-finished' ? [`${e.stepId} ${e.status}`] : [])).sort()).toEqual([
+      's0 passed',
+      's1 passed',
+      's3 passed',
+    ]);
     const runId = /run (\S+) on/.exec(runLine ?? '')?.[1] ?? 'no run id';
     expect(stderr).toContain('seqrun worker: answering');
     const done = (await readFile(join(dir, 'done.txt'), 'utf8')).trim().split('\n');

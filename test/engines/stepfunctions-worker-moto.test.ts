@@ -1,7 +1,16 @@
 // The seqrun worker (src/app/stepfunctions-worker.ts) answering an exported machine's Tasks on
 // moto_server (the test starts its own, with state-machine execution on): the bound handlers run with
-// the local engine's context (items, results, errors), retries come back as Step Functions retries.
-import { CreateStateMachineCommand, DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+// the local engine's context (items, results, errors), retries come back as Step Functions retries;
+// outputs and state pass between workers through the run's S3 journal, and a message delivered again
+// neither starts its job again nor runs a finished step again.
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -21,19 +30,42 @@ import { TEST_CREDENTIALS, TEST_REGION } from '../support/aws-endpoints.ts';
 let moto: MotoServer;
 let sfn: SFNClient;
 let sqs: SQSClient;
+let s3: S3Client;
+let s3Env: Record<string, string>;
 
 beforeAll(async () => {
   moto = await startMoto();
   const client = { region: TEST_REGION, endpoint: moto.url, credentials: TEST_CREDENTIALS };
   sfn = new SFNClient(client);
   sqs = new SQSClient(client);
+  s3Env = { AWS_ENDPOINT_URL_S3: moto.url, AWS_REGION: TEST_REGION, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
+  s3 = s3Client(s3Env);
 }, 60_000);
 
 afterAll(async () => {
   sfn?.destroy();
   sqs?.destroy();
+  s3?.destroy();
   await moto?.stop();
 });
+
+/** moto forgets everything; the journal bucket made again, and machines executed. */
+async function freshMoto(): Promise<{ client: S3Client; location: ReturnType<typeof parseS3Location> }> {
+  await moto.reset();
+  await fetch(`${moto.url}/moto-api/config`, { method: 'POST', body: JSON.stringify({ stepfunctions: { execute_state_machine: true } }) });
+  await s3.send(new CreateBucketCommand({ Bucket: 'journals', CreateBucketConfiguration: { LocationConstraint: TEST_REGION } }));
+  return { client: s3, location: parseS3Location('s3://journals/seqrun') };
+}
+
+/** Waits until the execution ends; its description. */
+async function ended(executionArn: string | undefined) {
+  for (let i = 0; i < 300; i++) {
+    const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (described.status !== 'RUNNING') return described;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${executionArn} still runs`);
+}
 
 const calls: string[] = [];
 let flaky = 0;
@@ -73,11 +105,7 @@ const diagram = [
 
 describe('the Step Functions worker on moto_server (starts its own)', () => {
   test('runs every bound handler with its context; a failed attempt is retried by the machine', async () => {
-    await moto.reset();
-    await fetch(`${moto.url}/moto-api/config`, {
-      method: 'POST',
-      body: JSON.stringify({ stepfunctions: { execute_state_machine: true } }),
-    });
+    const journal = await freshMoto();
     const [parsed] = parseText(diagram, { file: '/p/release.mmd' }).diagrams;
     if (!parsed) throw new Error('no diagram');
     const plan = bind(parsed, registry);
@@ -95,6 +123,7 @@ describe('the Step Functions worker on moto_server (starts its own)', () => {
       vars: {},
       env: {},
       config: {},
+      journal,
     });
     const stop = new AbortController();
     const beats: string[] = [];
@@ -108,11 +137,7 @@ describe('the Step Functions worker on moto_server (starts its own)', () => {
       heartbeat: async (token) => void beats.push(token),
       heartbeatEveryMs: 50,
     });
-    let status = 'RUNNING';
-    for (let i = 0; i < 300 && status === 'RUNNING'; i++) {
-      await new Promise((r) => setTimeout(r, 200));
-      status = (await sfn.send(new DescribeExecutionCommand({ executionArn }))).status ?? '';
-    }
+    const { status } = await ended(executionArn);
     stop.abort();
     await polling;
     expect(status).toBe('SUCCEEDED');
@@ -121,45 +146,85 @@ describe('the Step Functions worker on moto_server (starts its own)', () => {
     expect(calls.slice(0, 2).sort()).toEqual(['expect arm: build-arm done', 'notify team']);
     expect(calls.slice(2, 4)).toEqual(['notify app web#1', 'notify app api#2']);
     // The first attempt fails and the machine's Retry runs it again, with the attempt number counted by
-    // Step Functions. moto 5.2.1 gives every attempt of a task the same token and fails the second attempt
-    // with the first one's SendTaskFailure, so a third runs there (on AWS each attempt has its own token).
-    expect(calls.slice(4, 7)).toEqual(['deploy attempt 1', 'deploy attempt 2', 'deploy attempt 3']);
-    expect(calls.slice(7)).toEqual(['notify done']);
+    // Step Functions. moto 5.2.1 gives every attempt of a task the same token, and depending on timing
+    // fails the second attempt with the first one's SendTaskFailure, so a third runs there (on AWS each
+    // attempt has its own token): two or three attempts, numbered from 1.
+    const deploys = calls.slice(4, -1);
+    expect(deploys).toEqual(['deploy attempt 1', 'deploy attempt 2', 'deploy attempt 3'].slice(0, deploys.length));
+    expect(deploys.length).toBeGreaterThanOrEqual(2);
+    expect(calls.at(-1)).toBe('notify done');
+    // Each loop iteration's step has an id of its own in the journal, as in the local engine's.
+    const events = (await readS3Journal(journal, 'run-1'))?.events ?? [];
+    const finished = events.flatMap((e) => (e.type === 'step-finished' ? [`${e.stepId} ${e.status}`] : []));
+    expect(finished.filter((line) => line.startsWith('s4')).sort()).toEqual(['s4#1 passed', 's4#2 passed']);
+    expect(finished).toEqual(expect.arrayContaining(['s0 passed', 's1 passed', 's2 passed', 's5 passed', 's6 passed']));
   }, 120_000);
 
-  test('a message for a diagram the worker does not have is refused with a cause naming it', async () => {
-    const worker = new StepFunctionsWorker({ plans: new Map(), vars: {}, env: {}, config: {} });
-    const message = { seqrun: 1, diagram: 'f'.repeat(64), step: 's0', kind: 'step', token: 't', run: 'r', attempt: 0, input: {} } as const;
-    expect(await worker.answer(message, new AbortController().signal)).toEqual({
-      error: 'seqrun.UnknownDiagram',
-      cause: 'diagram ffffffffffff is not one this worker has (it has none): deploy and start workers from the same commit',
+  test('a message for a diagram the worker does not have is refused: the execution fails with seqrun.UnknownDiagram and a cause naming it', async () => {
+    const journal = await freshMoto();
+    const [parsed] = parseText('CI->Slack: Notify team\n', { file: '/p/stale.seq' }).diagrams;
+    if (!parsed) throw new Error('no diagram');
+    const plan = bind(parsed, registry);
+    const { QueueUrl = '' } = await sqs.send(new CreateQueueCommand({ QueueName: 'stale-workers' }));
+    const { machine } = toStateMachine(plan, { queueUrl: QueueUrl, source: 'stale.seq' });
+    const roleArn = 'arn:aws:iam::123456789012:role/seqrun-machine';
+    const { stateMachineArn } = await sfn.send(
+      new CreateStateMachineCommand({ name: 'stale', definition: JSON.stringify(machine), roleArn }),
+    );
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'run-stale', input: '{}' }));
+    // The worker was started from another commit: it has a diagram, not this one.
+    const [other] = parseText('CI->Slack: Notify other\n', { file: '/p/other.seq' }).diagrams;
+    if (!other) throw new Error('no diagram');
+    const worker = new StepFunctionsWorker({
+      plans: new Map([[diagramHash(other), { plan: bind(other, registry), name: 'other.seq' }]]),
+      vars: {},
+      env: {},
+      config: {},
+      journal,
     });
+    const stop = new AbortController();
+    const notes: string[] = [];
+    const onNote = (line: string): number => notes.push(line);
+    const polling = pollQueue({ sqs, sfn, queueUrl: QueueUrl, worker, signal: stop.signal, waitSeconds: 1, onNote });
+    const described = await ended(executionArn);
+    stop.abort();
+    await polling;
+    expect({ status: described.status, error: described.error }).toEqual({ status: 'FAILED', error: 'seqrun.UnknownDiagram' });
+    // What the worker sent with SendTaskFailure. moto 5.2.1 drops a SendTaskFailure's cause (its
+    // responses.py passes only the error on), so the history holds the error alone; AWS keeps both.
+    const cause = `diagram ${diagramHash(parsed).slice(0, 12)} is not one this worker has (it has ${diagramHash(other).slice(0, 12)}): deploy and start workers from the same commit`;
+    expect(notes).toContain(`answered s0 of run run-stale (attempt 1): seqrun.UnknownDiagram: ${cause}`);
+    const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    expect(events.flatMap((e) => (e.taskFailedEventDetails ? [e.taskFailedEventDetails.error] : []))).toEqual(['seqrun.UnknownDiagram']);
   });
 
-  test('a job step delivered twice re-attaches the job recorded in the S3 journal, on another worker too; never starts it again', async () => {
-    await moto.reset();
-    const client = s3Client({
-      AWS_ENDPOINT_URL_S3: moto.url,
-      AWS_REGION: TEST_REGION,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-    });
-    await client.send(new CreateBucketCommand({ Bucket: 'journals', CreateBucketConfiguration: { LocationConstraint: TEST_REGION } }));
-    const journal = { client, location: parseS3Location('s3://journals/seqrun') };
+  test('a job step delivered again re-attaches the job its first worker started (which died waiting); a finished step is answered from the journal', async () => {
+    const journal = await freshMoto();
     const started: string[] = [];
     const attached: unknown[] = [];
+    const durable: boolean[] = [];
     const jobs = defineSteps((s) => {
       s.job('Build {word}', {
-        start: async (_ctx, what) => (started.push(String(what)), `build-${String(what)}`),
+        start: async (ctx, what) => {
+          // What start records is in S3 before it goes on (a redelivered start would find it in ctx.recorded).
+          ctx.progress({ token: 'token-1' });
+          durable.push((await readS3Journal(journal, 'run-7'))?.events.some((e) => e.type === 'step-progress') ?? false);
+          started.push(String(what));
+          return `build-${String(what)}`;
+        },
         attach: async (_ctx, handle) => void attached.push(handle),
-        wait: async (_ctx, handle) => `${String(handle)} done`,
+        // The first worker waits until it is stopped (as if it died); the others see the job finish.
+        wait: (ctx, handle) =>
+          attached.length > 0
+            ? Promise.resolve(`${String(handle)} done`)
+            : new Promise((_resolve, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('stopped')))),
       });
     });
     const [parsed] = parseText('CI->AWS: Build arm\nAWS-->CI: Success\n', { file: '/p/release.seq' }).diagrams;
     if (!parsed) throw new Error('no diagram');
     const plan = bind(parsed, createRegistry({ modules: [jobs] }).registry);
     const plans = new Map([[diagramHash(parsed), { plan, name: 'release.seq' }]]);
-    const workerOf = () => new StepFunctionsWorker({ plans, vars: {}, env: {}, config: {}, journal });
+    const workerOf = () => new StepFunctionsWorker({ plans, vars: {}, env: {}, config: {}, journal, journalEnv: s3Env });
     const message = {
       seqrun: 1,
       diagram: diagramHash(parsed),
@@ -170,17 +235,145 @@ describe('the Step Functions worker on moto_server (starts its own)', () => {
       attempt: 0,
       input: {},
     } as const;
-    const signal = new AbortController().signal;
+    const dying = new AbortController();
     const first = workerOf();
-    expect(await first.answer(message, signal)).toEqual({ output: {} });
-    expect(await first.answer(message, signal)).toEqual({ output: {} });
+    const firstAnswer = first.answer(message, dying.signal);
+    const jobRecorded = async () => (await readS3Journal(journal, 'run-7'))?.events.some((e) => e.type === 'job-started');
+    for (let i = 0; i < 100 && !(await jobRecorded()); i++) await new Promise((r) => setTimeout(r, 50));
+    dying.abort();
+    await firstAnswer;
+    const signal = new AbortController().signal;
     expect(await workerOf().answer(message, signal)).toEqual({ output: {} });
+    expect(await first.answer(message, signal)).toEqual({ output: {} });
     expect(started).toEqual(['arm']);
-    expect(attached).toEqual(['build-arm', 'build-arm']);
+    expect(attached).toEqual(['build-arm']);
+    expect(durable).toEqual([true]);
     const read = await readS3Journal(journal, 'run-7');
-    expect(read?.events).toEqual([
-      { type: 'job-started', at: expect.any(String) as unknown, runId: 'run-7', stepId: 's0', handle: 'build-arm' },
+    expect(read?.events.map((e) => [e.type, 'stepId' in e ? e.stepId : '-'])).toEqual([
+      ['step-progress', 's0'],
+      ['step-started', 's0'],
+      ['job-started', 's0'],
+      ['log', 's0'],
+      ['step-finished', 's0'],
     ]);
-    client.destroy();
+    expect(read?.events[2]).toMatchObject({ handle: 'build-arm' });
+    expect(read?.events[4]).toMatchObject({ status: 'passed', attempt: 1, output: 'build-arm done' });
+  });
+
+  test('outputs and state pass between workers through the journal, merged when two change it at once; secrets are masked', async () => {
+    const journal = await freshMoto();
+    const ran: string[] = [];
+    let open = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const shared = defineSteps<{ tags?: Record<string, string>; release?: number }>((s) => {
+      s.call('Tag {word}', (ctx, what) => {
+        ran.push(`tag ${String(what)}`);
+        ctx.state.release = 7;
+        return { tag: String(what), token: ctx.vars['token'] };
+      });
+      s.expect('{word} tagged', (ctx) => {
+        ran.push(`expect ${JSON.stringify(ctx.result)} release ${ctx.state.release}`);
+      });
+      s.call('Record {word}', async (ctx, what) => {
+        if (String(what) === 'arm') await gate;
+        ctx.state.tags = { ...ctx.state.tags, [String(what)]: `sha-${String(what)}` };
+      });
+    });
+    const text = 'CI->AWS: Tag x86\nNote right of AWS: x86 tagged\nCI->AWS: Record arm\nCI->AWS: Record amd\n';
+    const [parsed] = parseText(text, { file: '/p/release.seq' }).diagrams;
+    if (!parsed) throw new Error('no diagram');
+    const plan = bind(parsed, createRegistry({ modules: [shared] }).registry);
+    const plans = new Map([[diagramHash(parsed), { plan, name: 'release.seq' }]]);
+    const workerOf = () => new StepFunctionsWorker({ plans, vars: {}, env: {}, config: {}, journal, journalEnv: s3Env });
+    const input = { vars: { token: 'hunter2-secret' } };
+    const message = (step: string) =>
+      ({ seqrun: 1, diagram: diagramHash(parsed), step, kind: 'step', token: 't', run: 'run-8', attempt: 0, input }) as const;
+    const signal = new AbortController().signal;
+    expect(await workerOf().answer(message('s0'), signal)).toEqual({ output: {} });
+    // Delivered again, to another worker: answered from the journal, not run.
+    expect(await workerOf().answer(message('s0'), signal)).toEqual({ output: {} });
+    expect(await workerOf().answer(message('s1'), signal)).toEqual({ output: {} });
+    // Two workers change the state at once: each change lands on the newest state.
+    const arm = workerOf().answer(message('s2'), signal);
+    expect(await workerOf().answer(message('s3'), signal)).toEqual({ output: {} });
+    open();
+    expect(await arm).toEqual({ output: {} });
+    expect(ran).toEqual(['tag x86', `expect {"tag":"x86","token":"***"} release 7`]);
+    const events = (await readS3Journal(journal, 'run-8'))?.events ?? [];
+    expect(JSON.stringify(events)).not.toContain('hunter2');
+    expect(events.filter((e) => e.type === 'state').at(-1)).toMatchObject({
+      state: { release: 7, tags: { arm: 'sha-arm', amd: 'sha-amd' } },
+    });
+    expect(events.filter((e) => e.type === 'step-finished').map((e) => e.stepId)).toEqual(['s0', 's1', 's3', 's2']);
+  });
+
+  test('a job in a Map iteration is its own per iteration (s0#1, s0#2): one start each, a redelivered iteration answered from the journal', async () => {
+    const journal = await freshMoto();
+    const started: string[] = [];
+    const jobs = defineSteps((s) => {
+      s.job('Build app', { start: async (ctx) => (started.push(String(ctx.item)), `build-${String(ctx.item)}`), wait: async () => 'ok' });
+      s.loop('for each app in {word}', (_ctx, list) => String(list).split(','));
+    });
+    const text = ['sequenceDiagram', 'loop for each app in web,api', 'CI->>+AWS: Build app', 'AWS-->>-CI: Success', 'end'].join('\n');
+    const [parsed] = parseText(text, { file: '/p/apps.mmd' }).diagrams;
+    if (!parsed) throw new Error('no diagram');
+    const plan = bind(parsed, createRegistry({ modules: [jobs] }).registry);
+    const plans = new Map([[diagramHash(parsed), { plan, name: 'apps.mmd' }]]);
+    const workerOf = () => new StepFunctionsWorker({ plans, vars: {}, env: {}, config: {}, journal, journalEnv: s3Env });
+    const outer = { vars: {}, loop_b0: { items: ['web', 'api'] } };
+    const message = (index: number) =>
+      ({
+        seqrun: 1,
+        diagram: diagramHash(parsed),
+        step: 's0',
+        kind: 'step',
+        token: 't',
+        run: 'run-9',
+        attempt: 0,
+        input: { item: ['web', 'api'][index], index, outer },
+      }) as const;
+    const signal = new AbortController().signal;
+    expect(await workerOf().answer(message(0), signal)).toEqual({ output: {} });
+    expect(await workerOf().answer(message(1), signal)).toEqual({ output: {} });
+    expect(await workerOf().answer(message(1), signal)).toEqual({ output: {} });
+    expect(started).toEqual(['web', 'api']);
+    const events = (await readS3Journal(journal, 'run-9'))?.events ?? [];
+    expect(events.flatMap((e) => (e.type === 'job-started' ? [`${e.stepId} ${String(e.handle)}`] : []))).toEqual([
+      's0#1 build-web',
+      's0#2 build-api',
+    ]);
+  });
+
+  test('a journal that cannot be read fails the step with seqrun.JournalUnavailable, naming the bucket; nothing runs', async () => {
+    await freshMoto();
+    const ran: string[] = [];
+    const steps = defineSteps((s) => s.call('Notify {word}', (_ctx, what) => void ran.push(String(what))));
+    const [parsed] = parseText('CI->Slack: Notify team\n', { file: '/p/notify.seq' }).diagrams;
+    if (!parsed) throw new Error('no diagram');
+    const plan = bind(parsed, createRegistry({ modules: [steps] }).registry);
+    const journal = { client: s3, location: parseS3Location('s3://no-such-journals/seqrun') };
+    const worker = new StepFunctionsWorker({
+      plans: new Map([[diagramHash(parsed), { plan, name: 'notify.seq' }]]),
+      vars: {},
+      env: {},
+      config: {},
+      journal,
+    });
+    const message = {
+      seqrun: 1,
+      diagram: diagramHash(parsed),
+      step: 's0',
+      kind: 'step',
+      token: 't',
+      run: 'run-10',
+      attempt: 0,
+      input: {},
+    } as const;
+    const answer = await worker.answer(message, new AbortController().signal);
+    expect(answer).toEqual({
+      error: 'seqrun.JournalUnavailable',
+      cause: expect.stringContaining('the bucket no-such-journals does not exist') as unknown,
+    });
+    expect(ran).toEqual([]);
   });
 });

@@ -7,6 +7,8 @@ interface DeployArgs {
   readonly engine: string;
   readonly roleArn: string;
   readonly name?: string;
+  readonly visibilityTimeout?: number;
+  readonly queueName?: string;
   readonly config?: string;
   readonly profile?: string;
 }
@@ -24,6 +26,16 @@ const spec: CommandSpec<DeployArgs> = {
         describe: "The machine's execution role (it needs sqs:SendMessage on the queue)",
       })
       .option('name', { type: 'string', describe: "The machine's name; the queue is seqrun-NAME (default: the diagram's file name)" })
+      .option('queue-name', {
+        type: 'string',
+        describe:
+          "The workers' SQS queue (default: seqrun-NAME); deploy several diagrams with one name and one pool of workers answers them all",
+      })
+      .option('visibility-timeout', {
+        type: 'number',
+        describe:
+          "The queue's visibility timeout in seconds (0-43200): how soon a step whose worker died is delivered to another (default: the queue's; 30 for a new one)",
+      })
       .option('config', { type: 'string', describe: 'The config file (default: seqrun.config.ts here or in a parent folder)' })
       .option('profile', { type: 'string', describe: 'A profile of the config (default: $SEQRUN_PROFILE)' }),
   run: async (args, io) => {
@@ -42,6 +54,11 @@ const spec: CommandSpec<DeployArgs> = {
       io.stderr(`seqrun: ${args.file} holds ${loaded.diagrams.length} diagrams: deploy one, named as file.md#slug.\n`);
       return 2;
     }
+    const visibility = args.visibilityTimeout;
+    if (visibility !== undefined && !(Number.isInteger(visibility) && visibility >= 0 && visibility <= 43_200)) {
+      io.stderr(`seqrun deploy: --visibility-timeout ${String(visibility)} is not a whole number of seconds from 0 to 43200\n`);
+      return 2;
+    }
     const plan = bindCheckingParticipants(diagram, loaded.project.registry, loaded.project.config);
     const name = machineName(diagram, args.name);
     const source = relative(io.cwd, diagram.file);
@@ -49,7 +66,13 @@ const spec: CommandSpec<DeployArgs> = {
     await showDiagnostics(io, [...plan.diagnostics, ...compiled.diagnostics], {});
     if (!compiled.machine || plan.diagnostics.some((d) => d.severity === 'error')) return 1;
     try {
-      const deployed = await deployMachine(io.env, { name, roleArn: args.roleArn, machine: compiled.machine });
+      const deployed = await deployMachine(io.env, {
+        name,
+        roleArn: args.roleArn,
+        machine: compiled.machine,
+        ...(visibility === undefined ? {} : { visibilitySeconds: visibility }),
+        ...(args.queueName === undefined ? {} : { queueName: args.queueName }),
+      });
       io.stdout(`${JSON.stringify(deployed, null, 2)}\n`);
       return 0;
     } catch (error) {

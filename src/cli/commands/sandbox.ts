@@ -52,7 +52,7 @@ async function status(args: SandboxArgs, io: Io): Promise<number> {
 
 const spec: CommandSpec<SandboxArgs> = {
   command: 'sandbox <action>',
-  describe: 'Local endpoints for rehearsing a release: moto (S3, ECR), CodeBuild, two registries, a git remote, Slack',
+  describe: 'Local endpoints for rehearsing a release: moto (S3, ECR, SQS, Step Functions), CodeBuild, two registries, a git remote, Slack',
   builder: (y) =>
     y
       .positional('action', {

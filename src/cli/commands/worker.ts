@@ -1,4 +1,6 @@
-// `seqrun worker --engine stepfunctions --queue URL [FILES]`: answers the Tasks of deployed machines.
+// `seqrun worker --engine stepfunctions --queue URL --journal s3://BUCKET/PREFIX [FILES]`: answers the
+// Tasks of deployed machines. The S3 journal is where the workers share each run's outputs, state and
+// started jobs, so it is required (the flag, or the config's `journal`).
 import type { CommandSpec } from '../io.ts';
 
 interface WorkerArgs {
@@ -20,7 +22,8 @@ const spec: CommandSpec<WorkerArgs> = {
       .option('queue', { type: 'string', demandOption: true, describe: 'The SQS queue URL the machine sends its steps to' })
       .option('journal', {
         type: 'string',
-        describe: 'The S3 journal (s3://bucket/prefix) where started jobs are recorded, so a redelivered step re-attaches',
+        describe:
+          "The S3 journal (s3://bucket/prefix; default: the config's journal) the workers share: each run's step outputs, state and started jobs",
       })
       .option('config', { type: 'string', describe: 'The config file (default: seqrun.config.ts here or in a parent folder)' })
       .option('profile', { type: 'string', describe: 'A profile of the config (default: $SEQRUN_PROFILE)' }),
@@ -48,11 +51,18 @@ const spec: CommandSpec<WorkerArgs> = {
       await showDiagnostics(io, errors, {});
       return 1;
     }
+    const url = args.journal ?? project.config.journal?.url;
+    if (url === undefined) {
+      io.stderr(
+        "seqrun worker: --journal s3://BUCKET/PREFIX is required (or journal: in seqrun.config.ts): the workers share each run's step outputs, state and started jobs there. Give every worker of a queue the same location.\n",
+      );
+      return 2;
+    }
     const { parseS3Location } = await import('../../store/location.ts');
     const { s3Client } = await import('../../store/s3-objects.ts');
     let journal;
     try {
-      journal = args.journal ? { client: s3Client(io.env), location: parseS3Location(args.journal) } : undefined;
+      journal = { client: s3Client(io.env), location: parseS3Location(url) };
     } catch (error) {
       io.stderr(`seqrun worker: ${error instanceof Error ? error.message : String(error)}\n`);
       return 2;
@@ -61,7 +71,8 @@ const spec: CommandSpec<WorkerArgs> = {
       plans,
       vars: {},
       env: io.env,
-      ...(journal ? { journal } : {}),
+      journal,
+      secretNames: project.config.secrets,
       config: { ...project.config.settings, participants: project.config.participants, profile: project.config.profile },
     });
     const stop = new AbortController();
@@ -71,9 +82,10 @@ const spec: CommandSpec<WorkerArgs> = {
     const sqs = sqsClient(io.env);
     const sfn = sfnClient(io.env);
     const names = [...plans.entries()].map(([hash, p]) => `${p.name} (${hash.slice(0, 12)})`).join(', ');
-    io.stderr(`seqrun worker: answering ${args.queue} for ${names}\n`);
+    io.stderr(`seqrun worker: answering ${args.queue} for ${names}, journal ${url}\n`);
     try {
-      await pollQueue({ sqs, sfn, queueUrl: args.queue, worker, signal: stop.signal });
+      const onNote = (line: string): void => io.stderr(`seqrun worker: ${line}\n`);
+      await pollQueue({ sqs, sfn, queueUrl: args.queue, worker, signal: stop.signal, onNote });
     } catch (error) {
       io.stderr(`seqrun worker: ${error instanceof Error ? error.message : String(error)} (queue ${args.queue})\n`);
       return 2;
@@ -82,7 +94,8 @@ const spec: CommandSpec<WorkerArgs> = {
       process.off('SIGTERM', onSignal);
       sqs.destroy();
       sfn.destroy();
-      journal?.client.destroy();
+      worker.close();
+      journal.client.destroy();
     }
     return 130;
   },

@@ -95,13 +95,17 @@ export const HEARTBEAT_SECONDS = 60;
 
 /**
  * What the worker sends back with SendTaskFailure: `StepFailed` may be retried (the step's retry policy
- * accepted the error), `StepFailedFinal` never is; `Break` leaves a loop or ends the run (`break`).
+ * accepted the error), `StepFailedFinal` never is; `Break` leaves a loop or ends the run (`break`);
+ * `JournalUnavailable`: the run's S3 journal could not be read or written, so the step was not run or
+ * its end not recorded; `UnknownDiagram`: the worker has no diagram with the message's hash.
  */
 export const ERRORS = {
   failed: 'seqrun.StepFailed',
   final: 'seqrun.StepFailedFinal',
   break: 'seqrun.Break',
   critical: 'seqrun.CriticalFailed',
+  journal: 'seqrun.JournalUnavailable',
+  unknownDiagram: 'seqrun.UnknownDiagram',
 };
 
 /** What a Task hands to a worker: which step of which diagram, the token to answer, the run and the state's input. */

@@ -23,8 +23,8 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   store: ['run', 'packs', 'errors.ts'],
   // Review (`seqrun diff`): two versions' plans compared; BASE read from git; the new diagram drawn in mermaid.
   review: ['ast', 'diagnostics', 'syntax', 'bind', 'render', 'errors.ts'],
-  // Other engines (Step Functions): the plan compiled to their language.
-  engines: ['ast', 'diagnostics', 'syntax', 'bind', 'errors.ts'],
+  // Other engines (Step Functions): the plan compiled to their language, and their executions read back as run events.
+  engines: ['ast', 'diagnostics', 'syntax', 'bind', 'run', 'errors.ts'],
   app: ['ast', 'diagnostics', 'syntax', 'bind', 'run', 'report', 'render', 'sandbox', 'store', 'engines', 'errors.ts'],
   // The language server sits beside app: it composes the stages an editor needs, as check and fmt do.
   lsp: ['app', 'ast', 'diagnostics', 'syntax', 'bind', 'report', 'render', 'errors.ts'],

@@ -3,8 +3,6 @@
 // the run's journal: read back as run events (src/engines/stepfunctions/history.ts), they go to the
 // same reporters and the same journal as a local run's, so `seqrun render --run` and `seqrun logs` read it.
 import { relative } from 'node:path';
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import {
   DescribeStateMachineCommand,
   GetExecutionHistoryCommand,
@@ -20,22 +18,22 @@ import { HistoryReader } from '../engines/stepfunctions/history.ts';
 import { toStateMachine } from '../engines/stepfunctions/compile.ts';
 import type { StateMachine } from '../engines/stepfunctions/asl.ts';
 import { SeqrunError } from '../errors.ts';
-import { createReporters } from '../report/index.ts';
-import type { RunEvent } from '../run/events.ts';
-import { JournalWriter } from '../run/journal.ts';
 import { journaledSteps } from '../run/plan-steps.ts';
-import { runRedactor, type Redactor } from '../run/redact.ts';
+import { runRedactor } from '../run/redact.ts';
 import { newRunId } from '../run/run-id.ts';
 import { JournalStoreError } from '../store/errors.ts';
 import type { S3Store } from '../store/s3-objects.ts';
-import { EXIT, signalExit } from './exit-codes.ts';
+import { EXIT } from './exit-codes.ts';
+import { RunJournal, type StepFunctionsReport } from './stepfunctions-journal.ts';
 import type { RunIo } from './io.ts';
 import { journalChoice } from './journal-store.ts';
 import { prepare, type Prepared } from './prepare.ts';
-import { runMeta, trigger } from './session.ts';
+import { trigger } from './session.ts';
 import { showDiagnostics } from './show-diagnostics.ts';
 import { sfnClient } from './stepfunctions-clients.ts';
 import { findMachine, machineName } from './stepfunctions-deploy.ts';
+
+export type { StepFunctionsReport } from './stepfunctions-journal.ts';
 
 /** Why an execution cannot be started: no machine for the diagram, or one deployed from another version of it. */
 export class StepFunctionsRunError extends SeqrunError {
@@ -56,13 +54,6 @@ export interface StepFunctionsRunRequest {
   readonly journal?: string | undefined;
   /** How often the history is read (default 500 ms). */
   readonly pollMs?: number | undefined;
-}
-
-export interface StepFunctionsReport {
-  readonly format: 'auto' | 'plain' | 'json';
-  readonly junit?: string | undefined;
-  /** Aborted by Ctrl-C or SIGTERM (its reason the signal's name): the execution is stopped. */
-  readonly interrupt: AbortSignal;
 }
 
 const hashIn = (comment: string | undefined): string | null => /\(diagram ([0-9a-f]{12})\)/.exec(comment ?? '')?.[1] ?? null;
@@ -178,9 +169,16 @@ async function follow(
   };
   while (!reader.finished) {
     if (options.signal.aborted) {
-      await sfn.send(new StopExecutionCommand({ executionArn, error: 'seqrun.Interrupted', cause: 'stopped from the command line' }));
-      // What happened before the stop took effect, then the run ends here whatever the execution still does.
-      await readMore();
+      const stop = new StopExecutionCommand({ executionArn, error: 'seqrun.Interrupted', cause: 'stopped from the command line' });
+      const refused = await sfn.send(stop).then(
+        () => null,
+        (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)),
+      );
+      if (refused !== null)
+        journal.note(`the execution ${executionArn} could not be stopped (${refused}): stop it with aws stepfunctions stop-execution`);
+      // What happened before the stop took effect, when the history can still be read; the run ends here
+      // whatever the execution still does.
+      await readMore().catch(() => undefined);
       const why = typeof options.signal.reason === 'string' ? options.signal.reason : 'stop request';
       await journal.write(reader.finish('interrupted', new Date(), why));
       return;
@@ -211,83 +209,4 @@ async function history(sfn: SFNClient, executionArn: string): Promise<HistoryEve
     nextToken = page.nextToken;
   } while (nextToken);
   return events;
-}
-
-/** The run's events as a local run's: redacted, journaled (locally, and in S3 when chosen), reported; the exit code from run-finished. */
-class RunJournal {
-  private readonly local: JournalWriter;
-  private readonly reporters: ReturnType<typeof createReporters>;
-  private readonly meta: ReturnType<typeof runMeta>;
-  private readonly failures: string[] = [];
-  private readonly context: { io: RunIo; report: StepFunctionsReport; redactor: Redactor; store: S3Store | null };
-  private readonly runId: string;
-  private finished: Extract<RunEvent, { type: 'run-finished' }> | null = null;
-  private storeFailed: string | null = null;
-
-  constructor(prepared: Prepared, runId: string, context: RunJournal['context']) {
-    const { io, report } = context;
-    this.context = context;
-    this.runId = runId;
-    this.local = JournalWriter.open(prepared.project.root, runId);
-    this.meta = runMeta(prepared.plan, prepared.display, relative(io.cwd, this.local.path) || this.local.path);
-    this.reporters = createReporters(this.meta, {
-      format: report.format,
-      tty: io.isTTY,
-      noColor: io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '',
-      rows: io.rows,
-      write: io.stdout,
-      interrupt: report.interrupt,
-      ...(report.junit
-        ? { junit: { save: (xml: string) => writeFileSync(resolve(io.cwd, report.junit as string), xml), history: [] } }
-        : {}),
-    });
-  }
-
-  async write(events: readonly RunEvent[]): Promise<void> {
-    const redacted = events.map((event) => this.context.redactor.value(event));
-    for (const event of redacted) {
-      this.local.write(event);
-      for (const reporter of this.reporters) reporter.onEvent(event);
-      if (event.type === 'run-finished') this.finished = event;
-      if (event.type === 'step-finished' && event.status === 'failed') this.failures.push(this.failureLine(event));
-    }
-    const { store } = this.context;
-    if (store === null || redacted.length === 0 || this.storeFailed !== null) return;
-    const { appendSegment } = await import('../store/s3-journal.ts');
-    const { eventLine } = await import('../run/journal.ts');
-    await appendSegment(store, this.runId, redacted.map(eventLine).join('')).catch((error: unknown) => {
-      this.storeFailed = error instanceof Error ? error.message : String(error);
-    });
-  }
-
-  private failureLine(event: Extract<RunEvent, { type: 'step-finished' }>): string {
-    const base = event.stepId.split('#')[0];
-    const step = this.meta.steps.find((s) => s.id === event.stepId) ?? this.meta.steps.find((s) => s.id === base);
-    const failure = `step ${event.stepId} failed at ${this.meta.diagram}:${step?.line ?? 0}:${step?.column ?? 0} (${step?.label ?? ''}): ${event.error?.message ?? 'failed'}`;
-    return `seqrun: ${escapeControls(failure)}\n`;
-  }
-
-  /** Runs `follow`, then closes the reporters and the journal and says how the run ended: its exit code. */
-  async closing(follow: () => Promise<void>): Promise<number> {
-    const { io, report } = this.context;
-    try {
-      await follow();
-    } finally {
-      for (const reporter of this.reporters) reporter.close();
-      this.local.close();
-    }
-    for (const line of this.failures) io.stderr(line);
-    if (this.storeFailed !== null)
-      io.stderr(
-        `seqrun: the S3 journal could not be written (${escapeControls(this.storeFailed)}); the run's events are in ${this.meta.journal}\n`,
-      );
-    const finished = this.finished;
-    if (finished?.status === 'interrupted' && report.interrupt.aborted) {
-      io.stderr(`seqrun: interrupted (${escapeControls(finished.reason ?? 'stop request')}); the execution ${this.runId} was stopped\n`);
-      return signalExit(report.interrupt.reason);
-    }
-    if (finished?.reason) io.stderr(`seqrun: ${escapeControls(finished.reason)}\n`);
-    if (this.storeFailed !== null) return EXIT.journalStopped;
-    return finished?.status === 'passed' ? EXIT.passed : EXIT.failed;
-  }
 }

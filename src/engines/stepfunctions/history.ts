@@ -3,32 +3,14 @@
 // run events out, timed by the history's timestamps. State names are mapped to the plan's steps and
 // blocks through the machine compiled from the same plan (roles.ts); loop iterations are followed
 // through each event's previousEventId, so a step in a Map's second item is `s4#2`, as the local engine names it.
-import type { Plan, PlannedBlock } from '../../bind/types.ts';
-import type { BlockEvent, RunEvent, RunFinished, RunStarted, StepFinished } from '../../run/events.ts';
+import type { Plan } from '../../bind/types.ts';
+import type { RunEvent, RunFinished, RunStarted, StepFinished } from '../../run/events.ts';
+import { BlockReader } from './history-blocks.ts';
+import { errorOf, type HistoryEventShape } from './history-shape.ts';
 import { ERRORS, type StateMachine } from './asl.ts';
 import { stateRoles, type StateRole } from './roles.ts';
 
-/** The fields of a Step Functions history event this reads (the SDK's HistoryEvent has them all). */
-export interface HistoryEventShape {
-  readonly id?: number;
-  readonly previousEventId?: number;
-  readonly type?: string;
-  readonly timestamp?: Date | string;
-  readonly stateEnteredEventDetails?: { readonly name?: string; readonly input?: string };
-  readonly stateExitedEventDetails?: { readonly name?: string; readonly output?: string };
-  readonly taskSucceededEventDetails?: { readonly output?: string };
-  readonly taskFailedEventDetails?: Failure;
-  readonly taskTimedOutEventDetails?: Failure;
-  readonly mapIterationStartedEventDetails?: { readonly name?: string; readonly index?: number };
-  readonly executionFailedEventDetails?: Failure;
-  readonly executionAbortedEventDetails?: Failure;
-  readonly executionTimedOutEventDetails?: Failure;
-}
-
-interface Failure {
-  readonly error?: string;
-  readonly cause?: string;
-}
+export { errorOf, type HistoryEventShape } from './history-shape.ts';
 
 /** What `run-started` says besides its time and run id: the same as a local run's. */
 export type RunStart = Omit<RunStarted, 'type' | 'at' | 'runId'>;
@@ -47,32 +29,8 @@ interface OpenStep {
   error: { readonly message: string; readonly name: string } | null;
 }
 
-interface Guard {
-  readonly base: string;
-  n: number;
-  holds: boolean;
-}
-
 const ROOT: Place = { suffix: '', state: null, branches: [] };
 const CONTAINER_EXITS = new Set(['ParallelStateExited', 'MapStateExited']);
-
-/** A worker's cause is `Name: message` (the handler's error); without one (moto drops it), the Step Functions error. */
-export function errorOf(failure: Failure | undefined): { message: string; name: string } {
-  const error = failure?.error ?? 'States.Failed';
-  const cause = failure?.cause ?? '';
-  if (cause === '') return { message: `${error} (Step Functions recorded no cause)`, name: error };
-  const named = /^([A-Za-z_$][\w$]*): ([\s\S]*)$/.exec(cause);
-  return named ? { message: named[2] ?? '', name: named[1] ?? error } : { message: cause, name: error };
-}
-
-function parse(json: string | undefined): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(json ?? '{}');
-    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
 
 /** Reads one execution's history, batch by batch; `finish` ends what the history left open. */
 export class HistoryReader {
@@ -89,14 +47,11 @@ export class HistoryReader {
   private readonly steps = new Map<string, OpenStep>();
   private readonly seen = new Set<string>();
   private readonly pendingFailures = new Map<number, string>();
-  private readonly guards = new Map<string, Guard>();
-  /** A critical block whose body failed, by block id with iterations: the error its options are asked about. */
-  private readonly compensating = new Map<string, { message: string; name: string }>();
+  private readonly blocks: BlockReader;
   /** Steps and blocks that failed the run, in order; a compensated critical forgives those inside it. */
   private failures: string[] = [];
   private readonly failureMarks = new Map<string, number>();
   private readonly reasons = new Map<string, string>();
-  private lastBreak: { id: string; reason: string } | null = null;
   private startedAt: number | null = null;
   private ended = false;
   private out: RunEvent[] = [];
@@ -106,6 +61,16 @@ export class HistoryReader {
     this.runId = runId;
     this.start = start;
     this.roles = stateRoles(plan, machine);
+    this.blocks = new BlockReader({
+      block: (fields, at) => this.emit({ type: 'block', ...fields }, at),
+      failed: (id, reason) => {
+        this.failures.push(id);
+        this.reasons.set(id, reason);
+      },
+      forgive: (blockId) => {
+        this.failures = this.failures.slice(0, this.failureMarks.get(blockId) ?? this.failures.length);
+      },
+    });
   }
 
   /** True once run-finished was read or made. */
@@ -159,7 +124,7 @@ export class HistoryReader {
     const role = place.state === null ? undefined : this.roles.get(place.state);
     if (type.startsWith('Execution')) return this.onExecution(event, type, at);
     if (role?.kind === 'step') return this.onStep(event, type, role.index, place, id, at);
-    if (role?.kind === 'label') return this.onLabel(event, type, role, place, at);
+    if (role?.kind === 'label') return this.blocks.label(event, type, role, place.suffix, at);
     this.onBlock(event, type, role, place, this.failedAt.has(prevId), at);
   }
 
@@ -178,7 +143,7 @@ export class HistoryReader {
       }
       const role = this.roles.get(enteredName);
       if (role?.kind === 'guard-choice') {
-        const guard = this.guards.get(role.block.id);
+        const guard = this.blocks.guard(role.block.id);
         if (guard?.holds) suffix = `${guard.base}#${guard.n}`;
       }
       return { suffix, state: enteredName, branches };
@@ -210,8 +175,8 @@ export class HistoryReader {
     if (type === 'ExecutionTimedOut') return this.end('failed', at, { reason: 'the execution timed out (its TimeoutSeconds)' });
     if (type === 'ExecutionFailed') {
       const failure = event.executionFailedEventDetails;
-      if (failure?.error === ERRORS.break && this.lastBreak)
-        return this.end('failed', at, { failedStepId: this.lastBreak.id, reason: this.lastBreak.reason });
+      const broke = this.blocks.lastBreak;
+      if (failure?.error === ERRORS.break && broke) return this.end('failed', at, { failedStepId: broke.id, reason: broke.reason });
       const failedStepId = this.failures[0];
       const reason = failedStepId === undefined ? `${errorOf(failure).name}: ${errorOf(failure).message}` : this.reasons.get(failedStepId);
       return this.end('failed', at, {
@@ -294,57 +259,7 @@ export class HistoryReader {
     this.finishStep(key, 'failed', at, step.error ?? { message: 'failed', name: 'Error' });
   }
 
-  private block(fields: Omit<BlockEvent, 'type' | 'at' | 'runId'>, at: number): void {
-    this.emit({ type: 'block', ...fields }, at);
-  }
-
-  private onLabel(event: HistoryEventShape, type: string, role: Extract<StateRole, { kind: 'label' }>, place: Place, at: number): void {
-    const { block, branch } = role;
-    const blockId = `${block.id}${place.suffix}`;
-    if (type === 'TaskFailed' || type === 'TaskTimedOut') {
-      const error = errorOf(event.taskFailedEventDetails ?? event.taskTimedOutEventDetails);
-      const id = block.kind === 'loop' ? (this.guards.get(block.id)?.base ?? place.suffix) : place.suffix;
-      this.block({ blockId: `${block.id}${id}`, what: 'ended', status: 'failed', error }, at);
-      this.failures.push(`${block.id}${id}`);
-      this.reasons.set(`${block.id}${id}`, error.message);
-      return;
-    }
-    if (type !== 'TaskSucceeded') return;
-    const answer = parse(event.taskSucceededEventDetails?.output);
-    if (block.kind === 'loop' && Array.isArray(answer['items'])) return this.block({ blockId, what: 'items', items: answer['items'] }, at);
-    if (block.kind === 'loop' && typeof answer['continue'] === 'boolean') return this.onGuard(block, answer['continue'], place, at);
-    if (typeof answer['holds'] === 'boolean') this.onCondition(block, branch, answer['holds'], blockId, at);
-  }
-
-  private onGuard(block: PlannedBlock, holds: boolean, place: Place, at: number): void {
-    let guard = this.guards.get(block.id);
-    // The first answer (outside the cycle) starts the loop; later ones come from inside it.
-    if (!guard || !guard.holds) this.guards.set(block.id, (guard = { base: place.suffix, n: 0, holds: true }));
-    guard.n += 1;
-    guard.holds = holds;
-    this.block({ blockId: `${block.id}${guard.base}`, what: 'guard', iteration: guard.n, holds }, at);
-  }
-
-  /** The branch an alt/opt/break takes, or a critical block's compensation, once the conditions asked so far decide it. */
-  private onCondition(block: PlannedBlock, branch: number, holds: boolean, blockId: string, at: number): void {
-    const branches = block.kind === 'critical' ? block.options : block.kind === 'alt' || block.kind === 'opt' ? block.branches : null;
-    if (block.kind === 'break') return this.block({ blockId, what: 'branch', branch: holds ? 0 : -1 }, at);
-    if (!branches) return;
-    const next = branches[branch + 1];
-    const chosen = holds ? branch : next === undefined ? -1 : next.label.binding === null ? branch + 1 : null;
-    if (chosen === null) return;
-    if (block.kind === 'critical') return this.compensate(blockId, chosen, at);
-    this.block({ blockId, what: 'branch', branch: chosen }, at);
-  }
-
-  private compensate(blockId: string, branch: number, at: number): void {
-    const error = this.compensating.get(blockId) ?? { message: 'failed', name: 'Error' };
-    this.compensating.delete(blockId);
-    this.block({ blockId, what: 'compensation', branch, error }, at);
-    // The option runs and the run goes on: what failed inside the body no longer fails the run.
-    if (branch >= 0) this.failures = this.failures.slice(0, this.failureMarks.get(blockId) ?? this.failures.length);
-  }
-
+  /** Containers entered (for their branches' times and iterations), and left: the block events they end with. */
   private onBlock(event: HistoryEventShape, type: string, role: StateRole | undefined, place: Place, failed: boolean, at: number): void {
     const name = place.state ?? '';
     if (type === 'ParallelStateEntered' || type === 'MapStateEntered') {
@@ -354,51 +269,7 @@ export class HistoryReader {
     }
     if (!role || (!CONTAINER_EXITS.has(type) && type !== 'FailStateEntered')) return;
     const container = this.entered.get(name);
-    const blockId = 'block' in role ? `${role.block.id}${container?.place.suffix ?? place.suffix}` : '';
-    switch (role.kind) {
-      case 'par':
-        return this.block(
-          {
-            blockId,
-            what: 'ended',
-            status: 'passed',
-            branchMs: role.starts.map((_, i) => Math.max(0, (container?.last[i] ?? at) - (container?.at ?? at))),
-            durationMs: Math.max(0, at - (container?.at ?? at)),
-          },
-          at,
-        );
-      case 'map':
-        return this.block({ blockId, what: 'ended', status: 'passed', iterations: container?.iterations ?? 0 }, at);
-      case 'guard-cycle': {
-        const guard = this.guards.get(role.block.id);
-        const iterations = guard ? guard.n - (guard.holds ? 0 : 1) : 0;
-        if (guard) guard.holds = false;
-        return this.block({ blockId, what: 'ended', status: 'passed', iterations }, at);
-      }
-      case 'critical':
-        return this.criticalExited(role.block, blockId, event, failed, at);
-      case 'break': {
-        const reason = `break: ${role.block.kind === 'break' ? role.block.branch.label.text : ''}`;
-        this.lastBreak = { id: `${role.block.id}${place.suffix}`, reason };
-        return this.block({ blockId: `${role.block.id}${place.suffix}`, what: 'ended', status: 'broke' }, at);
-      }
-      default:
-        return;
-    }
-  }
-
-  private criticalExited(block: PlannedBlock, blockId: string, event: HistoryEventShape, failed: boolean, at: number): void {
-    if (!failed) return this.block({ blockId, what: 'ended', status: 'passed' }, at);
-    if (block.kind !== 'critical') return;
-    const caught = parse(event.stateExitedEventDetails?.output)['error'] as { Error?: string; Cause?: string } | undefined;
-    this.compensating.set(
-      blockId,
-      errorOf({ ...(caught?.Error ? { error: caught.Error } : {}), ...(caught?.Cause ? { cause: caught.Cause } : {}) }),
-    );
-    const [first] = block.options;
-    // Options with no condition accept any error: no handler is asked.
-    if (first === undefined) this.compensate(blockId, -1, at);
-    else if (first.label.binding === null) this.compensate(blockId, 0, at);
+    this.blocks.exited(event, role, container ? { ...container, suffix: container.place.suffix } : null, place.suffix, failed, at);
   }
 
   private end(status: RunFinished['status'], at: number, extra: { failedStepId?: string; reason?: string }): void {

@@ -103,6 +103,11 @@ describe('layers', () => {
     expect(files.filter((file) => /\bprocess\./.test(readFileSync(join(SRC, 'app', file), 'utf8')))).toEqual([]);
   });
 
+  it('other engines read the runtime only through its events (an execution read back as run events)', () => {
+    const reads = all.filter(({ from, to }) => layerOf(from) === 'engines' && layerOf(to) === 'run' && to !== 'run/events.ts');
+    expect(reads).toEqual([]);
+  });
+
   it('renderers and reporters read the runtime only through its events and journal', () => {
     const reads = all.filter(
       ({ from, to }) => ['render', 'report'].includes(layerOf(from)) && layerOf(to) === 'run' && !RUN_READ_SIDE.has(to),

@@ -205,7 +205,18 @@ describe('seqrun run --engine stepfunctions on moto_server (starts its own)', ()
   }, 60_000);
 
   test('--format plain: a failed step fails the run (exit 1) at its line; the retry is logged, and seqrun logs reads it', async () => {
-    const run = await seqrun(['run', '--engine', 'stepfunctions', 'release.mmd', '--format', 'plain', '--var', 'mode=fail']);
+    const run = await seqrun([
+      'run',
+      '--engine',
+      'stepfunctions',
+      'release.mmd',
+      '--format',
+      'plain',
+      '--var',
+      'mode=fail',
+      '--junit',
+      'junit.xml',
+    ]);
     expect(run.code).toBe(1);
     const runId = /^run (\S+) started: release\.mmd \(6 steps\)$/m.exec(run.stdout)?.[1] ?? '';
     // moto 5.2.1 drops SendTaskFailure's cause (on AWS it is the handler's error: Error: the registry said 503).
@@ -225,6 +236,12 @@ describe('seqrun run --engine stepfunctions on moto_server (starts its own)', ()
     expect(logs).toMatchObject({ code: 0, stdout: `  s5 │ warn: attempt 1 failed: ${failure}; Step Functions retries it\n` });
     const journal = ndjson(await readFile(join(dir, '.seqrun/runs', runId, 'journal.ndjson'), 'utf8'));
     expect(journal.at(-1)).toMatchObject({ type: 'run-finished', status: 'failed', failedStepId: 's5' });
+    // --junit: one test case per step, the failed one with its failure.
+    const junit = await readFile(join(dir, 'junit.xml'), 'utf8');
+    expect(junit).toContain(`id="${runId}"`);
+    expect(junit).toMatch(
+      /<testcase name="[^"]*Deploy[^"]*"[^>]*>\n\s*<failure message="seqrun\.StepFailed \(Step Functions recorded no cause\)"/,
+    );
   }, 120_000);
 
   test('a machine deployed from another version of the diagram is refused (exit 2) before anything starts', async () => {

@@ -21,6 +21,8 @@ const steps = defineSteps((s) => {
   s.loop('while more', () => () => false);
   s.condition('E2E is {word}', () => true);
   s.condition('any error', () => true);
+  s.condition('never', () => false);
+  s.condition('broken', () => true);
 });
 const { registry } = createRegistry({ modules: [steps] });
 
@@ -53,6 +55,16 @@ const DIAGRAMS = {
     'CI->>AWS: Deploy',
     'CI->>Slack: Notify done',
   ],
+  crit: [
+    'CI->>Slack: Notify a',
+    'critical try',
+    'CI->>Slack: Fail c',
+    'option never',
+    'CI->>Slack: Notify comp',
+    'end',
+    'CI->>Slack: Notify z',
+  ],
+  cond: ['CI->>Slack: Notify a', 'opt broken', 'CI->>Slack: Notify b', 'end', 'CI->>Slack: Notify z'],
   fail: ['CI->>Slack: Notify a', 'par one', 'CI->>Slack: Fail x', 'and two', 'CI->>Slack: Notify b', 'end', 'CI->>Slack: Notify z'],
   brk: [
     'CI->>Slack: Notify a',
@@ -210,6 +222,32 @@ describe('HistoryReader on recorded histories', () => {
     ]);
   });
 
+  test('a critical block whose option does not accept the error: compensation -1, the run fails at the step that failed', () => {
+    expect(reader('crit').read(recorded('crit')).map(brief)).toEqual([
+      'run-started',
+      'start s0 #1',
+      's0 passed',
+      'start s1 #1',
+      `s1 failed: ${NO_CAUSE}`,
+      'b0 compensation {"branch":-1,"error":{"message":"seqrun.StepFailedFinal (Step Functions recorded no cause)","name":"seqrun.StepFailedFinal"}}',
+      's2 skipped',
+      's3 skipped',
+      'run failed at s1',
+    ]);
+  });
+
+  test("a condition's handler that failed fails its block and the run, with the handler's error as the reason", () => {
+    expect(reader('cond').read(recorded('cond')).map(brief)).toEqual([
+      'run-started',
+      'start s0 #1',
+      's0 passed',
+      'b0 ended {"status":"failed","error":{"message":"seqrun.StepFailedFinal (Step Functions recorded no cause)","name":"seqrun.StepFailedFinal"}}',
+      's1 skipped',
+      's2 skipped',
+      'run failed at b0: seqrun.StepFailedFinal (Step Functions recorded no cause)',
+    ]);
+  });
+
   test('finish ends a history cut short (Ctrl-C): the running steps cancelled, the rest skipped, nothing after it', () => {
     const cut = reader('all');
     // Up to the first iteration's Notify app, scheduled and not answered.
@@ -225,6 +263,46 @@ describe('HistoryReader on recorded histories', () => {
     expect(cut.finished).toBe(true);
     expect(cut.read(recorded('all').slice(71))).toEqual([]);
     expect(cut.finish('passed', new Date())).toEqual([]);
+  });
+});
+
+describe('HistoryReader on the events AWS adds (written by hand: moto 5.2.1 records none of them here)', () => {
+  const at = (s: number): string => new Date(Date.UTC(2026, 11, 3, 12, 0, s)).toISOString();
+  const started = [
+    { id: 1, previousEventId: 0, type: 'ExecutionStarted', timestamp: at(0) },
+    { id: 2, previousEventId: 0, type: 'TaskStateEntered', timestamp: at(1), stateEnteredEventDetails: { name: 's0 L2 Notify a' } },
+    { id: 3, previousEventId: 2, type: 'TaskScheduled', timestamp: at(1) },
+  ];
+
+  test('ExecutionAborted (stopped from elsewhere): the running step cancelled, the rest skipped, the run interrupted', () => {
+    const events = reader('fail').read([...started, { id: 4, previousEventId: 3, type: 'ExecutionAborted', timestamp: at(5) }]);
+    expect(events.map(brief)).toEqual([
+      'run-started',
+      'start s0 #1',
+      's0 cancelled: StepAbortedError: the run stopped before it finished',
+      's1 skipped',
+      's2 skipped',
+      's3 skipped',
+      'run interrupted: the execution was stopped',
+    ]);
+    expect(events.at(-1)).toMatchObject({ durationMs: 5000 });
+  });
+
+  test('a task that timed out and ExecutionTimedOut: the step failed with States.Timeout, the run failed', () => {
+    const timedOut = [
+      ...started,
+      { id: 4, previousEventId: 3, type: 'TaskTimedOut', timestamp: at(9), taskTimedOutEventDetails: { error: 'States.Timeout' } },
+      { id: 5, previousEventId: 4, type: 'ExecutionTimedOut', timestamp: at(9) },
+    ];
+    expect(reader('fail').read(timedOut).map(brief)).toEqual([
+      'run-started',
+      'start s0 #1',
+      's0 failed: States.Timeout: States.Timeout (Step Functions recorded no cause)',
+      's1 skipped',
+      's2 skipped',
+      's3 skipped',
+      'run failed at s0: the execution timed out (its TimeoutSeconds)',
+    ]);
   });
 });
 

@@ -76,6 +76,11 @@ export class RunJournal {
     });
   }
 
+  /** The local journal, as reports name it. */
+  get path(): string {
+    return this.meta.journal;
+  }
+
   /** A line for stderr once the run has ended (the reporters own stdout until then). */
   note(line: string): void {
     this.notes.push(`seqrun: ${escapeControls(line)}\n`);

@@ -129,9 +129,18 @@ export async function runOnStepFunctions(request: StepFunctionsRunRequest, repor
       steps: journaledSteps(prepared.plan),
     });
     const journal = new RunJournal(prepared, runId, { io, report, redactor, store });
-    return await journal.closing(() =>
-      follow(sfn, executionArn, reader, journal, { signal: report.interrupt, pollMs: request.pollMs ?? 500 }),
-    );
+    try {
+      return await journal.closing(() =>
+        follow(sfn, executionArn, reader, journal, { signal: report.interrupt, pollMs: request.pollMs ?? 500 }),
+      );
+    } catch (error) {
+      // The history could not be read: the execution goes on without us; say where it and its journal are.
+      const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      io.stderr(
+        `seqrun run: stopped following ${executionArn} (${escapeControls(why)}); the execution goes on in Step Functions, and its events so far are in ${journal.path}\n`,
+      );
+      return EXIT.usage;
+    }
   } catch (error) {
     if (!(error instanceof StepFunctionsRunError || error instanceof JournalStoreError)) throw error;
     io.stderr(`seqrun run: ${escapeControls(error.message)}\n`);

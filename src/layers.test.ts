@@ -23,8 +23,8 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   store: ['run', 'packs', 'errors.ts'],
   // Review (`seqrun diff`): two versions' plans compared; BASE read from git; the new diagram drawn in mermaid.
   review: ['ast', 'diagnostics', 'syntax', 'bind', 'render', 'errors.ts'],
-  // Other engines (Step Functions): the plan compiled to their language.
-  engines: ['ast', 'diagnostics', 'syntax', 'bind', 'errors.ts'],
+  // Other engines (Step Functions): the plan compiled to their language, and their executions read back as run events.
+  engines: ['ast', 'diagnostics', 'syntax', 'bind', 'run', 'errors.ts'],
   app: ['ast', 'diagnostics', 'syntax', 'bind', 'run', 'report', 'render', 'sandbox', 'store', 'engines', 'errors.ts'],
   // The language server sits beside app: it composes the stages an editor needs, as check and fmt do.
   lsp: ['app', 'ast', 'diagnostics', 'syntax', 'bind', 'report', 'render', 'errors.ts'],
@@ -101,6 +101,11 @@ describe('layers', () => {
   it('the application layer (src/app) leaves the process to the CLI: it gets an Io, signals and hooks', () => {
     const files = readdirSync(join(SRC, 'app')).filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'));
     expect(files.filter((file) => /\bprocess\./.test(readFileSync(join(SRC, 'app', file), 'utf8')))).toEqual([]);
+  });
+
+  it('other engines read the runtime only through its events (an execution read back as run events)', () => {
+    const reads = all.filter(({ from, to }) => layerOf(from) === 'engines' && layerOf(to) === 'run' && to !== 'run/events.ts');
+    expect(reads).toEqual([]);
   });
 
   it('renderers and reporters read the runtime only through its events and journal', () => {

@@ -1,75 +1,219 @@
-// `seqrun run --engine stepfunctions`: starts an execution of the deployed machine (the run id is its
-// name) and follows its history, one line per state entered, finished or failed, until it ends.
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import type { HistoryEvent } from '@aws-sdk/client-sfn';
+// `seqrun run --engine stepfunctions`: starts an execution of the machine `seqrun deploy` made for the
+// diagram (the run id is its name, the --var values its input) and follows its history. The history is
+// the run's journal: read back as run events (src/engines/stepfunctions/history.ts), they go to the
+// same reporters and the same journal as a local run's, so `seqrun render --run` and `seqrun logs` read it.
+import { relative } from 'node:path';
+import {
+  DescribeStateMachineCommand,
+  GetExecutionHistoryCommand,
+  StartExecutionCommand,
+  StopExecutionCommand,
+  type HistoryEvent,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+import { applyInputs, secretInputs } from '../bind/inputs.ts';
+import type { Diagnostic } from '../diagnostics/types.ts';
 import { escapeControls } from '../diagnostics/escape.ts';
+import { HistoryReader } from '../engines/stepfunctions/history.ts';
+import { toStateMachine } from '../engines/stepfunctions/compile.ts';
+import type { StateMachine } from '../engines/stepfunctions/asl.ts';
+import { SeqrunError } from '../errors.ts';
+import { journaledSteps } from '../run/plan-steps.ts';
+import { runRedactor } from '../run/redact.ts';
+import { newRunId } from '../run/run-id.ts';
+import { JournalStoreError } from '../store/errors.ts';
+import type { S3Store } from '../store/s3-objects.ts';
+import { EXIT } from './exit-codes.ts';
+import { RunJournal, type StepFunctionsReport } from './stepfunctions-journal.ts';
+import type { RunIo } from './io.ts';
+import { journalChoice } from './journal-store.ts';
+import { prepare, type Prepared } from './prepare.ts';
+import { trigger } from './session.ts';
+import { showDiagnostics } from './show-diagnostics.ts';
 import { sfnClient } from './stepfunctions-clients.ts';
-import { findMachine } from './stepfunctions-deploy.ts';
+import { findMachine, machineName } from './stepfunctions-deploy.ts';
 
-export interface ExecutionRequest {
-  /** The machine's name, as `seqrun deploy` gave it. */
-  readonly machine: string;
-  readonly runId: string;
-  readonly vars: Readonly<Record<string, string>>;
-  readonly signal: AbortSignal;
-  readonly print: (line: string) => void;
-  readonly pollMs?: number;
-}
+export type { StepFunctionsReport } from './stepfunctions-journal.ts';
 
-export type ExecutionEnd = {
-  readonly status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'NOT_DEPLOYED' | 'INTERRUPTED';
-  readonly cause?: string;
-};
+/** Why an execution cannot be started: no machine for the diagram, or one deployed from another version of it. */
+export class StepFunctionsRunError extends SeqrunError {
+  override readonly name = 'StepFunctionsRunError';
+  declare readonly code: 'NOT_DEPLOYED' | 'OTHER_VERSION';
 
-/** One line for the events a reader follows: states entered and left, tasks failed, the end. */
-export function historyLine(event: HistoryEvent): string | null {
-  const clean = (text: string | undefined): string => escapeControls(text ?? '');
-  if (event.stateEnteredEventDetails?.name) return `→ ${clean(event.stateEnteredEventDetails.name)}`;
-  if (event.stateExitedEventDetails?.name) return `✔ ${clean(event.stateExitedEventDetails.name)}`;
-  const failed = event.taskFailedEventDetails ?? event.taskTimedOutEventDetails;
-  if (failed) return `✖ ${clean(failed.error)}: ${clean(failed.cause)}`;
-  if (event.executionFailedEventDetails)
-    return `✖ run failed: ${clean(event.executionFailedEventDetails.error)}: ${clean(event.executionFailedEventDetails.cause)}`;
-  return null;
-}
-
-export async function runExecution(env: Readonly<Record<string, string | undefined>>, request: ExecutionRequest): Promise<ExecutionEnd> {
-  const sfn = sfnClient(env);
-  try {
-    const stateMachineArn = await findMachine(sfn, request.machine);
-    if (!stateMachineArn)
-      return { status: 'NOT_DEPLOYED', cause: `no state machine named ${request.machine}: run seqrun deploy --engine stepfunctions first` };
-    const input = JSON.stringify({ vars: request.vars });
-    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: request.runId, input }));
-    request.print(`run ${request.runId} on ${request.machine}`);
-    let seen = 0;
-    for (;;) {
-      // The status first, then the history: an ended execution's last events are printed before it returns.
-      const { status = 'RUNNING', cause } = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-      const events = await history(sfn, executionArn ?? '');
-      for (const event of events.slice(seen)) {
-        const line = historyLine(event);
-        if (line) request.print(line);
-      }
-      seen = events.length;
-      if (status !== 'RUNNING' && status !== 'PENDING_REDRIVE')
-        return { status: status as ExecutionEnd['status'], ...(cause ? { cause } : {}) };
-      if (request.signal.aborted) {
-        await sfn.send(new StopExecutionCommand({ executionArn, error: 'seqrun.Interrupted', cause: 'stopped from the command line' }));
-        return { status: 'INTERRUPTED' };
-      }
-      await new Promise((resolve) => setTimeout(resolve, request.pollMs ?? 500));
-    }
-  } finally {
-    sfn.destroy();
+  constructor(message: string, code: 'NOT_DEPLOYED' | 'OTHER_VERSION') {
+    super(message, code);
   }
 }
 
-async function history(sfn: ReturnType<typeof sfnClient>, executionArn: string): Promise<HistoryEvent[]> {
+export interface StepFunctionsRunRequest {
+  readonly diagram: string;
+  readonly vars: Readonly<Record<string, string>>;
+  readonly configPath?: string | undefined;
+  readonly profile?: string | undefined;
+  /** `--journal s3://…` (over the config's `journal`): the run's events are appended there too, beside the workers'. */
+  readonly journal?: string | undefined;
+  /** How often the history is read (default 500 ms). */
+  readonly pollMs?: number | undefined;
+}
+
+const hashIn = (comment: string | undefined): string | null => /\(diagram ([0-9a-f]{12})\)/.exec(comment ?? '')?.[1] ?? null;
+
+/** The deployed machine of the diagram; refused when there is none or it was deployed from another version of it. */
+async function deployedMachine(sfn: SFNClient, prepared: Prepared, machine: StateMachine): Promise<string> {
+  const name = machineName(prepared.plan.diagram);
+  const arn = await findMachine(sfn, name);
+  const deploy = `seqrun deploy --engine stepfunctions ${prepared.display}`;
+  if (!arn) throw new StepFunctionsRunError(`no state machine named ${name}: run ${deploy} first`, 'NOT_DEPLOYED');
+  const { definition = '{}' } = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
+  const deployed = hashIn((JSON.parse(definition) as { Comment?: string }).Comment);
+  const ours = hashIn(machine.Comment);
+  if (deployed !== ours)
+    throw new StepFunctionsRunError(
+      `the state machine ${name} was deployed from another version of ${prepared.display} (diagram ${deployed ?? 'unknown'}, this one is ${ours ?? 'unknown'}): its states would not match the steps. Run ${deploy} again, and restart the workers with the same diagram`,
+      'OTHER_VERSION',
+    );
+  return arn;
+}
+
+async function show(diagnostics: readonly Diagnostic[], io: RunIo): Promise<void> {
+  const shown = diagnostics.map((d) => ({ ...d, file: d.file.startsWith('/') ? relative(io.cwd, d.file) || d.file : d.file }));
+  await showDiagnostics(io, shown, { maxErrors: io.maxErrors });
+}
+
+/** The diagram bound, its inputs applied and its machine compiled; an exit code when it cannot run. */
+async function bound(request: StepFunctionsRunRequest, io: RunIo) {
+  const redactor = runRedactor(request.vars, io.env);
+  const preparation = await prepare({
+    cwd: io.cwd,
+    diagram: request.diagram,
+    configPath: request.configPath,
+    profile: request.profile,
+    redact: (text) => redactor.text(text),
+  });
+  if (!preparation.ok) return show(preparation.diagnostics, io).then(() => EXIT.usage);
+  const { prepared } = preparation;
+  await show(prepared.warnings, io);
+  const { config } = prepared.project;
+  redactor.declare([...config.secrets, ...secretInputs(config.vars)]);
+  const inputs = applyInputs(config.vars, request.vars);
+  if (inputs.problems.length > 0) {
+    io.stderr(inputs.problems.map((problem) => `seqrun run: ${redactor.text(problem)}\n`).join(''));
+    return EXIT.usage;
+  }
+  const compiled = toStateMachine(prepared.plan, { source: prepared.display });
+  if (!compiled.machine) return show(compiled.diagnostics, io).then(() => EXIT.usage);
+  return { prepared, redactor, vars: inputs.vars, machine: compiled.machine };
+}
+
+export async function runOnStepFunctions(request: StepFunctionsRunRequest, report: StepFunctionsReport, io: RunIo): Promise<number> {
+  const ready = await bound(request, io);
+  if (typeof ready === 'number') return ready;
+  const { prepared, redactor, machine } = ready;
+  const sfn = sfnClient(io.env);
+  const choice = journalChoice(request.journal, prepared.project.config, false);
+  let store: S3Store | null = null;
+  try {
+    const stateMachineArn = await deployedMachine(sfn, prepared, machine);
+    const runId = newRunId();
+    if (choice) store = await openStore(choice.url, runId, io.env);
+    const input = JSON.stringify({ vars: ready.vars });
+    const { executionArn = '' } = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: runId, input }));
+    const { config } = prepared.project;
+    const reader = new HistoryReader(prepared.plan, machine, runId, {
+      diagram: prepared.diagramRef,
+      diagramHash: prepared.hash,
+      title: prepared.plan.diagram.title,
+      vars: redactor.vars(ready.vars),
+      trigger: trigger(io.env),
+      profile: config.profile,
+      steps: journaledSteps(prepared.plan),
+    });
+    const journal = new RunJournal(prepared, runId, { io, report, redactor, store });
+    try {
+      return await journal.closing(() =>
+        follow(sfn, executionArn, reader, journal, { signal: report.interrupt, pollMs: request.pollMs ?? 500 }),
+      );
+    } catch (error) {
+      // The history could not be read: the execution goes on without us; say where it and its journal are.
+      const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      io.stderr(
+        `seqrun run: stopped following ${executionArn} (${escapeControls(why)}); the execution goes on in Step Functions, and its events so far are in ${journal.path}\n`,
+      );
+      return EXIT.usage;
+    }
+  } catch (error) {
+    if (!(error instanceof StepFunctionsRunError || error instanceof JournalStoreError)) throw error;
+    io.stderr(`seqrun run: ${escapeControls(error.message)}\n`);
+    return EXIT.usage;
+  } finally {
+    sfn.destroy();
+    store?.client.destroy();
+  }
+}
+
+async function openStore(url: string, runId: string, env: RunIo['env']): Promise<S3Store> {
+  const [{ parseS3Location }, { s3Client }, { writeLatest }] = await Promise.all([
+    import('../store/location.ts'),
+    import('../store/s3-objects.ts'),
+    import('../store/s3-journal.ts'),
+  ]);
+  const store = { client: s3Client(env), location: parseS3Location(url) };
+  await writeLatest(store, runId);
+  return store;
+}
+
+/** Reads the history until the run has finished, or until `signal` aborts: then the execution is stopped. */
+async function follow(
+  sfn: SFNClient,
+  executionArn: string,
+  reader: HistoryReader,
+  journal: RunJournal,
+  options: { readonly signal: AbortSignal; readonly pollMs: number },
+): Promise<void> {
+  let seen = 0;
+  const readMore = async (): Promise<void> => {
+    const events = await history(sfn, executionArn);
+    await journal.write(reader.read(events.slice(seen)));
+    seen = events.length;
+  };
+  while (!reader.finished) {
+    if (options.signal.aborted) {
+      const stop = new StopExecutionCommand({ executionArn, error: 'seqrun.Interrupted', cause: 'stopped from the command line' });
+      const refused = await sfn.send(stop).then(
+        () => null,
+        (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error)),
+      );
+      if (refused !== null)
+        journal.note(`the execution ${executionArn} could not be stopped (${refused}): stop it with aws stepfunctions stop-execution`);
+      // What happened before the stop took effect, when the history can still be read; the run ends here
+      // whatever the execution still does.
+      await readMore().catch(() => undefined);
+      const why = typeof options.signal.reason === 'string' ? options.signal.reason : 'stop request';
+      await journal.write(reader.finish('interrupted', new Date(), why));
+      return;
+    }
+    await readMore();
+    if (!reader.finished) await pause(options.pollMs, options.signal);
+  }
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+async function history(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
   const events: HistoryEvent[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, ...(nextToken ? { nextToken } : {}) }));
+    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, ...(nextToken ? { nextToken } : {}) }));
     events.push(...(page.events ?? []));
     nextToken = page.nextToken;
   } while (nextToken);

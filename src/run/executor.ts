@@ -2,14 +2,14 @@
 // expectations when their call finishes, replies as assertions on the answered call, notes in order.
 // Everything that happens is an event; the journal and the reporters only subscribe.
 import type { HandlerContext, JobImplementation, Plan, PlannedStep, RunInfo, StepOptions } from '../bind/types.ts';
-import type { JournaledStep, RunEvent, StepStatus } from './events.ts';
+import type { RunEvent, StepStatus } from './events.ts';
 import { handlerContext, stepInfo, stepLabel, type RunScope } from './context.ts';
 import { Redactor } from './redact.ts';
 import { HandlerNeverSettled, StepAbortedError, StepTimeoutError, withRetry } from './retry.ts';
 import { JobLeftRunning, JobSet, type OpenJob } from './jobs.ts';
 import { errorInfo } from './errors.ts';
 import { RunEnding } from './ending.ts';
-import { invokeFor, laterJoin, type Invoke } from './plan-steps.ts';
+import { invokeFor, journaledSteps, laterJoin, type Invoke } from './plan-steps.ts';
 import { FailScope, type Frame } from './fail-scope.ts';
 import { TreeRun } from './tree-run.ts';
 import { refusing } from './refused.ts';
@@ -162,18 +162,7 @@ class Execution {
       this.emit({ type: 'run-resumed', pid: this.options.pid ?? 0, ...this.sandbox() });
       return;
     }
-    const steps = this.plan.steps.map((p): JournaledStep => ({
-      id: p.id,
-      kind: p.kind,
-      text: p.step.text,
-      line: p.step.span.start.line,
-      column: p.step.span.start.column,
-      // What a reader of the journal needs to draw job lifetimes and resume without the bindings.
-      ...(p.kind === 'call' ? { mode: p.mode ?? 'sync' } : {}),
-      ...(p.kind === 'call' && p.mode === 'job'
-        ? { joinedAt: p.joinedAt === null || p.joinedAt === undefined ? null : (this.plan.steps[p.joinedAt]?.id ?? null) }
-        : {}),
-    }));
+    const steps = journaledSteps(this.plan);
     const { diagram, diagramHash, vars, trigger, profile } = this.options;
     const title = this.plan.diagram.title;
     this.emit(

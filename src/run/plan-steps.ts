@@ -2,6 +2,7 @@
 // job fails the run. Pure functions of the plan (and of which steps passed).
 import type { HandlerContext, Plan, PlannedStep } from '../bind/types.ts';
 import { stepLabel } from './context.ts';
+import type { JournaledStep } from './events.ts';
 
 export type Invoke = (ctx: HandlerContext) => unknown;
 
@@ -41,4 +42,19 @@ export function laterJoin(plan: Plan, call: PlannedStep): PlannedStep | undefine
   if (!reply) return undefined;
   const between = plan.steps.slice(call.index + 1, reply.index);
   return between.every((s) => s.kind === 'expect' && s.expectationOf === call.index) ? undefined : reply;
+}
+
+/** The plan's steps as `run-started` journals them: what a reader needs to draw job lifetimes and resume without the bindings. */
+export function journaledSteps(plan: Plan): JournaledStep[] {
+  return plan.steps.map((p): JournaledStep => ({
+    id: p.id,
+    kind: p.kind,
+    text: p.step.text,
+    line: p.step.span.start.line,
+    column: p.step.span.start.column,
+    ...(p.kind === 'call' ? { mode: p.mode ?? 'sync' } : {}),
+    ...(p.kind === 'call' && p.mode === 'job'
+      ? { joinedAt: p.joinedAt === null || p.joinedAt === undefined ? null : (plan.steps[p.joinedAt]?.id ?? null) }
+      : {}),
+  }));
 }

@@ -28,6 +28,20 @@ export async function writeSegment(store: S3Store, runId: string, seq: number, l
   return (await putIfAbsent(store, s3Keys.segment(store.location, runId, seq), lines)) !== null;
 }
 
+/**
+ * Appends `lines` as the next segment of a journal several writers share (the Step Functions run and its
+ * workers): a number another writer took is tried again with the next, never overwritten.
+ */
+export async function appendSegment(store: S3Store, runId: string, lines: string): Promise<void> {
+  for (let tries = 0; tries < 20; tries++) {
+    if (await writeSegment(store, runId, await nextSegment(store, runId), lines)) return;
+  }
+  throw new JournalStoreError(
+    `could not append to run ${runId}'s journal: 20 segment numbers taken in a row by other writers`,
+    'UNREACHABLE',
+  );
+}
+
 export async function writeLatest(store: S3Store, runId: string): Promise<void> {
   await putObject(store, s3Keys.latest(store.location), `${runId}\n`);
 }

@@ -1,45 +1,36 @@
 // `seqrun run --engine stepfunctions DIAGRAM`: an execution of the machine `seqrun deploy` made for the
-// diagram, followed from its history. Exit 0 when it succeeds, 1 when it fails, 2 when it is not
-// deployed or AWS cannot be reached, 130 on Ctrl-C (the execution is stopped).
+// diagram, followed from its history with the reporters and journal of a local run. Exit 0 when it
+// succeeds, 1 when it fails (or is stopped from elsewhere), 2 when it is not deployed, was deployed from
+// another version of the diagram, or AWS cannot be reached; 130 on Ctrl-C (143 SIGTERM): the execution is stopped.
 import type { Io } from '../io.ts';
+import { runProcess } from '../run-process.ts';
+import { runIo, type RunArgs } from './run.ts';
 
-export async function runOnStepFunctions(
-  args: { readonly diagram: string; readonly config?: string; readonly profile?: string },
-  vars: Readonly<Record<string, string>>,
-  io: Io,
-): Promise<number> {
-  const { loadForCheck } = await import('./check-run.ts');
-  const { showDiagnostics } = await import('../show-diagnostics.ts');
-  const { machineName } = await import('../../app/stepfunctions-deploy.ts');
-  const { runExecution } = await import('../../app/stepfunctions-run.ts');
-  const { newRunId } = await import('../../run/run-id.ts');
-  const profile = args.profile ?? (io.env['SEQRUN_PROFILE'] || undefined);
-  const loaded = await loadForCheck(io, { paths: [args.diagram], configPath: args.config, profile });
-  await showDiagnostics(io, loaded.diagnostics, {});
-  const [diagram, ...others] = loaded.diagrams;
-  if (loaded.fatal || !diagram || others.length > 0) return 2;
-  const stop = new AbortController();
-  const onSignal = (): void => stop.abort();
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+/** Options of a local run that mean nothing here: refused rather than silently ignored. */
+const LOCAL_ONLY = [
+  ['dryRun', '--dry-run'],
+  ['sandbox', '--sandbox'],
+  ['leaveJobs', '--leave-jobs'],
+  ['waitForLease', '--wait-for-lease'],
+] as const;
+
+export async function runOnStepFunctions(args: RunArgs, vars: Readonly<Record<string, string>>, io: Io): Promise<number> {
+  const local = LOCAL_ONLY.filter(([key]) => args[key] === true).map(([, flag]) => flag);
+  if (local.length > 0) {
+    io.stderr(`seqrun run: ${local.join(', ')} ${local.length === 1 ? 'is' : 'are'} for the local engine, not --engine stepfunctions\n`);
+    return 2;
+  }
+  const { runOnStepFunctions: run } = await import('../../app/stepfunctions-run.ts');
+  const proc = runProcess(io, io.isTTY && args.format === 'auto');
   try {
-    const request = {
-      machine: machineName(diagram),
-      runId: newRunId(),
-      vars,
-      signal: stop.signal,
-      print: (line: string) => io.stdout(`${line}\n`),
-    };
-    const end = await runExecution(io.env, request);
-    if (end.status === 'SUCCEEDED') return 0;
-    if (end.status === 'INTERRUPTED') return 130;
-    io.stderr(`seqrun run: ${end.status.toLowerCase().replace('_', ' ')}${end.cause ? `: ${end.cause}` : ''}\n`);
-    return end.status === 'NOT_DEPLOYED' ? 2 : 1;
+    const profile = args.profile ?? (io.env['SEQRUN_PROFILE'] || undefined);
+    const request = { diagram: args.diagram, vars, configPath: args.config, profile, journal: args.journal };
+    const code = await run(request, { format: args.format, junit: args.junit, interrupt: proc.interrupt }, runIo(io, args.maxErrors));
+    return proc.exit(code);
   } catch (error) {
     io.stderr(`seqrun run: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
-    return 2;
+    return proc.exit(2);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    proc.dispose();
   }
 }

@@ -1,0 +1,143 @@
+// What the Step Functions benches share: moto_server with state-machine execution on (and moto's fix for
+// a second StartExecution backported, test/support/moto_sfn_server.py), its output discarded so that it
+// can never stall on a full pipe; a diagram bound and deployed (queue and machine, as `seqrun deploy`
+// makes them); in-process workers (the real StepFunctionsWorker and poll loop); executions waited for.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { pollQueue, StepFunctionsWorker } from '../../src/app/stepfunctions-worker.ts';
+import { deployMachine } from '../../src/app/stepfunctions-deploy.ts';
+import { sfnClient, sqsClient } from '../../src/app/stepfunctions-clients.ts';
+import { diagramHash } from '../../src/ast/meaning.ts';
+import { bind, createRegistry, type StepModule } from '../../src/bind/index.ts';
+import type { Plan } from '../../src/bind/types.ts';
+import { toStateMachine } from '../../src/engines/stepfunctions/compile.ts';
+import { parseText } from '../../src/syntax/files.ts';
+
+export interface BenchMoto {
+  readonly url: string;
+  readonly env: Readonly<Record<string, string>>;
+  stop(): void;
+}
+
+const PATCHED = fileURLToPath(new URL('../support/moto_sfn_server.py', import.meta.url));
+
+export async function quietSfnMoto(): Promise<BenchMoto> {
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as { port: number };
+      probe.close(() => resolve(free));
+    });
+  });
+  const child = spawn(PATCHED, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    const up = await fetch(`${url}/moto-api/`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) {
+      const on = await fetch(`${url}/moto-api/config`, {
+        method: 'POST',
+        body: JSON.stringify({ stepfunctions: { execute_state_machine: true } }),
+      });
+      if (!on.ok) throw new Error(`moto refused the Step Functions config: ${on.status}`);
+      const env = { AWS_ENDPOINT_URL: url, AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
+      return { url, env, stop: () => void child.kill() };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error('moto_server did not answer within 30 s');
+}
+
+export interface Deployed {
+  readonly plan: Plan;
+  readonly hash: string;
+  readonly stateMachineArn: string;
+  readonly queueUrl: string;
+}
+
+/** Binds `text` with `module` and deploys it as `seqrun deploy` does. */
+export async function deployDiagram(moto: BenchMoto, name: string, text: string, module: StepModule): Promise<Deployed> {
+  const [diagram] = parseText(text, { file: `/bench/${name}.mmd` }).diagrams;
+  if (!diagram) throw new Error('no diagram');
+  const { registry } = createRegistry({ modules: [module] });
+  const plan = bind(diagram, registry);
+  const errors = plan.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new Error(errors.map((d) => d.message).join('; '));
+  const { machine } = toStateMachine(plan, { source: `${name}.mmd` });
+  if (!machine) throw new Error('not compiled');
+  const roleArn = 'arn:aws:iam::123456789012:role/seqrun-machine';
+  const { stateMachineArn, queueUrl } = await deployMachine(moto.env, { name, roleArn, machine });
+  return { plan, hash: diagramHash(diagram), stateMachineArn, queueUrl };
+}
+
+export interface Workers {
+  stop(): Promise<void>;
+}
+
+/**
+ * `count` workers in this process, each with its own clients and poll loop (one message at a time, as
+ * `seqrun worker` answers them). `clients` wraps each new client (the per-step bench times their calls).
+ */
+export function startWorkers(
+  moto: BenchMoto,
+  deployed: Deployed,
+  count: number,
+  clients: { sqs?: (c: SQSClient) => SQSClient; sfn?: (c: SFNClient) => SFNClient } = {},
+): Workers {
+  const stop = new AbortController();
+  const made: { sqs: SQSClient; sfn: SFNClient }[] = [];
+  const loops = Array.from({ length: count }, (_, i) => {
+    const sqs = clients.sqs ? clients.sqs(sqsClient(moto.env)) : sqsClient(moto.env);
+    const sfn = clients.sfn ? clients.sfn(sfnClient(moto.env)) : sfnClient(moto.env);
+    made.push({ sqs, sfn });
+    const worker = new StepFunctionsWorker({
+      plans: new Map([[deployed.hash, { plan: deployed.plan, name: `bench-${i}` }]]),
+      vars: {},
+      env: moto.env,
+      config: {},
+    });
+    return pollQueue({
+      sqs,
+      sfn,
+      queueUrl: deployed.queueUrl,
+      worker,
+      signal: stop.signal,
+      waitSeconds: 1,
+      heartbeat: async () => undefined,
+    });
+  });
+  return {
+    stop: async () => {
+      stop.abort();
+      await Promise.allSettled(loops);
+      for (const { sqs, sfn } of made) {
+        sqs.destroy();
+        sfn.destroy();
+      }
+    },
+  };
+}
+
+/** Starts an execution and waits for it to end; its start and stop as Step Functions recorded them. */
+export async function execute(
+  sfn: SFNClient,
+  stateMachineArn: string,
+  name: string,
+): Promise<{ status: string; startMs: number; stopMs: number }> {
+  const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify({ vars: {} }) }));
+  for (;;) {
+    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (d.status !== 'RUNNING') return { status: d.status ?? '', startMs: d.startDate?.getTime() ?? 0, stopMs: d.stopDate?.getTime() ?? 0 };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+export const spread = (xs: readonly number[], digits = 1): string =>
+  `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;

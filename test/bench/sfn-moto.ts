@@ -1,10 +1,12 @@
 // What the Step Functions benches share: moto_server with state-machine execution on (and moto's fix for
 // a second StartExecution backported, test/support/moto_sfn_server.py), its output discarded so that it
 // can never stall on a full pipe; a diagram bound and deployed (queue and machine, as `seqrun deploy`
-// makes them); in-process workers (the real StepFunctionsWorker and poll loop); executions waited for.
+// makes them); the S3 journal the workers share (a bucket on the same moto); in-process workers (the real
+// StepFunctionsWorker and poll loop); executions waited for.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { SQSClient } from '@aws-sdk/client-sqs';
@@ -15,12 +17,22 @@ import { diagramHash } from '../../src/ast/meaning.ts';
 import { bind, createRegistry, type StepModule } from '../../src/bind/index.ts';
 import type { Plan } from '../../src/bind/types.ts';
 import { toStateMachine } from '../../src/engines/stepfunctions/compile.ts';
+import { parseS3Location } from '../../src/store/location.ts';
+import { s3Client, type S3Store } from '../../src/store/s3-objects.ts';
 import { parseText } from '../../src/syntax/files.ts';
 
 export interface BenchMoto {
   readonly url: string;
   readonly env: Readonly<Record<string, string>>;
   stop(): void;
+}
+
+/** Where the benches' workers share their runs' journal (a bucket `quietSfnMoto` makes). */
+export const BENCH_JOURNAL = 's3://bench-journals/seqrun';
+
+/** The bench's S3 journal on a client of its own (`client` wraps the new client; destroy it when done). */
+export function benchJournal(moto: BenchMoto, client: (c: S3Client) => S3Client = (c) => c): S3Store {
+  return { client: client(s3Client(moto.env)), location: parseS3Location(BENCH_JOURNAL) };
 }
 
 const PATCHED = fileURLToPath(new URL('../support/moto_sfn_server.py', import.meta.url));
@@ -46,6 +58,10 @@ export async function quietSfnMoto(): Promise<BenchMoto> {
       });
       if (!on.ok) throw new Error(`moto refused the Step Functions config: ${on.status}`);
       const env = { AWS_ENDPOINT_URL: url, AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
+      const s3 = s3Client(env);
+      const { bucket } = parseS3Location(BENCH_JOURNAL);
+      await s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
+      s3.destroy();
       return { url, env, stop: () => void child.kill() };
     }
     await new Promise((r) => setTimeout(r, 100));
@@ -82,26 +98,29 @@ export interface Workers {
 
 /**
  * `count` workers in this process, each with its own clients and poll loop (one message at a time, as
- * `seqrun worker` answers them). `clients` wraps each new client (the per-step bench times their calls).
+ * `seqrun worker` answers them) and the shared S3 journal. `clients` wraps each new client (the
+ * per-step bench times their calls).
  */
 export function startWorkers(
   moto: BenchMoto,
   deployed: Deployed,
   count: number,
-  clients: { sqs?: (c: SQSClient) => SQSClient; sfn?: (c: SFNClient) => SFNClient } = {},
+  clients: { sqs?: (c: SQSClient) => SQSClient; sfn?: (c: SFNClient) => SFNClient; s3?: (c: S3Client) => S3Client } = {},
 ): Workers {
   const stop = new AbortController();
-  const made: { sqs: SQSClient; sfn: SFNClient }[] = [];
+  const made: { sqs: SQSClient; sfn: SFNClient; s3: S3Client; worker: StepFunctionsWorker }[] = [];
   const loops = Array.from({ length: count }, (_, i) => {
     const sqs = clients.sqs ? clients.sqs(sqsClient(moto.env)) : sqsClient(moto.env);
     const sfn = clients.sfn ? clients.sfn(sfnClient(moto.env)) : sfnClient(moto.env);
-    made.push({ sqs, sfn });
+    const journal = benchJournal(moto, clients.s3);
     const worker = new StepFunctionsWorker({
       plans: new Map([[deployed.hash, { plan: deployed.plan, name: `bench-${i}` }]]),
       vars: {},
       env: moto.env,
       config: {},
+      journal,
     });
+    made.push({ sqs, sfn, s3: journal.client, worker });
     return pollQueue({
       sqs,
       sfn,
@@ -116,9 +135,11 @@ export function startWorkers(
     stop: async () => {
       stop.abort();
       await Promise.allSettled(loops);
-      for (const { sqs, sfn } of made) {
+      for (const { sqs, sfn, s3, worker } of made) {
+        worker.close();
         sqs.destroy();
         sfn.destroy();
+        s3.destroy();
       }
     },
   };

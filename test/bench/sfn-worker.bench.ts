@@ -12,7 +12,7 @@ import { StepFunctionsWorker } from '../../src/app/stepfunctions-worker.ts';
 import { sfnClient, sqsClient } from '../../src/app/stepfunctions-clients.ts';
 import { defineSteps } from '../../src/bind/index.ts';
 import type { WorkerMessage } from '../../src/engines/stepfunctions/asl.ts';
-import { deployDiagram, execute, median, quietSfnMoto, spread, startWorkers } from './sfn-moto.ts';
+import { benchJournal, deployDiagram, execute, median, quietSfnMoto, spread, startWorkers } from './sfn-moto.ts';
 
 const STEPS = 20;
 const ROUNDS = 3;
@@ -111,10 +111,18 @@ export default async function sfnWorkerBench(): Promise<void> {
       await workers.stop();
       sfn.destroy();
     }
-    const own = await ownCodeMs(
-      new StepFunctionsWorker({ plans: new Map([[deployed.hash, { plan: deployed.plan, name: 'cpu' }]]), vars: {}, env: {}, config: {} }),
-      deployed.hash,
-    );
+    const journal = benchJournal(moto);
+    const cpuWorker = new StepFunctionsWorker({
+      plans: new Map([[deployed.hash, { plan: deployed.plan, name: 'cpu' }]]),
+      vars: {},
+      env: moto.env,
+      config: {},
+      journal,
+    });
+    const own = await ownCodeMs(cpuWorker, deployed.hash).finally(() => {
+      cpuWorker.close();
+      journal.client.destroy();
+    });
     // The receive that brought a message mostly waited for it (a long poll): time the worker idles, not a cost of the step.
     const answerCalls = median(calls.get('SendTaskSuccessCommand') ?? [0]) + median(calls.get('DeleteMessageCommand') ?? [0]);
     const baseline = median(bare);

@@ -24,6 +24,7 @@ import { BuildspecError } from './sandbox/codebuild/buildspec.ts';
 import { ServiceError } from './sandbox/codebuild/model.ts';
 import { SandboxError } from './sandbox/services.ts';
 import { JournalStoreError } from './store/errors.ts';
+import { StepFunctionsRunError } from './app/stepfunctions-run.ts';
 
 const build: BuildResult = {
   buildId: 'p:1',
@@ -64,6 +65,7 @@ const CLASSES: readonly (readonly [string, (options: ErrorOptions) => SeqrunErro
   ['ServiceError', (o) => new ServiceError('InvalidInputException', 'm', 400, o)],
   ['SandboxError', (o) => new SandboxError('m', o)],
   ['JournalStoreError', (o) => new JournalStoreError('m', 'CORRUPT', o)],
+  ['StepFunctionsRunError', (o) => new StepFunctionsRunError('m', 'NOT_DEPLOYED', o)],
 ];
 
 function sources(dir: string): string[] {

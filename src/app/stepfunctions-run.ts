@@ -40,8 +40,8 @@ export class StepFunctionsRunError extends SeqrunError {
   override readonly name = 'StepFunctionsRunError';
   declare readonly code: 'NOT_DEPLOYED' | 'OTHER_VERSION';
 
-  constructor(message: string, code: 'NOT_DEPLOYED' | 'OTHER_VERSION') {
-    super(message, code);
+  constructor(message: string, code: 'NOT_DEPLOYED' | 'OTHER_VERSION', options?: ErrorOptions) {
+    super(message, code, options);
   }
 }
 

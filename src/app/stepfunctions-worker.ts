@@ -145,6 +145,7 @@ export class StepFunctionsWorker {
         ? undefined
         : { value: scope.outputs.get(stepInstanceId(plan, related, message.input, base.index)) };
     const attempt = message.attempt + 1;
+    recorder.begin(id, attempt, shared.started.get(id) === attempt);
     const ctx = withItem(handlerContext(scope, planned, attempt, signal, result), message.input);
     const t0 = performance.now();
     const ended = (status: 'passed' | 'failed', extra: { output?: unknown; error?: { message: string; name?: string } }) =>
@@ -192,7 +193,7 @@ export class StepFunctionsWorker {
     }
     const handle: unknown = await handler.job.start(ctx, ...args);
     try {
-      await answering.recorder.jobStarted(planned.id, attempt, handle, answering.scope.state);
+      await answering.recorder.jobStarted(planned.id, handle, answering.scope.state);
     } catch (error) {
       // A job nobody can find again must not run on: a redelivered message would start another.
       await handler.job.cancel?.(ctx, handle).catch(() => undefined);

@@ -250,8 +250,8 @@ describe('the Step Functions worker on moto_server (starts its own)', () => {
     expect(durable).toEqual([true]);
     const read = await readS3Journal(journal, 'run-7');
     expect(read?.events.map((e) => [e.type, 'stepId' in e ? e.stepId : '-'])).toEqual([
-      ['step-progress', 's0'],
       ['step-started', 's0'],
+      ['step-progress', 's0'],
       ['job-started', 's0'],
       ['log', 's0'],
       ['step-finished', 's0'],

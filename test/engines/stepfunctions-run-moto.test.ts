@@ -259,6 +259,9 @@ describe('seqrun run --engine stepfunctions on moto_server (starts its own)', ()
       code: 0,
       stdout: '  s5 │ warn: attempt 1 failed: Error: the registry said 503\n  s5 │ warn: attempt 2 failed: Error: the registry said 503\n',
     });
+    const missing = await seqrun(['logs', runId, '--journal', 's3://no-such-journals/seqrun']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^seqrun logs: .*no-such-journals/);
     const drawn = await seqrun(['render', 'release.mmd', '--run', runId, '--journal', 's3://journals/seqrun', '--format', 'mermaid']);
     expect(drawn.stdout).toMatch(/CI-xAWS: Deploy \(✘ failed, [^)]+, 2 attempts\)/);
     const journal = ndjson(await readFile(join(dir, '.seqrun/runs', runId, 'journal.ndjson'), 'utf8'));

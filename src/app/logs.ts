@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { escapeControls } from '../diagnostics/escape.ts';
 import type { RunEvent, StepLog } from '../run/events.ts';
 import type { JournalFold } from '../run/fold.ts';
-import { isMissing, readRun, runsDir } from '../run/run-folder.ts';
+import { isMissing, readRun, runsDir, type RunMissing, type RunRead } from '../run/run-folder.ts';
 import { logLines } from '../report/types.ts';
 import { EXIT } from './exit-codes.ts';
 import type { Io } from './io.ts';
@@ -15,6 +15,8 @@ export interface LogsRequest {
   /** `s4`, `4`, a hook's `h0`, or a loop iteration's `s12#3`; undefined: every step. */
   readonly step?: string | undefined;
   readonly configPath?: string | undefined;
+  /** `--journal s3://…`: the run read from the S3 journal (where Step Functions workers write) instead of `.seqrun/runs`. */
+  readonly journal?: string | undefined;
 }
 
 /** The journal id a STEP argument names: a bare number is the step with that number (`4` → `s4`). */
@@ -58,14 +60,29 @@ async function projectRoot(cwd: string, configPath: string | undefined): Promise
   return config === null ? resolve(cwd) : dirname(config);
 }
 
+/** The run from `.seqrun/runs`, or from the S3 journal with `--journal`; null after saying why S3 could not be read. */
+async function findLogged(root: string, request: LogsRequest, io: Io): Promise<RunRead | RunMissing | null> {
+  if (request.journal === undefined) return readRun(runsDir(root), request.run);
+  const [{ findRun }, { JournalStoreError }] = await Promise.all([import('./journal-store.ts'), import('../store/errors.ts')]);
+  try {
+    return await findRun(root, request.run, { url: request.journal, leaseSeconds: 60, waitForLease: false }, io.env);
+  } catch (error) {
+    if (!(error instanceof JournalStoreError)) throw error;
+    io.stderr(`seqrun logs: ${escapeControls(error.message)}\n`);
+    return null;
+  }
+}
+
 export async function showLogs(request: LogsRequest, io: Io): Promise<number> {
   const root = await projectRoot(io.cwd, request.configPath);
-  const found = await readRun(runsDir(root), request.run);
+  const found = await findLogged(root, request, io);
+  if (found === null) return EXIT.usage;
   if (isMissing(found)) {
+    const where = request.journal ?? runsDir(root);
     const why =
       found.kind === 'no-latest'
         ? `no runs in ${found.runs}; start one with 'seqrun run FILE'`
-        : `no journal for run '${found.runId}' (looked for ${found.journal}); run ids are the folder names under ${runsDir(root)}`;
+        : `no journal for run '${found.runId}' (looked for ${found.journal}); run ids are the folder names under ${where}`;
     io.stderr(`seqrun logs: ${escapeControls(why)}\n`);
     return EXIT.usage;
   }

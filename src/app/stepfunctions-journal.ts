@@ -1,6 +1,7 @@
 // The journal and reporters of a run on Step Functions (stepfunctions-run.ts): the run events read from
 // the execution's history go where a local run's go (src/app/session.ts does the same for the local
-// engine): redacted, to the local journal, the reporters, and the S3 journal when one is chosen.
+// engine): redacted, to the local journal and the reporters; and to the S3 journal, when one is chosen,
+// what the workers do not write there themselves (stepfunctions-run-share.ts).
 import { writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { escapeControls } from '../diagnostics/escape.ts';
@@ -8,11 +9,12 @@ import { createReporters } from '../report/index.ts';
 import type { RunEvent } from '../run/events.ts';
 import { JournalWriter } from '../run/journal.ts';
 import type { Redactor } from '../run/redact.ts';
-import type { S3Store } from '../store/s3-objects.ts';
+import type { SharedJournal } from '../store/shared-journal.ts';
 import { EXIT, signalExit } from './exit-codes.ts';
 import type { RunIo } from './io.ts';
 import type { Prepared } from './prepare.ts';
 import { runMeta } from './session.ts';
+import { RunShare } from './stepfunctions-run-share.ts';
 
 export interface StepFunctionsReport {
   readonly format: 'auto' | 'plain' | 'json';
@@ -25,7 +27,8 @@ interface JournalContext {
   readonly io: RunIo;
   readonly report: StepFunctionsReport;
   readonly redactor: Redactor;
-  readonly store: S3Store | null;
+  /** The S3 journal the workers write, when one is chosen. */
+  readonly shared: SharedJournal | null;
 }
 
 /** The run's events as a local run's: redacted, journaled (locally, and in S3 when chosen), reported; the exit code from run-finished. */
@@ -36,6 +39,7 @@ export class RunJournal {
   private readonly failures: string[] = [];
   private readonly context: JournalContext;
   private readonly runId: string;
+  private readonly share = new RunShare();
   private finished: Extract<RunEvent, { type: 'run-finished' }> | null = null;
   private storeFailed: string | null = null;
   private readonly notes: string[] = [];
@@ -67,13 +71,14 @@ export class RunJournal {
       if (event.type === 'run-finished') this.finished = event;
       if (event.type === 'step-finished' && event.status === 'failed') this.failures.push(this.failureLine(event));
     }
-    const { store } = this.context;
-    if (store === null || redacted.length === 0 || this.storeFailed !== null) return;
-    const { appendSegment } = await import('../store/s3-journal.ts');
-    const { eventLine } = await import('../run/journal.ts');
-    await appendSegment(store, this.runId, redacted.map(eventLine).join('')).catch((error: unknown) => {
-      this.storeFailed = error instanceof Error ? error.message : String(error);
-    });
+    const { shared } = this.context;
+    if (shared === null || redacted.length === 0 || this.storeFailed !== null) return;
+    const added = this.share.take(redacted);
+    await shared
+      .append(this.runId, (view) => added(view.events))
+      .catch((error: unknown) => {
+        this.storeFailed = error instanceof Error ? error.message : String(error);
+      });
   }
 
   /** The local journal, as reports name it. */

@@ -3,7 +3,7 @@ import { defineSteps } from '../bind/define.ts';
 import { bind } from '../bind/plan.ts';
 import { createRegistry } from '../bind/registry.ts';
 import { parseText } from '../syntax/files.ts';
-import { iterationsOf, loopsAround, stepInstanceId } from './stepfunctions-message.ts';
+import { blockInstanceId, iterationsOf, loopsAround, stepInstanceId } from './stepfunctions-message.ts';
 
 const steps = defineSteps((s) => {
   s.call('Notify {word}', () => undefined);
@@ -46,5 +46,17 @@ describe("a worker message's step instance", () => {
     expect(stepInstanceId(plan, 2, inGuard)).toBe('s2#2#3');
     // An expectation's call outside the inner loop: its id keeps only the iterations around it.
     expect(stepInstanceId(plan, 1, inGuard, 2)).toBe('s1#2');
+  });
+
+  it('numbers a Map inside a Map from each iteration input and the outer one it carries: s2#1#2, as the local engine does', () => {
+    const maps = planOf(
+      ['sequenceDiagram', 'loop for each app in web,api', 'loop for each app in x,y', 'CI->>Slack: Notify app', 'end', 'end'].join('\n'),
+    );
+    const outer = { item: 'web', index: 0, outer: { vars: {}, loop_b0: { items: ['web', 'api'] } } };
+    const inner = { item: 'y', index: 1, outer: { ...outer, loop_b1: { items: ['x', 'y'] } } };
+    expect(stepInstanceId(maps, 0, inner)).toBe('s0#1#2');
+    // The inner loop's handler is asked once per outer iteration: its instance names it.
+    expect(blockInstanceId(maps, 'b1', outer)).toBe('b1#1');
+    expect(blockInstanceId(maps, 'b0', {})).toBe('b0');
   });
 });

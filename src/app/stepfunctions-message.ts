@@ -20,6 +20,26 @@ export function loopsAround(nodes: readonly PlanNode[], index: number, path: rea
   return null;
 }
 
+/** The block ids of the loops around block `id` (not itself), outermost first; null when it is not in `nodes`. */
+export function loopsAroundBlock(nodes: readonly PlanNode[], id: string, path: readonly string[] = []): string[] | null {
+  for (const node of nodes) {
+    if (node.kind === 'step') continue;
+    if (node.id === id) return [...path];
+    const inner = node.kind === 'loop' ? [...path, node.id] : path;
+    for (const body of bodiesOf(node)) {
+      const found = loopsAroundBlock(body, id, inner);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** Block `id`'s instance in the iterations the input names: `b1`, or `b1#2` inside a loop's second iteration. */
+export function blockInstanceId(plan: Plan, id: string, input: unknown): string {
+  const iterations = iterationsOf(loopsAroundBlock(plan.tree ?? [], id) ?? [], input);
+  return `${id}${iterations.map((n) => `#${n}`).join('')}`;
+}
+
 /**
  * The iteration numbers (1-based, outermost first) of `loops` as the state input carries them: a Map
  * iteration's `index` (its `outer` the input around it), a guard cycle's `loop_<id>.iteration`.

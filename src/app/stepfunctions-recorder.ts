@@ -1,7 +1,8 @@
 // What one answer of a Step Functions worker writes to the run's S3 journal, in the local engine's
-// event shapes (src/run/events.ts), every event redacted: the handler's log lines and progress (each
-// progress written at once, so that a redelivered job knows what its start did), a job's start with
-// the state after it, and the step's end with the state after it, merged into the newest state.
+// event shapes (src/run/events.ts), every event redacted: the attempt's step-started (with its first
+// write, timed when the handler began), the handler's log lines and progress (each progress written at
+// once, so that a redelivered job knows what its start did), a job's start with the state after it,
+// and the step's end with the state after it, merged into the newest state.
 import type { RunEvent, StepFinished } from '../run/events.ts';
 import type { Redactor } from '../run/redact.ts';
 import type { JournalView, SharedJournal } from '../store/shared-journal.ts';
@@ -20,6 +21,8 @@ export class StepRecorder {
   private failed: unknown = null;
   /** The state the step's changes are taken from: as loaded, then as it was when the job's start was recorded. */
   private before: Record<string, unknown>;
+  /** The attempt this answer runs, until its step-started is written (null: none to write). */
+  private unstarted: Emitted | null = null;
 
   constructor(journal: SharedJournal, runId: string, redactor: Redactor, state: Readonly<Record<string, unknown>>) {
     this.journal = journal;
@@ -38,13 +41,24 @@ export class StepRecorder {
     if (event.type === 'step-progress') this.journal.appendNow(this.runId, this.take());
   };
 
-  /** A job's start: its step-started, what it logged and recorded, its handle and the state after it. */
-  async jobStarted(stepId: string, attempt: number, handle: unknown, state: Readonly<Record<string, unknown>>): Promise<void> {
-    const at = new Date().toISOString();
-    const started: Emitted = { type: 'step-started', at, runId: this.runId, stepId, attempt };
-    const job: Emitted = { type: 'job-started', at, runId: this.runId, stepId, handle: this.redactor.value(handle) };
-    const logged = this.take();
-    await this.withState([started, ...logged, job], state);
+  /**
+   * The handler of `stepId`'s `attempt` starts now: its step-started goes with the first events written,
+   * unless the journal has it already (`journaled`: a job's start written by an earlier delivery).
+   */
+  begin(stepId: string, attempt: number, journaled: boolean): void {
+    this.unstarted = journaled ? null : { type: 'step-started', at: new Date().toISOString(), runId: this.runId, stepId, attempt };
+  }
+
+  /** A job's start: what it logged and recorded, its handle and the state after it. */
+  async jobStarted(stepId: string, handle: unknown, state: Readonly<Record<string, unknown>>): Promise<void> {
+    const job: Emitted = {
+      type: 'job-started',
+      at: new Date().toISOString(),
+      runId: this.runId,
+      stepId,
+      handle: this.redactor.value(handle),
+    };
+    await this.withState([...this.take(), job], state);
   }
 
   /** The step's end: what it logged, its step-finished and the state after it. */
@@ -62,9 +76,11 @@ export class StepRecorder {
     if (this.failed !== null) throw this.failed;
   }
 
+  /** The events waiting to be written, after the attempt's step-started when it was not written yet. */
   private take(): RunEvent[] {
-    const taken = this.pending;
+    const taken = this.unstarted === null ? this.pending : [this.unstarted, ...this.pending];
     this.pending = [];
+    this.unstarted = null;
     return taken;
   }
 

@@ -2,6 +2,7 @@
 // diagram (the run id is its name, the --var values its input) and follows its history. The history is
 // the run's journal: read back as run events (src/engines/stepfunctions/history.ts), they go to the
 // same reporters and the same journal as a local run's, so `seqrun render --run` and `seqrun logs` read it.
+// In the S3 journal the workers write the steps; this command adds the run's own events.
 import { relative } from 'node:path';
 import {
   DescribeStateMachineCommand,
@@ -14,7 +15,7 @@ import {
 import { applyInputs, secretInputs } from '../bind/inputs.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { escapeControls } from '../diagnostics/escape.ts';
-import { HistoryReader } from '../engines/stepfunctions/history.ts';
+import { HistoryReader, type RunStart } from '../engines/stepfunctions/history.ts';
 import { toStateMachine } from '../engines/stepfunctions/compile.ts';
 import type { StateMachine } from '../engines/stepfunctions/asl.ts';
 import { SeqrunError } from '../errors.ts';
@@ -22,7 +23,8 @@ import { journaledSteps } from '../run/plan-steps.ts';
 import { runRedactor } from '../run/redact.ts';
 import { newRunId } from '../run/run-id.ts';
 import { JournalStoreError } from '../store/errors.ts';
-import type { S3Store } from '../store/s3-objects.ts';
+import type { RunEvent } from '../run/events.ts';
+import type { SharedJournal } from '../store/shared-journal.ts';
 import { EXIT } from './exit-codes.ts';
 import { RunJournal, type StepFunctionsReport } from './stepfunctions-journal.ts';
 import type { RunIo } from './io.ts';
@@ -50,7 +52,7 @@ export interface StepFunctionsRunRequest {
   readonly vars: Readonly<Record<string, string>>;
   readonly configPath?: string | undefined;
   readonly profile?: string | undefined;
-  /** `--journal s3://…` (over the config's `journal`): the run's events are appended there too, beside the workers'. */
+  /** `--journal s3://…` (over the config's `journal`): the run's own events are appended there, beside the workers' (stepfunctions-run-share.ts). */
   readonly journal?: string | undefined;
   /** How often the history is read (default 500 ms). */
   readonly pollMs?: number | undefined;
@@ -111,15 +113,12 @@ export async function runOnStepFunctions(request: StepFunctionsRunRequest, repor
   const { prepared, redactor, machine } = ready;
   const sfn = sfnClient(io.env);
   const choice = journalChoice(request.journal, prepared.project.config, false);
-  let store: S3Store | null = null;
+  let shared: SharedJournal | null = null;
   try {
     const stateMachineArn = await deployedMachine(sfn, prepared, machine);
     const runId = newRunId();
-    if (choice) store = await openStore(choice.url, runId, io.env);
-    const input = JSON.stringify({ vars: ready.vars });
-    const { executionArn = '' } = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: runId, input }));
     const { config } = prepared.project;
-    const reader = new HistoryReader(prepared.plan, machine, runId, {
+    const start: RunStart = {
       diagram: prepared.diagramRef,
       diagramHash: prepared.hash,
       title: prepared.plan.diagram.title,
@@ -127,8 +126,19 @@ export async function runOnStepFunctions(request: StepFunctionsRunRequest, repor
       trigger: trigger(io.env),
       profile: config.profile,
       steps: journaledSteps(prepared.plan),
-    });
-    const journal = new RunJournal(prepared, runId, { io, report, redactor, store });
+    };
+    // The S3 journal starts with run-started before any worker can write a step of the run there.
+    if (choice)
+      shared = await openStore(
+        choice.url,
+        runId,
+        redactor.value({ type: 'run-started', at: new Date().toISOString(), runId, ...start }),
+        io.env,
+      );
+    const input = JSON.stringify({ vars: ready.vars });
+    const { executionArn = '' } = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: runId, input }));
+    const reader = new HistoryReader(prepared.plan, machine, runId, start);
+    const journal = new RunJournal(prepared, runId, { io, report, redactor, shared });
     try {
       return await journal.closing(() =>
         follow(sfn, executionArn, reader, journal, { signal: report.interrupt, pollMs: request.pollMs ?? 500 }),
@@ -147,19 +157,28 @@ export async function runOnStepFunctions(request: StepFunctionsRunRequest, repor
     return EXIT.usage;
   } finally {
     sfn.destroy();
-    store?.client.destroy();
+    shared?.close();
+    shared?.store.client.destroy();
   }
 }
 
-async function openStore(url: string, runId: string, env: RunIo['env']): Promise<S3Store> {
-  const [{ parseS3Location }, { s3Client }, { writeLatest }] = await Promise.all([
+/** The run's S3 journal, shared with the workers: `runs/latest` names the run, and its first segment is `started`. */
+async function openStore(url: string, runId: string, started: RunEvent, env: RunIo['env']): Promise<SharedJournal> {
+  const [{ parseS3Location }, { s3Client }, { writeLatest }, { SharedJournal }] = await Promise.all([
     import('../store/location.ts'),
     import('../store/s3-objects.ts'),
     import('../store/s3-journal.ts'),
+    import('../store/shared-journal.ts'),
   ]);
-  const store = { client: s3Client(env), location: parseS3Location(url) };
-  await writeLatest(store, runId);
-  return store;
+  const shared = new SharedJournal({ client: s3Client(env), location: parseS3Location(url) }, env);
+  try {
+    await writeLatest(shared.store, runId);
+    await shared.append(runId, () => [started]);
+  } catch (error) {
+    shared.store.client.destroy();
+    throw error;
+  }
+  return shared;
 }
 
 /** Reads the history until the run has finished, or until `signal` aborts: then the execution is stopped. */

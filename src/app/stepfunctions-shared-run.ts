@@ -11,6 +11,8 @@ export interface SharedRun {
   readonly state: Readonly<Record<string, unknown>>;
   /** The last `step-finished` by step id. */
   readonly finished: ReadonlyMap<string, StepFinished>;
+  /** The attempt of each step's last `step-started`. */
+  readonly started: ReadonlyMap<string, number>;
   /** `job-started` by step id and attempt (`s4@1`): a retry starts a job of its own. */
   readonly jobs: ReadonlyMap<string, JobStarted>;
   /** What `ctx.progress` recorded, by step id, every attempt's. */
@@ -25,19 +27,19 @@ export function foldSharedRun(events: readonly RunEvent[]): SharedRun {
   const finished = new Map<string, StepFinished>();
   const jobs = new Map<string, JobStarted>();
   const progress = new Map<string, unknown[]>();
-  const attempts = new Map<string, number>();
+  const started = new Map<string, number>();
   let state: Record<string, unknown> = {};
   for (const event of events) {
     if (event.type === 'state') state = event.state as Record<string, unknown>;
-    else if (event.type === 'step-started') attempts.set(event.stepId, event.attempt);
-    else if (event.type === 'job-started') jobs.set(jobKey(event.stepId, attempts.get(event.stepId) ?? 1), event);
+    else if (event.type === 'step-started') started.set(event.stepId, event.attempt);
+    else if (event.type === 'job-started') jobs.set(jobKey(event.stepId, started.get(event.stepId) ?? 1), event);
     else if (event.type === 'step-progress') progress.set(event.stepId, [...(progress.get(event.stepId) ?? []), event.part]);
     else if (event.type === 'step-finished') {
       finished.set(event.stepId, event);
       if (event.status === 'passed') outputs.set(event.stepId, event.output);
     }
   }
-  return { outputs, state, finished, jobs, progress };
+  return { outputs, state, finished, started, jobs, progress };
 }
 
 /** One change a step made to the state: a value set at `path`, or the key there deleted. */

@@ -12,7 +12,7 @@ import { isStopError } from '../run/retry.ts';
 import type { S3Store } from '../store/s3-objects.ts';
 import { JournalStoreError } from '../store/errors.ts';
 import { SharedJournal } from '../store/shared-journal.ts';
-import { findBlock, labelOf, stepInstanceId, varsOf, withItem } from './stepfunctions-message.ts';
+import { blockInstanceId, findBlock, labelOf, stepInstanceId, varsOf, withItem } from './stepfunctions-message.ts';
 import { StepRecorder } from './stepfunctions-recorder.ts';
 import { foldSharedRun, jobKey, type SharedRun } from './stepfunctions-shared-run.ts';
 
@@ -145,6 +145,7 @@ export class StepFunctionsWorker {
         ? undefined
         : { value: scope.outputs.get(stepInstanceId(plan, related, message.input, base.index)) };
     const attempt = message.attempt + 1;
+    recorder.begin(id, attempt, shared.started.get(id) === attempt);
     const ctx = withItem(handlerContext(scope, planned, attempt, signal, result), message.input);
     const t0 = performance.now();
     const ended = (status: 'passed' | 'failed', extra: { output?: unknown; error?: { message: string; name?: string } }) =>
@@ -192,7 +193,7 @@ export class StepFunctionsWorker {
     }
     const handle: unknown = await handler.job.start(ctx, ...args);
     try {
-      await answering.recorder.jobStarted(planned.id, attempt, handle, answering.scope.state);
+      await answering.recorder.jobStarted(planned.id, handle, answering.scope.state);
     } catch (error) {
       // A job nobody can find again must not run on: a redelivered message would start another.
       await handler.job.cancel?.(ctx, handle).catch(() => undefined);
@@ -225,7 +226,8 @@ export class StepFunctionsWorker {
     const handler = label.binding.handler;
     if (!('fn' in handler)) return { error: ERRORS.final, cause: `${message.step} is not bound to a loop or condition handler` };
     if (message.kind === 'condition') return { output: { holds: Boolean(await handler.fn(ctx, ...label.binding.args)) } };
-    const key = `${message.run} ${blockId}`;
+    // The loop's instance: a loop inside another's iterations asks its handler again in each of them.
+    const key = `${message.run} ${blockInstanceId(plan, blockId, message.input)}`;
     const known = this.guards.get(key);
     const answer = known ?? (await handler.fn(ctx, ...label.binding.args));
     if (typeof answer === 'function') {

@@ -1,9 +1,8 @@
 // The worker thread behind SharedJournal's synchronous append: writes a batch of journal lines as the
 // next free segment of a run that several writers append to (another writer's number taken: the next).
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { JournalStoreError } from './errors.ts';
 import type { S3Location } from './location.ts';
-import { nextSegment, writeSegment } from './s3-journal.ts';
+import { appendSegment } from './s3-journal.ts';
 import { s3Client, type S3Store } from './s3-objects.ts';
 import { serveSyncCalls } from './sync-call.ts';
 
@@ -21,12 +20,5 @@ const store: S3Store = { client: s3Client(given.data.env), location: given.data.
 
 serveSyncCalls(given, async (request) => {
   const { runId, lines } = request as AppendRequest;
-  for (let tries = 0; tries < 50; tries++) {
-    const seq = await nextSegment(store, runId);
-    if (await writeSegment(store, runId, seq, lines)) return seq;
-  }
-  throw new JournalStoreError(
-    `could not append to run ${runId}'s journal: other writers took the next segment 50 times in a row`,
-    'UNREACHABLE',
-  );
+  return appendSegment(store, runId, lines);
 });

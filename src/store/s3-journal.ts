@@ -28,18 +28,29 @@ export async function writeSegment(store: S3Store, runId: string, seq: number, l
   return (await putIfAbsent(store, s3Keys.segment(store.location, runId, seq), lines)) !== null;
 }
 
-/**
- * Appends `lines` as the next segment of a journal several writers share (the Step Functions run and its
- * workers): a number another writer took is tried again with the next, never overwritten.
- */
-export async function appendSegment(store: S3Store, runId: string, lines: string): Promise<void> {
-  for (let tries = 0; tries < 20; tries++) {
-    if (await writeSegment(store, runId, await nextSegment(store, runId), lines)) return;
-  }
-  throw new JournalStoreError(
-    `could not append to run ${runId}'s journal: 20 segment numbers taken in a row by other writers`,
+/** How many times an append is tried when other writers keep taking the next segment number. */
+export const MOST_APPEND_TRIES = 50;
+
+/** The error of an append that lost the next segment number to other writers every time. */
+export function appendLost(runId: string): JournalStoreError {
+  return new JournalStoreError(
+    `could not append to run ${runId}'s journal: other writers took the next segment number ${MOST_APPEND_TRIES} times in a row`,
     'UNREACHABLE',
   );
+}
+
+/**
+ * Appends `lines` as the next segment of a journal several writers share (the Step Functions workers'
+ * `ctx.progress`), without reading it: a number another writer took is tried again with the next, never
+ * overwritten. Its number. (SharedJournal.append is the reading writer's: it builds its events again on
+ * what the other wrote.)
+ */
+export async function appendSegment(store: S3Store, runId: string, lines: string): Promise<number> {
+  for (let tries = 0; tries < MOST_APPEND_TRIES; tries++) {
+    const seq = await nextSegment(store, runId);
+    if (await writeSegment(store, runId, seq, lines)) return seq;
+  }
+  throw appendLost(runId);
 }
 
 export async function writeLatest(store: S3Store, runId: string): Promise<void> {

@@ -5,8 +5,7 @@
 // have read and fetch only the segments added since.
 import type { RunEvent } from '../run/events.ts';
 import { eventLine } from '../run/journal.ts';
-import { JournalStoreError } from './errors.ts';
-import { readS3JournalAfter, writeSegment } from './s3-journal.ts';
+import { appendLost, MOST_APPEND_TRIES, readS3JournalAfter, writeSegment } from './s3-journal.ts';
 import type { S3Store } from './s3-objects.ts';
 import { SyncWorker } from './sync-call.ts';
 
@@ -15,9 +14,6 @@ export interface JournalView {
   readonly segments: number;
   readonly events: readonly RunEvent[];
 }
-
-/** How many times an append is tried when other writers keep taking the next segment number. */
-const MOST_TRIES = 50;
 
 /** How many runs' events a reader keeps. */
 const MOST_RUNS_KEPT = 64;
@@ -70,7 +66,7 @@ export class SharedJournal {
    */
   async append(runId: string, events: (view: JournalView) => readonly RunEvent[]): Promise<JournalView> {
     let view = this.views.get(runId) ?? (await this.read(runId));
-    for (let tries = 0; tries < MOST_TRIES; tries++) {
+    for (let tries = 0; tries < MOST_APPEND_TRIES; tries++) {
       const batch = events(view);
       if (batch.length === 0) return view;
       if (await writeSegment(this.store, runId, view.segments + 1, batch.map(eventLine).join(''))) {
@@ -78,10 +74,7 @@ export class SharedJournal {
       }
       view = await this.read(runId);
     }
-    throw new JournalStoreError(
-      `could not append to run ${runId}'s journal: other writers took the next segment number ${MOST_TRIES} times in a row`,
-      'UNREACHABLE',
-    );
+    throw appendLost(runId);
   }
 
   /** Forgets a run's events (a worker that will not see the run again). */

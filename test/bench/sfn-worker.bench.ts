@@ -1,12 +1,15 @@
 // `npm run bench -- sfn-worker`: what the Step Functions worker costs per step beyond the handler
 // (issue 13's goal: at most 10 ms), against moto on loopback. A diagram of no-op steps runs as an
 // execution of its deployed machine, answered by one in-process worker (the real poll loop and
-// StepFunctionsWorker). The named baseline, measured in the same run: moto's bare SQS round trip
-// (SendMessage, ReceiveMessage, DeleteMessage of one message), the least a queue-driven worker can cost.
-// Reported apart: seqrun's own code per step (answering a message, the handler a no-op), the worker's
-// AWS calls on moto, and the whole execution per step (moto's state-machine interpreter included).
+// StepFunctionsWorker, with the S3 journal the workers share, a bucket on the same moto). The named
+// baseline, measured in the same run: moto's bare SQS round trip (SendMessage, ReceiveMessage,
+// DeleteMessage of one message), the least a queue-driven worker can cost. Reported apart: seqrun's own
+// code per step (answering a message, the handler a no-op, its S3 journal calls taken out), the S3
+// journal's share (reading the run's new segments, appending the step's), the worker's AWS calls on moto,
+// and the whole execution per step (moto's state-machine interpreter included).
 import { performance } from 'node:perf_hooks';
 import { GetExecutionHistoryCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { StepFunctionsWorker } from '../../src/app/stepfunctions-worker.ts';
 import { sfnClient, sqsClient } from '../../src/app/stepfunctions-clients.ts';
@@ -17,12 +20,13 @@ import { benchJournal, deployDiagram, execute, median, quietSfnMoto, spread, sta
 const STEPS = 20;
 const ROUNDS = 3;
 const BARE = 100;
-const CPU_MESSAGES = 2_000;
+const CPU_MESSAGES = 400;
+const CPU_WARMUP = 100;
 
 type Timings = Map<string, number[]>;
 
 /** The client, its `send` timed per command (the real call, unchanged): what the worker waits for on moto. */
-function timed<C extends SQSClient | SFNClient>(client: C, into: Timings): C {
+function timed<C extends SQSClient | SFNClient | S3Client>(client: C, into: Timings): C {
   const send = client.send.bind(client) as (command: object, options?: object) => Promise<{ Messages?: unknown[] }>;
   const wrapped = async (command: object, options?: object) => {
     const t0 = performance.now();
@@ -52,23 +56,26 @@ async function bareSqs(env: Readonly<Record<string, string>>): Promise<number[]>
   return times;
 }
 
-/** seqrun's own time per message: the worker answering a step (context, lookups), the handler a no-op; no AWS. */
-async function ownCodeMs(worker: StepFunctionsWorker, hash: string): Promise<number> {
+/** Per message, the worker answering a step (context, lookups, its S3 journal), the handler a no-op; no queue. */
+async function answerMs(worker: StepFunctionsWorker, hash: string, s3: Timings): Promise<{ total: number; s3: number; s3Calls: number }> {
   const signal = new AbortController().signal;
-  const message = (i: number): WorkerMessage => ({
+  const message = (run: string, i: number): WorkerMessage => ({
     seqrun: 1,
     diagram: hash,
     step: `s${i % STEPS}`,
     kind: 'step',
     token: 't',
-    run: `cpu-${Math.floor(i / STEPS)}`,
+    run: `${run}-${Math.floor(i / STEPS)}`,
     attempt: 0,
     input: { vars: {} },
   });
-  for (let i = 0; i < 200; i++) await worker.answer(JSON.parse(JSON.stringify(message(i))) as WorkerMessage, signal);
+  for (let i = 0; i < CPU_WARMUP; i++) await worker.answer(JSON.parse(JSON.stringify(message('warm', i))) as WorkerMessage, signal);
+  s3.clear();
   const t0 = performance.now();
-  for (let i = 0; i < CPU_MESSAGES; i++) await worker.answer(JSON.parse(JSON.stringify(message(i))) as WorkerMessage, signal);
-  return (performance.now() - t0) / CPU_MESSAGES;
+  for (let i = 0; i < CPU_MESSAGES; i++) await worker.answer(JSON.parse(JSON.stringify(message('cpu', i))) as WorkerMessage, signal);
+  const total = (performance.now() - t0) / CPU_MESSAGES;
+  const all = [...s3.values()].flat();
+  return { total, s3: all.reduce((a, b) => a + b, 0) / CPU_MESSAGES, s3Calls: all.length / CPU_MESSAGES };
 }
 
 /** Per task: from the message sent (TaskSubmitted) to the worker's answer recorded (TaskSucceeded), on moto's clock. */
@@ -95,7 +102,12 @@ export default async function sfnWorkerBench(): Promise<void> {
     const deployed = await deployDiagram(moto, 'bench-steps', text, module);
     const bare = await bareSqs(moto.env);
     const calls: Timings = new Map();
-    const workers = startWorkers(moto, deployed, 1, { sqs: (c) => timed(c, calls), sfn: (c) => timed(c, calls) });
+    const journalCalls: Timings = new Map();
+    const workers = startWorkers(moto, deployed, 1, {
+      sqs: (c) => timed(c, calls),
+      sfn: (c) => timed(c, calls),
+      s3: (c) => timed(c, journalCalls),
+    });
     const sfn = sfnClient(moto.env);
     const perStep: number[] = [];
     const answer: number[] = [];
@@ -111,7 +123,8 @@ export default async function sfnWorkerBench(): Promise<void> {
       await workers.stop();
       sfn.destroy();
     }
-    const journal = benchJournal(moto);
+    const cpuJournalCalls: Timings = new Map();
+    const journal = benchJournal(moto, (c) => timed(c, cpuJournalCalls));
     const cpuWorker = new StepFunctionsWorker({
       plans: new Map([[deployed.hash, { plan: deployed.plan, name: 'cpu' }]]),
       vars: {},
@@ -119,10 +132,14 @@ export default async function sfnWorkerBench(): Promise<void> {
       config: {},
       journal,
     });
-    const own = await ownCodeMs(cpuWorker, deployed.hash).finally(() => {
+    const answering = await answerMs(cpuWorker, deployed.hash, cpuJournalCalls).finally(() => {
       cpuWorker.close();
       journal.client.destroy();
     });
+    const own = answering.total - answering.s3;
+    // The journal's calls in the executions, per step: every one the worker made is for a step it answered.
+    const journalPerStep = [...journalCalls.values()].flat().reduce((a, b) => a + b, 0) / (STEPS * ROUNDS);
+    const journalCallsPerStep = [...journalCalls.values()].flat().length / (STEPS * ROUNDS);
     // The receive that brought a message mostly waited for it (a long poll): time the worker idles, not a cost of the step.
     const answerCalls = median(calls.get('SendTaskSuccessCommand') ?? [0]) + median(calls.get('DeleteMessageCommand') ?? [0]);
     const baseline = median(bare);
@@ -134,12 +151,21 @@ export default async function sfnWorkerBench(): Promise<void> {
     console.log('| per step | ms (median) | ratio to bare SQS round trip | spread |');
     console.log('|---|---:|---:|---|');
     console.log(row("moto's bare SQS send + receive + delete of one message (baseline)", baseline, `${spread(bare, 1)} ms`));
-    console.log(row("seqrun's own code in the worker (answering a message; no AWS)", own));
+    console.log(row("seqrun's own code in the worker (answering a message; its S3 journal calls taken out)", own));
+    console.log(row(`the same answers' S3 journal calls, no queue (${answering.s3Calls.toFixed(1)} calls per message)`, answering.s3));
+    for (const [name, xs] of journalCalls)
+      console.log(row(`the worker's S3 ${name.replace('Command', '')} on moto (one call)`, median(xs), `${spread(xs, 1)} ms`));
+    console.log(
+      row(`the S3 journal per step in the executions (${journalCallsPerStep.toFixed(1)} calls: read new segments, append)`, journalPerStep),
+    );
     for (const name of ['SendTaskSuccessCommand', 'DeleteMessageCommand']) {
       const xs = calls.get(name) ?? [0];
       console.log(row(`the worker's ${name.replace('Command', '')} on moto`, median(xs), `${spread(xs, 1)} ms`));
     }
-    console.log(row('worker busy per step beyond the handler (own code + those two calls)', own + answerCalls));
+    console.log(
+      row('worker busy per step beyond the handler (own code + the S3 journal + those two calls)', own + journalPerStep + answerCalls),
+    );
+    console.log(row('  of which without the S3 journal (own code + those two calls)', own + answerCalls));
     console.log(
       row(
         "queue → answer recorded (history, moto's clock: long-poll delivery, worker, SendTaskSuccess)",

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import type { RunEvent } from '../../src/run/events.ts';
+import { foldJournal } from '../../src/run/fold.ts';
 import { startMoto, type MotoServer } from '../../src/sandbox/moto.ts';
 import { parseS3Location } from '../../src/store/location.ts';
 import { readS3Journal } from '../../src/store/s3-journal.ts';
@@ -160,7 +161,7 @@ const PASSED = [
 describe('seqrun run --engine stepfunctions on moto_server (starts its own)', () => {
   let passedRun = '';
 
-  test('--format json: the run events a local run reports, journaled in .seqrun/runs and beside the worker in the S3 journal', async () => {
+  test("--format json: the run events a local run reports, journaled in .seqrun/runs; in the S3 journal the run adds its own events to the worker's steps", async () => {
     const run = await seqrun(['run', '--engine', 'stepfunctions', 'release.mmd', '--format', 'json', '--journal', 's3://journals/seqrun']);
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
     const events = ndjson(run.stdout);
@@ -186,11 +187,25 @@ describe('seqrun run --engine stepfunctions on moto_server (starts its own)', ()
     const s3 = s3Client(env);
     const journaled = await readS3Journal({ client: s3, location: parseS3Location('s3://journals/seqrun') }, passedRun);
     s3.destroy();
-    // The run's events and, among them, the job the worker recorded when it started it.
-    expect(journaled?.events.filter((e) => e.type !== 'job-started')).toEqual(events);
-    expect(journaled?.events.filter((e) => e.type === 'job-started')).toEqual([
-      expect.objectContaining({ type: 'job-started', runId: passedRun, stepId: 's0', handle: 'build-arm' }),
-    ]);
+    // One journal, two writers: the run's own events from this command (run-started first, written before
+    // the execution started; blocks; run-finished), the steps from the worker, each once.
+    const inS3 = journaled?.events ?? [];
+    expect(inS3.map(timeless)[0]).toEqual(timeless(events[0] as RunEvent));
+    const only = (type: RunEvent['type']) => (list: readonly RunEvent[]) => list.filter((e) => e.type === type).map(timeless);
+    for (const type of ['block', 'run-finished'] as const) expect(only(type)(inS3)).toEqual(only(type)(events));
+    const attempts = (type: 'step-started' | 'step-finished') =>
+      inS3.flatMap((e) => (e.type === type ? [`${e.stepId}@${e.attempt}`] : [])).sort();
+    expect(attempts('step-started')).toEqual(['s0@1', 's1@1', 's2@1', 's3#1@1', 's3#2@1', 's4@1', 's5@1']);
+    expect(attempts('step-finished')).toEqual(attempts('step-started'));
+    // What only the worker knew: the job's handle, the handlers' outputs and log lines.
+    const fold = foldJournal(inS3);
+    expect([...fold.steps.values()].map((step) => [step.id, step.status])).toEqual(
+      [...foldJournal(events).steps.values()].map((step) => [step.id, step.status]),
+    );
+    expect(fold.steps.get('s0')).toMatchObject({ output: 'built', job: { handle: 'build-arm' } });
+    expect(inS3.flatMap((e) => (e.type === 'log' ? [`${e.stepId} ${e.message}`] : []))).toEqual(
+      expect.arrayContaining(['s1 notified web', 's2 notified api', 's3#1 notified app one', 's3#2 notified app two']),
+    );
   }, 120_000);
 
   test('seqrun render --run draws the run from that journal', async () => {
@@ -201,7 +216,9 @@ describe('seqrun run --engine stepfunctions on moto_server (starts its own)', ()
     expect(drawn.stdout).toContain('loop for each app in one,two (2 iterations)');
     expect(drawn.stdout).toMatch(/CI->>AWS: Deploy \(✔ passed, [^)]+\)/);
     const fromS3 = await seqrun(['render', 'release.mmd', '--run', 'latest', '--journal', 's3://journals/seqrun', '--format', 'mermaid']);
-    expect(fromS3).toMatchObject({ code: 0, stdout: drawn.stdout });
+    // The same drawing; the steps' times are the workers' (the handler's own), the history's include the queue.
+    const untimed = (text: string) => text.replace(/\d+(\.\d+)? m?s\b/g, 'T');
+    expect({ code: fromS3.code, stdout: untimed(fromS3.stdout) }).toEqual({ code: 0, stdout: untimed(drawn.stdout) });
   }, 60_000);
 
   test('--format plain: a failed step fails the run (exit 1) at its line; the retry is logged, and seqrun logs reads it', async () => {
@@ -216,6 +233,8 @@ describe('seqrun run --engine stepfunctions on moto_server (starts its own)', ()
       'mode=fail',
       '--junit',
       'junit.xml',
+      '--journal',
+      's3://journals/seqrun',
     ]);
     expect(run.code).toBe(1);
     const runId = /^run (\S+) started: release\.mmd \(6 steps\)$/m.exec(run.stdout)?.[1] ?? '';
@@ -234,6 +253,17 @@ describe('seqrun run --engine stepfunctions on moto_server (starts its own)', ()
     ]);
     const logs = await seqrun(['logs', runId, 's5']);
     expect(logs).toMatchObject({ code: 0, stdout: `  s5 │ warn: attempt 1 failed: ${failure}; Step Functions retries it\n` });
+    // The S3 journal has the worker's own words for each attempt, and the run's end of the step once.
+    const fromS3 = await seqrun(['logs', runId, 's5', '--journal', 's3://journals/seqrun']);
+    expect(fromS3).toMatchObject({
+      code: 0,
+      stdout: '  s5 │ warn: attempt 1 failed: Error: the registry said 503\n  s5 │ warn: attempt 2 failed: Error: the registry said 503\n',
+    });
+    const missing = await seqrun(['logs', runId, '--journal', 's3://no-such-journals/seqrun']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^seqrun logs: .*no-such-journals/);
+    const drawn = await seqrun(['render', 'release.mmd', '--run', runId, '--journal', 's3://journals/seqrun', '--format', 'mermaid']);
+    expect(drawn.stdout).toMatch(/CI-xAWS: Deploy \(✘ failed, [^)]+, 2 attempts\)/);
     const journal = ndjson(await readFile(join(dir, '.seqrun/runs', runId, 'journal.ndjson'), 'utf8'));
     expect(journal.at(-1)).toMatchObject({ type: 'run-finished', status: 'failed', failedStepId: 's5' });
     // --junit: one test case per step, the failed one with its failure.

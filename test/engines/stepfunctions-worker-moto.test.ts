@@ -20,6 +20,8 @@ import { defineSteps } from '../../src/bind/define.ts';
 import { bind } from '../../src/bind/plan.ts';
 import { createRegistry } from '../../src/bind/registry.ts';
 import { toStateMachine } from '../../src/engines/stepfunctions/compile.ts';
+import { HistoryReader } from '../../src/engines/stepfunctions/history.ts';
+import { runPlan } from '../../src/run/executor.ts';
 import { startMoto, type MotoServer } from '../../src/sandbox/moto.ts';
 import { parseS3Location } from '../../src/store/location.ts';
 import { readS3Journal } from '../../src/store/s3-journal.ts';
@@ -160,6 +162,102 @@ describe('the Step Functions worker on moto_server (starts its own)', () => {
     expect(finished).toEqual(expect.arrayContaining(['s0 passed', 's1 passed', 's2 passed', 's5 passed', 's6 passed']));
   }, 120_000);
 
+  test('steps in nested loops (a Map in a Map, a guard in a Map, a Map in a guard) get the local engine ids, in the journal and the history', async () => {
+    const journal = await freshMoto();
+    const nested = defineSteps((s) => {
+      s.call('Step {int}', (ctx) => void ctx.log.info(`item ${String(ctx.item)}`));
+      s.loop('for each {word} in {word}', (_ctx, _what, list) => String(list).split(','));
+      // A guard of its own for each time the loop is asked (in each outer iteration): two iterations.
+      s.loop('while more', () => {
+        let asked = 0;
+        return () => ++asked <= 2;
+      });
+    });
+    const text = [
+      'sequenceDiagram',
+      'loop for each app in a,b',
+      'loop for each env in x,y',
+      'CI->>AWS: Step 0',
+      'end',
+      'end',
+      'loop for each app in c,d',
+      'loop while more',
+      'CI->>AWS: Step 1',
+      'end',
+      'end',
+      'loop while more',
+      'loop for each env in x,y',
+      'CI->>AWS: Step 2',
+      'end',
+      'end',
+    ].join('\n');
+    const [parsed] = parseText(text, { file: '/p/nested.mmd' }).diagrams;
+    if (!parsed) throw new Error('no diagram');
+    const nestedRegistry = createRegistry({ modules: [nested] }).registry;
+    const plan = bind(parsed, nestedRegistry);
+    expect(plan.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const local: string[] = [];
+    const outcome = await runPlan(plan, {
+      runId: 'local',
+      diagram: 'nested.mmd',
+      diagramHash: 'h',
+      vars: {},
+      env: {},
+      onEvent: (e) => void (e.type === 'step-finished' && e.status === 'passed' && local.push(e.stepId)),
+      stopGraceMs: 100,
+      hooks: nestedRegistry.hooks,
+    });
+    expect(outcome.status).toBe('passed');
+    expect(local.filter((id) => id.startsWith('s1'))).toEqual(['s1#1#1', 's1#1#2', 's1#2#1', 's1#2#2']);
+
+    const { QueueUrl = '' } = await sqs.send(new CreateQueueCommand({ QueueName: 'nested-workers' }));
+    const { machine } = toStateMachine(plan, { queueUrl: QueueUrl, source: 'nested.mmd' });
+    if (!machine) throw new Error('not compiled');
+    const roleArn = 'arn:aws:iam::123456789012:role/seqrun-machine';
+    const { stateMachineArn } = await sfn.send(
+      new CreateStateMachineCommand({ name: 'nested', definition: JSON.stringify(machine), roleArn }),
+    );
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'run-nested', input: '{}' }));
+    const worker = new StepFunctionsWorker({
+      plans: new Map([[diagramHash(parsed), { plan, name: 'nested.mmd' }]]),
+      vars: {},
+      env: {},
+      config: {},
+      journal,
+    });
+    const stop = new AbortController();
+    const polling = pollQueue({
+      sqs,
+      sfn,
+      queueUrl: QueueUrl,
+      worker,
+      signal: stop.signal,
+      waitSeconds: 1,
+      heartbeat: async () => undefined,
+    });
+    const { status } = await ended(executionArn);
+    stop.abort();
+    await polling;
+    expect(status).toBe('SUCCEEDED');
+    const journaled = ((await readS3Journal(journal, 'run-nested'))?.events ?? []).flatMap((e) =>
+      e.type === 'step-finished' ? [e.stepId] : [],
+    );
+    const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
+    const fromHistory = new HistoryReader(plan, machine, 'run-nested', {
+      diagram: 'nested.mmd',
+      diagramHash: 'h',
+      title: null,
+      vars: {},
+      trigger: 'manual',
+      profile: null,
+      steps: [],
+    })
+      .read(events)
+      .flatMap((e) => (e.type === 'step-finished' ? [e.stepId] : []));
+    expect(journaled).toEqual(local);
+    expect(fromHistory).toEqual(local);
+  }, 120_000);
+
   test('a message for a diagram the worker does not have is refused: the execution fails with seqrun.UnknownDiagram and a cause naming it', async () => {
     const journal = await freshMoto();
     const [parsed] = parseText('CI->Slack: Notify team\n', { file: '/p/stale.seq' }).diagrams;
@@ -250,8 +348,8 @@ describe('the Step Functions worker on moto_server (starts its own)', () => {
     expect(durable).toEqual([true]);
     const read = await readS3Journal(journal, 'run-7');
     expect(read?.events.map((e) => [e.type, 'stepId' in e ? e.stepId : '-'])).toEqual([
-      ['step-progress', 's0'],
       ['step-started', 's0'],
+      ['step-progress', 's0'],
       ['job-started', 's0'],
       ['log', 's0'],
       ['step-finished', 's0'],

@@ -102,9 +102,12 @@ function compileLoop(c: Compiler, scope: Scope, block: PlannedLoop, next: string
   return labelTask(c, scope, block.id, line, block.label.text, 'loop', choice);
 }
 
-/** The guard loop: the body again while the handler says continue; its states are a second copy (ids marked ~). */
+/**
+ * The guard loop: the body again while the handler says continue; its states are a second copy, their
+ * ids marked with the loop's (`s4~b2`), so that the copies nested loops make are each named apart.
+ */
 function guardCycle(c: Compiler, scope: Scope, block: PlannedLoop, after: string): string {
-  const copy: Compiler = { ...c, copy: `${c.copy}~`, nested: true };
+  const copy: Compiler = { ...c, copy: `${c.copy}~${block.id}`, nested: true };
   const States: Scope = {};
   const line = block.span.start.line;
   const done = addState(copy, States, stateName(block.id + copy.copy, lineOf(block.endSpan.start.line), 'loop done'), {

@@ -181,14 +181,14 @@ describe('toStateMachine: mermaid blocks', () => {
     expect(typesOf(map.ItemProcessor.States)).toEqual({ 's0 L3 Notify app': 'Task' });
     const cycle = machine.States['b0 L2-L4 while: for each app in apps'];
     if (cycle?.Type !== 'Parallel') throw new Error('not a Parallel');
-    expect(cycle.Branches[0]?.StartAt).toBe('b0~ L2 while for each app in apps');
+    expect(cycle.Branches[0]?.StartAt).toBe('b0~b0 L2 while for each app in apps');
     expect(typesOf(cycle.Branches[0]?.States ?? {})).toEqual({
-      'b0~ L2 while for each app in apps': 'Choice',
-      's0~ L3 Notify app': 'Task',
-      'b0~ L2 loop for each app in apps': 'Task',
-      'b0~ L4 loop done': 'Pass',
+      'b0~b0 L2 while for each app in apps': 'Choice',
+      's0~b0 L3 Notify app': 'Task',
+      'b0~b0 L2 loop for each app in apps': 'Task',
+      'b0~b0 L4 loop done': 'Pass',
     });
-    expect(cycle.Branches[0]?.States['b0~ L2 loop for each app in apps']).toMatchObject({ Next: 'b0~ L2 while for each app in apps' });
+    expect(cycle.Branches[0]?.States['b0~b0 L2 loop for each app in apps']).toMatchObject({ Next: 'b0~b0 L2 while for each app in apps' });
   });
 
   test('alt asks each condition in turn; a bare else is the default', () => {

@@ -37,9 +37,9 @@ export function blocksOf(nodes: readonly PlanNode[], into = new Map<string, Plan
   return into;
 }
 
-/** `b3~~ L5 …` → `b3`; `b2.1 L7 …` → `b2`; `s4~ L9 …` → `s4`. */
+/** `b3~b1~b3 L5 …` → `b3`; `b2.1 L7 …` → `b2`; `s4~b1 L9 …` → `s4`. */
 export function baseIdOf(name: string): string {
-  return (name.split(' ')[0] ?? '').replace(/~+$/, '').replace(/\.\d+$/, '');
+  return (name.split(' ')[0] ?? '').replace(/(~b\d+)+$/, '').replace(/\.\d+$/, '');
 }
 
 function roleOf(name: string, state: State, blocks: ReadonlyMap<string, PlannedBlock>): StateRole {

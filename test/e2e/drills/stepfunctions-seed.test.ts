@@ -15,6 +15,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import type { SandboxState } from '../../../src/sandbox/index.ts';
 import { parseS3Location } from '../../../src/store/location.ts';
+import { foldJournal } from '../../../src/run/fold.ts';
 import { readS3Journal } from '../../../src/store/s3-journal.ts';
 import { s3Client } from '../../../src/store/s3-objects.ts';
 import { PROJECTS } from '../../../specs/sandbox/provision.ts';
@@ -92,6 +93,8 @@ const runArgs = (r: Rehearsal, seed: string, release: number, buildSeconds: numb
   '--profile',
   'sandbox',
   ...['--var', `release=${release}`, '--var', `workdir=${join(r.root, 'work')}`, '--var', `buildSeconds=${buildSeconds}`],
+  // The run adds its own events to the journal the workers write (run-started, blocks, run-finished).
+  ...['--journal', JOURNAL],
 ];
 
 async function expectReleased(sandbox: SandboxState, release: number): Promise<void> {
@@ -149,6 +152,13 @@ describe('the seed on Step Functions in the sandbox, two workers', () => {
       const ends = events.flatMap((e) => (e.type === 'step-finished' ? [`${e.stepId} ${e.status}`] : []));
       expect(ends.length).toBe(new Set(ends).size);
       expect(ends.every((end) => end.endsWith(' passed'))).toBe(true);
+      // The run's own events, once each, around the workers' steps: the journal reads as the whole run.
+      expect(events[0]?.type).toBe('run-started');
+      expect(events.filter((e) => e.type === 'run-started' || e.type === 'run-finished').map((e) => e.type)).toEqual([
+        'run-started',
+        'run-finished',
+      ]);
+      expect(foldJournal(events)).toMatchObject({ status: 'passed' });
     },
   );
 });

@@ -1,5 +1,5 @@
-// The worker's loop: takes a message from the queue, keeps it hidden from other workers while its
-// step runs (ChangeMessageVisibility at a third of the queue's visibility timeout) and beats for it,
+// The worker's loop: takes messages from the queue (up to `concurrency` at once, stepfunctions-slots.ts),
+// keeps each hidden from other workers while its step runs (ChangeMessageVisibility at a third of the queue's visibility timeout) and beats for it,
 // answers the task to Step Functions, then deletes the message. A worker that dies stops hiding its
 // message: when the timeout runs out SQS delivers it again, to another worker or this one restarted.
 import { SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
@@ -12,6 +12,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { HEARTBEAT_SECONDS, type WorkerMessage } from '../engines/stepfunctions/asl.ts';
+import { DEFAULT_CONCURRENCY, takeInSlots } from './stepfunctions-slots.ts';
 import type { StepFunctionsWorker } from './stepfunctions-worker.ts';
 
 export interface PollOptions {
@@ -20,6 +21,8 @@ export interface PollOptions {
   readonly queueUrl: string;
   readonly worker: StepFunctionsWorker;
   readonly signal: AbortSignal;
+  /** How many messages are in progress at once (default DEFAULT_CONCURRENCY): each beats, stays hidden and is answered on its own. */
+  readonly concurrency?: number;
   /** Long-poll wait (default 20 s, SQS's most). */
   readonly waitSeconds?: number;
   /** Beats for a running step (default SendTaskHeartbeat; moto refuses it with InvalidToken, so tests pass their own). */
@@ -37,17 +40,30 @@ const TASK_OVER = new Set(['InvalidToken', 'TaskDoesNotExist', 'TaskTimedOut']);
 export async function pollQueue(options: PollOptions): Promise<void> {
   const { sqs, queueUrl, signal } = options;
   const visibility = await visibilitySeconds(sqs, queueUrl);
-  while (!signal.aborted) {
-    const received = await sqs
-      .send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: options.waitSeconds ?? 20 }), {
-        abortSignal: signal,
-      })
-      .catch((error: unknown) => {
-        if (signal.aborted) return { Messages: [] };
-        throw error;
-      });
-    for (const m of received.Messages ?? []) await take(options, m, visibility);
-  }
+  const note = options.onNote ?? (() => undefined);
+  const receive = async (most: number): Promise<readonly Message[]> => {
+    const command = new ReceiveMessageCommand({
+      QueueUrl: queueUrl,
+      MaxNumberOfMessages: most,
+      WaitTimeSeconds: options.waitSeconds ?? 20,
+    });
+    const received = await sqs.send(command, { abortSignal: signal }).catch((error: unknown) => {
+      if (signal.aborted) return { Messages: [] };
+      throw error;
+    });
+    return received.Messages ?? [];
+  };
+  await takeInSlots({
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    signal,
+    receive,
+    take: (m) => take(options, m, visibility),
+    // Not deleted: the message comes back after the visibility timeout and is answered then (from the journal).
+    onError: (m, error) =>
+      note(
+        `could not take message ${m.MessageId ?? '?'}: ${error instanceof Error ? error.message : String(error)}; it comes back after the visibility timeout`,
+      ),
+  });
 }
 
 async function visibilitySeconds(sqs: SQSClient, queueUrl: string): Promise<number> {

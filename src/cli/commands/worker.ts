@@ -1,6 +1,7 @@
-// `seqrun worker --engine stepfunctions --queue URL --journal s3://BUCKET/PREFIX [FILES]`: answers the
-// Tasks of deployed machines. The S3 journal is where the workers share each run's outputs, state and
+// `seqrun worker --engine stepfunctions --queue URL --journal s3://BUCKET/PREFIX [--concurrency N] [FILES]`:
+// answers the Tasks of deployed machines, up to N messages at once. The S3 journal is where the workers share each run's outputs, state and
 // started jobs, so it is required (the flag, or the config's `journal`).
+import { DEFAULT_CONCURRENCY } from '../../app/stepfunctions-slots.ts';
 import type { CommandSpec } from '../io.ts';
 
 interface WorkerArgs {
@@ -8,6 +9,7 @@ interface WorkerArgs {
   readonly engine: string;
   readonly queue: string;
   readonly journal?: string;
+  readonly concurrency?: number;
   readonly config?: string;
   readonly profile?: string;
 }
@@ -25,9 +27,20 @@ const spec: CommandSpec<WorkerArgs> = {
         describe:
           "The S3 journal (s3://bucket/prefix; default: the config's journal) the workers share: each run's step outputs, state and started jobs",
       })
+      .option('concurrency', {
+        type: 'number',
+        describe: `How many messages (steps) it answers at once: a job one step awaits does not hold up the others (default ${DEFAULT_CONCURRENCY})`,
+      })
       .option('config', { type: 'string', describe: 'The config file (default: seqrun.config.ts here or in a parent folder)' })
       .option('profile', { type: 'string', describe: 'A profile of the config (default: $SEQRUN_PROFILE)' }),
   run: async (args, io) => {
+    const concurrency = args.concurrency ?? DEFAULT_CONCURRENCY;
+    if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
+      io.stderr(
+        `seqrun worker: --concurrency ${String(args.concurrency)} is not a positive whole number: give how many messages the worker answers at once (e.g. --concurrency ${DEFAULT_CONCURRENCY})\n`,
+      );
+      return 2;
+    }
     const { relative } = await import('node:path');
     const { loadForCheck } = await import('./check-run.ts');
     const { bindCheckingParticipants } = await import('../../bind/index.ts');
@@ -82,10 +95,10 @@ const spec: CommandSpec<WorkerArgs> = {
     const sqs = sqsClient(io.env);
     const sfn = sfnClient(io.env);
     const names = [...plans.entries()].map(([hash, p]) => `${p.name} (${hash.slice(0, 12)})`).join(', ');
-    io.stderr(`seqrun worker: answering ${args.queue} for ${names}, journal ${url}\n`);
+    io.stderr(`seqrun worker: answering ${args.queue} for ${names}, journal ${url}, ${concurrency} at once\n`);
     try {
       const onNote = (line: string): void => io.stderr(`seqrun worker: ${line}\n`);
-      await pollQueue({ sqs, sfn, queueUrl: args.queue, worker, signal: stop.signal, onNote });
+      await pollQueue({ sqs, sfn, queueUrl: args.queue, worker, signal: stop.signal, concurrency, onNote });
     } catch (error) {
       io.stderr(`seqrun worker: ${error instanceof Error ? error.message : String(error)} (queue ${args.queue})\n`);
       return 2;

@@ -9,7 +9,7 @@ interface WorkerArgs {
   readonly engine: string;
   readonly queue: string;
   readonly journal?: string;
-  readonly concurrency?: number;
+  readonly concurrency?: string;
   readonly config?: string;
   readonly profile?: string;
 }
@@ -28,14 +28,15 @@ const spec: CommandSpec<WorkerArgs> = {
           "The S3 journal (s3://bucket/prefix; default: the config's journal) the workers share: each run's step outputs, state and started jobs",
       })
       .option('concurrency', {
-        type: 'number',
+        // A string, so that a usage error can quote what was given (yargs makes `x` NaN).
+        type: 'string',
         describe: `How many messages (steps) it answers at once: a job one step awaits does not hold up the others (default ${DEFAULT_CONCURRENCY})`,
       })
       .option('config', { type: 'string', describe: 'The config file (default: seqrun.config.ts here or in a parent folder)' })
       .option('profile', { type: 'string', describe: 'A profile of the config (default: $SEQRUN_PROFILE)' }),
   run: async (args, io) => {
-    const concurrency = args.concurrency ?? DEFAULT_CONCURRENCY;
-    if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
+    const concurrency = args.concurrency === undefined ? DEFAULT_CONCURRENCY : Number(args.concurrency);
+    if (!(/^\s*\d+\s*$/.test(args.concurrency ?? '1') && concurrency >= 1)) {
       io.stderr(
         `seqrun worker: --concurrency ${String(args.concurrency)} is not a positive whole number: give how many messages the worker answers at once (e.g. --concurrency ${DEFAULT_CONCURRENCY})\n`,
       );

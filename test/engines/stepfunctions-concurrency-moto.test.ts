@@ -1,0 +1,150 @@
+// `seqrun worker --concurrency N` against moto_server (the test starts its own, with state-machine
+// execution on and moto's fix for a second StartExecution backported, test/support/moto_sfn_server.py):
+// ONE worker finishes a diagram whose two par branches each wait until the other has started, which
+// it can only do with both messages in progress at once. With --concurrency 1 the same run fails, and
+// says why, after a bounded wait (the branches' `patience`), so a worker that answers one message at a
+// time is a clear failure here, never a hang.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { startMoto, type MotoServer } from '../../src/sandbox/moto.ts';
+import { parseS3Location } from '../../src/store/location.ts';
+import { readS3Journal } from '../../src/store/s3-journal.ts';
+import { s3Client } from '../../src/store/s3-objects.ts';
+import { TEST_CREDENTIALS, TEST_REGION } from '../support/aws-endpoints.ts';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const bin = join(repo, 'bin/seqrun.js');
+const JOURNAL = 's3://journals/seqrun';
+let moto: MotoServer;
+let dir: string;
+let env: Record<string, string | undefined>;
+let queueUrl: string;
+
+beforeAll(async () => {
+  moto = await startMoto({ command: join(repo, 'test/support/moto_sfn_server.py') });
+  const on = await fetch(`${moto.url}/moto-api/config`, {
+    method: 'POST',
+    body: JSON.stringify({ stepfunctions: { execute_state_machine: true } }),
+  });
+  expect(on.ok).toBe(true);
+  dir = await mkdtemp(join(tmpdir(), 'seqrun-sfn-concurrency-'));
+  env = {
+    ...process.env,
+    NO_COLOR: '1',
+    SEQRUN_PROFILE: '',
+    AWS_ENDPOINT_URL: moto.url,
+    AWS_REGION: TEST_REGION,
+    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+  };
+  const s3 = s3Client(env);
+  await s3.send(new CreateBucketCommand({ Bucket: 'journals', CreateBucketConfiguration: { LocationConstraint: TEST_REGION } }));
+  s3.destroy();
+  await writeFile(join(dir, 'seqrun.config.ts'), `export default { bindings: ['steps.ts'] };\n`);
+  // Each branch marks itself started (in the worker's memory: one worker answers both), then waits for
+  // the other's mark, at most `patience` seconds.
+  await writeFile(
+    join(dir, 'steps.ts'),
+    `import { defineSteps } from ${JSON.stringify(join(repo, 'src/index.ts'))};
+const started = new Map<string, Set<string>>();
+export default defineSteps((s) => {
+  s.call('Meet {word}', async (ctx, who) => {
+    const other = who === 'web' ? 'api' : 'web';
+    const marks = started.get(ctx.runId) ?? new Set<string>();
+    started.set(ctx.runId, marks.add(String(who)));
+    const patience = Number(ctx.vars['patience'] ?? 60);
+    for (let waited = 0; !marks.has(other); waited += 50) {
+      if (waited >= patience * 1000) throw new Error(String(who) + ' waited ' + patience + ' s for ' + other + ' to start: its message was not taken while this one ran');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    ctx.log.info(String(who) + ' met ' + other);
+  });
+  s.call('Notify done', () => undefined);
+});
+`,
+  );
+  await writeFile(
+    join(dir, 'meet.mmd'),
+    ['sequenceDiagram', 'par web', 'CI->>AWS: Meet web', 'and api', 'CI->>AWS: Meet api', 'end', 'CI->>Slack: Notify done', ''].join('\n'),
+  );
+  const deployed = spawnSync(
+    process.execPath,
+    [bin, 'deploy', '--engine', 'stepfunctions', 'meet.mmd', '--role-arn', 'arn:aws:iam::123456789012:role/seqrun-machine'],
+    { cwd: dir, env, encoding: 'utf8' },
+  );
+  expect({ code: deployed.status, stderr: deployed.stderr }).toEqual({ code: 0, stderr: '' });
+  queueUrl = (JSON.parse(deployed.stdout) as { queueUrl: string }).queueUrl;
+}, 60_000);
+
+afterAll(async () => {
+  await moto?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The CLI as a child process without blocking this one (the worker runs beside it). */
+function seqrunAsync(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [bin, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+/** `seqrun run` of meet.mmd with one `seqrun worker --concurrency N` answering; the worker stopped (SIGTERM) after. */
+async function runWithOneWorker(concurrency: string, vars: readonly string[]) {
+  const args = ['worker', '--engine', 'stepfunctions', '--queue', queueUrl, '--journal', JOURNAL, '--concurrency', concurrency, 'meet.mmd'];
+  const worker = spawn(process.execPath, [bin, ...args], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let workerErr = '';
+  worker.stderr.on('data', (chunk: Buffer) => (workerErr += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
+  let run;
+  try {
+    run = await seqrunAsync(['run', '--engine', 'stepfunctions', 'meet.mmd', '--journal', JOURNAL, ...vars.flatMap((v) => ['--var', v])]);
+  } finally {
+    worker.kill('SIGTERM');
+  }
+  const runId = /run (\S+) started/.exec(run.stdout)?.[1] ?? 'no run id';
+  return { run, runId, workerCode: await exited, workerErr };
+}
+
+describe('seqrun worker --concurrency on moto_server (starts its own)', () => {
+  test('refuses a concurrency that is not a positive whole number (usage error, exit 2)', () => {
+    for (const given of ['0', 'x', '1.5']) {
+      const args = ['worker', '--engine', 'stepfunctions', '--queue', 'q', '--journal', JOURNAL, '--concurrency', given, 'meet.mmd'];
+      const refused = spawnSync(process.execPath, [bin, ...args], { cwd: dir, env, encoding: 'utf8' });
+      expect({ code: refused.status, stderr: refused.stderr }).toEqual({
+        code: 2,
+        stderr: `seqrun worker: --concurrency ${given} is not a positive whole number: give how many messages the worker answers at once (e.g. --concurrency 4)\n`,
+      });
+    }
+  });
+
+  test('one worker with --concurrency 2 runs two par branches that must overlap to finish', async () => {
+    const { run, runId, workerCode, workerErr } = await runWithOneWorker('2', []);
+    expect({ code: run.code, stderr: run.stderr }, workerErr).toEqual({ code: 0, stderr: '' });
+    expect(run.stdout.trim().split('\n').at(-1)).toMatch(/^run passed in [^:]+: 3 passed, 0 failed, 0 cancelled, 0 skipped/);
+    expect(workerCode).toBe(130);
+    expect(workerErr).toContain(', 2 at once\n');
+    const s3 = s3Client(env);
+    const journaled = await readS3Journal({ client: s3, location: parseS3Location(JOURNAL) }, runId);
+    s3.destroy();
+    const logs = journaled?.events.flatMap((e) => (e.type === 'log' ? [e.message] : [])) ?? [];
+    expect(logs.sort()).toEqual(['api met web', 'web met api']);
+  }, 180_000);
+
+  test('with --concurrency 1 the same run fails, saying the other branch never started', async () => {
+    const { run, workerCode, workerErr } = await runWithOneWorker('1', ['patience=3']);
+    expect(run.code, `${run.stdout}\n${workerErr}`).toBe(1);
+    expect(workerCode).toBe(130);
+    expect(workerErr).toContain(', 1 at once\n');
+    expect(run.stdout).toMatch(/^failed \[s[01]\] CI->>AWS: Meet (web|api) at meet\.mmd:[35]:1: seqrun\.StepFailedFinal/m);
+    // The cause, as the worker answered it (moto's history keeps no cause for a failed task).
+    expect(workerErr).toMatch(/(web waited 3 s for api|api waited 3 s for web) to start: its message was not taken while this one ran/);
+  }, 180_000);
+});

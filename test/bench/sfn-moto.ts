@@ -97,15 +97,16 @@ export interface Workers {
 }
 
 /**
- * `count` workers in this process, each with its own clients and poll loop (one message at a time, as
- * `seqrun worker` answers them) and the shared S3 journal. `clients` wraps each new client (the
- * per-step bench times their calls).
+ * `count` workers in this process, each with its own clients and poll loop (`concurrency` messages at
+ * once, as `seqrun worker --concurrency` answers them; default 1, the rows measured before the option)
+ * and the shared S3 journal. `clients` wraps each new client (the per-step bench times their calls).
  */
 export function startWorkers(
   moto: BenchMoto,
   deployed: Deployed,
   count: number,
   clients: { sqs?: (c: SQSClient) => SQSClient; sfn?: (c: SFNClient) => SFNClient; s3?: (c: S3Client) => S3Client } = {},
+  concurrency = 1,
 ): Workers {
   const stop = new AbortController();
   const made: { sqs: SQSClient; sfn: SFNClient; s3: S3Client; worker: StepFunctionsWorker }[] = [];
@@ -127,6 +128,7 @@ export function startWorkers(
       queueUrl: deployed.queueUrl,
       worker,
       signal: stop.signal,
+      concurrency,
       waitSeconds: 1,
       heartbeat: async () => undefined,
     });

@@ -5,7 +5,9 @@
 // handler time, its work 2.75 s. Baselines measured in the same run: the critical path itself, and one
 // release alone with the same 4 workers (what moto's interpreter adds to a release), and the 20 with
 // handlers that return at once (what moto alone takes to run 20 executions of this shape); then the 20
-// with 4 workers, and with 20 (as many messages in flight as releases), to show where the time goes.
+// with 4 workers, and with 20 (as many messages in flight as releases), to show where the time goes;
+// last the 20 with 4 workers that each answer 5 messages at once (`seqrun worker --concurrency 5`: 20
+// messages in flight, as with 20 workers).
 import { performance } from 'node:perf_hooks';
 import { sfnClient } from '../../src/app/stepfunctions-clients.ts';
 import { defineSteps } from '../../src/bind/index.ts';
@@ -43,12 +45,12 @@ const steps = defineSteps((s) => {
  * task token by walking every execution it holds, so its answers slow down as executions pile up); the
  * wall from the first start to the last stop, on Step Functions' clock.
  */
-async function releases(count: number, workers: number, handlers: 'sleep' | 'return'): Promise<number> {
+async function releases(count: number, workers: number, handlers: 'sleep' | 'return', concurrency = 1): Promise<number> {
   const moto = await quietSfnMoto();
   scale = handlers === 'sleep' ? 1 : 0;
   try {
     const deployed = await deployDiagram(moto, 'bench-release', DIAGRAM, steps);
-    const pool = startWorkers(moto, deployed, workers);
+    const pool = startWorkers(moto, deployed, workers, {}, concurrency);
     const sfn = sfnClient(moto.env);
     try {
       const runs = await Promise.all(Array.from({ length: count }, (_, i) => execute(sfn, deployed.stateMachineArn, `release-${i}`)));
@@ -70,6 +72,7 @@ export default async function sfnReleasesBench(): Promise<void> {
   const floor = await releases(RELEASES, RELEASES, 'return');
   const four = await releases(RELEASES, 4, 'sleep');
   const twenty = await releases(RELEASES, RELEASES, 'sleep');
+  const fourByFive = await releases(RELEASES, 4, 'sleep', 5);
   const ratio = (ms: number, base: number) => (ms / base).toFixed(2);
   const row = (what: string, ms: number) => `| ${what} | ${ms} | ${ratio(ms, CRITICAL_MS)} | ${ratio(ms, alone)} |`;
   console.log(
@@ -82,7 +85,8 @@ export default async function sfnReleasesBench(): Promise<void> {
   console.log(row(`${RELEASES} releases, ${RELEASES} workers, handlers that return at once (moto's own time for the shape)`, floor));
   console.log(row(`${RELEASES} releases, 4 workers (the goal's setup)`, four));
   console.log(row(`${RELEASES} releases, ${RELEASES} workers`, twenty));
+  console.log(row(`${RELEASES} releases, 4 workers, concurrency 5`, fourByFive));
   console.log(
-    `\nA worker answers one message at a time: 4 workers run at most 4 handlers at once, so ${RELEASES} releases' ${(RELEASES * WORK_MS) / 1000} s of work need at least ${(RELEASES * WORK_MS) / 4 / 1000} s (${((RELEASES * WORK_MS) / 4 / CRITICAL_MS).toFixed(2)}x the critical path).`,
+    `\nWith concurrency 1 (the other rows) a worker answers one message at a time: 4 workers run at most 4 handlers at once, so ${RELEASES} releases' ${(RELEASES * WORK_MS) / 1000} s of work need at least ${(RELEASES * WORK_MS) / 4 / 1000} s (${((RELEASES * WORK_MS) / 4 / CRITICAL_MS).toFixed(2)}x the critical path).`,
   );
 }

@@ -3,7 +3,8 @@
 // ONE worker finishes a diagram whose two par branches each wait until the other has started, which
 // it can only do with both messages in progress at once. With --concurrency 1 the same run fails, and
 // says why, after a bounded wait (the branches' `patience`), so a worker that answers one message at a
-// time is a clear failure here, never a hang.
+// time is a clear failure here, never a hang. Stopped (SIGTERM) while it holds two steps, a worker
+// returns both messages to the queue, and another worker answers them.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,7 @@ let moto: MotoServer;
 let dir: string;
 let env: Record<string, string | undefined>;
 let queueUrl: string;
+let holdQueueUrl: string;
 
 beforeAll(async () => {
   moto = await startMoto({ command: join(repo, 'test/support/moto_sfn_server.py') });
@@ -65,6 +67,14 @@ export default defineSteps((s) => {
     ctx.log.info(String(who) + ' met ' + other);
   });
   s.call('Notify done', () => undefined);
+  // In a worker started with SEQRUN_TEST_HOLD=1, runs until the worker stops (at most a minute).
+  s.call('Hold {word}', async (ctx) => {
+    if (process.env['SEQRUN_TEST_HOLD'] !== '1') return;
+    for (let waited = 0; !ctx.signal.aborted; waited += 50) {
+      if (waited >= 60_000) throw new Error('held a minute: the worker was not stopped');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  });
 });
 `,
   );
@@ -72,19 +82,51 @@ export default defineSteps((s) => {
     join(dir, 'meet.mmd'),
     ['sequenceDiagram', 'par web', 'CI->>AWS: Meet web', 'and api', 'CI->>AWS: Meet api', 'end', 'CI->>Slack: Notify done', ''].join('\n'),
   );
-  const deployed = spawnSync(
-    process.execPath,
-    [bin, 'deploy', '--engine', 'stepfunctions', 'meet.mmd', '--role-arn', 'arn:aws:iam::123456789012:role/seqrun-machine'],
-    { cwd: dir, env, encoding: 'utf8' },
+  await writeFile(
+    join(dir, 'hold.mmd'),
+    ['sequenceDiagram', 'par web', 'CI->>AWS: Hold web', 'and api', 'CI->>AWS: Hold api', 'end', ''].join('\n'),
   );
-  expect({ code: deployed.status, stderr: deployed.stderr }).toEqual({ code: 0, stderr: '' });
-  queueUrl = (JSON.parse(deployed.stdout) as { queueUrl: string }).queueUrl;
+  queueUrl = deploy('meet.mmd');
+  holdQueueUrl = deploy('hold.mmd');
 }, 60_000);
 
 afterAll(async () => {
   await moto?.stop();
   await rm(dir, { recursive: true, force: true });
 });
+
+/** `seqrun deploy` of `file`: its queue's URL. */
+function deploy(file: string): string {
+  const args = ['deploy', '--engine', 'stepfunctions', file, '--role-arn', 'arn:aws:iam::123456789012:role/seqrun-machine'];
+  const deployed = spawnSync(process.execPath, [bin, ...args], { cwd: dir, env, encoding: 'utf8' });
+  expect({ code: deployed.status, stderr: deployed.stderr }).toEqual({ code: 0, stderr: '' });
+  return (JSON.parse(deployed.stdout) as { queueUrl: string }).queueUrl;
+}
+
+interface Worker {
+  readonly exited: Promise<number | null>;
+  stderr(): string;
+  stop(): void;
+}
+
+/** `seqrun worker --concurrency N` answering `file`'s queue, as a child process. */
+function startWorker(concurrency: string, file: string, queue: string, extraEnv: Record<string, string> = {}): Worker {
+  const args = ['worker', '--engine', 'stepfunctions', '--queue', queue, '--journal', JOURNAL, '--concurrency', concurrency, file];
+  const child = spawn(process.execPath, [bin, ...args], { cwd: dir, env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { exited, stderr: () => stderr, stop: () => void child.kill('SIGTERM') };
+}
+
+/** Polls `check` until it holds; fails with `over()` when that says there is no point waiting. */
+async function until(check: () => boolean, over: () => string | false): Promise<void> {
+  while (!check()) {
+    const why = over();
+    if (why) throw new Error(why);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 /** The CLI as a child process without blocking this one (the worker runs beside it). */
 function seqrunAsync(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -98,19 +140,15 @@ function seqrunAsync(args: readonly string[]): Promise<{ code: number | null; st
 
 /** `seqrun run` of meet.mmd with one `seqrun worker --concurrency N` answering; the worker stopped (SIGTERM) after. */
 async function runWithOneWorker(concurrency: string, vars: readonly string[]) {
-  const args = ['worker', '--engine', 'stepfunctions', '--queue', queueUrl, '--journal', JOURNAL, '--concurrency', concurrency, 'meet.mmd'];
-  const worker = spawn(process.execPath, [bin, ...args], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let workerErr = '';
-  worker.stderr.on('data', (chunk: Buffer) => (workerErr += chunk.toString('utf8')));
-  const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
+  const worker = startWorker(concurrency, 'meet.mmd', queueUrl);
   let run;
   try {
     run = await seqrunAsync(['run', '--engine', 'stepfunctions', 'meet.mmd', '--journal', JOURNAL, ...vars.flatMap((v) => ['--var', v])]);
   } finally {
-    worker.kill('SIGTERM');
+    worker.stop();
   }
   const runId = /run (\S+) started/.exec(run.stdout)?.[1] ?? 'no run id';
-  return { run, runId, workerCode: await exited, workerErr };
+  return { run, runId, workerCode: await worker.exited, workerErr: worker.stderr() };
 }
 
 describe('seqrun worker --concurrency on moto_server (starts its own)', () => {
@@ -146,5 +184,34 @@ describe('seqrun worker --concurrency on moto_server (starts its own)', () => {
     expect(run.stdout).toMatch(/^failed \[s[01]\] CI->>AWS: Meet (web|api) at meet\.mmd:[35]:1: seqrun\.StepFailedFinal/m);
     // The cause, as the worker answered it (moto's history keeps no cause for a failed task).
     expect(workerErr).toMatch(/(web waited 3 s for api|api waited 3 s for web) to start: its message was not taken while this one ran/);
+  }, 180_000);
+
+  test('stopped while it holds two steps, a worker returns both to the queue; another worker answers them', async () => {
+    const holder = startWorker('2', 'hold.mmd', holdQueueUrl, { SEQRUN_TEST_HOLD: '1' });
+    let ran: { code: number | null; stdout: string; stderr: string } | undefined;
+    const running = seqrunAsync(['run', '--engine', 'stepfunctions', 'hold.mmd', '--journal', JOURNAL]).then((r) => (ran = r));
+    let other: Worker | undefined;
+    try {
+      const over = () => (ran ? `the run ended first:\n${ran.stdout}${ran.stderr}\n${holder.stderr()}` : false);
+      await until(() => (holder.stderr().match(/^seqrun worker: took s[01] /gm) ?? []).length === 2, over);
+      holder.stop();
+      expect(await holder.exited).toBe(130);
+      const back = holder
+        .stderr()
+        .match(/^seqrun worker: stopped while answering s[01] of run \S+ \(attempt 1\): the message is back in the queue$/gm);
+      expect(back?.map((line) => line.slice(0, 44)).sort(), holder.stderr()).toEqual([
+        'seqrun worker: stopped while answering s0 of',
+        'seqrun worker: stopped while answering s1 of',
+      ]);
+      other = startWorker('2', 'hold.mmd', holdQueueUrl);
+      const run = await running;
+      expect({ code: run.code, stderr: run.stderr }, other.stderr()).toEqual({ code: 0, stderr: '' });
+      expect(run.stdout.trim().split('\n').at(-1)).toMatch(/^run passed in [^:]+: 2 passed, 0 failed, 0 cancelled, 0 skipped/);
+      expect((other.stderr().match(/^seqrun worker: answered s[01] of run \S+ \(attempt 1\): done$/gm) ?? []).length).toBe(2);
+    } finally {
+      holder.stop();
+      other?.stop();
+    }
+    expect(await other?.exited).toBe(130);
   }, 180_000);
 });

@@ -11,6 +11,6 @@ export default function build(): void {
   const compiled = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
   if (compiled.error) throw compiled.error;
   if (compiled.status !== 0) process.stderr.write('vitest: the build reported type errors (above); tests run on what it emitted\n');
-  const pruned = spawnSync(process.execPath, ['.config/prune-dist.mjs'], { cwd: root, stdio: 'inherit' });
-  if (pruned.status !== 0) throw new Error('.config/prune-dist.mjs failed');
+  const finished = spawnSync(process.execPath, ['.config/finish-dist.mjs'], { cwd: root, stdio: 'inherit' });
+  if (finished.status !== 0) throw new Error('.config/finish-dist.mjs failed');
 }

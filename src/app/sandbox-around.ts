@@ -23,7 +23,7 @@ export async function withSandboxAround(
 ): Promise<number> {
   const { loadProvision, servicesNeeded, withSandbox, SandboxError } = await import('../sandbox/index.ts');
   const log = (line: string): void => io.stderr(`${line}\n`);
-  const options = { cwd: io.cwd, env: io.env, onProgress: log };
+  const options = { cwd: io.cwd, env: io.env, onProgress: log, onWarning: (line: string) => log(`sandbox: warning: ${line}`) };
   try {
     // Bound diagram, loaded provisioning module, then up, provision, run, down.
     return await call(async (config, execute) => {

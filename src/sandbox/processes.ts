@@ -11,11 +11,16 @@ export interface ServiceProcess {
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string>>;
   readonly cwd: string;
+  /**
+   * What names the process in its command line when `command` does not: moto_sfn_server.py for the
+   * Python that runs it (default `command`). Recorded in the pid file.
+   */
+  readonly program?: string;
 }
 
 export interface PidRecord {
   readonly pid: number;
-  /** The program, to recognise the process again (pids are reused). */
+  /** The program (or the script it runs), to recognise the process again (pids are reused). */
   readonly command: string;
 }
 
@@ -34,7 +39,7 @@ export async function spawnDetached(stateDir: string, service: ServiceProcess): 
       child.once('spawn', () => resolve(child.pid as number));
     });
     child.unref();
-    const record = { pid, command: service.command };
+    const record = { pid, command: service.program ?? service.command };
     await writeFile(pidFile(stateDir, service.name), JSON.stringify(record));
     return record;
   } finally {

@@ -8,10 +8,9 @@ import { createBareRemote, pushCommit } from './git-remote.ts';
 import { tieToThisProcess, type Tie } from './lifetime.ts';
 import { freePort, portIsFree, waitUntilAnswers } from './ports.ts';
 import { isOurs, logTail, readPid, spawnDetached, stopDetached, isAlive } from './processes.ts';
-import type { ServiceName, Tools } from './services.ts';
+import type { ServiceName } from './services.ts';
 import {
   configureMoto,
-  findTools,
   planServices,
   SANDBOX_GIT_REPOSITORY,
   sandboxEnvironment,
@@ -21,9 +20,11 @@ import {
 } from './services.ts';
 import type { SlackMessage } from './slack/server.ts';
 import { readSlackMessages } from './slack/server.ts';
+import { findTools, type Tools } from './tools.ts';
 
 export { SandboxError } from './services.ts';
 export type { ServiceName } from './services.ts';
+export type { Tools } from './tools.ts';
 
 export const DEFAULT_SANDBOX_DIR = '.seqrun/sandbox';
 
@@ -40,6 +41,8 @@ export interface SandboxOptions {
   readonly tools?: Partial<Tools>;
   /** Progress lines (`moto answers on http://...`). */
   readonly onProgress?: (line: string) => void;
+  /** One line each: what this sandbox runs without (moto without the fix for a second Step Functions execution). */
+  readonly onWarning?: (line: string) => void;
   readonly readyTimeoutMs?: number;
 }
 
@@ -145,9 +148,13 @@ async function refuseIfRunning(dir: string): Promise<void> {
 /** Starts the services (default all), waits until each answers, and writes sandbox.json. Stops all on failure. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxState> {
   const dir = sandboxDir(options);
-  const baseEnv = serviceEnvironment(options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const baseEnv = serviceEnvironment(env);
   const services = withDependencies(options.services ?? SERVICE_NAMES);
-  const tools = findTools(baseEnv, options.tools, services);
+  const motoPython = env['SEQRUN_MOTO_PYTHON'];
+  const tools = await findTools(baseEnv, { ...(motoPython === undefined ? {} : { motoPython }), ...options.tools }, services);
+  if (tools.moto.note !== undefined) options.onProgress?.(tools.moto.note);
+  for (const warning of tools.warnings) options.onWarning?.(warning);
   await mkdir(dir, { recursive: true });
   await refuseIfRunning(dir);
   const ports = await choosePorts(services, options.ports ?? {});

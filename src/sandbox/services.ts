@@ -1,9 +1,9 @@
 // What `seqrun sandbox up` runs, on which ports, and the environment it prints for the user.
-import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prepareDockerRegistry } from './docker-registry.ts';
 import type { ServiceProcess } from './processes.ts';
+import type { FoundTools } from './tools.ts';
 import { SeqrunError } from '../errors.ts';
 
 export const SERVICE_NAMES = ['moto', 'ecr-registry', 'dockerhub', 'ecr-bridge', 'codebuild', 'slack'] as const;
@@ -33,47 +33,11 @@ export interface ServicePlan extends ServiceProcess {
   readonly url: string;
 }
 
-export interface Tools {
-  readonly motoServer: string;
-  readonly dockerRegistry: string;
-}
-
 export class SandboxError extends SeqrunError {
   override readonly name = 'SandboxError';
   constructor(message: string, options?: ErrorOptions) {
     super(message, 'SANDBOX_FAILED', options);
   }
-}
-
-/** Looks `program` up on PATH (or takes it as a path). */
-export function findProgram(program: string, path: string | undefined): string | null {
-  if (program.includes('/')) return existsSync(program) ? program : null;
-  for (const dir of (path ?? '').split(delimiter)) {
-    if (dir !== '' && existsSync(join(dir, program))) return join(dir, program);
-  }
-  return null;
-}
-
-/** Finds moto_server and docker-registry (those `services` run), or says which is missing and how to install it. */
-export function findTools(
-  env: Readonly<Record<string, string | undefined>>,
-  wanted: Partial<Tools> = {},
-  services: readonly ServiceName[] = SERVICE_NAMES,
-): Tools {
-  const needsMoto = services.includes('moto');
-  const needsRegistry = services.includes('ecr-registry') || services.includes('dockerhub');
-  const moto = needsMoto ? findProgram(wanted.motoServer ?? 'moto_server', env['PATH']) : '';
-  const registry = !needsRegistry
-    ? ''
-    : wanted.dockerRegistry !== undefined
-      ? findProgram(wanted.dockerRegistry, env['PATH'])
-      : (findProgram('docker-registry', env['PATH']) ?? findProgram('/usr/bin/docker-registry', undefined));
-  const missing = [
-    moto === null ? `moto_server is not installed (install it with: pip install 'moto[server]')` : '',
-    registry === null ? 'docker-registry is not installed (install it with: sudo apt-get install docker-registry)' : '',
-  ].filter(Boolean);
-  if (missing.length > 0) throw new SandboxError(`cannot start the sandbox: ${missing.join('; ')}`);
-  return { motoServer: moto as string, dockerRegistry: registry as string };
 }
 
 /**
@@ -89,7 +53,7 @@ export interface PlanInput {
   readonly dir: string;
   /** A port for each service to start (and only those). */
   readonly ports: Readonly<Partial<Record<ServiceName, number>>>;
-  readonly tools: Tools;
+  readonly tools: FoundTools;
   /** PATH, HOME and such for the services. */
   readonly baseEnv: Readonly<Record<string, string>>;
 }
@@ -125,8 +89,9 @@ function allPlans(
       port: ports.moto,
       url: url(ports.moto),
       readyUrl: `${url(ports.moto)}/moto-api/`,
-      command: input.tools.motoServer,
-      args: ['-H', '127.0.0.1', '-p', String(ports.moto)],
+      command: input.tools.moto.command,
+      args: [...input.tools.moto.args, '-H', '127.0.0.1', '-p', String(ports.moto)],
+      program: input.tools.moto.program,
       env: aws,
       ...common,
     },

@@ -1,11 +1,10 @@
 // What the Step Functions benches share: moto_server with state-machine execution on (and moto's fix for
-// a second StartExecution backported, test/support/moto_sfn_server.py), its output discarded so that it
+// a second StartExecution backported, src/sandbox/moto/moto_sfn_server.py), its output discarded so that it
 // can never stall on a full pipe; a diagram bound and deployed (queue and machine, as `seqrun deploy`
 // makes them); the S3 journal the workers share (a bucket on the same moto); in-process workers (the real
 // StepFunctionsWorker and poll loop); executions waited for.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
@@ -17,6 +16,7 @@ import { diagramHash } from '../../src/ast/meaning.ts';
 import { bind, createRegistry, type StepModule } from '../../src/bind/index.ts';
 import type { Plan } from '../../src/bind/types.ts';
 import { toStateMachine } from '../../src/engines/stepfunctions/compile.ts';
+import { MOTO_SFN_SERVER } from '../../src/sandbox/moto/sfn-fix.ts';
 import { parseS3Location } from '../../src/store/location.ts';
 import { s3Client, type S3Store } from '../../src/store/s3-objects.ts';
 import { parseText } from '../../src/syntax/files.ts';
@@ -35,8 +35,6 @@ export function benchJournal(moto: BenchMoto, client: (c: S3Client) => S3Client 
   return { client: client(s3Client(moto.env)), location: parseS3Location(BENCH_JOURNAL) };
 }
 
-const PATCHED = fileURLToPath(new URL('../support/moto_sfn_server.py', import.meta.url));
-
 export async function quietSfnMoto(): Promise<BenchMoto> {
   const port = await new Promise<number>((resolve) => {
     const probe = createServer().listen(0, '127.0.0.1', () => {
@@ -44,7 +42,7 @@ export async function quietSfnMoto(): Promise<BenchMoto> {
       probe.close(() => resolve(free));
     });
   });
-  const child = spawn(PATCHED, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const child = spawn(MOTO_SFN_SERVER, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     const up = await fetch(`${url}/moto-api/`).then(

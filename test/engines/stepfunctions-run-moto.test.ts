@@ -3,7 +3,8 @@
 // back as run events, reported with --format json and plain as a local run's, journaled in
 // .seqrun/runs and the S3 journal, then drawn by `seqrun render --run` and read by `seqrun logs`.
 // moto 5.2.1 starts one execution per server (getmoto/moto#10077): this moto has the upstream fix
-// backported (test/support/moto_sfn_server.py), so one server runs every execution here.
+// backported (src/sandbox/moto/moto_sfn_server.py, as the sandbox runs it), so one server runs every
+// execution here.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import type { RunEvent } from '../../src/run/events.ts';
 import { foldJournal } from '../../src/run/fold.ts';
 import { startMoto, type MotoServer } from '../../src/sandbox/moto.ts';
+import { MOTO_SFN_SERVER } from '../../src/sandbox/moto/sfn-fix.ts';
 import { parseS3Location } from '../../src/store/location.ts';
 import { readS3Journal } from '../../src/store/s3-journal.ts';
 import { s3Client } from '../../src/store/s3-objects.ts';
@@ -44,7 +46,7 @@ const DIAGRAM = [
 ].join('\n');
 
 beforeAll(async () => {
-  moto = await startMoto({ command: join(repo, 'test/support/moto_sfn_server.py') });
+  moto = await startMoto({ command: MOTO_SFN_SERVER });
   const on = await fetch(`${moto.url}/moto-api/config`, {
     method: 'POST',
     body: JSON.stringify({ stepfunctions: { execute_state_machine: true } }),

@@ -27,7 +27,14 @@ async function up(args: SandboxArgs, io: Io): Promise<number> {
     io.stderr(`seqrun sandbox: ${ports}\n`);
     return 2;
   }
-  const state = await startSandbox({ dir: args.dir, cwd: io.cwd, env: io.env, ports, onProgress: (line) => io.stderr(`  ${line}\n`) });
+  const state = await startSandbox({
+    dir: args.dir,
+    cwd: io.cwd,
+    env: io.env,
+    ports,
+    onProgress: (line) => io.stderr(`  ${line}\n`),
+    onWarning: (line) => io.stderr(`  warning: ${line}\n`),
+  });
   io.stderr(
     `sandbox up in ${state.dir}\nUse it with:  eval "$(seqrun sandbox env --dir ${JSON.stringify(args.dir)})"\nStop it with: seqrun sandbox down --dir ${JSON.stringify(args.dir)}\n`,
   );

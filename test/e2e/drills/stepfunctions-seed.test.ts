@@ -5,13 +5,12 @@
 // again, re-attaches the builds from the journal, and the release finishes with no StartBuild repeated.
 // Needs moto_server, docker-registry, git, tar and unzip.
 //
-// One sandbox per execution: in the sandbox's moto 5.2.1, once one execution has run, StartExecution
-// answers 500 (`cannot pickle '_thread.RLock' object`: it deep-copies the machine being started), even
-// after the machine that ran was deleted; in a bare moto deleting that machine is enough (see
-// docs/engines.md). The sandbox starts in seconds, so each test brings its own.
+// One sandbox for every execution: the sandbox runs moto with the fix for a second StartExecution
+// (src/sandbox/moto/moto_sfn_server.py, getmoto/moto#10077), so each test deploys its process into it
+// again and brings its own two workers.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import type { SandboxState } from '../../../src/sandbox/index.ts';
 import { parseS3Location } from '../../../src/store/location.ts';
@@ -43,28 +42,35 @@ interface Worker {
   stderr: string;
 }
 
-/** A sandbox with the journal's bucket, `seed` deployed, and two workers on its queue. */
+/** `seed` deployed in the sandbox, and two workers on its queue. */
 interface Rehearsal {
   readonly root: string;
   readonly sandbox: SandboxState;
   readonly workers: readonly [Worker, Worker];
 }
 
+let root: string | undefined;
+let sandbox: SandboxState;
 let current: Rehearsal | undefined;
+
+beforeAll(async () => {
+  ({ root, sandbox } = await startSeedSandbox('seqrun-sfn-seed-'));
+  const client = s3Client(sandbox.env);
+  await client.send(new CreateBucketCommand({ Bucket: 'seqrun-journals' }));
+  client.destroy();
+}, 120_000);
+
+afterAll(() => stopSeedSandbox(root), 60_000);
 
 afterEach(async () => {
   if (!current) return;
   for (const worker of current.workers) worker.child.kill('SIGTERM');
   await Promise.all(current.workers.map((w) => w.exited));
-  await stopSeedSandbox(current.root);
   current = undefined;
 }, 60_000);
 
 async function rehearsal(seed: string): Promise<Rehearsal> {
-  const { root, sandbox } = await startSeedSandbox(`seqrun-sfn-${seed}-`);
-  const client = s3Client(sandbox.env);
-  await client.send(new CreateBucketCommand({ Bucket: 'seqrun-journals' }));
-  client.destroy();
+  if (root === undefined) throw new Error('the sandbox did not start (beforeAll)');
   const args = ['deploy', '--engine', 'stepfunctions', `specs/${seed}.seq`, '--role-arn', ROLE, '--profile', 'sandbox'];
   // One queue the three machines could share (one pool of workers); a dead worker's step is back within 5 s.
   const deployed = await seqrun([...args, '--queue-name', 'seqrun-pay', '--visibility-timeout', '5'], runEnv(sandbox));

@@ -6,7 +6,7 @@ import { relative, resolve } from 'node:path';
 import { escapeControls } from '../diagnostics/escape.ts';
 import type { Plan } from '../bind/types.ts';
 import { baseId, type RunEvent } from '../run/events.ts';
-import { createReporters, type RunMeta } from '../report/index.ts';
+import { createReporters, type Reporter, type RunMeta } from '../report/index.ts';
 import { hookLabel, locator } from '../report/types.ts';
 import { blockHeader, plannedBlocks } from '../bind/blocks.ts';
 import { autonumbers, numbered } from '../ast/autonumber.ts';
@@ -84,6 +84,29 @@ export interface Execution {
 }
 
 /** Executes with the journal and reporters subscribed; returns the exit code. */
+/**
+ * The reporters `--format` and `--junit` ask for, on this terminal, for either engine; `history`: the
+ * earlier events of a resumed run, which the live list and JUnit show too.
+ */
+export function runReporters(
+  meta: RunMeta,
+  report: Pick<ReportOptions, 'format' | 'junit' | 'interrupt'>,
+  io: RunIo,
+  history?: readonly RunEvent[],
+): Reporter[] {
+  const { junit } = report;
+  return createReporters(meta, {
+    format: report.format,
+    tty: io.isTTY,
+    noColor: io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '',
+    rows: io.rows,
+    write: io.stdout,
+    interrupt: report.interrupt,
+    ...(history ? { history } : {}),
+    ...(junit ? { junit: { save: (xml: string) => writeFileSync(resolve(io.cwd, junit), xml), history: history ?? [] } } : {}),
+  });
+}
+
 export async function execute(run: Execution, report: ReportOptions, io: RunIo): Promise<number> {
   const { prepared } = run;
   // When the S3 journal cannot be written or the lease is lost, the run ends at once (fencing).
@@ -98,18 +121,7 @@ export async function execute(run: Execution, report: ReportOptions, io: RunIo):
     },
   });
   const meta = runMeta(prepared.plan, prepared.display, relative(io.cwd, journal.path) || journal.path);
-  const reporters = createReporters(meta, {
-    format: report.format,
-    tty: io.isTTY,
-    noColor: io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '',
-    rows: io.rows,
-    write: io.stdout,
-    interrupt: report.interrupt,
-    ...(run.history ? { history: run.history } : {}),
-    ...(report.junit
-      ? { junit: { save: (xml: string) => writeFileSync(resolve(io.cwd, report.junit as string), xml), history: run.history ?? [] } }
-      : {}),
-  });
+  const reporters = runReporters(meta, report, io, run.history);
   const failures: string[] = [];
   /** Where each failed step's line is in `failures`: a critical block that compensates it says so there. */
   const failedLine = new Map<string, number>();

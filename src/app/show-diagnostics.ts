@@ -3,7 +3,7 @@
 // secrets of the environment masked. Heavy imports happen on use.
 import { errorLimit } from '../diagnostics/limits.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
-import type { Io } from './io.ts';
+import type { Io, RunIo } from './io.ts';
 
 export interface ShowOptions {
   readonly maxErrors?: number | undefined;
@@ -29,4 +29,11 @@ export async function showDiagnostics(io: Io, diagnostics: readonly Diagnostic[]
   // A frame quotes the file: a credential written in a config or binding module is masked like a run's output.
   const { runRedactor } = await import('../run/redact.ts');
   io[options.stream ?? 'stderr'](runRedactor({}, io.env).text(text));
+}
+
+/** A run's diagnostics on stderr, at most `maxErrors` per file, files named from the working directory. */
+export async function showForRun(diagnostics: readonly Diagnostic[], io: RunIo): Promise<void> {
+  const { relative } = await import('node:path');
+  const shown = diagnostics.map((d) => ({ ...d, file: d.file.startsWith('/') ? relative(io.cwd, d.file) || d.file : d.file }));
+  await showDiagnostics(io, shown, { maxErrors: io.maxErrors });
 }

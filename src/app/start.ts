@@ -1,9 +1,7 @@
 // `seqrun run` and `seqrun resume` behind the CLI: everything but argument parsing and signals.
 // Problems are diagnostics or refusals printed here; the CLI only passes the exit code on.
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Project, ResolvedConfig } from '../bind/index.ts';
-import type { Diagnostic } from '../diagnostics/types.ts';
-import { applyInputs, secretInputs } from '../bind/inputs.ts';
 import { isMissing, readRun, runsDir, type RunMissing, type RunRead } from '../run/run-folder.ts';
 import { sandboxGone, summaryOf } from '../run/resume.ts';
 import { newRunId } from '../run/run-id.ts';
@@ -15,7 +13,8 @@ import { findRun, holdingLease, journalChoice, type JournalChoice } from './jour
 import { releaseKey } from '../run/lock.ts';
 import { JournalStoreError } from '../store/errors.ts';
 import { describePlan, execute, EXIT, type Execution, type ReportOptions } from './session.ts';
-import { showDiagnostics } from './show-diagnostics.ts';
+import { showForRun } from './show-diagnostics.ts';
+import { prepareRun } from './prepare-run.ts';
 import type { RunIo } from './io.ts';
 
 export interface StartRequest {
@@ -54,12 +53,6 @@ function underLease(
     );
 }
 
-/** Diagnostics with code frames on stderr, at most `io.maxErrors` per file, files named from the working directory. */
-async function show(diagnostics: readonly Diagnostic[], io: RunIo): Promise<void> {
-  const shown = diagnostics.map((d) => ({ ...d, file: d.file.startsWith('/') ? relative(io.cwd, d.file) || d.file : d.file }));
-  await showDiagnostics(io, shown, { maxErrors: io.maxErrors });
-}
-
 /**
  * Wraps the execution (`seqrun run --sandbox`: up, provision, run, down). Called once the diagram is
  * bound, so a diagram or config that does not bind starts nothing; `execute` runs with `env`.
@@ -67,39 +60,19 @@ async function show(diagnostics: readonly Diagnostic[], io: RunIo): Promise<void
 export type AroundExecute = (config: ResolvedConfig, execute: (env: RunIo['env']) => Promise<number>) => Promise<number>;
 
 export async function startRun(request: StartRequest, report: ReportOptions, io: RunIo, around?: AroundExecute): Promise<number> {
-  // One redactor for the whole run, from the load errors on (the executor adds the config's `secrets`).
-  const redactor = runRedactor(request.vars, io.env);
-  const redact = (text: string): string => redactor.text(text);
-  const preparation = await prepare({
-    cwd: io.cwd,
-    diagram: request.diagram,
-    configPath: request.configPath,
-    profile: request.profile,
-    redact,
-  });
-  if (!preparation.ok) {
-    await show(preparation.diagnostics, io);
-    return EXIT.usage;
-  }
-  const { prepared } = preparation;
-  await show(prepared.warnings, io);
+  const ready = await prepareRun(request, io);
+  if (typeof ready === 'number') return ready;
+  const { prepared, redactor, vars } = ready;
   const { config } = prepared.project;
-  redactor.declare([...config.secrets, ...secretInputs(config.vars)]);
-  // Declared inputs hold before anything runs or is recorded (a dry run says so too).
-  const inputs = applyInputs(config.vars, request.vars);
-  if (inputs.problems.length > 0) {
-    io.stderr(inputs.problems.map((problem) => `seqrun run: ${redactor.text(problem)}\n`).join(''));
-    return EXIT.usage;
-  }
   if (request.dryRun) {
     io.stdout(describePlan(prepared, io.cwd));
     return EXIT.passed;
   }
   const runId = newRunId();
-  const release = { diagram: prepared.diagramRef, profile: config.profile, vars: redactor.vars(inputs.vars), keyVars: config.releaseKey };
+  const release = { diagram: prepared.diagramRef, profile: config.profile, vars: redactor.vars(vars), keyVars: config.releaseKey };
   const choice = journalChoice(request.journal, config, request.waitForLease ?? false);
   const go = underLease('run', choice, { runId, key: releaseKey(release, release.keyVars), io, signal: report.interrupt }, (env, store) =>
-    execute({ prepared, runId, vars: inputs.vars, redactor, ...(store ? { store } : {}) }, report, { ...io, env }),
+    execute({ prepared, runId, vars, redactor, ...(store ? { store } : {}) }, report, { ...io, env }),
   );
   // The lock comes before the sandbox: a run that is refused starts nothing.
   return sayingStoreErrors('run', io, () =>
@@ -143,7 +116,7 @@ async function projectForResume(
   const { loadProject } = await import('../bind/index.ts');
   const again = await loadProject({ cwd: io.cwd, configPath: request.configPath, profile: journaled ?? undefined, redact });
   if (!again.project || again.diagnostics.some((d) => d.severity === 'error')) {
-    await show(again.diagnostics, io);
+    await showForRun(again.diagnostics, io);
     return null;
   }
   return again.project;
@@ -172,7 +145,7 @@ export async function resumeRun(request: ResumeRequest, report: ReportOptions, i
   const redact = (text: string): string => redactor.text(text);
   const loaded = await loadProject({ cwd: io.cwd, configPath: request.configPath, profile: request.profile, redact });
   if (!loaded.project || loaded.diagnostics.some((d) => d.severity === 'error')) {
-    await show(loaded.diagnostics, io);
+    await showForRun(loaded.diagnostics, io);
     return EXIT.usage;
   }
   const project = loaded.project;
@@ -228,7 +201,7 @@ async function resumeFound(found: RunRead | RunMissing, choice: JournalChoice | 
   if (project === null) return EXIT.usage;
   const preparation = await prepare({ cwd: io.cwd, diagram: resolve(root, summary.started.diagram), project });
   if (!preparation.ok) {
-    await show(preparation.diagnostics, io);
+    await showForRun(preparation.diagnostics, io);
     return EXIT.usage;
   }
   const { prepared } = preparation;

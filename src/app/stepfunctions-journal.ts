@@ -2,10 +2,9 @@
 // the execution's history go where a local run's go (src/app/session.ts does the same for the local
 // engine): redacted, to the local journal and the reporters; and to the S3 journal, when one is chosen,
 // what the workers do not write there themselves (stepfunctions-run-share.ts).
-import { writeFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
+import type { Reporter } from '../report/index.ts';
 import { escapeControls } from '../diagnostics/escape.ts';
-import { createReporters } from '../report/index.ts';
 import type { RunEvent } from '../run/events.ts';
 import { JournalWriter } from '../run/journal.ts';
 import type { Redactor } from '../run/redact.ts';
@@ -13,7 +12,7 @@ import type { SharedJournal } from '../store/shared-journal.ts';
 import { EXIT, signalExit } from './exit-codes.ts';
 import type { RunIo } from './io.ts';
 import type { Prepared } from './prepare.ts';
-import { runMeta } from './session.ts';
+import { runMeta, runReporters } from './session.ts';
 import { RunShare } from './stepfunctions-run-share.ts';
 
 export interface StepFunctionsReport {
@@ -34,7 +33,7 @@ interface JournalContext {
 /** The run's events as a local run's: redacted, journaled (locally, and in S3 when chosen), reported; the exit code from run-finished. */
 export class RunJournal {
   private readonly local: JournalWriter;
-  private readonly reporters: ReturnType<typeof createReporters>;
+  private readonly reporters: Reporter[];
   private readonly meta: ReturnType<typeof runMeta>;
   private readonly failures: string[] = [];
   private readonly context: JournalContext;
@@ -50,17 +49,7 @@ export class RunJournal {
     this.runId = runId;
     this.local = JournalWriter.open(prepared.project.root, runId);
     this.meta = runMeta(prepared.plan, prepared.display, relative(io.cwd, this.local.path) || this.local.path);
-    this.reporters = createReporters(this.meta, {
-      format: report.format,
-      tty: io.isTTY,
-      noColor: io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '',
-      rows: io.rows,
-      write: io.stdout,
-      interrupt: report.interrupt,
-      ...(report.junit
-        ? { junit: { save: (xml: string) => writeFileSync(resolve(io.cwd, report.junit as string), xml), history: [] } }
-        : {}),
-    });
+    this.reporters = runReporters(this.meta, report, io);
   }
 
   async write(events: readonly RunEvent[]): Promise<void> {

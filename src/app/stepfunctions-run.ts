@@ -3,7 +3,6 @@
 // the run's journal: read back as run events (src/engines/stepfunctions/history.ts), they go to the
 // same reporters and the same journal as a local run's, so `seqrun render --run` and `seqrun logs` read it.
 // In the S3 journal the workers write the steps; this command adds the run's own events.
-import { relative } from 'node:path';
 import {
   DescribeStateMachineCommand,
   GetExecutionHistoryCommand,
@@ -12,15 +11,12 @@ import {
   type HistoryEvent,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { applyInputs, secretInputs } from '../bind/inputs.ts';
-import type { Diagnostic } from '../diagnostics/types.ts';
 import { escapeControls } from '../diagnostics/escape.ts';
 import { HistoryReader, type RunStart } from '../engines/stepfunctions/history.ts';
 import { toStateMachine } from '../engines/stepfunctions/compile.ts';
 import type { StateMachine } from '../engines/stepfunctions/asl.ts';
 import { SeqrunError } from '../errors.ts';
 import { journaledSteps } from '../run/plan-steps.ts';
-import { runRedactor } from '../run/redact.ts';
 import { newRunId } from '../run/run-id.ts';
 import { JournalStoreError } from '../store/errors.ts';
 import type { RunEvent } from '../run/events.ts';
@@ -29,9 +25,10 @@ import { EXIT } from './exit-codes.ts';
 import { RunJournal, type StepFunctionsReport } from './stepfunctions-journal.ts';
 import type { RunIo } from './io.ts';
 import { journalChoice } from './journal-store.ts';
-import { prepare, type Prepared } from './prepare.ts';
+import type { Prepared } from './prepare.ts';
 import { trigger } from './session.ts';
-import { showDiagnostics } from './show-diagnostics.ts';
+import { showForRun } from './show-diagnostics.ts';
+import { prepareRun } from './prepare-run.ts';
 import { sfnClient } from './stepfunctions-clients.ts';
 import { findMachine, machineName } from './stepfunctions-deploy.ts';
 
@@ -77,34 +74,13 @@ async function deployedMachine(sfn: SFNClient, prepared: Prepared, machine: Stat
   return arn;
 }
 
-async function show(diagnostics: readonly Diagnostic[], io: RunIo): Promise<void> {
-  const shown = diagnostics.map((d) => ({ ...d, file: d.file.startsWith('/') ? relative(io.cwd, d.file) || d.file : d.file }));
-  await showDiagnostics(io, shown, { maxErrors: io.maxErrors });
-}
-
 /** The diagram bound, its inputs applied and its machine compiled; an exit code when it cannot run. */
 async function bound(request: StepFunctionsRunRequest, io: RunIo) {
-  const redactor = runRedactor(request.vars, io.env);
-  const preparation = await prepare({
-    cwd: io.cwd,
-    diagram: request.diagram,
-    configPath: request.configPath,
-    profile: request.profile,
-    redact: (text) => redactor.text(text),
-  });
-  if (!preparation.ok) return show(preparation.diagnostics, io).then(() => EXIT.usage);
-  const { prepared } = preparation;
-  await show(prepared.warnings, io);
-  const { config } = prepared.project;
-  redactor.declare([...config.secrets, ...secretInputs(config.vars)]);
-  const inputs = applyInputs(config.vars, request.vars);
-  if (inputs.problems.length > 0) {
-    io.stderr(inputs.problems.map((problem) => `seqrun run: ${redactor.text(problem)}\n`).join(''));
-    return EXIT.usage;
-  }
-  const compiled = toStateMachine(prepared.plan, { source: prepared.display });
-  if (!compiled.machine) return show(compiled.diagnostics, io).then(() => EXIT.usage);
-  return { prepared, redactor, vars: inputs.vars, machine: compiled.machine };
+  const ready = await prepareRun(request, io);
+  if (typeof ready === 'number') return ready;
+  const compiled = toStateMachine(ready.prepared.plan, { source: ready.prepared.display });
+  if (!compiled.machine) return showForRun(compiled.diagnostics, io).then(() => EXIT.usage);
+  return { ...ready, machine: compiled.machine };
 }
 
 export async function runOnStepFunctions(request: StepFunctionsRunRequest, report: StepFunctionsReport, io: RunIo): Promise<number> {

@@ -8,7 +8,7 @@
 /** SQS's most messages in one ReceiveMessage. */
 export const MOST_PER_RECEIVE = 10;
 
-/** The worker's default `--concurrency`: a few jobs awaited at once without crowding one process. */
+/** The worker's default `--concurrency`: a few jobs awaited at once without crowding one worker. */
 export const DEFAULT_CONCURRENCY = 4;
 
 export interface Slots<M> {

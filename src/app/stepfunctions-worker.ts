@@ -44,6 +44,8 @@ interface Answering {
   readonly scope: RunScope;
   readonly shared: SharedRun;
   readonly recorder: StepRecorder;
+  /** The run's journal says it ended (`seqrun run` wrote run-finished: the execution failed or was stopped). */
+  readonly ended: boolean;
 }
 
 export class StepFunctionsWorker {
@@ -77,6 +79,10 @@ export class StepFunctionsWorker {
       const cause = `the run's S3 journal cannot be read, so the step was not run: ${messageOf(error)}`;
       return { error: ERRORS.journal, cause: this.redactorOf(message).text(cause) };
     }
+    // A message taken after the run ended (an execution stopped or failed while it waited in the queue,
+    // or a retry moto failed before it was taken) runs nothing: its step would act for a run that is over.
+    if (answering.ended)
+      return { error: ERRORS.final, cause: `run ${message.run} has ended (its journal says so): ${message.step} was not run` };
     try {
       if (message.kind === 'step') return await this.step(known.plan, answering, message, signal);
       return await this.label(known.plan, answering, message, signal);
@@ -126,7 +132,7 @@ export class StepFunctionsWorker {
       now: () => new Date(),
       recorded: new Map([...shared.progress].map(([id, parts]) => [id, [...parts]])),
     };
-    return { scope, shared, recorder };
+    return { scope, shared, recorder, ended: view.events.some((e) => e.type === 'run-finished') };
   }
 
   private async step(plan: Plan, answering: Answering, message: WorkerMessage, signal: AbortSignal): Promise<WorkerAnswer> {

@@ -197,6 +197,24 @@ describe('foldJournal', () => {
     expect(never.steps.get('s0')?.job?.state).toBe('not-started');
   });
 
+  it('a step started after the run ended (a Step Functions worker that took a message late) does not reopen it', () => {
+    const late: RunEvent[] = [
+      started,
+      { type: 'step-started', stepId: 's1', attempt: 1, ...at(1) },
+      { type: 'step-finished', stepId: 's1', status: 'failed', attempt: 1, durationMs: 1000, error: { message: 'boom' }, ...at(2) },
+      { type: 'run-finished', status: 'failed', durationMs: 2000, failedStepId: 's1', ...at(2) },
+      { type: 'step-started', stepId: 's1', attempt: 2, ...at(3) },
+    ];
+    expect(foldJournal(late).steps.get('s1')).toMatchObject({ status: 'failed', attempts: 1 });
+    // After a resume a step starts again as usual.
+    const again = foldJournal([
+      ...late,
+      { type: 'run-resumed', pid: 2, ...at(4) },
+      { type: 'step-started', stepId: 's1', attempt: 1, ...at(5) },
+    ]);
+    expect(again.steps.get('s1')?.status).toBe('running');
+  });
+
   it('folds events without run-started (a journal torn at its start)', () => {
     expect(foldJournal([]).steps.size).toBe(0);
     expect(foldJournal([journal[3] as RunEvent]).steps.get('s0')?.job?.state).toBe('running');

@@ -233,6 +233,9 @@ export function foldJournal(events: readonly RunEvent[]): JournalFold {
     if (event.type === 'block') blocks.push(event);
     foldHook(hooks, event);
     if (!('stepId' in event) || event.type === 'log') continue;
+    // A step started after the run ended (and before a resume) does not reopen it: a Step Functions
+    // worker that took a message late writes its attempt after the run's own end (docs/semantics.md).
+    if (event.type === 'step-started' && run.finished !== null) continue;
     let step = steps.get(event.stepId);
     if (!step) steps.set(event.stepId, (step = emptyStep(event.stepId)));
     foldStep(step, event);

@@ -1,5 +1,5 @@
 // `seqrun worker --concurrency N` against moto_server (the test starts its own, with state-machine
-// execution on and moto's fix for a second StartExecution backported, test/support/moto_sfn_server.py):
+// execution on and moto's fix for a second StartExecution backported, src/sandbox/moto/moto_sfn_server.py):
 // ONE worker finishes a diagram whose two par branches each wait until the other has started, which
 // it can only do with both messages in progress at once. With --concurrency 1 the same run fails, and
 // says why, after a bounded wait (the branches' `patience`), so a worker that answers one message at a
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { MOTO_SFN_SERVER } from '../../src/sandbox/moto/sfn-fix.ts';
 import { startMoto, type MotoServer } from '../../src/sandbox/moto.ts';
 import { parseS3Location } from '../../src/store/location.ts';
 import { readS3Journal } from '../../src/store/s3-journal.ts';
@@ -28,7 +29,7 @@ let queueUrl: string;
 let holdQueueUrl: string;
 
 beforeAll(async () => {
-  moto = await startMoto({ command: join(repo, 'test/support/moto_sfn_server.py') });
+  moto = await startMoto({ command: MOTO_SFN_SERVER });
   const on = await fetch(`${moto.url}/moto-api/config`, {
     method: 'POST',
     body: JSON.stringify({ stepfunctions: { execute_state_machine: true } }),

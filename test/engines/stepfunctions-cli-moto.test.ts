@@ -4,18 +4,17 @@
 // StartExecution with a 500), runs the project's handlers in the
 // worker process; a second deploy updates the machine in place.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { startMoto, type MotoServer } from '../../src/sandbox/moto.ts';
+import type { MotoServer } from '../../src/sandbox/moto.ts';
 import { parseS3Location } from '../../src/store/location.ts';
 import { readS3Journal } from '../../src/store/s3-journal.ts';
 import { s3Client } from '../../src/store/s3-objects.ts';
 import { TEST_CREDENTIALS, TEST_REGION } from '../support/aws-endpoints.ts';
+import { sfnMotoProject } from '../support/sfn-moto-project.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(repo, 'bin/seqrun.js');
@@ -24,26 +23,7 @@ let dir: string;
 let env: Record<string, string | undefined>;
 
 beforeAll(async () => {
-  moto = await startMoto();
-  const on = await fetch(`${moto.url}/moto-api/config`, {
-    method: 'POST',
-    body: JSON.stringify({ stepfunctions: { execute_state_machine: true } }),
-  });
-  expect(on.ok).toBe(true);
-  dir = await mkdtemp(join(tmpdir(), 'seqrun-sfn-cli-'));
-  env = {
-    ...process.env,
-    NO_COLOR: '1',
-    SEQRUN_PROFILE: '',
-    AWS_ENDPOINT_URL: moto.url,
-    AWS_REGION: TEST_REGION,
-    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-  };
-  const s3 = s3Client(env);
-  await s3.send(new CreateBucketCommand({ Bucket: 'journals', CreateBucketConfiguration: { LocationConstraint: TEST_REGION } }));
-  s3.destroy();
-  await writeFile(join(dir, 'seqrun.config.ts'), `export default { bindings: ['steps.ts'] };\n`);
+  ({ moto, dir, env } = await sfnMotoProject('seqrun-sfn-cli-'));
   await writeFile(
     join(dir, 'steps.ts'),
     `import { appendFileSync } from 'node:fs';

@@ -5,10 +5,11 @@ With state-machine execution on, moto 5.2.1's StartExecution deep-copies the sta
 its `backend` reference every machine's running executions, whose threads hold an RLock that cannot be
 copied: every StartExecution after the first answers 500. The fix upstream seeds the copy's memo so the
 executions are not copied; this does the same, and keeps the backend shared. Any other moto version runs
-as it is. seqrun's sandbox, tests and benches start moto with it:
+without it. It also caches three things moto 5.2.1 recomputes on every request or state (`_speed_up`),
+which made a Task state cost 100+ ms of moto's time. seqrun's sandbox, tests and benches start moto with it:
 
     python3 moto_sfn_server.py -H 127.0.0.1 -p PORT    (as moto_server)
-    python3 moto_sfn_server.py --probe                 prints {"moto": "5.2.1", "patched": true}
+    python3 moto_sfn_server.py --probe                 prints {"moto": "5.2.1", "patched": true, "faster": [...]}
 """
 import copy
 import json
@@ -40,10 +41,64 @@ def _patch():
     models.copy = types.SimpleNamespace(deepcopy=_snapshot)
 
 
+def _speed_up():
+    """Three caches for work moto repeats on every request or state, neither changing an answer.
+
+    - moto's dispatcher lists its own package folder (about 150 stat calls) on every request, under the
+      lock every request takes, to learn which services it has: about 4 ms a request here. The folder
+      does not change while the server runs, so it is listed once.
+    - The Step Functions interpreter parses every JSONPath (`$$.Task.Token`, `$`, ...) again each time a
+      state evaluates it, with a parser jsonpath_ng builds afresh each time: 10-20 ms a path, 55-70 ms a
+      Task state with four paths. A parsed path is only read by `find`, so each is parsed once.
+    - A Task state that calls a service (`sqs:sendMessage.waitForTaskToken`) makes a new boto3 client
+      for the call, which lists and loads botocore's service data: with 20 executions at once, those
+      clients took most of moto's time and a message seconds to reach its queue. boto3 clients are
+      thread-safe, and moto's function makes every client alike but for region and service (it signs
+      with fixed test keys whatever the state's credentials), so one per region and service is kept.
+    Measured in docs/benchmarks.md (the Step Functions engine); applied to any moto that has these
+    functions. Returns the names of those applied.
+    """
+    import functools
+    from moto import backends
+
+    applied = []
+    if hasattr(backends, "list_of_moto_modules"):
+        modules = tuple(backends.list_of_moto_modules())
+        backends.list_of_moto_modules = lambda: modules
+        applied.append("services")
+    try:
+        from moto.stepfunctions.parser.asl.utils import boto_client, json_path
+    except ImportError:
+        return applied
+    if hasattr(json_path, "parse"):
+        json_path.parse = functools.lru_cache(maxsize=4096)(json_path.parse)
+        applied.append("jsonpath")
+    if hasattr(boto_client, "boto_client_for"):
+        boto_client.boto_client_for = _one_client_each(boto_client.boto_client_for)
+        applied.append("clients")
+    return applied
+
+
+def _one_client_each(make):
+    import threading
+
+    clients = {}
+    lock = threading.Lock()
+
+    def client_for(region, service, state_credentials=None):
+        with lock:
+            if (region, service) not in clients:
+                clients[(region, service)] = make(region, service, state_credentials)
+            return clients[(region, service)]
+
+    return client_for
+
+
 def _main(argv):
     patched = moto.__version__ in NEEDS_FIX
+    faster = _speed_up()
     if argv == ["--probe"]:
-        print(json.dumps({"moto": moto.__version__, "patched": patched}))
+        print(json.dumps({"moto": moto.__version__, "patched": patched, "faster": faster}))
         return
     if patched:
         _patch()

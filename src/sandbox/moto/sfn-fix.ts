@@ -12,8 +12,12 @@ export const MOTO_SFN_SERVER = fileURLToPath(new URL('./moto_sfn_server.py', imp
 export const MOTO_SFN_ISSUE = 'getmoto/moto#10077';
 
 export type MotoProbe =
-  /** `python` imports moto `version`; `patched`: the script fixes it (a version known to need the fix). */
-  { readonly found: true; readonly version: string; readonly patched: boolean } | { readonly found: false; readonly reason: string };
+  /**
+   * `python` imports moto `version`; `patched`: the script fixes it (a version known to need the fix);
+   * `faster`: the caches the script adds to it (moto_sfn_server.py's `_speed_up`).
+   */
+  | { readonly found: true; readonly version: string; readonly patched: boolean; readonly faster: readonly string[] }
+  | { readonly found: false; readonly reason: string };
 
 /** Asks `python` (a path) which moto it has and whether moto_sfn_server.py patches it, with the environment moto would run in. */
 export function probeMoto(python: string, env: Readonly<Record<string, string>>): Promise<MotoProbe> {
@@ -25,8 +29,8 @@ export function probeMoto(python: string, env: Readonly<Record<string, string>>)
         return;
       }
       try {
-        const { moto, patched } = JSON.parse(stdout) as { moto: string; patched: boolean };
-        resolve({ found: true, version: moto, patched });
+        const { moto, patched, faster } = JSON.parse(stdout) as { moto: string; patched: boolean; faster?: string[] };
+        resolve({ found: true, version: moto, patched, faster: faster ?? [] });
       } catch {
         resolve({ found: false, reason: `it answered ${JSON.stringify(stdout.trim().slice(0, 200))} to --probe` });
       }

@@ -92,22 +92,22 @@ export async function readS3Journal(store: S3Store, runId: string): Promise<Jour
 }
 
 /**
- * The events of the segments after the first `known` (which a reader has already): all of them checked
- * in sequence, the new ones read and checked whole. `segments`: how many the journal has now.
+ * The events of the segments after the first `known` (which a reader has already): only the keys after
+ * segment `known` are listed (StartAfter), so a step of a long run costs one short listing, not one of
+ * every segment; the new ones must go on from `known + 1` without a gap, and are read and checked whole.
+ * `segments`: how many the journal has now. (A reader from the start, `known` 0, checks every segment.)
  */
 export async function readS3JournalAfter(
   store: S3Store,
   runId: string,
   known: number,
 ): Promise<{ readonly segments: number; readonly events: RunEvent[] }> {
-  const keys = (await listKeys(store, s3Keys.segments(store.location, runId))).filter((k) => segmentNumber(k) !== null);
-  keys.forEach((key, i) => {
-    if (segmentNumber(key) !== i + 1)
-      throw corrupt(store, key, `is numbered ${segmentNumber(key)} where ${i + 1} was expected (a segment is missing)`);
+  const after = known > 0 ? s3Keys.segment(store.location, runId, known) : undefined;
+  const fresh = (await listKeys(store, s3Keys.segments(store.location, runId), false, after)).filter((k) => segmentNumber(k) !== null);
+  fresh.forEach((key, i) => {
+    if (segmentNumber(key) !== known + i + 1)
+      throw corrupt(store, key, `is numbered ${segmentNumber(key)} where ${known + i + 1} was expected (a segment is missing)`);
   });
-  if (keys.length < known)
-    throw corrupt(store, s3Keys.segments(store.location, runId), `has ${keys.length} segments where ${known} were read before`);
-  const fresh = keys.slice(known);
   const texts = await readSegments(store, fresh);
   const events: RunEvent[] = [];
   texts.forEach((text, i) => {
@@ -117,7 +117,7 @@ export async function readS3JournalAfter(
     if (read.badLines.length > 0) throw corrupt(store, key, `has lines that are not events (line ${read.badLines.join(', ')})`);
     events.push(...read.events);
   });
-  return { segments: keys.length, events };
+  return { segments: known + fresh.length, events };
 }
 
 /** Run `runId` (or the one `runs/latest` names) as the file store gives it: read and folded. */

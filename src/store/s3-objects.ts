@@ -115,8 +115,12 @@ export async function getText(store: S3Store, key: string): Promise<{ text: stri
   }
 }
 
-/** Every key under `prefix` (all pages), sorted; with `folders`, the next-level "folders" instead. */
-export async function listKeys(store: S3Store, prefix: string, folders = false): Promise<string[]> {
+/**
+ * Every key under `prefix` (all pages), sorted; with `folders`, the next-level "folders" instead.
+ * With `after`, only the keys that sort after it (S3's StartAfter: a reader that has the first keys asks
+ * for the rest alone, one short answer however long the list grows).
+ */
+export async function listKeys(store: S3Store, prefix: string, folders = false, after?: string): Promise<string[]> {
   const found: string[] = [];
   let token: string | undefined;
   do {
@@ -126,6 +130,7 @@ export async function listKeys(store: S3Store, prefix: string, folders = false):
           Bucket: store.location.bucket,
           Prefix: prefix,
           ...(folders ? { Delimiter: '/' } : {}),
+          ...(after !== undefined ? { StartAfter: after } : {}),
           ...(token ? { ContinuationToken: token } : {}),
         }),
       );

@@ -8,7 +8,7 @@ import { JournalWriter } from '../../src/run/journal.ts';
 import type { RunEvent } from '../../src/run/events.ts';
 import { parseS3Location } from '../../src/store/location.ts';
 import { takeLease } from '../../src/store/lease.ts';
-import { readS3Journal, readS3Run, readS3Runs } from '../../src/store/s3-journal.ts';
+import { readS3Journal, readS3JournalAfter, readS3Run, readS3Runs } from '../../src/store/s3-journal.ts';
 import { s3Client, type S3Store } from '../../src/store/s3-objects.ts';
 import { S3JournalWriter } from '../../src/store/s3-writer.ts';
 import { tempDir, TEST_CREDENTIALS, TEST_REGION } from '../support/aws-endpoints.ts';
@@ -109,6 +109,42 @@ describe('the S3 journal (needs moto)', () => {
     );
     await store.client.send(new PutObjectCommand({ Bucket: 'journals', Key: key, Body: `${JSON.stringify(stepPassed(runId, 's1'))}\n` }));
     await expect(readS3Journal(store, runId)).rejects.toThrow('is numbered 4 where 3 was expected (a segment is missing)');
+  });
+
+  it('a reader that has the first segments lists and reads only those after them, and refuses a gap after them', async () => {
+    const runId = '20261203-100003-dddd';
+    const writer = openWriter(runId);
+    writer.write(started(runId));
+    writer.write(stepPassed(runId, 's1'));
+    writer.write(stepPassed(runId, 's2'));
+    writer.close();
+    const whole = await readS3JournalAfter(store, runId, 0);
+    expect(whole.segments).toBeGreaterThanOrEqual(2);
+    const prefix = `team/releases/runs/${runId}/journal/`;
+    // Segment 1 damaged after it was read: a reader past it does not list it again, so it is not refused.
+    await store.client.send(new PutObjectCommand({ Bucket: 'journals', Key: `${prefix}00000001.ndjson`, Body: '{"type":"run-st' }));
+    const none = await readS3JournalAfter(store, runId, whole.segments);
+    expect(none).toEqual({ segments: whole.segments, events: [] });
+    const next = whole.segments + 1;
+    const seg = (n: number) => `${prefix}${String(n).padStart(8, '0')}.ndjson`;
+    await store.client.send(
+      new PutObjectCommand({ Bucket: 'journals', Key: seg(next), Body: `${JSON.stringify(stepPassed(runId, 's3'))}\n` }),
+    );
+    const added = await readS3JournalAfter(store, runId, whole.segments);
+    expect(added.segments).toBe(next);
+    expect(added.events.map((e) => (e as { stepId?: string }).stepId)).toEqual(['s3']);
+    await store.client.send(
+      new PutObjectCommand({ Bucket: 'journals', Key: seg(next + 2), Body: `${JSON.stringify(stepPassed(runId, 's5'))}\n` }),
+    );
+    await expect(readS3JournalAfter(store, runId, next)).rejects.toThrow(
+      `is numbered ${next + 2} where ${next + 1} was expected (a segment is missing)`,
+    );
+    // A reader from the start still checks every segment: the gap, then (once filled) the damaged first one.
+    await expect(readS3Journal(store, runId)).rejects.toThrow(`is numbered ${next + 2} where ${next + 1} was expected`);
+    await store.client.send(
+      new PutObjectCommand({ Bucket: 'journals', Key: seg(next + 1), Body: `${JSON.stringify(stepPassed(runId, 's4'))}\n` }),
+    );
+    await expect(readS3Journal(store, runId)).rejects.toThrow(`s3://journals/${seg(1)} is truncated`);
   });
 
   it('an unreachable endpoint is a clear error when the journal is opened', () => {

@@ -1,6 +1,7 @@
 // moto_sfn_server.py's caches (`_speed_up`) on the moto this machine has (5.2.1, python3 on PATH): the
 // probe says which it applied, and with them moto answers as it did without them: the same JSONPath
-// matches, the same list of services, one boto3 client per region and service. The Step Functions tests
+// matches, the same list of services, one boto3 client per region and service, a definition parsed once
+// and each execution's components still its own. The Step Functions tests
 // (test/engines/stepfunctions-*-moto.test.ts) run every execution through them.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -25,10 +26,10 @@ async function python(code: string): Promise<unknown> {
 }
 
 describe("moto_sfn_server.py's caches", () => {
-  it('the probe names the three caches it applied to moto 5.2.1', async () => {
+  it('the probe names the four caches it applied to moto 5.2.1', async () => {
     const probe = await probeMoto('python3', env);
     expect(probe).toMatchObject({ found: true, version: '5.2.1', patched: true });
-    expect(probe.found && probe.faster).toEqual(['services', 'jsonpath', 'clients']);
+    expect(probe.found && probe.faster).toEqual(['services', 'jsonpath', 'clients', 'definitions']);
   });
 
   it('a cached JSONPath finds what a fresh parse finds, every time it is used', async () => {
@@ -65,5 +66,23 @@ describe("moto_sfn_server.py's caches", () => {
     );
     expect(seen).toMatchObject({ same: true, one: true, other: true, region: 'eu-west-2' });
     expect((seen as { count: number }).count).toBeGreaterThan(100);
+  });
+
+  it("a definition is parsed once; each execution still gets components of its own, and a bad one is still refused", async () => {
+    const seen = await python(
+      [
+        'from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser as P',
+        'd = json.dumps({"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": 1, "End": True}}})',
+        'p1, t1 = P.parse(d)',
+        'p2, t2 = P.parse(d)',
+        'try:',
+        '    P.parse("{\\"StartAt\\": ")',
+        '    refused = False',
+        'except Exception:',
+        '    refused = True',
+        'print(json.dumps({"tree": t1 is t2, "program": p1 is not p2, "kind": type(p1).__name__ == type(p2).__name__, "refused": refused}))',
+      ].join('\n'),
+    );
+    expect(seen).toEqual({ tree: true, program: true, kind: true, refused: true });
   });
 });

@@ -42,7 +42,7 @@ def _patch():
 
 
 def _speed_up():
-    """Three caches for work moto repeats on every request or state, neither changing an answer.
+    """Four caches for work moto repeats on every request or state, neither changing an answer.
 
     - moto's dispatcher lists its own package folder (about 150 stat calls) on every request, under the
       lock every request takes, to learn which services it has: about 4 ms a request here. The folder
@@ -55,6 +55,10 @@ def _speed_up():
       clients took most of moto's time and a message seconds to reach its queue. boto3 clients are
       thread-safe, and moto's function makes every client alike but for region and service (it signs
       with fixed test keys whatever the state's credentials), so one per region and service is kept.
+    - Every StartExecution parses the machine's definition again with ANTLR's Python runtime: 25 ms for
+      a machine of five steps, far more for a release's. The syntax tree of each definition is kept
+      (the last 64) and only the preprocessor, which builds the execution's own components from it,
+      runs again.
     Measured in docs/benchmarks.md (the Step Functions engine); applied to any moto that has these
     functions. Returns the names of those applied.
     """
@@ -67,6 +71,7 @@ def _speed_up():
         backends.list_of_moto_modules = lambda: modules
         applied.append("services")
     try:
+        from moto.stepfunctions.parser.asl.parse import asl_parser, preprocessor
         from moto.stepfunctions.parser.asl.utils import boto_client, json_path
     except ImportError:
         return applied
@@ -76,7 +81,35 @@ def _speed_up():
     if hasattr(boto_client, "boto_client_for"):
         boto_client.boto_client_for = _one_client_each(boto_client.boto_client_for)
         applied.append("clients")
+    parser = getattr(asl_parser, "AmazonStateLanguageParser", None)
+    if parser is not None and hasattr(preprocessor, "Preprocessor"):
+        parser.parse = staticmethod(_trees_kept(parser.parse, preprocessor.Preprocessor))
+        applied.append("definitions")
     return applied
+
+
+def _trees_kept(parse, Preprocessor):
+    import collections
+    import threading
+
+    trees = collections.OrderedDict()
+    lock = threading.Lock()
+
+    def parse_kept(definition):
+        with lock:
+            tree = trees.get(definition)
+            if tree is not None:
+                trees.move_to_end(definition)
+        if tree is None:
+            program, tree = parse(definition)
+            with lock:
+                trees[definition] = tree
+                while len(trees) > 64:
+                    trees.popitem(last=False)
+            return program, tree
+        return Preprocessor().visit(tree), tree
+
+    return parse_kept
 
 
 def _one_client_each(make):

@@ -1,7 +1,8 @@
 // `npm run bench -- journal`: what the S3 journal costs per step, against the named baseline measured
 // in the same run: the local journal (one write per event, fsynced per result). Both run the same
-// no-op steps through the runtime; the S3 journal writes to moto in server mode on loopback (one PUT
-// per step result, see docs/semantics.md "The journal in S3"). Goal: at most 2x the local journal.
+// no-op steps through the runtime; the S3 journal writes to moto in server mode on loopback (the
+// sandbox's, moto_sfn_server.py with its caches; one PUT per step result, see docs/semantics.md "The
+// journal in S3"). Goal: at most 2x the local journal.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,42 +11,14 @@ import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { bind, createRegistry, defineSteps } from '../../src/bind/index.ts';
 import { runPlan } from '../../src/run/executor.ts';
 import { JournalWriter, type JournalSink } from '../../src/run/journal.ts';
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { parseS3Location } from '../../src/store/location.ts';
 import { s3Client } from '../../src/store/s3-objects.ts';
 import { S3JournalWriter } from '../../src/store/s3-writer.ts';
 import { parseSource } from '../../src/syntax/index.ts';
+import { quietMoto } from './sfn-moto.ts';
 
 const STEPS = 300;
 
-/**
- * moto with its output discarded: the S3 journal blocks this thread for each write, so a moto whose
- * log is piped to this process would fill the pipe and stall (the sandbox runs it detached, logging
- * to a file, for the same reason).
- */
-async function quietMoto(): Promise<{ url: string; stop: () => void }> {
-  const port = await new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address() as { port: number };
-      probe.close(() => resolve(free));
-    });
-  });
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    if (
-      await fetch(`${url}/moto-api/`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return { url, stop: () => child.kill() };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill();
-  throw new Error('moto_server did not answer within 30 s');
-}
 const ROUNDS = 5;
 
 export default async function journalBench(): Promise<void> {

@@ -35,7 +35,13 @@ export function benchJournal(moto: BenchMoto, client: (c: S3Client) => S3Client 
   return { client: client(s3Client(moto.env)), location: parseS3Location(BENCH_JOURNAL) };
 }
 
-export async function quietSfnMoto(): Promise<BenchMoto> {
+/**
+ * The sandbox's moto (moto_sfn_server.py: moto_server with its fix and caches) on a free loopback port, its
+ * output discarded: a moto whose log is piped to this process could fill the pipe and stall a bench
+ * that blocks this thread for each S3 write (the sandbox runs it detached, logging to a file, for the
+ * same reason).
+ */
+export async function quietMoto(): Promise<{ readonly url: string; stop(): void }> {
   const port = await new Promise<number>((resolve) => {
     const probe = createServer().listen(0, '127.0.0.1', () => {
       const { port: free } = probe.address() as { port: number };
@@ -49,23 +55,30 @@ export async function quietSfnMoto(): Promise<BenchMoto> {
       (r) => r.ok,
       () => false,
     );
-    if (up) {
-      const on = await fetch(`${url}/moto-api/config`, {
-        method: 'POST',
-        body: JSON.stringify({ stepfunctions: { execute_state_machine: true } }),
-      });
-      if (!on.ok) throw new Error(`moto refused the Step Functions config: ${on.status}`);
-      const env = { AWS_ENDPOINT_URL: url, AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
-      const s3 = s3Client(env);
-      const { bucket } = parseS3Location(BENCH_JOURNAL);
-      await s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
-      s3.destroy();
-      return { url, env, stop: () => void child.kill() };
-    }
+    if (up) return { url, stop: () => void child.kill() };
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill();
   throw new Error('moto_server did not answer within 30 s');
+}
+
+/** `quietMoto` with state-machine execution on and the bucket of the workers' S3 journal. */
+export async function quietSfnMoto(): Promise<BenchMoto> {
+  const moto = await quietMoto();
+  const on = await fetch(`${moto.url}/moto-api/config`, {
+    method: 'POST',
+    body: JSON.stringify({ stepfunctions: { execute_state_machine: true } }),
+  });
+  if (!on.ok) {
+    moto.stop();
+    throw new Error(`moto refused the Step Functions config: ${on.status}`);
+  }
+  const env = { AWS_ENDPOINT_URL: moto.url, AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
+  const s3 = s3Client(env);
+  const { bucket } = parseS3Location(BENCH_JOURNAL);
+  await s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
+  s3.destroy();
+  return { url: moto.url, env, stop: moto.stop };
 }
 
 export interface Deployed {

@@ -25,7 +25,8 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   review: ['ast', 'diagnostics', 'syntax', 'bind', 'render', 'errors.ts'],
   // Other engines (Step Functions): the plan compiled to their language, and their executions read back as run events.
   engines: ['ast', 'diagnostics', 'syntax', 'bind', 'run', 'errors.ts'],
-  app: ['ast', 'diagnostics', 'syntax', 'bind', 'run', 'report', 'render', 'sandbox', 'store', 'engines', 'errors.ts'],
+  // app: the commands' logic; from packs only what every AWS caller shares (how an SDK failure is named, and whether it passes).
+  app: ['ast', 'diagnostics', 'syntax', 'bind', 'run', 'report', 'render', 'packs', 'sandbox', 'store', 'engines', 'errors.ts'],
   // The language server sits beside app: it composes the stages an editor needs, as check and fmt do.
   lsp: ['app', 'ast', 'diagnostics', 'syntax', 'bind', 'report', 'render', 'errors.ts'],
   cli: [

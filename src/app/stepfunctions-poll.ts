@@ -13,6 +13,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import { HEARTBEAT_SECONDS, type WorkerMessage } from '../engines/stepfunctions/asl.ts';
 import { DEFAULT_CONCURRENCY, takeInSlots } from './stepfunctions-slots.ts';
+import { Outages, STOPPED } from './aws-outages.ts';
+import { describeAwsError } from '../packs/aws/errors.ts';
 import type { StepFunctionsWorker } from './stepfunctions-worker.ts';
 
 export interface PollOptions {
@@ -29,8 +31,10 @@ export interface PollOptions {
   readonly heartbeat?: (token: string) => Promise<void>;
   /** How often a running step beats (default a third of the machine's HeartbeatSeconds). */
   readonly heartbeatEveryMs?: number;
-  /** What the worker does, one line each (a message taken, answered, or an answer Step Functions refused). */
+  /** What the worker does, one line each (a message taken, answered, or an answer Step Functions refused; the queue down, and back). */
   readonly onNote?: (line: string) => void;
+  /** The waits between tries of a receive that failed for a while (default 1 s doubling to 30 s): tests shorten them. */
+  readonly outageWaits?: { readonly firstMs: number; readonly longestMs: number };
 }
 
 /** Step Functions' answers to a token whose task is over: the message was answered before (by a worker that then died). */
@@ -41,17 +45,24 @@ export async function pollQueue(options: PollOptions): Promise<void> {
   const { sqs, queueUrl, signal } = options;
   const visibility = await visibilitySeconds(sqs, queueUrl);
   const note = options.onNote ?? (() => undefined);
+  // The queue down for a while (a network fault, throttling, a 5xx) is waited out; a lasting failure
+  // (credentials, access denied, no such queue) ends the loop with its message.
+  const outages = new Outages({
+    service: 'SQS',
+    operation: 'ReceiveMessage',
+    endpoint: queueUrl,
+    note,
+    signal,
+    ...(options.outageWaits ? { waits: options.outageWaits } : {}),
+  });
   const receive = async (most: number): Promise<readonly Message[]> => {
     const command = new ReceiveMessageCommand({
       QueueUrl: queueUrl,
       MaxNumberOfMessages: most,
       WaitTimeSeconds: options.waitSeconds ?? 20,
     });
-    const received = await sqs.send(command, { abortSignal: signal }).catch((error: unknown) => {
-      if (signal.aborted) return { Messages: [] };
-      throw error;
-    });
-    return received.Messages ?? [];
+    const received = await outages.call(() => sqs.send(command, { abortSignal: signal }));
+    return received === STOPPED ? [] : (received.Messages ?? []);
   };
   await takeInSlots({
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
@@ -66,8 +77,13 @@ export async function pollQueue(options: PollOptions): Promise<void> {
   });
 }
 
+/** The queue's visibility timeout; a queue that cannot be read at the start is a mistake to show at once, not waited for. */
 async function visibilitySeconds(sqs: SQSClient, queueUrl: string): Promise<number> {
-  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['VisibilityTimeout'] }));
+  const { Attributes } = await sqs
+    .send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['VisibilityTimeout'] }))
+    .catch((error: unknown) => {
+      throw describeAwsError(error, 'SQS', 'GetQueueAttributes', queueUrl);
+    });
   return Number(Attributes?.['VisibilityTimeout'] ?? 30) || 30;
 }
 

@@ -3,14 +3,7 @@
 // the run's journal: read back as run events (src/engines/stepfunctions/history.ts), they go to the
 // same reporters and the same journal as a local run's, so `seqrun render --run` and `seqrun logs` read it.
 // In the S3 journal the workers write the steps; this command adds the run's own events.
-import {
-  DescribeStateMachineCommand,
-  GetExecutionHistoryCommand,
-  StartExecutionCommand,
-  StopExecutionCommand,
-  type HistoryEvent,
-  type SFNClient,
-} from '@aws-sdk/client-sfn';
+import { DescribeStateMachineCommand, StartExecutionCommand, StopExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { escapeControls } from '../diagnostics/escape.ts';
 import { HistoryReader, type RunStart } from '../engines/stepfunctions/history.ts';
 import { toStateMachine } from '../engines/stepfunctions/compile.ts';
@@ -31,6 +24,9 @@ import { showForRun } from './show-diagnostics.ts';
 import { prepareRun } from './prepare-run.ts';
 import { sfnClient } from './stepfunctions-clients.ts';
 import { findMachine, machineName } from './stepfunctions-deploy.ts';
+import { HistoryTail } from './stepfunctions-history-tail.ts';
+import { Outages, STOPPED } from './aws-outages.ts';
+import { endpointName } from '../packs/aws/errors.ts';
 
 export type { StepFunctionsReport } from './stepfunctions-journal.ts';
 
@@ -53,6 +49,8 @@ export interface StepFunctionsRunRequest {
   readonly journal?: string | undefined;
   /** How often the history is read (default 500 ms). */
   readonly pollMs?: number | undefined;
+  /** The waits between tries of a history read that failed for a while (default 1 s doubling to 30 s): tests shorten them. */
+  readonly outageWaits?: { readonly firstMs: number; readonly longestMs: number } | undefined;
 }
 
 const hashIn = (comment: string | undefined): string | null => /\(diagram ([0-9a-f]{12})\)/.exec(comment ?? '')?.[1] ?? null;
@@ -116,8 +114,16 @@ export async function runOnStepFunctions(request: StepFunctionsRunRequest, repor
     const reader = new HistoryReader(prepared.plan, machine, runId, start);
     const journal = new RunJournal(prepared, runId, { io, report, redactor, shared });
     try {
+      const outages = new Outages({
+        service: 'Step Functions',
+        operation: 'GetExecutionHistory',
+        endpoint: await endpointName(sfn),
+        note: (line) => io.stderr(`seqrun run: ${escapeControls(line)}\n`),
+        signal: report.interrupt,
+        ...(request.outageWaits ? { waits: request.outageWaits } : {}),
+      });
       return await journal.closing(() =>
-        follow(sfn, executionArn, reader, journal, { signal: report.interrupt, pollMs: request.pollMs ?? 500 }),
+        follow(sfn, executionArn, reader, journal, { signal: report.interrupt, pollMs: request.pollMs ?? 500, outages }),
       );
     } catch (error) {
       // The history could not be read: the execution goes on without us; say where it and its journal are.
@@ -157,20 +163,18 @@ async function openStore(url: string, runId: string, started: RunEvent, env: Run
   return shared;
 }
 
-/** Reads the history until the run has finished, or until `signal` aborts: then the execution is stopped. */
+/**
+ * Reads the history until the run has finished, or until `signal` aborts: then the execution is stopped.
+ * A read that fails for a while (the endpoint down, throttling) is tried again through `outages`.
+ */
 async function follow(
   sfn: SFNClient,
   executionArn: string,
   reader: HistoryReader,
   journal: RunJournal,
-  options: { readonly signal: AbortSignal; readonly pollMs: number },
+  options: { readonly signal: AbortSignal; readonly pollMs: number; readonly outages: Outages },
 ): Promise<void> {
-  let seen = 0;
-  const readMore = async (): Promise<void> => {
-    const events = await history(sfn, executionArn);
-    await journal.write(reader.read(events.slice(seen)));
-    seen = events.length;
-  };
+  const tail = new HistoryTail(sfn, executionArn);
   while (!reader.finished) {
     if (options.signal.aborted) {
       const stop = new StopExecutionCommand({ executionArn, error: 'seqrun.Interrupted', cause: 'stopped from the command line' });
@@ -182,12 +186,16 @@ async function follow(
         journal.note(`the execution ${executionArn} could not be stopped (${refused}): stop it with aws stepfunctions stop-execution`);
       // What happened before the stop took effect, when the history can still be read; the run ends here
       // whatever the execution still does.
-      await readMore().catch(() => undefined);
+      await tail.next().then(
+        (events) => journal.write(reader.read(events)),
+        () => undefined,
+      );
       const why = typeof options.signal.reason === 'string' ? options.signal.reason : 'stop request';
       await journal.write(reader.finish('interrupted', new Date(), why));
       return;
     }
-    await readMore();
+    const events = await options.outages.call(() => tail.next());
+    if (events !== STOPPED) await journal.write(reader.read(events));
     if (!reader.finished) await pause(options.pollMs, options.signal);
   }
 }
@@ -202,15 +210,4 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
   });
-}
-
-async function history(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
-  const events: HistoryEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, ...(nextToken ? { nextToken } : {}) }));
-    events.push(...(page.events ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return events;
 }

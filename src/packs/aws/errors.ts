@@ -25,6 +25,31 @@ const CREDENTIAL_CODES = new Set([
 ]);
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'EAI_AGAIN']);
 
+/** The service is busy: the request may be sent again after a while. */
+const THROTTLING_CODES = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'RequestLimitExceeded',
+  'SlowDown',
+  'ProvisionedThroughputExceededException',
+]);
+
+/**
+ * A failure that may pass by itself, so a long-lived caller (a worker, a follower) waits and tries again
+ * rather than giving up: the network, no answer in time, throttling, or the service's own failure (5xx).
+ * Anything else (credentials, access denied, a queue or execution that does not exist) will not pass.
+ */
+export function isPassing(error: unknown): boolean {
+  const code = errorCode(error);
+  if (NETWORK_CODES.has(code) || code === 'TimeoutError' || THROTTLING_CODES.has(code)) return true;
+  const status = httpStatus(error);
+  return status !== undefined && status >= 500;
+}
+
 /** The error code of an SDK or network error (`NoSuchKey`, `ECONNREFUSED`, ...). */
 export function errorCode(error: unknown): string {
   if (typeof error !== 'object' || error === null) return 'Error';

@@ -1,12 +1,14 @@
 // Messages a worker cannot run, on moto_server (the test starts its own, with state-machine execution
 // on): `deployMachine` gives the workers' queue a dead-letter queue; a body nobody can be answered for
 // (not JSON, no task token, a token no task waits for) is moved there by SQS after the RedrivePolicy's
-// receives, whole, while the worker goes on answering a run; a Task's message in another format fails
-// its task with seqrun.InvalidMessage and is deleted.
+// receives, whole, while the worker goes on answering a run (on a queue without a dead-letter queue it
+// is kept hidden for 12 hours); a Task's message in another format fails its task with
+// seqrun.InvalidMessage and is deleted.
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import {
+  CreateQueueCommand,
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   ListQueuesCommand,
@@ -219,5 +221,24 @@ describe('messages a worker cannot run, on moto_server (starts its own)', () => 
     );
     expect(await counts(deployed.queueUrl)).toEqual({ visible: '0', hidden: '0' });
     expect(await counts(deployed.deadLetterQueueUrl)).toEqual({ visible: '0', hidden: '0' });
+  }, 60_000);
+
+  test('on a queue without a dead-letter queue such a body is kept, hidden for 12 hours instead of taken again and again; the worker says so at start', async () => {
+    const journal = await freshMoto();
+    const { QueueUrl = '' } = await sqs.send(new CreateQueueCommand({ QueueName: 'by-hand', Attributes: { VisibilityTimeout: '1' } }));
+    const { MessageId } = await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'hello' }));
+    const worker = startWorker(QueueUrl, journal);
+    try {
+      for (let i = 0; i < 50 && worker.notes.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+      // Three visibility timeouts of the queue: it would have been taken again.
+      await new Promise((r) => setTimeout(r, 3000));
+    } finally {
+      await worker.stop();
+    }
+    expect(worker.notes).toEqual([
+      'the queue has no dead-letter queue (RedrivePolicy): a message no worker can answer is hidden for 12 hours at a time until SQS drops it at the end of its retention period; seqrun deploy --engine stepfunctions sets one up',
+      `message ${MessageId} is not a seqrun worker message: its body is not JSON (5 characters: "hello"): the queue has no dead-letter queue, so it is hidden for 12 hours; read it and delete it by hand (seqrun deploy --engine stepfunctions sets up a dead-letter queue)`,
+    ]);
+    expect(await counts(QueueUrl)).toEqual({ visible: '0', hidden: '1' });
   }, 60_000);
 });

@@ -2,6 +2,8 @@
 // keeps each hidden from other workers while its step runs (ChangeMessageVisibility at a third of the queue's visibility timeout) and beats for it,
 // answers the task to Step Functions, then deletes the message. A worker that dies stops hiding its
 // message: when the timeout runs out SQS delivers it again, to another worker or this one restarted.
+// A message that is not a Task's (worker-message.ts) runs nothing: one with a task token has its task
+// failed and is deleted; one without cannot be answered, and is left for the dead-letter queue.
 import { SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import {
   ChangeMessageVisibilityCommand,
@@ -11,7 +13,10 @@ import {
   type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { HEARTBEAT_SECONDS, type WorkerMessage } from '../engines/stepfunctions/asl.ts';
+import { escapeControls } from '../diagnostics/escape.ts';
+import { ERRORS, HEARTBEAT_SECONDS, type WorkerMessage } from '../engines/stepfunctions/asl.ts';
+import { readWorkerMessage } from '../engines/stepfunctions/worker-message.ts';
+import { readRedrivePolicy, type DeadLetter } from './stepfunctions-dead-letter.ts';
 import { DEFAULT_CONCURRENCY, takeInSlots } from './stepfunctions-slots.ts';
 import { Outages, STOPPED } from './aws-outages.ts';
 import { describeAwsError } from '../packs/aws/errors.ts';
@@ -40,11 +45,36 @@ export interface PollOptions {
 /** Step Functions' answers to a token whose task is over: the message was answered before (by a worker that then died). */
 const TASK_OVER = new Set(['InvalidToken', 'TaskDoesNotExist', 'TaskTimedOut']);
 
+/** How long a message nobody can answer stays hidden in a queue without a dead-letter queue: SQS's most (12 hours), less a minute. */
+const SET_ASIDE_SECONDS = 12 * 3600 - 60;
+
+/** How much of a body that is not a message a note shows. */
+const SHOWN_CHARACTERS = 60;
+
+/** What pollQueue reads of the queue once, at its start. */
+interface QueueSettings {
+  readonly visibility: number;
+  /** Where SQS moves a message received too often (the RedrivePolicy `seqrun deploy` sets); undefined when it has none. */
+  readonly deadLetter: DeadLetter | undefined;
+}
+
+/** The worker's notes, each on one line with its control characters escaped: bodies and their fields are anyone's input. */
+const notesOf =
+  (options: PollOptions) =>
+  (line: string): void =>
+    options.onNote?.(escapeControls(line, { singleLine: true }));
+
+const nameOf = (error: unknown): string => (error instanceof Error && error.name) || String(error);
+
 /** Takes messages until `signal` aborts: each answered to Step Functions, then deleted from the queue. */
 export async function pollQueue(options: PollOptions): Promise<void> {
   const { sqs, queueUrl, signal } = options;
-  const visibility = await visibilitySeconds(sqs, queueUrl);
-  const note = options.onNote ?? (() => undefined);
+  const queue = await queueSettings(sqs, queueUrl);
+  const note = notesOf(options);
+  if (!queue.deadLetter)
+    note(
+      'the queue has no dead-letter queue (RedrivePolicy): a message no worker can answer is hidden for 12 hours at a time until SQS drops it at the end of its retention period; seqrun deploy --engine stepfunctions sets one up',
+    );
   // The queue down for a while (a network fault, throttling, a 5xx) is waited out; a lasting failure
   // (credentials, access denied, no such queue) ends the loop with its message.
   const outages = new Outages({
@@ -60,6 +90,7 @@ export async function pollQueue(options: PollOptions): Promise<void> {
       QueueUrl: queueUrl,
       MaxNumberOfMessages: most,
       WaitTimeSeconds: options.waitSeconds ?? 20,
+      MessageSystemAttributeNames: ['ApproximateReceiveCount'],
     });
     const received = await outages.call(() => sqs.send(command, { abortSignal: signal }));
     return received === STOPPED ? [] : (received.Messages ?? []);
@@ -68,7 +99,7 @@ export async function pollQueue(options: PollOptions): Promise<void> {
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     signal,
     receive,
-    take: (m) => take(options, m, visibility),
+    take: (m) => take(options, m, queue),
     // Not deleted: the message comes back after the visibility timeout and is answered then (from the journal).
     onError: (m, error) =>
       note(
@@ -77,20 +108,73 @@ export async function pollQueue(options: PollOptions): Promise<void> {
   });
 }
 
-/** The queue's visibility timeout; a queue that cannot be read at the start is a mistake to show at once, not waited for. */
-async function visibilitySeconds(sqs: SQSClient, queueUrl: string): Promise<number> {
+/** The queue's visibility timeout and dead-letter queue; a queue that cannot be read at the start is a mistake to show at once, not waited for. */
+async function queueSettings(sqs: SQSClient, queueUrl: string): Promise<QueueSettings> {
   const { Attributes } = await sqs
-    .send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['VisibilityTimeout'] }))
+    .send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['VisibilityTimeout', 'RedrivePolicy'] }))
     .catch((error: unknown) => {
       throw describeAwsError(error, 'SQS', 'GetQueueAttributes', queueUrl);
     });
-  return Number(Attributes?.['VisibilityTimeout'] ?? 30) || 30;
+  return {
+    visibility: Number(Attributes?.['VisibilityTimeout'] ?? 30) || 30,
+    deadLetter: readRedrivePolicy(Attributes?.['RedrivePolicy']),
+  };
 }
 
-async function take(options: PollOptions, m: Message, visibility: number): Promise<void> {
+async function take(options: PollOptions, m: Message, queue: QueueSettings): Promise<void> {
+  const read = readWorkerMessage(m.Body);
+  if (read.kind === 'message') return answerTask(options, m, queue.visibility, read.message);
+  if (read.kind === 'invalid') return refuse(options, m, queue, read);
+  return setAside(options, m, queue, `is not a seqrun worker message: ${read.problem} (${shownBody(m.Body ?? '')})`);
+}
+
+/** The body's length and its start, quoted: enough to recognise it, never the whole of a large one. */
+function shownBody(body: string): string {
+  const start = [...body.slice(0, SHOWN_CHARACTERS * 2)].slice(0, SHOWN_CHARACTERS).join('');
+  return `${body.length} characters: ${JSON.stringify(start)}${start.length < body.length ? '…' : ''}`;
+}
+
+/** A message with a task token that is not one a worker can run: its task fails with the reason, and it is deleted. */
+async function refuse(options: PollOptions, m: Message, queue: QueueSettings, read: { token: string; problem: string }): Promise<void> {
+  const note = notesOf(options);
+  const id = m.MessageId ?? '?';
+  const why = `is not one a seqrun worker can run: ${read.problem}`;
+  try {
+    const cause = `message ${id} ${why}; nothing was run`;
+    await options.sfn.send(new SendTaskFailureCommand({ taskToken: read.token, error: ERRORS.invalidMessage, cause }));
+  } catch (error) {
+    const name = nameOf(error);
+    // Nobody waits for this token (a forged one, or the task was failed before): nothing to answer, nothing deleted.
+    if (TASK_OVER.has(name)) return setAside(options, m, queue, `${why}, and no task waits for its token (${name})`);
+    note(`message ${id} ${why}; could not fail its task (${name}): the message comes back after the visibility timeout`);
+    return;
+  }
+  note(`message ${id} ${why}; its task failed with ${ERRORS.invalidMessage} and the message is deleted`);
+  await options.sqs.send(new DeleteMessageCommand({ QueueUrl: options.queueUrl, ReceiptHandle: m.ReceiptHandle }));
+}
+
+/** A message nobody can be answered for: never deleted (its body may matter to someone), and never taken again and again. */
+async function setAside(options: PollOptions, m: Message, queue: QueueSettings, why: string): Promise<void> {
+  const { sqs, queueUrl } = options;
+  const dead = queue.deadLetter;
+  // With a dead-letter queue it is back in the queue at once, so that SQS moves it there after
+  // maxReceiveCount receives rather than as many visibility timeouts; without one it stays hidden as long as SQS allows.
+  const hidden = dead ? 0 : SET_ASIDE_SECONDS;
+  await sqs
+    .send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle, VisibilityTimeout: hidden }))
+    .catch(() => undefined);
+  const receives = m.Attributes?.ApproximateReceiveCount ?? '?';
+  notesOf(options)(
+    dead
+      ? `message ${m.MessageId ?? '?'} ${why}: left for the dead-letter queue ${dead.queue}, where SQS moves it after ${dead.maxReceiveCount} receives (this was receive ${receives})`
+      : `message ${m.MessageId ?? '?'} ${why}: the queue has no dead-letter queue, so it is hidden for 12 hours; read it and delete it by hand (seqrun deploy --engine stepfunctions sets up a dead-letter queue)`,
+  );
+}
+
+/** A Task's message: its step run (or answered from the journal), the answer sent, the message deleted. */
+async function answerTask(options: PollOptions, m: Message, visibility: number, message: WorkerMessage): Promise<void> {
   const { sqs, sfn, queueUrl, worker, signal } = options;
-  const note = options.onNote ?? (() => undefined);
-  const message = JSON.parse(m.Body ?? '{}') as WorkerMessage;
+  const note = notesOf(options);
   const what = `${message.step} of run ${message.run} (attempt ${message.attempt + 1})`;
   note(`took ${what}`);
   const heartbeat =
@@ -125,10 +209,10 @@ async function take(options: PollOptions, m: Message, visibility: number): Promi
     else await sfn.send(new SendTaskSuccessCommand({ taskToken: message.token, output: JSON.stringify(answer.output) }));
     note(`answered ${what}: ${'error' in answer ? `${answer.error}: ${answer.cause}` : 'done'}`);
   } catch (error) {
-    const name = (error as { name?: string }).name ?? '';
+    const name = nameOf(error);
     if (!TASK_OVER.has(name)) {
       // Left in the queue: it comes back after the visibility timeout, and the journal answers it then.
-      note(`could not answer ${what}: ${name || String(error)}; the message comes back to be answered again`);
+      note(`could not answer ${what}: ${name}; the message comes back to be answered again`);
       return;
     }
     note(`${what} was answered before (${name}): the message is dropped`);

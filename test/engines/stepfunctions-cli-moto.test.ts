@@ -45,7 +45,7 @@ afterAll(async () => {
 
 function deploy(...extra: string[]): {
   code: number | null;
-  deployed: { stateMachineArn: string; queueUrl: string; created: boolean };
+  deployed: { stateMachineArn: string; queueUrl: string; deadLetterQueueUrl: string; created: boolean };
   stderr: string;
 } {
   const args = [
@@ -75,7 +75,11 @@ describe('seqrun deploy and seqrun worker on moto_server (starts its own)', () =
   test('deploy creates the queue and machine, a second deploy updates it; run follows an execution the worker answers', async () => {
     const first = deploy();
     expect({ code: first.code, stderr: first.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(first.deployed).toMatchObject({ created: true, queueUrl: expect.stringContaining('seqrun-release') as unknown });
+    expect(first.deployed).toMatchObject({
+      created: true,
+      queueUrl: expect.stringContaining('seqrun-release') as unknown,
+      deadLetterQueueUrl: expect.stringContaining('seqrun-release-dlq') as unknown,
+    });
     const again = deploy('--visibility-timeout', '45');
     expect(again.deployed).toEqual({ ...first.deployed, created: false });
     const sqs = new SQSClient({ region: TEST_REGION, endpoint: moto.url, credentials: TEST_CREDENTIALS });
@@ -88,6 +92,16 @@ describe('seqrun deploy and seqrun worker on moto_server (starts its own)', () =
     expect({ code: bad.code, stderr: bad.stderr }).toEqual({
       code: 2,
       stderr: 'seqrun deploy: --visibility-timeout 1.5 is not a whole number of seconds from 0 to 43200\n',
+    });
+    const noReceives = deploy('--max-receive-count', '0');
+    expect({ code: noReceives.code, stderr: noReceives.stderr }).toEqual({
+      code: 2,
+      stderr: 'seqrun deploy: --max-receive-count 0 is not a whole number from 1 to 1000\n',
+    });
+    const long = deploy('--queue-name', 'q'.repeat(77));
+    expect({ code: long.code, stderr: long.stderr }).toEqual({
+      code: 2,
+      stderr: `seqrun deploy: the dead-letter queue's name ${'q'.repeat(77)}-dlq is longer than SQS's 80 characters: choose a shorter --queue-name (or --name)\n`,
     });
     const noJournal = spawnSync(
       process.execPath,

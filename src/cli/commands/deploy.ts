@@ -1,5 +1,11 @@
 // `seqrun deploy --engine stepfunctions FILE --role-arn ARN`: creates (or updates) the workers' SQS
-// queue and the state machine compiled from the diagram; prints both as JSON.
+// queue, its dead-letter queue and the state machine compiled from the diagram; prints them as JSON.
+import {
+  deadLetterQueueName,
+  DEFAULT_MAX_RECEIVE_COUNT,
+  MAX_QUEUE_NAME,
+  MAX_RECEIVE_COUNT_RANGE,
+} from '../../app/stepfunctions-dead-letter.ts';
 import type { CommandSpec } from '../io.ts';
 
 interface DeployArgs {
@@ -8,6 +14,7 @@ interface DeployArgs {
   readonly roleArn: string;
   readonly name?: string;
   readonly visibilityTimeout?: number;
+  readonly maxReceiveCount?: number;
   readonly queueName?: string;
   readonly config?: string;
   readonly profile?: string;
@@ -36,6 +43,10 @@ const spec: CommandSpec<DeployArgs> = {
         describe:
           "The queue's visibility timeout in seconds (0-43200): how soon a step whose worker died is delivered to another (default: the queue's; 30 for a new one)",
       })
+      .option('max-receive-count', {
+        type: 'number',
+        describe: `How many times a message is received (1-1000) before SQS moves it to the dead-letter queue QUEUE-dlq: one no worker can read goes there (default ${DEFAULT_MAX_RECEIVE_COUNT})`,
+      })
       .option('config', { type: 'string', describe: 'The config file (default: seqrun.config.ts here or in a parent folder)' })
       .option('profile', { type: 'string', describe: 'A profile of the config (default: $SEQRUN_PROFILE)' }),
   run: async (args, io) => {
@@ -44,7 +55,7 @@ const spec: CommandSpec<DeployArgs> = {
     const { bindCheckingParticipants } = await import('../../bind/index.ts');
     const { toStateMachine } = await import('../../engines/stepfunctions/compile.ts');
     const { showDiagnostics } = await import('../show-diagnostics.ts');
-    const { deployMachine, machineName } = await import('../../app/stepfunctions-deploy.ts');
+    const { defaultQueueName, deployMachine, machineName } = await import('../../app/stepfunctions-deploy.ts');
     const profile = args.profile ?? (io.env['SEQRUN_PROFILE'] || undefined);
     const loaded = await loadForCheck(io, { paths: [args.file], configPath: args.config, profile });
     await showDiagnostics(io, loaded.diagnostics, {});
@@ -59,8 +70,21 @@ const spec: CommandSpec<DeployArgs> = {
       io.stderr(`seqrun deploy: --visibility-timeout ${String(visibility)} is not a whole number of seconds from 0 to 43200\n`);
       return 2;
     }
-    const plan = bindCheckingParticipants(diagram, loaded.project.registry, loaded.project.config);
+    const receives = args.maxReceiveCount;
+    const { least, most } = MAX_RECEIVE_COUNT_RANGE;
+    if (receives !== undefined && !(Number.isInteger(receives) && receives >= least && receives <= most)) {
+      io.stderr(`seqrun deploy: --max-receive-count ${String(receives)} is not a whole number from ${least} to ${most}\n`);
+      return 2;
+    }
     const name = machineName(diagram, args.name);
+    const deadLetter = deadLetterQueueName(args.queueName ?? defaultQueueName(name));
+    if (deadLetter.length > MAX_QUEUE_NAME) {
+      io.stderr(
+        `seqrun deploy: the dead-letter queue's name ${deadLetter} is longer than SQS's ${MAX_QUEUE_NAME} characters: choose a shorter --queue-name (or --name)\n`,
+      );
+      return 2;
+    }
+    const plan = bindCheckingParticipants(diagram, loaded.project.registry, loaded.project.config);
     const source = relative(io.cwd, diagram.file);
     const compiled = toStateMachine(plan, { source, queueUrl: '${SeqrunQueueUrl}' });
     await showDiagnostics(io, [...plan.diagnostics, ...compiled.diagnostics], {});
@@ -71,6 +95,7 @@ const spec: CommandSpec<DeployArgs> = {
         roleArn: args.roleArn,
         machine: compiled.machine,
         ...(visibility === undefined ? {} : { visibilitySeconds: visibility }),
+        ...(receives === undefined ? {} : { maxReceiveCount: receives }),
         ...(args.queueName === undefined ? {} : { queueName: args.queueName }),
       });
       io.stdout(`${JSON.stringify(deployed, null, 2)}\n`);

@@ -97,7 +97,9 @@ export const HEARTBEAT_SECONDS = 60;
  * What the worker sends back with SendTaskFailure: `StepFailed` may be retried (the step's retry policy
  * accepted the error), `StepFailedFinal` never is; `Break` leaves a loop or ends the run (`break`);
  * `JournalUnavailable`: the run's S3 journal could not be read or written, so the step was not run or
- * its end not recorded; `UnknownDiagram`: the worker has no diagram with the message's hash.
+ * its end not recorded; `UnknownDiagram`: the worker has no diagram with the message's hash;
+ * `InvalidMessage`: the message has a task token but is not one a worker can run (another format
+ * version, a field missing: worker-message.ts), so nothing was run.
  */
 export const ERRORS = {
   failed: 'seqrun.StepFailed',
@@ -106,6 +108,7 @@ export const ERRORS = {
   critical: 'seqrun.CriticalFailed',
   journal: 'seqrun.JournalUnavailable',
   unknownDiagram: 'seqrun.UnknownDiagram',
+  invalidMessage: 'seqrun.InvalidMessage',
 };
 
 /** What a Task hands to a worker: which step of which diagram, the token to answer, the run and the state's input. */

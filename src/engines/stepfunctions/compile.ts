@@ -9,6 +9,7 @@ import { diagnostic } from '../../syntax/diagnose.ts';
 import { ERRORS, HEARTBEAT_SECONDS, lineOf, linesOf, QUEUE_PLACEHOLDER, SEND_AND_WAIT, stateName } from './asl.ts';
 import type { Next, State, StateMachine, TaskFields, TaskState, WorkerMessage } from './asl.ts';
 import { compileBlock } from './blocks.ts';
+import { MESSAGE_FORMAT } from './worker-message.ts';
 
 export interface ExportOptions {
   /** The queue the workers poll; default: the `${SeqrunQueueUrl}` placeholder. */
@@ -199,7 +200,7 @@ function compileJob(c: Compiler, scope: Scope, unit: Extract<Unit, { kind: 'job'
 /** The message a worker receives; the `.$` fields are filled in by Step Functions. */
 export function messageBody(c: Compiler, step: string, kind: WorkerMessage['kind']): Record<string, unknown> {
   return {
-    seqrun: 1,
+    seqrun: MESSAGE_FORMAT,
     diagram: c.hash,
     step,
     kind,

@@ -189,7 +189,7 @@ describe('secret vars on the Step Functions engine, on moto_server (starts its o
     expect(keys).toEqual(expect.arrayContaining(['seqrun/runs/latest', `seqrun/runs/${runId}/journal/00000002.ndjson`]));
     expect(s3).toContain('release 42 connected with ***, signed with ***');
     expect(s3).toContain('"output":{"dsn":"postgres://***@db/pay"}');
-    const everywhere = { stdout: run.stdout, input, history: JSON.stringify(events), local, s3, worker: workerErr };
+    const everywhere = { stdout: run.stdout, input: input ?? '', history: JSON.stringify(events), local, s3, worker: workerErr };
     for (const [where, text] of Object.entries(everywhere))
       expect({ where, leaked: text.includes('planted-') }).toEqual({ where, leaked: false });
   }, 120_000);

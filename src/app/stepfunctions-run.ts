@@ -1,7 +1,8 @@
 // `seqrun run --engine stepfunctions`: starts an execution of the machine `seqrun deploy` made for the
-// diagram (the run id is its name, the --var values its input) and follows its history. The history is
-// the run's journal: read back as run events (src/engines/stepfunctions/history.ts), they go to the
-// same reporters and the same journal as a local run's, so `seqrun render --run` and `seqrun logs` read it.
+// diagram (the run id is its name, the --var values its input: never a secret one, those are the
+// workers', stepfunctions-vars.ts) and follows its history. The history is the run's journal: read
+// back as run events (src/engines/stepfunctions/history.ts), they go to the same reporters and the same
+// journal as a local run's, so `seqrun render --run` and `seqrun logs` read it.
 // In the S3 journal the workers write the steps; this command adds the run's own events.
 import { DescribeStateMachineCommand, StartExecutionCommand, StopExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { escapeControls } from '../diagnostics/escape.ts';
@@ -23,6 +24,7 @@ import { trigger } from './session.ts';
 import { showForRun } from './show-diagnostics.ts';
 import { prepareRun } from './prepare-run.ts';
 import { sfnClient } from './stepfunctions-clients.ts';
+import { executionInputs } from './stepfunctions-vars.ts';
 import { findMachine, machineName } from './stepfunctions-deploy.ts';
 import { HistoryTail } from './stepfunctions-history-tail.ts';
 import { Outages, STOPPED } from './aws-outages.ts';
@@ -74,7 +76,7 @@ async function deployedMachine(sfn: SFNClient, prepared: Prepared, machine: Stat
 
 /** The diagram bound, its inputs applied and its machine compiled; an exit code when it cannot run. */
 async function bound(request: StepFunctionsRunRequest, io: RunIo) {
-  const ready = await prepareRun(request, io);
+  const ready = await prepareRun(request, io, executionInputs);
   if (typeof ready === 'number') return ready;
   const compiled = toStateMachine(ready.prepared.plan, { source: ready.prepared.display });
   if (!compiled.machine) return showForRun(compiled.diagnostics, io).then(() => EXIT.usage);
@@ -109,6 +111,7 @@ export async function runOnStepFunctions(request: StepFunctionsRunRequest, repor
         redactor.value({ type: 'run-started', at: new Date().toISOString(), runId, ...start }),
         io.env,
       );
+    // No secret var is among them (executionInputs): AWS keeps the input in the execution's history.
     const input = JSON.stringify({ vars: ready.vars });
     const { executionArn = '' } = await sfn.send(new StartExecutionCommand({ stateMachineArn, name: runId, input }));
     const reader = new HistoryReader(prepared.plan, machine, runId, start);

@@ -112,3 +112,12 @@ export const secretInputs = (declared: Readonly<Record<string, InputDeclaration>
   Object.entries(declared)
     .filter(([, input]) => input.secret === true)
     .map(([name]) => name);
+
+/** What of a config says how a run takes its variables: the declared inputs, and the names declared secret. */
+export interface VarsConfig {
+  readonly secrets: readonly string[];
+  readonly vars: Readonly<Record<string, InputDeclaration>>;
+}
+
+/** The names whose values a run masks by the config's word, whatever they look like: its `secrets` and its secret inputs. */
+export const declaredSecrets = (config: VarsConfig): string[] => [...new Set([...config.secrets, ...secretInputs(config.vars)])];

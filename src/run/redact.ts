@@ -96,7 +96,12 @@ export class Redactor {
    * masked, so that `seqrun resume` knows which ones to ask for again.
    */
   vars(vars: Readonly<Record<string, string>>): Record<string, string> {
-    return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, this.isSecretName(k) || this.text(v) !== v ? MASK : v]));
+    return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, this.isSecretVar(k, v) ? MASK : v]));
+  }
+
+  /** A variable that is secret by its name (or the config's word) or because its value holds a secret or a credential shape. */
+  isSecretVar(name: string, value: string): boolean {
+    return this.isSecretName(name) || this.text(value) !== value;
   }
 
   private walk(value: unknown, depth: number): unknown {

@@ -405,6 +405,49 @@ describe('the Step Functions worker on moto_server (starts its own)', () => {
     expect(events.filter((e) => e.type === 'step-finished').map((e) => e.stepId)).toEqual(['s0', 's1', 's3', 's2']);
   });
 
+  test("a failing step's cause (SendTaskFailure's, kept in the history) masks the secrets of the input, the worker's own vars and the config's names", async () => {
+    const journal = await freshMoto();
+    const failing = defineSteps((s) =>
+      s.call('Migrate', (ctx) => {
+        const { DB_PASSWORD, releaseNote, deployKey } = ctx.vars;
+        throw new Error(`psql: password ${String(DB_PASSWORD)} refused; note ${String(releaseNote)}; key ${String(deployKey)}`);
+      }),
+    );
+    const [parsed] = parseText('CI->DB: Migrate\n', { file: '/p/migrate.seq' }).diagrams;
+    if (!parsed) throw new Error('no diagram');
+    const plan = bind(parsed, createRegistry({ modules: [failing] }).registry);
+    const worker = new StepFunctionsWorker({
+      plans: new Map([[diagramHash(parsed), { plan, name: 'migrate.seq' }]]),
+      vars: { deployKey: 'planted-worker-key' },
+      env: {},
+      config: {},
+      secretNames: ['releaseNote', 'deployKey'],
+      journal,
+    });
+    // An execution another tool started, with secrets in its input.
+    const input = { vars: { DB_PASSWORD: 'planted-input-pw', releaseNote: 'planted-quiet-note' } };
+    const message = {
+      seqrun: 1,
+      diagram: diagramHash(parsed),
+      step: 's0',
+      kind: 'step',
+      token: 't',
+      run: 'run-11',
+      attempt: 0,
+      input,
+    } as const;
+    expect(await worker.answer(message, new AbortController().signal)).toEqual({
+      error: 'seqrun.StepFailedFinal',
+      cause: 'Error: psql: password *** refused; note ***; key ***',
+    });
+    const events = (await readS3Journal(journal, 'run-11'))?.events ?? [];
+    expect(events.find((e) => e.type === 'step-finished')).toMatchObject({
+      status: 'failed',
+      error: { message: 'Error: psql: password *** refused; note ***; key ***' },
+    });
+    expect(JSON.stringify(events)).not.toMatch(/planted-/);
+  });
+
   test('a job in a Map iteration is its own per iteration (s0#1, s0#2): one start each, a redelivered iteration answered from the journal', async () => {
     const journal = await freshMoto();
     const started: string[] = [];

@@ -1,7 +1,8 @@
 // `seqrun run --engine stepfunctions DIAGRAM`: an execution of the machine `seqrun deploy` made for the
 // diagram, followed from its history with the reporters and journal of a local run. Exit 0 when it
 // succeeds, 1 when it fails (or is stopped from elsewhere), 2 when it is not deployed, was deployed from
-// another version of the diagram, or AWS cannot be reached; 130 on Ctrl-C (143 SIGTERM): the execution is stopped.
+// another version of the diagram, is given a secret --var (the workers' to have), or AWS cannot be
+// reached; 130 on Ctrl-C (143 SIGTERM): the execution is stopped.
 import type { Io } from '../io.ts';
 import { runProcess } from '../run-process.ts';
 import { runIo, type RunArgs } from './run.ts';

@@ -1,6 +1,7 @@
-// `seqrun worker --engine stepfunctions --queue URL --journal s3://BUCKET/PREFIX [--concurrency N] [FILES]`:
+// `seqrun worker --engine stepfunctions --queue URL --journal s3://BUCKET/PREFIX [--concurrency N] [--var NAME=VALUE] [FILES]`:
 // answers the Tasks of deployed machines, up to N messages at once. The S3 journal is where the workers share each run's outputs, state and
-// started jobs, so it is required (the flag, or the config's `journal`).
+// started jobs, so it is required (the flag, or the config's `journal`). `--var` gives the handlers what
+// an execution's input must not carry, the secret vars (stepfunctions-vars.ts), merged under the input's.
 import { DEFAULT_CONCURRENCY } from '../../app/stepfunctions-slots.ts';
 import type { CommandSpec } from '../io.ts';
 
@@ -10,8 +11,19 @@ interface WorkerArgs {
   readonly queue: string;
   readonly journal?: string;
   readonly concurrency?: string;
+  readonly var: readonly string[];
   readonly config?: string;
   readonly profile?: string;
+}
+
+/** `--concurrency` and `--var` as numbers and vars, or what is wrong with them. */
+async function parseFlags(args: WorkerArgs): Promise<{ concurrency: number; given: Record<string, string> } | string> {
+  const concurrency = args.concurrency === undefined ? DEFAULT_CONCURRENCY : Number(args.concurrency);
+  if (!(/^\s*\d+\s*$/.test(args.concurrency ?? '1') && concurrency >= 1))
+    return `--concurrency ${String(args.concurrency)} is not a positive whole number: give how many messages the worker answers at once (e.g. --concurrency ${DEFAULT_CONCURRENCY})`;
+  const { parseVars } = await import('./run.ts');
+  const given = parseVars(args.var);
+  return typeof given === 'string' ? given : { concurrency, given };
 }
 
 const spec: CommandSpec<WorkerArgs> = {
@@ -32,16 +44,21 @@ const spec: CommandSpec<WorkerArgs> = {
         type: 'string',
         describe: `How many messages (steps) it answers at once: a job one step awaits does not hold up the others (default ${DEFAULT_CONCURRENCY})`,
       })
+      .option('var', {
+        type: 'string',
+        array: true,
+        default: [],
+        describe: "A variable NAME=VALUE for every run's handlers (repeatable), e.g. a secret seqrun run cannot put in the execution",
+      })
       .option('config', { type: 'string', describe: 'The config file (default: seqrun.config.ts here or in a parent folder)' })
       .option('profile', { type: 'string', describe: 'A profile of the config (default: $SEQRUN_PROFILE)' }),
   run: async (args, io) => {
-    const concurrency = args.concurrency === undefined ? DEFAULT_CONCURRENCY : Number(args.concurrency);
-    if (!(/^\s*\d+\s*$/.test(args.concurrency ?? '1') && concurrency >= 1)) {
-      io.stderr(
-        `seqrun worker: --concurrency ${String(args.concurrency)} is not a positive whole number: give how many messages the worker answers at once (e.g. --concurrency ${DEFAULT_CONCURRENCY})\n`,
-      );
+    const flags = await parseFlags(args);
+    if (typeof flags === 'string') {
+      io.stderr(`seqrun worker: ${flags}\n`);
       return 2;
     }
+    const { concurrency, given } = flags;
     const { relative } = await import('node:path');
     const { loadForCheck } = await import('./check-run.ts');
     const { bindCheckingParticipants } = await import('../../bind/index.ts');
@@ -54,6 +71,12 @@ const spec: CommandSpec<WorkerArgs> = {
     await showDiagnostics(io, loaded.diagnostics, {});
     if (loaded.fatal || !loaded.project) return 2;
     const project = loaded.project;
+    const { workerVars } = await import('../../app/stepfunctions-vars.ts');
+    const vars = workerVars(project.config, given);
+    if (vars.problems.length > 0) {
+      io.stderr(vars.problems.map((problem) => `seqrun worker: ${problem}\n`).join(''));
+      return 2;
+    }
     const plans = new Map(
       loaded.diagrams.map((d) => [
         diagramHash(d),
@@ -83,10 +106,10 @@ const spec: CommandSpec<WorkerArgs> = {
     }
     const worker = new StepFunctionsWorker({
       plans,
-      vars: {},
+      vars: vars.vars,
       env: io.env,
       journal,
-      secretNames: project.config.secrets,
+      secretNames: vars.secretNames,
       config: { ...project.config.settings, participants: project.config.participants, profile: project.config.profile },
     });
     const stop = new AbortController();

@@ -68,7 +68,7 @@ describe("moto_sfn_server.py's caches", () => {
     expect((seen as { count: number }).count).toBeGreaterThan(100);
   });
 
-  it("a definition is parsed once; each execution still gets components of its own, and a bad one is still refused", async () => {
+  it('a definition is parsed once; each execution still gets components of its own, and a bad one is still refused', async () => {
     const seen = await python(
       [
         'from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser as P',

@@ -8,6 +8,7 @@ import { JournalWriter, type JournalSink } from '../run/journal.ts';
 import { readRun, runsDir, type RunMissing, type RunRead } from '../run/run-folder.ts';
 import type { Lease, LeaseHolder } from '../store/lease.ts';
 import { EXIT } from './exit-codes.ts';
+import { TWO_RUNS } from './release-lock.ts';
 
 export interface JournalChoice {
   readonly url: string;
@@ -24,7 +25,7 @@ export function journalChoice(flag: string | undefined, config: ResolvedConfig, 
   return config.journal ? { ...config.journal, waitForLease } : null;
 }
 
-async function storeFor(url: string, env: Env) {
+export async function storeFor(url: string, env: Env) {
   const [{ parseS3Location }, { s3Client }] = await Promise.all([import('../store/location.ts'), import('../store/s3-objects.ts')]);
   return { client: s3Client(env), location: parseS3Location(url) };
 }
@@ -63,7 +64,7 @@ export async function openJournal(
 }
 
 /** Waits `ms`; true when `signal` aborted first. */
-function stopped(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+export function stopped(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
   if (signal?.aborted) return Promise.resolve(true);
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
@@ -78,7 +79,7 @@ function stopped(ms: number, signal: AbortSignal | undefined): Promise<boolean> 
   });
 }
 
-function describeHolder(holder: LeaseHolder): string {
+export function describeHolder(holder: LeaseHolder): string {
   return `run ${holder.runId} on ${holder.host} (pid ${holder.pid}) holds this release since ${holder.since}, its lease until ${holder.expiresAt}`;
 }
 
@@ -119,7 +120,7 @@ export async function holdingLease(
       }
       if (!choice.waitForLease) {
         at.stderr(
-          `seqrun ${command}: ${describeHolder(taken.holder)} (${choice.url}). Two runs of one release would both start its builds and push its tags; ` +
+          `seqrun ${command}: ${describeHolder(taken.holder)} (${choice.url}). ${TWO_RUNS}; ` +
             `wait for it (--wait-for-lease), or stop it and continue it with 'seqrun resume ${taken.holder.runId} --journal ${choice.url}'.\n`,
         );
         return EXIT.usage;

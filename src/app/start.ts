@@ -8,7 +8,7 @@ import { newRunId } from '../run/run-id.ts';
 import { MASK, runRedactor } from '../run/redact.ts';
 import { prepare } from './prepare.ts';
 import { chooseRun, runList } from './resumable.ts';
-import { holdingRelease } from './release-lock.ts';
+import { holdingRelease, releaseOfRun } from './release-lock.ts';
 import { findRun, holdingLease, journalChoice, type JournalChoice } from './journal-store.ts';
 import { releaseKey } from '../run/lock.ts';
 import { JournalStoreError } from '../store/errors.ts';
@@ -69,7 +69,7 @@ export async function startRun(request: StartRequest, report: ReportOptions, io:
     return EXIT.passed;
   }
   const runId = newRunId();
-  const release = { diagram: prepared.diagramRef, profile: config.profile, vars: redactor.vars(vars), keyVars: config.releaseKey };
+  const release = releaseOfRun(prepared, vars, redactor);
   const choice = journalChoice(request.journal, config, request.waitForLease ?? false);
   const go = underLease('run', choice, { runId, key: releaseKey(release, release.keyVars), io, signal: report.interrupt }, (env, store) =>
     execute({ prepared, runId, vars, redactor, ...(store ? { store } : {}) }, report, { ...io, env }),

@@ -2,11 +2,12 @@
 // the execution's history go where a local run's go (src/app/session.ts does the same for the local
 // engine): redacted, to the local journal and the reporters; and to the S3 journal, when one is chosen,
 // what the workers do not write there themselves (stepfunctions-run-share.ts).
+import { rmSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Reporter } from '../report/index.ts';
 import { escapeControls } from '../diagnostics/escape.ts';
 import type { RunEvent } from '../run/events.ts';
-import { JournalWriter } from '../run/journal.ts';
+import { journalPath, JournalWriter } from '../run/journal.ts';
 import type { Redactor } from '../run/redact.ts';
 import type { SharedJournal } from '../store/shared-journal.ts';
 import { EXIT, signalExit } from './exit-codes.ts';
@@ -28,6 +29,8 @@ interface JournalContext {
   readonly redactor: Redactor;
   /** The S3 journal the workers write, when one is chosen. */
   readonly shared: SharedJournal | null;
+  /** Written afresh from the history: a follower attached to a run another began (an earlier one in this checkout may have left part of it). */
+  readonly fresh?: boolean;
 }
 
 /** The run's events as a local run's: redacted, journaled (locally, and in S3 when chosen), reported; the exit code from run-finished. */
@@ -47,6 +50,7 @@ export class RunJournal {
     const { io, report } = context;
     this.context = context;
     this.runId = runId;
+    if (context.fresh) rmSync(journalPath(prepared.project.root, runId), { force: true });
     this.local = JournalWriter.open(prepared.project.root, runId);
     this.meta = runMeta(prepared.plan, prepared.display, relative(io.cwd, this.local.path) || this.local.path);
     this.reporters = runReporters(this.meta, report, io);

@@ -67,4 +67,36 @@ describe("what the run command adds to the S3 journal the workers write (the his
     // Asked again on a newer journal (another writer took the segment): the same answer, from the same held starts.
     expect(added([...workers, end('s3', 'cancelled')])).toEqual([end('s2', 'failed')]);
   });
+
+  it('a follower that attached midway writes only what the journal lacks: no block, step end, retry or run end twice', () => {
+    const block = (blockId: string, what: 'items' | 'guard' | 'ended', iteration?: number): RunEvent => ({
+      type: 'block',
+      at,
+      runId,
+      blockId,
+      what,
+      ...(iteration === undefined ? {} : { iteration }),
+    });
+    const finished: RunEvent = { type: 'run-finished', at, runId, status: 'passed', durationMs: 9 };
+    const retry = log('s5', 'attempt 1 failed: timed out; Step Functions retries it');
+    // The first follower wrote run-started, b0's items, its first guard, s4 (no worker runs it) and a retry no worker answered; then it died.
+    const first: RunEvent[] = [started, block('b0', 'items'), block('b1', 'guard', 1), start('s4'), end('s4', 'passed'), retry];
+    const history = [
+      started,
+      block('b0', 'items'),
+      block('b1', 'guard', 1),
+      start('s4'),
+      end('s4', 'passed'),
+      retry,
+      block('b1', 'guard', 2),
+      block('b0', 'ended'),
+      end('s6', 'skipped', 0),
+      finished,
+    ];
+    expect(new RunShare().take(history)(first)).toEqual([block('b1', 'guard', 2), block('b0', 'ended'), end('s6', 'skipped', 0), finished]);
+    // Both followers alive: whichever appends second finds the other's end and writes nothing of it.
+    expect(
+      new RunShare().take(history)([...first, block('b1', 'guard', 2), block('b0', 'ended'), end('s6', 'skipped', 0), finished]),
+    ).toEqual([]);
+  });
 });

@@ -7,7 +7,10 @@
 // timed out or whose retries ran out, a step the run's end cancelled or skipped. A worker writes its
 // events before it answers Step Functions, so when the history says a step ended, the worker's account
 // is in the journal already; the run reads it there and does not write the step a second time.
-import type { RunEvent, StepFinished, StepLog, StepStarted } from '../run/events.ts';
+// A run that attaches to a running execution (`--attach`) reads its history from the start, and another
+// follower may have journaled its first part: the blocks' events and run-finished already there are not
+// written again either.
+import type { BlockEvent, RunEvent, StepFinished, StepLog, StepStarted } from '../run/events.ts';
 
 /** A retry's warning, as the history reader and the worker both word it: `attempt 2 failed: …`. */
 const RETRY = /^attempt (\d+) failed\b/;
@@ -15,6 +18,9 @@ const RETRY = /^attempt (\d+) failed\b/;
 /** What the journal holds of the steps, to tell which history events it has already. */
 interface Journaled {
   readonly runStarted: boolean;
+  readonly runFinished: boolean;
+  /** `b1#2 guard 3`: a block's event (blockKey). */
+  readonly blocks: ReadonlySet<string>;
   /** `s4@2`: an attempt's step-started. */
   readonly started: ReadonlySet<string>;
   /** `s4@2 passed`: an attempt's end and status. */
@@ -27,9 +33,13 @@ function journaledOf(events: readonly RunEvent[]): Journaled {
   const started = new Set<string>();
   const finished = new Set<string>();
   const retries = new Set<string>();
+  const blocks = new Set<string>();
   let runStarted = false;
+  let runFinished = false;
   for (const event of events) {
     if (event.type === 'run-started') runStarted = true;
+    else if (event.type === 'run-finished') runFinished = true;
+    else if (event.type === 'block') blocks.add(blockKey(event));
     else if (event.type === 'step-started') started.add(`${event.stepId}@${event.attempt}`);
     else if (event.type === 'step-finished') finished.add(`${event.stepId}@${event.attempt} ${event.status}`);
     else if (event.type === 'log') {
@@ -37,8 +47,11 @@ function journaledOf(events: readonly RunEvent[]): Journaled {
       if (attempt !== undefined) retries.add(`${event.stepId}@${attempt}`);
     }
   }
-  return { runStarted, started, finished, retries };
+  return { runStarted, runFinished, started, finished, retries, blocks };
 }
+
+/** A block's event, once per run: each block instance (`b1#2`) says each thing once, a guard once per iteration. */
+const blockKey = (event: BlockEvent): string => `${event.blockId} ${event.what} ${event.iteration ?? ''}`;
 
 /**
  * Follows one run's history-derived events, batch by batch. A history step-started is held back: it is
@@ -65,7 +78,13 @@ function added(history: readonly RunEvent[], journaled: Journaled, held: Map<str
     else if (event.type === 'step-finished') out.push(...stepEnd(event, journaled, held.get(event.stepId)));
     else if (event.type === 'log') {
       if (!isJournaledRetry(event, journaled)) out.push(event);
-    } else if (event.type !== 'run-started' || !journaled.runStarted) out.push(event);
+    } else if (event.type === 'block') {
+      if (!journaled.blocks.has(blockKey(event))) out.push(event);
+    } else if (event.type === 'run-started') {
+      if (!journaled.runStarted) out.push(event);
+    } else if (event.type === 'run-finished') {
+      if (!journaled.runFinished) out.push(event);
+    } else out.push(event);
   }
   return out;
 }

@@ -2,7 +2,8 @@
 // diagram, followed from its history with the reporters and journal of a local run. Exit 0 when it
 // succeeds, 1 when it fails (or is stopped from elsewhere), 2 when it is not deployed, was deployed from
 // another version of the diagram, is given a secret --var (the workers' to have), or AWS cannot be
-// reached; 130 on Ctrl-C (143 SIGTERM): the execution is stopped.
+// reached, or when an execution of the same release is running (without --attach or --wait-for-lease);
+// 130 on Ctrl-C (143 SIGTERM): the execution is stopped.
 import type { Io } from '../io.ts';
 import { runProcess } from '../run-process.ts';
 import { runIo, type RunArgs } from './run.ts';
@@ -12,7 +13,6 @@ const LOCAL_ONLY = [
   ['dryRun', '--dry-run'],
   ['sandbox', '--sandbox'],
   ['leaveJobs', '--leave-jobs'],
-  ['waitForLease', '--wait-for-lease'],
 ] as const;
 
 export async function runOnStepFunctions(args: RunArgs, vars: Readonly<Record<string, string>>, io: Io): Promise<number> {
@@ -21,11 +21,16 @@ export async function runOnStepFunctions(args: RunArgs, vars: Readonly<Record<st
     io.stderr(`seqrun run: ${local.join(', ')} ${local.length === 1 ? 'is' : 'are'} for the local engine, not --engine stepfunctions\n`);
     return 2;
   }
+  if (args.attach === true && args.waitForLease) {
+    io.stderr('seqrun run: --attach follows the running execution of the release, --wait-for-lease waits for it to end: choose one\n');
+    return 2;
+  }
   const { runOnStepFunctions: run } = await import('../../app/stepfunctions-run.ts');
   const proc = runProcess(io, io.isTTY && args.format === 'auto');
   try {
     const profile = args.profile ?? (io.env['SEQRUN_PROFILE'] || undefined);
-    const request = { diagram: args.diagram, vars, configPath: args.config, profile, journal: args.journal };
+    const whenRunning = args.attach === true ? 'attach' : args.waitForLease ? 'wait' : 'refuse';
+    const request = { diagram: args.diagram, vars, configPath: args.config, profile, journal: args.journal, whenRunning } as const;
     const code = await run(request, { format: args.format, junit: args.junit, interrupt: proc.interrupt }, runIo(io, args.maxErrors));
     return proc.exit(code);
   } catch (error) {

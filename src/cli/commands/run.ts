@@ -21,6 +21,7 @@ export interface RunArgs {
   readonly journal?: string;
   readonly waitForLease: boolean;
   readonly engine?: 'local' | 'stepfunctions';
+  readonly attach?: boolean;
 }
 
 /** Options `run` and `resume` share. */
@@ -47,7 +48,8 @@ export function runOptions(y: Argv): Argv {
     .option('wait-for-lease', {
       type: 'boolean',
       default: false,
-      describe: 'With an S3 journal: wait while another run holds the release, instead of refusing',
+      describe:
+        'With an S3 journal: wait while another run holds the release, instead of refusing (--engine stepfunctions: wait for its running execution to end)',
     })
     .option('max-errors', MAX_ERRORS_OPTION);
 }
@@ -85,6 +87,11 @@ const spec: CommandSpec<RunArgs> = {
         default: 'local',
         describe: 'Where it runs: here, or an execution of the Step Functions machine `seqrun deploy` made (docs/engines.md)',
       })
+      .option('attach', {
+        type: 'boolean',
+        default: false,
+        describe: 'With --engine stepfunctions: when an execution of this release is running, follow it instead of refusing',
+      })
       .option('sandbox', {
         type: 'boolean',
         default: false,
@@ -100,6 +107,12 @@ const spec: CommandSpec<RunArgs> = {
       return 2;
     }
     if (args.engine === 'stepfunctions') return (await import('./run-stepfunctions.ts')).runOnStepFunctions(args, vars, io);
+    if (args.attach === true) {
+      io.stderr(
+        'seqrun run: --attach is for --engine stepfunctions; on the local engine a second run of a release waits with --wait-for-lease\n',
+      );
+      return 2;
+    }
     const { startRun } = await import('../../app/start.ts');
     const proc = runProcess(io, io.isTTY && args.format === 'auto' && !args.dryRun);
     try {

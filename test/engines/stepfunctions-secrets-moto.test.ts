@@ -179,7 +179,10 @@ describe('secret vars on the Step Functions engine, on moto_server (starts its o
     expect(run.stdout).toContain('"type":"run-finished","status":"passed"');
     const [execution] = (await sfn.send(new ListExecutionsCommand({ stateMachineArn }))).executions ?? [];
     const { input } = await sfn.send(new DescribeExecutionCommand({ executionArn: execution?.executionArn }));
-    expect(JSON.parse(input ?? '')).toEqual({ vars: { release: '42' } });
+    expect(JSON.parse(input ?? '')).toEqual({
+      vars: { release: '42' },
+      seqrun: { release: expect.stringMatching(/^[0-9a-f]{32}$/) as unknown },
+    });
     const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn: execution?.executionArn }));
     expect(events.map((e) => e.type)).toContain('ExecutionSucceeded');
     const runId = execution?.name ?? '';

@@ -4,7 +4,7 @@
 // once when it ends; a failure that will not pass (credentials, access denied, a queue or execution that
 // does not exist) is thrown at once. The SDK's own retries (3 attempts) come first.
 import { describeAwsError, isPassing } from '../packs/aws/errors.ts';
-import { sleep } from '../packs/job/poll.ts';
+import { stopped } from './journal-store.ts';
 
 const FIRST_WAIT_MS = 1_000;
 const LONGEST_WAIT_MS = 30_000;
@@ -55,11 +55,7 @@ export class Outages {
           this.since = Date.now();
           note(`${described.message}; trying again, for as long as it lasts (first in ${wait / 1000} s)`);
         }
-        const stopped = await sleep(wait, signal).then(
-          () => false,
-          () => true,
-        );
-        if (stopped) return STOPPED;
+        if (await stopped(wait, signal)) return STOPPED;
       }
     }
   }

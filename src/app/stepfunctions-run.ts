@@ -20,7 +20,7 @@ import type { SharedJournal } from '../store/shared-journal.ts';
 import { EXIT } from './exit-codes.ts';
 import { RunJournal, type StepFunctionsReport } from './stepfunctions-journal.ts';
 import type { RunIo } from './io.ts';
-import { journalChoice } from './journal-store.ts';
+import { journalChoice, stopped } from './journal-store.ts';
 import type { Prepared } from './prepare.ts';
 import { trigger } from './session.ts';
 import { showForRun } from './show-diagnostics.ts';
@@ -273,18 +273,6 @@ async function follow(
     }
     const events = await options.outages.call(() => tail.next());
     if (events !== STOPPED) await journal.write(reader.read(events));
-    if (!reader.finished) await pause(options.pollMs, options.signal);
+    if (!reader.finished) await stopped(options.pollMs, options.signal);
   }
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
